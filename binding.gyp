@@ -1,0 +1,18 @@
+{
+  "targets": [
+    {
+      "target_name": "pipefork",
+      "sources": ["native/binding.cc", "native/posix.cc"],
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+      "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],
+      "cflags!": ["-fno-exceptions"],
+      "cflags_cc!": ["-fno-exceptions", "-std=gnu++17"],
+      "cflags_cc": ["-std=c++17", "-Wall", "-Wextra", "-Werror"],
+      "xcode_settings": {
+        "CLANG_CXX_LANGUAGE_STANDARD": "c++17",
+        "OTHER_CPLUSPLUSFLAGS": ["-Wall", "-Wextra"]
+      },
+      "conditions": [["OS=='win'", {"type": "none"}]]
+    }
+  ]
+}

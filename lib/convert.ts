@@ -1,0 +1,145 @@
+// Argument conversion with CPython's exact messages (what Argument Clinic's
+// converters raise), so a ported program fails the way it did in Python.
+import { OverflowError, ValueError } from './errors.js';
+
+/** The Python type name a JS value stands for, for error messages. */
+export function pyTypeName(v: unknown): string {
+  if (v === null || v === undefined) return 'NoneType';
+  switch (typeof v) {
+    case 'string':
+      return 'str';
+    case 'boolean':
+      return 'bool';
+    case 'number':
+      return Number.isInteger(v) ? 'int' : 'float';
+    case 'bigint':
+      return 'int';
+    case 'function':
+      return 'function';
+    case 'symbol':
+      return 'symbol';
+  }
+  if (Array.isArray(v)) return 'list';
+  if (Buffer.isBuffer(v) || v instanceof Uint8Array) return 'bytes';
+  if (ArrayBuffer.isView(v)) return 'memoryview';
+  if (v instanceof ArrayBuffer) return 'bytearray';
+  if (v instanceof Map) return 'dict';
+  if (v instanceof Set) return 'set';
+  const proto = Object.getPrototypeOf(v);
+  if (proto === Object.prototype || proto === null) return 'dict';
+  return (v as object).constructor?.name ?? 'object';
+}
+
+/** An integer argument (Python's `__index__`): numbers with no fraction, or BigInts. */
+export function toInt(v: unknown): number | bigint {
+  if (typeof v === 'number' && Number.isInteger(v)) return v;
+  if (typeof v === 'bigint') return v;
+  throw new TypeError(`'${pyTypeName(v)}' object cannot be interpreted as an integer`);
+}
+
+const INT_MAX = 2 ** 31 - 1;
+const INT_MIN = -(2 ** 31);
+
+/** A C int (fds, flags, modes): CPython's 'i' converter. */
+export function toCInt(v: unknown): number {
+  if (typeof v === 'number' && (v | 0) === v) return v; // fast path: an int32
+  const n = toInt(v);
+  if (n > INT_MAX) throw new OverflowError('Python int too large to convert to C int');
+  if (n < INT_MIN) throw new OverflowError('Python int too small to convert to C int');
+  return Number(n);
+}
+
+/** An fd. Negative values go on to the syscall, which gives EBADF as in CPython. */
+export const toFd = toCInt;
+
+/**
+ * A C ssize_t (counts). JS numbers are exact only up to 2**53 - 1, so
+ * anything beyond that cannot be a count we could honour: OverflowError.
+ */
+export function toSsize(v: unknown): number {
+  if (typeof v === 'number' && (v | 0) === v) return v;
+  const n = toInt(v);
+  if (typeof n === 'bigint') {
+    if (n > BigInt(Number.MAX_SAFE_INTEGER)) throw new OverflowError('Python int too large to convert to C ssize_t');
+    if (n < BigInt(Number.MIN_SAFE_INTEGER)) throw new OverflowError('Python int too small to convert to C ssize_t');
+    return Number(n);
+  }
+  if (n > Number.MAX_SAFE_INTEGER) throw new OverflowError('Python int too large to convert to C ssize_t');
+  if (n < Number.MIN_SAFE_INTEGER) throw new OverflowError('Python int too small to convert to C ssize_t');
+  return n;
+}
+
+/** A truth value given where CPython takes an int or bool ('p'/'i' converters). */
+export function toBool(v: unknown): boolean {
+  if (typeof v === 'boolean') return v;
+  const n = toInt(v);
+  return n !== 0 && n !== 0n;
+}
+
+/** A bytes-like object as a Uint8Array view (no copy). */
+export function toBytes(v: unknown): Uint8Array {
+  if (v instanceof Uint8Array) return v;
+  if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  if (v instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && v instanceof SharedArrayBuffer)) {
+    return new Uint8Array(v);
+  }
+  throw new TypeError(`a bytes-like object is required, not '${pyTypeName(v)}'`);
+}
+
+/** A filesystem path: str, bytes or a file: URL (os.PathLike). */
+export function toPath(v: unknown, func: string, arg = 'path'): string {
+  let s: string;
+  if (typeof v === 'string') s = v;
+  else if (Buffer.isBuffer(v)) s = v.toString('utf8');
+  else if (v instanceof URL && v.protocol === 'file:') s = decodeURIComponent(v.pathname);
+  else throw new TypeError(`${func}: ${arg} should be string, bytes or os.PathLike, not ${pyTypeName(v)}`);
+  if (s.includes('\0')) throw new ValueError('embedded null byte');
+  return s;
+}
+
+/** Is this the trailing keyword-arguments object of API.md section 1? */
+export function isKwargs(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || ArrayBuffer.isView(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * Python-style argument binding: positional values in order, then an
+ * optional trailing object of keyword arguments. Unknown keywords and
+ * duplicates raise TypeError worded as CPython's.
+ */
+export function bindArgs(
+  func: string,
+  names: readonly string[],
+  args: readonly unknown[],
+  required = 0,
+): Record<string, unknown> {
+  let positional = args;
+  let kwargs: Record<string, unknown> | undefined;
+  if (args.length > 0 && isKwargs(args[args.length - 1]) && args.length - 1 >= required) {
+    kwargs = args[args.length - 1] as Record<string, unknown>;
+    positional = args.slice(0, -1);
+  }
+  if (positional.length > names.length) {
+    throw new TypeError(`${func}() takes at most ${names.length} arguments (${positional.length} given)`);
+  }
+  const out: Record<string, unknown> = {};
+  positional.forEach((v, i) => {
+    out[names[i] as string] = v;
+  });
+  if (kwargs) {
+    for (const [k, v] of Object.entries(kwargs)) {
+      if (!names.includes(k)) throw new TypeError(`${func}() got an unexpected keyword argument '${k}'`);
+      if (k in out && positional.length > names.indexOf(k)) {
+        throw new TypeError(`argument for ${func}() given by name ('${k}') and position (${names.indexOf(k) + 1})`);
+      }
+      out[k] = v;
+    }
+  }
+  for (let i = 0; i < required; i++) {
+    const n = names[i] as string;
+    if (!(n in out)) throw new TypeError(`${func}() missing required argument '${n}' (pos ${i + 1})`);
+  }
+  return out;
+}

@@ -1,0 +1,213 @@
+// CPython's exception family, built in one place. OSError picks its subclass
+// from errno exactly as CPython's OSError.__new__ does, so
+// `new OSError(2, 'No such file or directory')` is a FileNotFoundError.
+import { constants as osConstants } from 'node:os';
+import { native } from './native.js';
+
+const errnoNames: Record<number, string> = {};
+for (const [name, value] of Object.entries(osConstants.errno)) errnoNames[value] ??= name;
+
+/** Python's repr() of a str: single quotes unless the text holds one and no double quote. */
+export function pyRepr(s: string): string {
+  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = '';
+  for (const ch of s) {
+    const c = ch.codePointAt(0) as number;
+    if (ch === '\\' || ch === quote) out += `\\${ch}`;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
+    else out += ch;
+  }
+  return quote + out + quote;
+}
+
+function pyStr(v: unknown): string {
+  if (v === null || v === undefined) return 'None';
+  if (typeof v === 'string') return v;
+  return String(v);
+}
+
+function argRepr(v: unknown): string {
+  if (typeof v === 'string') return pyRepr(v);
+  if (Buffer.isBuffer(v)) return `b${pyRepr(v.toString('latin1'))}`;
+  return pyStr(v);
+}
+
+export type Filename = string | Buffer | number | null;
+
+export class OSError extends Error {
+  errno: number | null = null;
+  strerror: string | null = null;
+  filename: Filename = null;
+  filename2: Filename = null;
+  /** Node's name for errno (`'EBADF'`), for code written the Node way. */
+  code: string | undefined;
+  /** The syscall that failed, when pipefork raised the error. */
+  syscall: string | undefined;
+  args: unknown[] = [];
+
+  /**
+   * Python's signature: OSError(errno, strerror, filename?, winerror?, filename2?).
+   * With an errno that CPython maps to a subclass, constructing OSError
+   * returns an instance of that subclass.
+   */
+  constructor(...args: unknown[]) {
+    super();
+    if (new.target === OSError && args.length >= 2 && typeof args[0] === 'number') {
+      const sub = errnoClass(args[0]);
+      if (sub !== OSError) {
+        // biome-ignore lint/correctness/noConstructorReturn: mirrors OSError.__new__ picking a subclass
+        return Reflect.construct(sub, args) as OSError;
+      }
+    }
+    this.args = args.length >= 2 && args.length <= 5 ? args.slice(0, 2) : args;
+    if (args.length >= 2 && args.length <= 5) {
+      this.errno = typeof args[0] === 'number' ? args[0] : null;
+      this.strerror = args[1] === undefined ? null : pyStr(args[1]);
+      if (args.length >= 3) this.filename = (args[2] ?? null) as Filename;
+      if (args.length >= 5) this.filename2 = (args[4] ?? null) as Filename;
+      if (this.errno !== null) this.code = errnoNames[this.errno];
+      let msg = `[Errno ${pyStr(args[0])}] ${pyStr(args[1])}`;
+      if (this.filename !== null) {
+        msg += `: ${argRepr(this.filename)}`;
+        if (this.filename2 !== null) msg += ` -> ${argRepr(this.filename2)}`;
+      }
+      this.message = msg;
+    } else {
+      this.message = args.length === 1 ? pyStr(args[0]) : args.length === 0 ? '' : `(${args.map(argRepr).join(', ')})`;
+    }
+  }
+}
+
+export class BlockingIOError extends OSError {
+  /** Bytes written before EAGAIN, as in CPython's BlockingIOError. */
+  characters_written = 0;
+}
+export class ChildProcessError extends OSError {}
+export class ConnectionError extends OSError {}
+export class BrokenPipeError extends ConnectionError {}
+export class ConnectionAbortedError extends ConnectionError {}
+export class ConnectionRefusedError extends ConnectionError {}
+export class ConnectionResetError extends ConnectionError {}
+export class FileExistsError extends OSError {}
+export class FileNotFoundError extends OSError {}
+export class InterruptedError extends OSError {}
+export class IsADirectoryError extends OSError {}
+export class NotADirectoryError extends OSError {}
+export class PermissionError extends OSError {}
+export class ProcessLookupError extends OSError {}
+export class TimeoutError extends OSError {}
+
+const E = osConstants.errno;
+const byErrno = new Map<number, typeof OSError>([
+  [E.EAGAIN, BlockingIOError],
+  [E.EALREADY, BlockingIOError],
+  [E.EINPROGRESS, BlockingIOError],
+  [E.EWOULDBLOCK, BlockingIOError],
+  [E.ECHILD, ChildProcessError],
+  [E.EPIPE, BrokenPipeError],
+  [E.ECONNABORTED, ConnectionAbortedError],
+  [E.ECONNREFUSED, ConnectionRefusedError],
+  [E.ECONNRESET, ConnectionResetError],
+  [E.EEXIST, FileExistsError],
+  [E.ENOENT, FileNotFoundError],
+  [E.EINTR, InterruptedError],
+  [E.EISDIR, IsADirectoryError],
+  [E.ENOTDIR, NotADirectoryError],
+  [E.EACCES, PermissionError],
+  [E.EPERM, PermissionError],
+  [E.ESRCH, ProcessLookupError],
+  [E.ETIMEDOUT, TimeoutError],
+]);
+if ('ESHUTDOWN' in E) byErrno.set((E as Record<string, number>).ESHUTDOWN as number, BrokenPipeError);
+
+function errnoClass(errno: number): typeof OSError {
+  return byErrno.get(errno) ?? OSError;
+}
+
+/** The C library's text for errno, as Python's os.strerror gives it. */
+export function strerror(errno: number): string {
+  return native.strerror(errno);
+}
+
+/** The error for a failed syscall: the right OSError subclass, with Node's code and syscall. */
+export function oserror(errno: number, syscall: string, filename?: Filename, filename2?: Filename): OSError {
+  const args: unknown[] = [errno, strerror(errno)];
+  if (filename !== undefined && filename !== null) {
+    args.push(filename);
+    if (filename2 !== undefined && filename2 !== null) args.push(null, filename2);
+  }
+  const err = new OSError(...args);
+  err.syscall = syscall;
+  return err;
+}
+
+export class ValueError extends Error {}
+export class OverflowError extends Error {}
+export class MemoryError extends Error {}
+export class EOFError extends Error {}
+export class KeyError extends Error {}
+export class SubprocessError extends Error {}
+
+export class UnicodeDecodeError extends ValueError {
+  constructor(
+    readonly encoding: string,
+    readonly object: Buffer,
+    readonly start: number,
+    readonly end: number,
+    readonly reason: string,
+  ) {
+    const what =
+      end - start === 1
+        ? `byte 0x${(object[start] ?? 0).toString(16).padStart(2, '0')} in position ${start}`
+        : `bytes in position ${start}-${end - 1}`;
+    super(`'${encoding}' codec can't decode ${what}: ${reason}`);
+  }
+}
+
+/**
+ * io.UnsupportedOperation is both an OSError and a ValueError in CPython.
+ * JS has single inheritance, so it extends OSError and ValueError's
+ * instanceof check is widened to accept it.
+ */
+export class UnsupportedOperation extends OSError {}
+
+const plainHasInstance = Function.prototype[Symbol.hasInstance];
+Object.defineProperty(ValueError, Symbol.hasInstance, {
+  value(this: unknown, v: unknown): boolean {
+    if (plainHasInstance.call(this, v)) return true;
+    return this === ValueError && plainHasInstance.call(UnsupportedOperation, v);
+  },
+});
+
+// Python's class names show in stacks and in String(err).
+for (const cls of [
+  OSError,
+  BlockingIOError,
+  ChildProcessError,
+  ConnectionError,
+  BrokenPipeError,
+  ConnectionAbortedError,
+  ConnectionRefusedError,
+  ConnectionResetError,
+  FileExistsError,
+  FileNotFoundError,
+  InterruptedError,
+  IsADirectoryError,
+  NotADirectoryError,
+  PermissionError,
+  ProcessLookupError,
+  TimeoutError,
+  ValueError,
+  OverflowError,
+  MemoryError,
+  EOFError,
+  KeyError,
+  SubprocessError,
+  UnicodeDecodeError,
+  UnsupportedOperation,
+]) {
+  Object.defineProperty(cls.prototype, 'name', { value: cls.name, writable: true, configurable: true });
+}

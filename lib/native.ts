@@ -1,0 +1,54 @@
+// The one typed description of the addon's surface, and its loader.
+// Every function returns a negative errno on failure instead of throwing; the
+// callers in lib/ turn that into the CPython-shaped error (lib/errors.ts).
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface NativeConstants {
+  readonly [name: `O_${string}`]: number;
+}
+
+export interface Native {
+  pipe2(flags: number): [number, number] | number;
+  read(fd: number, buf: Uint8Array): number;
+  readHint(fd: number): number;
+  write(fd: number, buf: Uint8Array): number;
+  close(fd: number): number;
+  closerange(lo: number, hi: number): void;
+  dup(fd: number): number;
+  dup2(fd: number, fd2: number, inheritable: boolean): number;
+  getInheritable(fd: number): number;
+  setInheritable(fd: number, inheritable: boolean): number;
+  getBlocking(fd: number): number;
+  setBlocking(fd: number, blocking: boolean): number;
+  open(path: string, flags: number, mode: number): number;
+  mkfifo(path: string, mode: number): number;
+  isatty(fd: number): number;
+  /** Fills 16 numbers: see native/binding.cc Fstat. */
+  fstat(fd: number, out: Float64Array): number;
+  strerror(errno: number): string;
+  constants: NativeConstants;
+}
+
+if (process.platform === 'win32') {
+  throw new Error('pipefork supports POSIX systems only (Linux and macOS): Windows has no fork(2) or POSIX pipes');
+}
+
+/** The package root: the folder holding package.json, build/ and prebuilds/. */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error('pipefork: cannot find its package.json');
+    dir = up;
+  }
+  return dir;
+}
+
+const require = createRequire(import.meta.url);
+const load = require('node-gyp-build') as (dir: string) => unknown;
+
+export const root = packageRoot();
+export const native = load(root) as Native;

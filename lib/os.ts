@@ -1,0 +1,238 @@
+// Python's `os` module, the file-descriptor half: each function makes one
+// syscall through the addon (never libuv's thread pool) and raises what
+// CPython raises.
+import { constants as bufferConstants } from 'node:buffer';
+import { constants as osConstants } from 'node:os';
+import { bindArgs, toBool, toBytes, toCInt, toFd, toPath, toSsize } from './convert.js';
+import { OSError, oserror, strerror } from './errors.js';
+import { native } from './native.js';
+
+export { OSError as error, strerror };
+
+const C = native.constants;
+export const O_RDONLY = C.O_RDONLY as number;
+export const O_WRONLY = C.O_WRONLY as number;
+export const O_RDWR = C.O_RDWR as number;
+export const O_ACCMODE = C.O_ACCMODE as number;
+export const O_CREAT = C.O_CREAT as number;
+export const O_EXCL = C.O_EXCL as number;
+export const O_TRUNC = C.O_TRUNC as number;
+export const O_APPEND = C.O_APPEND as number;
+export const O_NONBLOCK = C.O_NONBLOCK as number;
+export const O_NDELAY = C.O_NDELAY as number;
+export const O_CLOEXEC = C.O_CLOEXEC as number;
+export const O_NOCTTY = C.O_NOCTTY as number;
+export const O_SYNC = C.O_SYNC as number;
+export const O_DSYNC = C.O_DSYNC as number;
+export const O_DIRECTORY = C.O_DIRECTORY as number;
+export const O_NOFOLLOW = C.O_NOFOLLOW as number;
+export const O_ASYNC = C.O_ASYNC as number;
+export const O_RSYNC = C.O_RSYNC;
+export const O_NOATIME = C.O_NOATIME;
+export const O_PATH = C.O_PATH;
+export const O_TMPFILE = C.O_TMPFILE;
+export const O_DIRECT = C.O_DIRECT;
+export const O_LARGEFILE = C.O_LARGEFILE;
+
+const EINVAL = osConstants.errno.EINVAL;
+
+/** Reads up to this many bytes straight into a Buffer of that size. */
+const DIRECT_READ = 65536;
+/** Node cannot make a Buffer larger than this; a read asks for no more. */
+const MAX_BUFFER = bufferConstants.MAX_LENGTH;
+
+/** pipe(): two fds, both non-inheritable (PEP 446), both blocking. */
+export function pipe(): [number, number] {
+  const r = native.pipe2(O_CLOEXEC);
+  if (typeof r === 'number') throw oserror(-r, 'pipe');
+  return r;
+}
+
+/** pipe2(flags): flags from O_NONBLOCK | O_CLOEXEC. */
+export function pipe2(flags: number): [number, number] {
+  const r = native.pipe2(toCInt(flags));
+  if (typeof r === 'number') throw oserror(-r, 'pipe2');
+  return r;
+}
+
+/**
+ * read(fd, n): one read(2) of at most n bytes; an empty Buffer at EOF.
+ * Large n does not allocate n bytes per call (CPython does, then shrinks):
+ * the addon says how much is ready, or the pipe's capacity, and we ask for that.
+ */
+export function read(fd: number, n: number): Buffer {
+  fd = toFd(fd);
+  n = toSsize(n);
+  if (n < 0) throw oserror(EINVAL, 'read');
+  let size = n;
+  if (n > DIRECT_READ) {
+    const hint = native.readHint(fd);
+    size = hint < 0 ? n : Math.min(n, Math.max(hint, DIRECT_READ));
+    if (size > MAX_BUFFER) size = MAX_BUFFER;
+  }
+  const buf = Buffer.allocUnsafe(size);
+  const k = native.read(fd, buf);
+  if (k < 0) throw oserror(-k, 'read');
+  if (k === size) return buf;
+  // A short read of a big unpooled buffer: copy, so the caller does not keep
+  // the unused tail alive (CPython shrinks its bytes object the same way).
+  return size > 4096 && k < size >> 1 ? Buffer.from(buf.subarray(0, k)) : buf.subarray(0, k);
+}
+
+/** readinto(fd, buffer): one read(2) into a writable buffer; returns the count (Python 3.14's os.readinto). */
+export function readinto(fd: number, buffer: ArrayBufferView | ArrayBuffer): number {
+  fd = toFd(fd);
+  const k = native.read(fd, buffer instanceof Uint8Array ? buffer : toBytes(buffer));
+  if (k < 0) throw oserror(-k, 'read');
+  return k;
+}
+
+/** write(fd, data): one write(2); returns the count written. */
+export function write(fd: number, data: ArrayBufferView | ArrayBuffer): number {
+  fd = toFd(fd);
+  const k = native.write(fd, data instanceof Uint8Array ? data : toBytes(data));
+  if (k < 0) throw oserror(-k, 'write');
+  return k;
+}
+
+/** close(fd). */
+export function close(fd: number): void {
+  const r = native.close(toFd(fd));
+  if (r < 0) throw oserror(-r, 'close');
+}
+
+/** closerange(fd_low, fd_high): close fds in [low, high), ignoring errors. */
+export function closerange(fd_low: number, fd_high: number): void {
+  native.closerange(toFd(fd_low), toFd(fd_high));
+}
+
+/** dup(fd): a non-inheritable duplicate. */
+export function dup(fd: number): number {
+  const r = native.dup(toFd(fd));
+  if (r < 0) throw oserror(-r, 'dup');
+  return r;
+}
+
+/** dup2(fd, fd2, inheritable=true): returns fd2. */
+export function dup2(fd: number, fd2: number, inheritable?: boolean | { inheritable?: boolean }): number;
+export function dup2(...args: unknown[]): number {
+  const a = bindArgs('dup2', ['fd', 'fd2', 'inheritable'], args, 2);
+  const fd = toFd(a.fd);
+  const fd2 = toFd(a.fd2);
+  const inheritable = a.inheritable === undefined ? true : toBool(a.inheritable);
+  // dup2 to a negative target is EBADF from the syscall, as in CPython.
+  const r = native.dup2(fd, fd2, inheritable);
+  if (r < 0) throw oserror(-r, 'dup2');
+  return r;
+}
+
+export function get_inheritable(fd: number): boolean {
+  const r = native.getInheritable(toFd(fd));
+  if (r < 0) throw oserror(-r, 'fcntl');
+  return r === 1;
+}
+
+export function set_inheritable(fd: number, inheritable: boolean): void {
+  const f = toFd(fd);
+  const r = native.setInheritable(f, toBool(inheritable));
+  if (r < 0) throw oserror(-r, 'fcntl');
+}
+
+export function get_blocking(fd: number): boolean {
+  const r = native.getBlocking(toFd(fd));
+  if (r < 0) throw oserror(-r, 'fcntl');
+  return r === 1;
+}
+
+export function set_blocking(fd: number, blocking: boolean): void {
+  const f = toFd(fd);
+  const r = native.setBlocking(f, toBool(blocking));
+  if (r < 0) throw oserror(-r, 'fcntl');
+}
+
+/** open(path, flags, mode=0o777): a raw, non-inheritable fd. */
+export function open(
+  path: string | Buffer | URL,
+  flags: number,
+  mode?: number | { mode?: number; dir_fd?: null },
+): number;
+export function open(...args: unknown[]): number {
+  const a = bindArgs('open', ['path', 'flags', 'mode', 'dir_fd'], args, 2);
+  if (a.dir_fd !== undefined && a.dir_fd !== null) throw new TypeError('open: dir_fd is not supported by pipefork');
+  const p = toPath(a.path, 'open');
+  const r = native.open(p, toCInt(a.flags), a.mode === undefined ? 0o777 : toCInt(a.mode));
+  if (r < 0) throw oserror(-r, 'open', a.path as string);
+  return r;
+}
+
+/** mkfifo(path, mode=0o666): make a named pipe. */
+export function mkfifo(path: string | Buffer | URL, mode?: number | { mode?: number; dir_fd?: null }): void;
+export function mkfifo(...args: unknown[]): void {
+  const a = bindArgs('mkfifo', ['path', 'mode', 'dir_fd'], args, 1);
+  if (a.dir_fd !== undefined && a.dir_fd !== null) throw new TypeError('mkfifo: dir_fd is not supported by pipefork');
+  const p = toPath(a.path, 'mkfifo');
+  const r = native.mkfifo(p, a.mode === undefined ? 0o666 : toCInt(a.mode));
+  if (r < 0) throw oserror(-r, 'mkfifo', a.path as string);
+}
+
+/** isatty(fd): false for anything that is not an open terminal, bad fds included. */
+export function isatty(fd: number): boolean {
+  return native.isatty(toFd(fd)) === 1;
+}
+
+/** os.stat_result: the fields CPython gives, with exact BigInt *_ns times. */
+export class stat_result {
+  declare st_mode: number;
+  declare st_ino: number;
+  declare st_dev: number;
+  declare st_nlink: number;
+  declare st_uid: number;
+  declare st_gid: number;
+  declare st_size: number;
+  declare st_atime: number;
+  declare st_mtime: number;
+  declare st_ctime: number;
+  declare st_atime_ns: bigint;
+  declare st_mtime_ns: bigint;
+  declare st_ctime_ns: bigint;
+  declare st_blksize: number;
+  declare st_blocks: number;
+  declare st_rdev: number;
+
+  constructor(f: Float64Array) {
+    const ns = (s: number, n: number): bigint => BigInt(s) * 1_000_000_000n + BigInt(n);
+    this.st_mode = f[0] as number;
+    this.st_ino = f[1] as number;
+    this.st_dev = f[2] as number;
+    this.st_nlink = f[3] as number;
+    this.st_uid = f[4] as number;
+    this.st_gid = f[5] as number;
+    this.st_size = f[6] as number;
+    this.st_blksize = f[7] as number;
+    this.st_blocks = f[8] as number;
+    this.st_rdev = f[9] as number;
+    this.st_atime = (f[10] as number) + (f[11] as number) / 1e9;
+    this.st_atime_ns = ns(f[10] as number, f[11] as number);
+    this.st_mtime = (f[12] as number) + (f[13] as number) / 1e9;
+    this.st_mtime_ns = ns(f[12] as number, f[13] as number);
+    this.st_ctime = (f[14] as number) + (f[15] as number) / 1e9;
+    this.st_ctime_ns = ns(f[14] as number, f[15] as number);
+  }
+
+  toString(): string {
+    const t = (x: number) => Math.trunc(x);
+    return (
+      `os.stat_result(st_mode=${this.st_mode}, st_ino=${this.st_ino}, st_dev=${this.st_dev}, ` +
+      `st_nlink=${this.st_nlink}, st_uid=${this.st_uid}, st_gid=${this.st_gid}, st_size=${this.st_size}, ` +
+      `st_atime=${t(this.st_atime)}, st_mtime=${t(this.st_mtime)}, st_ctime=${t(this.st_ctime)})`
+    );
+  }
+}
+
+/** fstat(fd). */
+export function fstat(fd: number): stat_result {
+  const out = new Float64Array(16);
+  const r = native.fstat(toFd(fd), out);
+  if (r < 0) throw oserror(-r, 'fstat');
+  return new stat_result(out);
+}

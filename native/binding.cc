@@ -1,0 +1,205 @@
+// The Node-API binding: converts arguments, calls native/posix.cc, and hands
+// results back. Failures come back as a negative errno number, never as a
+// thrown error: the TypeScript layer (lib/errors.ts) builds the one
+// CPython-shaped error family in one place, and the hot paths (read/write)
+// stay free of exceptions.
+#include <errno.h>
+#include <fcntl.h>
+#include <napi.h>
+#include <signal.h>
+#include <string.h>
+
+#include "posix.h"
+
+namespace pipefork {
+namespace {
+
+inline int IntArg(const Napi::CallbackInfo& info, size_t i) {
+  return info[i].As<Napi::Number>().Int32Value();
+}
+
+inline Napi::Value Num(const Napi::CallbackInfo& info, double v) {
+  return Napi::Number::New(info.Env(), v);
+}
+
+// A Uint8Array's bytes; the TypeScript layer passes only Uint8Arrays.
+struct Bytes {
+  uint8_t* data = nullptr;
+  size_t len = 0;
+};
+
+inline bool GetBytes(napi_env env, napi_value v, Bytes* out) {
+  napi_typedarray_type type;
+  size_t length;
+  void* data;
+  napi_value ab;
+  size_t offset;
+  if (napi_get_typedarray_info(env, v, &type, &length, &data, &ab, &offset) != napi_ok || type != napi_uint8_array)
+    return false;
+  out->data = static_cast<uint8_t*>(data);
+  out->len = length;
+  return true;
+}
+
+Napi::Value Pipe2(const Napi::CallbackInfo& info) {
+  int fds[2];
+  int r = px_pipe2(fds, IntArg(info, 0));
+  if (r < 0) return Num(info, r);
+  Napi::Array out = Napi::Array::New(info.Env(), 2);
+  out.Set(0u, Napi::Number::New(info.Env(), fds[0]));
+  out.Set(1u, Napi::Number::New(info.Env(), fds[1]));
+  return out;
+}
+
+// read(fd, u8): one read(2) into the whole array; returns the count.
+Napi::Value Read(const Napi::CallbackInfo& info) {
+  Bytes b;
+  if (!GetBytes(info.Env(), info[1], &b)) return Num(info, -EFAULT);
+  return Num(info, static_cast<double>(px_read(IntArg(info, 0), b.data, b.len)));
+}
+
+Napi::Value ReadHint(const Napi::CallbackInfo& info) {
+  return Num(info, static_cast<double>(px_read_hint(IntArg(info, 0))));
+}
+
+// write(fd, u8): one write(2) of the whole array; returns the count.
+Napi::Value Write(const Napi::CallbackInfo& info) {
+  Bytes b;
+  if (!GetBytes(info.Env(), info[1], &b)) return Num(info, -EFAULT);
+  return Num(info, static_cast<double>(px_write(IntArg(info, 0), b.data, b.len)));
+}
+
+Napi::Value Close(const Napi::CallbackInfo& info) { return Num(info, px_close(IntArg(info, 0))); }
+
+Napi::Value CloseRange(const Napi::CallbackInfo& info) {
+  px_closerange(IntArg(info, 0), IntArg(info, 1));
+  return info.Env().Undefined();
+}
+
+Napi::Value Dup(const Napi::CallbackInfo& info) { return Num(info, px_dup(IntArg(info, 0))); }
+
+Napi::Value Dup2(const Napi::CallbackInfo& info) {
+  return Num(info, px_dup2(IntArg(info, 0), IntArg(info, 1), info[2].As<Napi::Boolean>().Value()));
+}
+
+Napi::Value GetInheritable(const Napi::CallbackInfo& info) { return Num(info, px_get_inheritable(IntArg(info, 0))); }
+
+Napi::Value SetInheritable(const Napi::CallbackInfo& info) {
+  return Num(info, px_set_inheritable(IntArg(info, 0), info[1].As<Napi::Boolean>().Value()));
+}
+
+Napi::Value GetBlocking(const Napi::CallbackInfo& info) { return Num(info, px_get_blocking(IntArg(info, 0))); }
+
+Napi::Value SetBlocking(const Napi::CallbackInfo& info) {
+  return Num(info, px_set_blocking(IntArg(info, 0), info[1].As<Napi::Boolean>().Value()));
+}
+
+Napi::Value Open(const Napi::CallbackInfo& info) {
+  std::string path = info[0].As<Napi::String>().Utf8Value();
+  return Num(info, px_open(path.c_str(), IntArg(info, 1), IntArg(info, 2)));
+}
+
+Napi::Value Mkfifo(const Napi::CallbackInfo& info) {
+  std::string path = info[0].As<Napi::String>().Utf8Value();
+  return Num(info, px_mkfifo(path.c_str(), IntArg(info, 1)));
+}
+
+Napi::Value Isatty(const Napi::CallbackInfo& info) { return Num(info, px_isatty(IntArg(info, 0))); }
+
+// fstat(fd, out: Float64Array(16)): fills mode, ino, dev, nlink, uid, gid,
+// size, blksize, blocks, rdev, then seconds and nanoseconds of atime, mtime
+// and ctime.
+Napi::Value Fstat(const Napi::CallbackInfo& info) {
+  StatResult st;
+  int r = px_fstat(IntArg(info, 0), &st);
+  if (r < 0) return Num(info, r);
+  Napi::Float64Array out = info[1].As<Napi::Float64Array>();
+  if (out.ElementLength() < 16) return Num(info, -EINVAL);
+  double* d = out.Data();
+  const int64_t fields[16] = {st.mode,    st.ino,      st.dev,     st.nlink,    st.uid,     st.gid,
+                              st.size,    st.blksize,  st.blocks,  st.rdev,     st.atime_s, st.atime_ns,
+                              st.mtime_s, st.mtime_ns, st.ctime_s, st.ctime_ns};
+  for (int i = 0; i < 16; i++) d[i] = static_cast<double>(fields[i]);
+  return Num(info, 0);
+}
+
+Napi::Value Strerror(const Napi::CallbackInfo& info) {
+  return Napi::String::New(info.Env(), ::strerror(IntArg(info, 0)));
+}
+
+Napi::Object Constants(Napi::Env env) {
+  Napi::Object c = Napi::Object::New(env);
+#define PF_CONST(name) c.Set(#name, Napi::Number::New(env, name));
+  PF_CONST(O_RDONLY)
+  PF_CONST(O_WRONLY)
+  PF_CONST(O_RDWR)
+  PF_CONST(O_ACCMODE)
+  PF_CONST(O_CREAT)
+  PF_CONST(O_EXCL)
+  PF_CONST(O_TRUNC)
+  PF_CONST(O_APPEND)
+  PF_CONST(O_NONBLOCK)
+  PF_CONST(O_NDELAY)
+  PF_CONST(O_CLOEXEC)
+  PF_CONST(O_NOCTTY)
+  PF_CONST(O_SYNC)
+  PF_CONST(O_DSYNC)
+  PF_CONST(O_DIRECTORY)
+  PF_CONST(O_NOFOLLOW)
+  PF_CONST(O_ASYNC)
+#ifdef O_RSYNC
+  PF_CONST(O_RSYNC)
+#endif
+#ifdef O_NOATIME
+  PF_CONST(O_NOATIME)
+#endif
+#ifdef O_PATH
+  PF_CONST(O_PATH)
+#endif
+#ifdef O_TMPFILE
+  PF_CONST(O_TMPFILE)
+#endif
+#ifdef O_DIRECT
+  PF_CONST(O_DIRECT)
+#endif
+#ifdef O_LARGEFILE
+  PF_CONST(O_LARGEFILE)
+#endif
+#undef PF_CONST
+  return c;
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  // Node ignores SIGPIPE at startup; make sure it stays that way even when an
+  // embedder did not, so a write to a pipe with no reader is EPIPE
+  // (BrokenPipeError) and never kills the process.
+  struct sigaction sa;
+  if (sigaction(SIGPIPE, nullptr, &sa) == 0 && sa.sa_handler == SIG_DFL) signal(SIGPIPE, SIG_IGN);
+
+  exports.Set("pipe2", Napi::Function::New(env, Pipe2));
+  exports.Set("read", Napi::Function::New(env, Read));
+  exports.Set("readHint", Napi::Function::New(env, ReadHint));
+  exports.Set("write", Napi::Function::New(env, Write));
+  exports.Set("close", Napi::Function::New(env, Close));
+  exports.Set("closerange", Napi::Function::New(env, CloseRange));
+  exports.Set("dup", Napi::Function::New(env, Dup));
+  exports.Set("dup2", Napi::Function::New(env, Dup2));
+  exports.Set("getInheritable", Napi::Function::New(env, GetInheritable));
+  exports.Set("setInheritable", Napi::Function::New(env, SetInheritable));
+  exports.Set("getBlocking", Napi::Function::New(env, GetBlocking));
+  exports.Set("setBlocking", Napi::Function::New(env, SetBlocking));
+  exports.Set("open", Napi::Function::New(env, Open));
+  exports.Set("mkfifo", Napi::Function::New(env, Mkfifo));
+  exports.Set("isatty", Napi::Function::New(env, Isatty));
+  exports.Set("fstat", Napi::Function::New(env, Fstat));
+  exports.Set("strerror", Napi::Function::New(env, Strerror));
+  exports.Set("constants", Constants(env));
+  return exports;
+}
+
+}  // namespace
+}  // namespace pipefork
+
+static Napi::Object InitPipefork(Napi::Env env, Napi::Object exports) { return pipefork::Init(env, exports); }
+
+NODE_API_MODULE(pipefork, InitPipefork)

@@ -1,0 +1,38 @@
+// Thin POSIX wrappers that know nothing of Node: ints and buffers in,
+// a result >= 0 or -errno out. EINTR is retried here (PEP 475) so that the
+// binding and the TypeScript layer never see it.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstddef>
+#include <cstdint>
+
+namespace pipefork {
+
+struct StatResult {
+  int64_t mode, ino, dev, nlink, uid, gid, size, blksize, blocks, rdev;
+  // Seconds and nanoseconds apart, so JS can build exact BigInt *_ns values.
+  int64_t atime_s, atime_ns, mtime_s, mtime_ns, ctime_s, ctime_ns;
+};
+
+int px_pipe2(int fds[2], int flags);
+ssize_t px_read(int fd, void* buf, size_t n);
+ssize_t px_write(int fd, const void* buf, size_t n);
+int px_close(int fd);
+void px_closerange(int lo, int hi);
+int px_dup(int fd);
+int px_dup2(int fd, int fd2, bool inheritable);
+int px_get_inheritable(int fd);
+int px_set_inheritable(int fd, bool inheritable);
+int px_get_blocking(int fd);
+int px_set_blocking(int fd, bool blocking);
+int px_open(const char* path, int flags, int mode);
+int px_mkfifo(const char* path, int mode);
+int px_isatty(int fd);
+int px_fstat(int fd, StatResult* out);
+// How many bytes a read(fd, n) with a large n can usefully ask for: the bytes
+// ready now, else the pipe's capacity; -1 when the fd cannot tell.
+int64_t px_read_hint(int fd);
+
+}  // namespace pipefork
