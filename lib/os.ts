@@ -236,3 +236,5 @@ export function fstat(fd: number): stat_result {
   if (r < 0) throw oserror(-r, 'fstat');
   return new stat_result(out);
 }
+
+export * from './os_process.js';

@@ -12,15 +12,14 @@
 #include "posix.h"
 
 namespace pipefork {
+
+void RegisterProcess(Napi::Env env, Napi::Object exports);  // binding_process.cc
+
 namespace {
 
-inline int IntArg(const Napi::CallbackInfo& info, size_t i) {
-  return info[i].As<Napi::Number>().Int32Value();
-}
+inline int IntArg(const Napi::CallbackInfo& info, size_t i) { return info[i].As<Napi::Number>().Int32Value(); }
 
-inline Napi::Value Num(const Napi::CallbackInfo& info, double v) {
-  return Napi::Number::New(info.Env(), v);
-}
+inline Napi::Value Num(const Napi::CallbackInfo& info, double v) { return Napi::Number::New(info.Env(), v); }
 
 // A Uint8Array's bytes; the TypeScript layer passes only Uint8Arrays.
 struct Bytes {
@@ -116,8 +115,8 @@ Napi::Value Fstat(const Napi::CallbackInfo& info) {
   Napi::Float64Array out = info[1].As<Napi::Float64Array>();
   if (out.ElementLength() < 16) return Num(info, -EINVAL);
   double* d = out.Data();
-  const int64_t fields[16] = {st.mode,    st.ino,      st.dev,     st.nlink,    st.uid,     st.gid,
-                              st.size,    st.blksize,  st.blocks,  st.rdev,     st.atime_s, st.atime_ns,
+  const int64_t fields[16] = {st.mode,    st.ino,      st.dev,     st.nlink,   st.uid,     st.gid,
+                              st.size,    st.blksize,  st.blocks,  st.rdev,    st.atime_s, st.atime_ns,
                               st.mtime_s, st.mtime_ns, st.ctime_s, st.ctime_ns};
   for (int i = 0; i < 16; i++) d[i] = static_cast<double>(fields[i]);
   return Num(info, 0);
@@ -194,6 +193,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("fstat", Napi::Function::New(env, Fstat));
   exports.Set("strerror", Napi::Function::New(env, Strerror));
   exports.Set("constants", Constants(env));
+  RegisterProcess(env, exports);
   return exports;
 }
 

@@ -1,0 +1,4 @@
+// The pids of the children pipefork started (os.fork or subprocess.Popen).
+// os.wait() and os.waitpid(-1 | 0 | -pgid) wait only among these, so they
+// never reap a child of Node's own child_process (FORK.md row 7).
+export const children = new Set<number>();

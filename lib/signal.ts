@@ -1,0 +1,2 @@
+// Python's signal module: signal numbers.
+export {};

@@ -1,0 +1,2 @@
+// Python's subprocess module.
+export {};

@@ -1,0 +1,2 @@
+// Process syscalls (waitpid, kill, exec, ...): ints in, -errno out.
+#include <unistd.h>

@@ -1,0 +1,2 @@
+// fork_exec for subprocess.Popen, after CPython's _posixsubprocess.c.
+#include <unistd.h>

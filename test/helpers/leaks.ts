@@ -1,0 +1,44 @@
+// Proof that a test leaked nothing: the fds of this process, and zombie
+// children, before and after.
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+
+/** Open fds of this process, with what each points at. */
+export function openFds(): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const name of readdirSync('/proc/self/fd')) {
+    const fd = Number(name);
+    try {
+      out.set(fd, readlinkSync(`/proc/self/fd/${name}`));
+    } catch {
+      // the fd readdir itself used, already closed
+    }
+  }
+  return out;
+}
+
+/** Fds open now that were not open in `before` (ignoring the test runner's own module files). */
+export function leakedSince(before: Map<number, string>): string[] {
+  const leaked: string[] = [];
+  for (const [fd, target] of openFds()) {
+    if (before.get(fd) === target) continue;
+    if (/node_modules|\.(ts|js|mjs|json|node)$/.test(target)) continue;
+    leaked.push(`${fd} -> ${target}`);
+  }
+  return leaked;
+}
+
+/** Children of this process that exited but were never reaped. */
+export function zombieChildren(): number[] {
+  const zombies: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'latin1');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (fields[0] === 'Z' && Number(fields[1]) === process.pid) zombies.push(Number(name));
+    } catch {
+      // the process went away while we looked
+    }
+  }
+  return zombies;
+}

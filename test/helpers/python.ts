@@ -1,0 +1,43 @@
+// The differential helper: run a scenario in CPython and get back what it
+// printed, so a test can hold pipefork's result next to CPython's.
+import { spawnSync } from 'node:child_process';
+
+/** Runs python3 -c code; returns its stdout. Fails loudly if Python failed. */
+export function python(code: string, input?: string | Buffer): string {
+  const r = spawnSync('python3', ['-c', code], { input, encoding: 'utf8', timeout: 15_000 });
+  if (r.status !== 0) throw new Error(`python3 failed (${r.status ?? r.signal}):\n${r.stderr}`);
+  return r.stdout;
+}
+
+/** Runs python3 code that prints one JSON document; returns it parsed. */
+export function pythonJson<T = unknown>(code: string): T {
+  return JSON.parse(python(code)) as T;
+}
+
+/**
+ * Python code that defines `outcome(f)`: calls f and returns
+ * `["ok", repr-able result]` or `["raise", type name, str(e), errno]`.
+ */
+export const PY_OUTCOME = `
+import json, os, sys
+def outcome(f):
+    try:
+        r = f()
+        if isinstance(r, (bytes, bytearray)): r = list(r)
+        return ["ok", r]
+    except BaseException as e:
+        return ["raise", type(e).__name__, str(e), getattr(e, "errno", None)]
+`;
+
+/** The same outcome shape for a JS call, for comparing with PY_OUTCOME's. */
+export function outcome(f: () => unknown): unknown[] {
+  try {
+    let r = f();
+    if (r instanceof Uint8Array) r = [...r];
+    if (r === undefined) r = null;
+    return ['ok', r];
+  } catch (e) {
+    const err = e as Error & { errno?: number | null };
+    return ['raise', err.name === 'TypeError' ? 'TypeError' : err.constructor.name, err.message, err.errno ?? null];
+  }
+}
