@@ -2,3 +2,13 @@
 // os.wait() and os.waitpid(-1 | 0 | -pgid) wait only among these, so they
 // never reap a child of Node's own child_process (FORK.md row 7).
 export const children = new Set<number>();
+
+/** Records a child that pipefork started, so wait()/waitpid(-1) may reap it. */
+export function trackChild(pid: number): void {
+  children.add(pid);
+}
+
+/** Forgets a child once it has been reaped. */
+export function untrackChild(pid: number): void {
+  children.delete(pid);
+}

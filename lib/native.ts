@@ -30,6 +30,11 @@ export interface Native {
   fstat(fd: number, out: Float64Array): number;
   strerror(errno: number): string;
   constants: NativeConstants;
+
+  // Processes (native/binding_process.cc).
+  _exit(code: number): never;
+  getpid(): number;
+  getppid(): number;
 }
 
 if (process.platform === 'win32') {
