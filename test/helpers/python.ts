@@ -41,3 +41,8 @@ export function outcome(f: () => unknown): unknown[] {
     return ['raise', err.name === 'TypeError' ? 'TypeError' : err.constructor.name, err.message, err.errno ?? null];
   }
 }
+
+/** A Python expression for a JSON-able JS value (true/null become True/None). */
+export function py(v: unknown): string {
+  return `__import__('json').loads(${JSON.stringify(JSON.stringify(v))})`;
+}
