@@ -1,9 +1,285 @@
-// os.fork(): the part of pipefork that needs Node's and V8's C++ API
-// (node.h, v8.h, uv.h), so it is built per Node major. See ../../FORK notes in README.
+// os.fork(): the part of pipefork that needs Node's, V8's and libuv's C++
+// API beyond Node-API, so it is built once per Node major. It runs the
+// "safe2" sequence measured in FORK.md; each step below names the hazard it
+// removes. Depends on Node internals (checked by test/fork*.test.ts):
+//  - V8 marks its heap MADV_DONTFORK (V8_ENABLE_PRIVATE_MAPPING_FORK_OPTIMIZATION);
+//  - NodePlatform::NumberOfWorkerThreads() counts the delayed-task scheduler
+//    thread as well as the workers (Node 20);
+//  - the private uv_loop_t fields wq, wq_mutex and wq_async (libuv 1.46).
+#include <errno.h>
 #include <node.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+#include <uv.h>
+#include <v8-platform.h>
+#include <v8.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "dontfork.h"
+
+namespace pipefork_fork {
 
 namespace {
-void Init(v8::Local<v8::Object> exports) { (void)exports; }
+
+using v8::Context;
+using v8::FunctionCallbackInfo;
+using v8::Isolate;
+using v8::Local;
+using v8::Object;
+using v8::Value;
+
+// V8 can be busy in a long GC task on every worker; this is how long fork()
+// waits for them before giving up.
+constexpr auto kParkTimeout = std::chrono::seconds(10);
+
+// Set in a forked child: its V8 workers do not exist, so there is nothing to
+// park and a parking task would never run.
+bool g_in_child = false;
+
+struct Stats {
+  double ranges = 0;
+  double bytes = 0;
+  double parked = 0;
+  double park_ms = 0;
+  double scan_ms = 0;
+  double fork_ms = 0;
+  double restore_ms = 0;
+};
+Stats g_stats;
+
+double NowMs() {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+// Workers parked across fork(): a worker waiting on the platform's queue
+// condvar at fork time leaves the child's copy of that condvar believing it
+// has a waiter, and V8's next post in the child can block forever in
+// pthread_cond_signal (FORK.md fix 2). A parked worker waits on our condvar
+// instead, which the child never touches.
+struct ParkState {
+  std::mutex mutex;
+  std::condition_variable cv;
+  int running = 0;
+  bool released = false;
+};
+
+class ParkTask : public v8::Task {
+ public:
+  explicit ParkTask(std::shared_ptr<ParkState> state) : state_(std::move(state)) {}
+  void Run() override {
+    std::unique_lock<std::mutex> lock(state_->mutex);
+    if (state_->released) return;
+    ++state_->running;
+    state_->cv.notify_all();
+    state_->cv.wait(lock, [this] { return state_->released; });
+  }
+
+ private:
+  std::shared_ptr<ParkState> state_;
+};
+
+void Release(const std::shared_ptr<ParkState>& state) {
+  std::lock_guard<std::mutex> lock(state->mutex);
+  state->released = true;
+  state->cv.notify_all();
+}
+
+void Throw(Isolate* isolate, const char* message) {
+  isolate->ThrowException(v8::Exception::Error(v8::String::NewFromUtf8(isolate, message).ToLocalChecked()));
+}
+
+void SetNumber(Local<Context> ctx, Local<Object> obj, const char* key, double value) {
+  Isolate* isolate = ctx->GetIsolate();
+  obj->Set(ctx, v8::String::NewFromUtf8(isolate, key).ToLocalChecked(), v8::Number::New(isolate, value)).Check();
+}
+
+// In the child, before any JS runs again.
+int AfterForkInChild(node::Environment* env, uv_loop_t* loop) {
+  g_in_child = true;
+  // The child would otherwise share the parent's epoll fd, wakeup eventfd and
+  // signal pipe, run its callbacks and take its connections (rows 3c, 3d).
+  int r = uv_loop_fork(loop);
+  // A threadpool thread of the parent may have held wq_mutex at fork time,
+  // and wq holds the parent's finished requests, whose callbacks must not run
+  // here. libuv 1.46 has no API for either: these are private fields.
+  uv_mutex_init(&loop->wq_mutex);
+  loop->wq.next = &loop->wq;
+  loop->wq.prev = &loop->wq;
+  loop->wq_async.pending = 0;
+  // Node's exit path disposes of the platform and joins its worker threads,
+  // which do not exist here: process.exit() and fatal exceptions crashed with
+  // SIGSEGV in pthread_join (row 3a). _exit skips all of that.
+  node::SetProcessExitHandler(env, [](node::Environment*, int code) { _exit(code); });
+  return r;
+}
+
+// fork(): the child's pid in the parent, 0 in the child, -errno on failure.
+void Fork(const FunctionCallbackInfo<Value>& info) {
+  Isolate* isolate = info.GetIsolate();
+  Local<Context> ctx = isolate->GetCurrentContext();
+  node::Environment* env = node::GetCurrentEnvironment(ctx);
+  uv_loop_t* loop = node::GetCurrentEventLoop(isolate);
+  if (env == nullptr || loop != uv_default_loop()) {
+    Throw(isolate, "os.fork() can only be called on Node's main thread, not in a worker_thread");
+    return;
+  }
+  node::MultiIsolatePlatform* platform = node::GetMultiIsolatePlatform(env);
+  if (platform == nullptr) {
+    Throw(isolate, "os.fork() needs Node's own V8 platform (this embedder does not provide one)");
+    return;
+  }
+  Stats st;
+  double t0 = NowMs();
+
+  // Node 20 counts the delayed-task scheduler thread among its workers, and a
+  // task posted for it never runs, so it gets one fewer (FORK.md step 2).
+  auto park = std::make_shared<ParkState>();
+  int to_park = g_in_child ? 0 : platform->NumberOfWorkerThreads() - 1;
+  for (int i = 0; i < to_park; ++i) platform->CallOnWorkerThread(std::make_unique<ParkTask>(park));
+  {
+    std::unique_lock<std::mutex> lock(park->mutex);
+    if (!park->cv.wait_for(lock, kParkTimeout, [&] { return park->running == to_park; })) {
+      lock.unlock();
+      Release(park);
+      Throw(isolate, "os.fork(): V8's worker threads stayed busy for 10 s, so fork() was not attempted; try again");
+      return;
+    }
+  }
+  double t1 = NowMs();
+  st.parked = to_park;
+  st.park_ms = t1 - t0;
+
+  // V8 allocates its heap and code pages MADV_DONTFORK: a plain fork gives a
+  // child with no JS heap (FORK.md fix 1). If Node ever stops doing that, the
+  // scan finds nothing and the madvise steps cost nothing.
+  std::vector<Range> ranges;
+  int scan = ScanDontfork(&ranges);
+  if (scan < 0) {
+    Release(park);
+    info.GetReturnValue().Set(scan);
+    return;
+  }
+  for (const Range& r : ranges) st.bytes += static_cast<double>(r.end - r.start);
+  st.ranges = static_cast<double>(ranges.size());
+  AdviseRanges(ranges, MADV_DOFORK);
+  double t2 = NowMs();
+  st.scan_ms = t2 - t1;
+
+  // As libuv's own spawn does: no handler may run in the child before it has
+  // its own loop.
+  sigset_t all, old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &old);
+  pid_t pid = fork();
+  if (pid == 0) {
+    int r = AfterForkInChild(env, loop);
+    pthread_sigmask(SIG_SETMASK, &old, nullptr);
+    if (r != 0) {
+      static const char msg[] = "pipefork: uv_loop_fork() failed in the forked child\n";
+      WriteAll(2, msg, sizeof msg - 1);
+      _exit(70);
+    }
+    info.GetReturnValue().Set(0);
+    return;
+  }
+  int fork_errno = errno;
+  double t3 = NowMs();
+  st.fork_ms = t3 - t2;
+  // Leaving the heap DOFORK would make every later fork in this process
+  // (child_process included) copy its page tables: spawnSync at 2 GB went
+  // from 11.7 ms to 147 ms.
+  AdviseRanges(ranges, MADV_DONTFORK);
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  Release(park);
+  st.restore_ms = NowMs() - t3;
+  g_stats = st;
+  info.GetReturnValue().Set(pid < 0 ? -fork_errno : pid);
+}
+
+// lastForkStats(): what the last fork in this process cost, for the
+// benchmark and the tests.
+void LastForkStats(const FunctionCallbackInfo<Value>& info) {
+  Local<Context> ctx = info.GetIsolate()->GetCurrentContext();
+  Local<Object> o = Object::New(info.GetIsolate());
+  SetNumber(ctx, o, "ranges", g_stats.ranges);
+  SetNumber(ctx, o, "bytes", g_stats.bytes);
+  SetNumber(ctx, o, "parked", g_stats.parked);
+  SetNumber(ctx, o, "parkMs", g_stats.park_ms);
+  SetNumber(ctx, o, "scanMs", g_stats.scan_ms);
+  SetNumber(ctx, o, "forkMs", g_stats.fork_ms);
+  SetNumber(ctx, o, "restoreMs", g_stats.restore_ms);
+  info.GetReturnValue().Set(o);
+}
+
+// dontforkRanges(): [count, bytes] of the MADV_DONTFORK mappings now, or
+// -errno; tells whether this Node still marks its heap DONTFORK.
+void DontforkRanges(const FunctionCallbackInfo<Value>& info) {
+  Isolate* isolate = info.GetIsolate();
+  std::vector<Range> ranges;
+  int r = ScanDontfork(&ranges);
+  if (r < 0) {
+    info.GetReturnValue().Set(r);
+    return;
+  }
+  double bytes = 0;
+  for (const Range& x : ranges) bytes += static_cast<double>(x.end - x.start);
+  Local<v8::Array> a = v8::Array::New(isolate, 2);
+  Local<Context> ctx = isolate->GetCurrentContext();
+  a->Set(ctx, 0, v8::Number::New(isolate, static_cast<double>(ranges.size()))).Check();
+  a->Set(ctx, 1, v8::Number::New(isolate, bytes)).Check();
+  info.GetReturnValue().Set(a);
+}
+
+// writeAll(fd, bytes): a blocking write even on a non-blocking fd; len or -errno.
+void WriteAllBinding(const FunctionCallbackInfo<Value>& info) {
+  Isolate* isolate = info.GetIsolate();
+  if (info.Length() < 2 || !info[0]->IsInt32() || !info[1]->IsArrayBufferView()) {
+    isolate->ThrowException(
+        v8::Exception::TypeError(v8::String::NewFromUtf8Literal(isolate, "writeAll(fd: int, data: ArrayBufferView)")));
+    return;
+  }
+  int fd = info[0].As<v8::Int32>()->Value();
+  Local<v8::ArrayBufferView> view = info[1].As<v8::ArrayBufferView>();
+  const char* base = static_cast<const char*>(view->Buffer()->Data());
+  ssize_t n = WriteAll(fd, base + view->ByteOffset(), view->ByteLength());
+  info.GetReturnValue().Set(static_cast<double>(n));
+}
+
 }  // namespace
 
-NODE_MODULE(pipefork_fork, Init)
+}  // namespace pipefork_fork
+
+// Typed exactly as node::addon_context_register_func, so the registration
+// macro's cast is a no-op (NODE_MODULE_INIT's is not, and warns).
+static void Init(v8::Local<v8::Object> exports, v8::Local<v8::Value> module, v8::Local<v8::Context> context,
+                 void* priv) {
+  (void)module;
+  (void)priv;
+  v8::Isolate* isolate = context->GetIsolate();
+  auto set = [&](const char* name, v8::FunctionCallback fn) {
+    exports
+        ->Set(context, v8::String::NewFromUtf8(isolate, name).ToLocalChecked(),
+              v8::FunctionTemplate::New(isolate, fn)->GetFunction(context).ToLocalChecked())
+        .Check();
+  };
+  set("fork", pipefork_fork::Fork);
+  set("lastForkStats", pipefork_fork::LastForkStats);
+  set("dontforkRanges", pipefork_fork::DontforkRanges);
+  set("writeAll", pipefork_fork::WriteAllBinding);
+  exports
+      ->Set(context, v8::String::NewFromUtf8Literal(isolate, "moduleVersion"),
+            v8::Integer::New(isolate, NODE_MODULE_VERSION))
+      .Check();
+}
+
+NODE_MODULE_CONTEXT_AWARE(NODE_GYP_MODULE_NAME, Init)
