@@ -35,6 +35,43 @@ export interface Native {
   _exit(code: number): never;
   getpid(): number;
   getppid(): number;
+  /** Status goes to out[0]. Returns the pid, 0 (WNOHANG, nothing yet) or -errno. */
+  waitpid(pid: number, options: number, out: Int32Array): number;
+  /** Index of a pid that has exited (not reaped), pids.length on timeout, or -errno. timeoutMs -1 = forever. */
+  waitAny(pids: Int32Array, timeoutMs: number): number;
+  kill(pid: number, sig: number): number;
+  killpg(pgid: number, sig: number): number;
+  setsid(): number;
+  getpgid(pid: number): number;
+  getpgrp(): number;
+  setpgid(pid: number, pgid: number): number;
+  pidfdOpen(pid: number, flags: number): number;
+  /** poll(2): fills revents; returns the ready count, 0 on timeout, or -errno. */
+  pollFds(fds: Int32Array, events: Int16Array, revents: Int16Array, timeoutMs: number): number;
+  /** Returns only on failure: -errno, with out[0] = the index of the candidate it belongs to. */
+  exec(
+    candidates: (string | Uint8Array)[],
+    argv: (string | Uint8Array)[],
+    envp: (string | Uint8Array)[] | null,
+    out: Int32Array,
+  ): number;
+  /**
+   * stdio = [p2cread, p2cwrite, c2pread, c2pwrite, errread, errwrite]; keep sorted;
+   * flags = close_fds | restore_signals << 1 | setsid << 2. Returns the pid,
+   * -errno (parent failed), or [errno, stage] (child failed: 0 exec, 1 noexec, 2 noexec:chdir; already reaped).
+   */
+  spawn(
+    candidates: (string | Uint8Array)[],
+    argv: (string | Uint8Array)[],
+    envp: (string | Uint8Array)[] | null,
+    cwd: string | null,
+    stdio: Int32Array,
+    keep: Int32Array,
+    flags: number,
+    pgid: number,
+    umask: number,
+  ): number | [number, number];
+  processConstants: { WNOHANG: number; WUNTRACED: number; WCONTINUED: number; NSIG: number };
 }
 
 if (process.platform === 'win32') {

@@ -1,2 +1,104 @@
-// Python's signal module: signal numbers.
-export {};
+// Python's signal module: the signal numbers and the Signals enum (numbers
+// only; installing handlers stays Node's job: process.on('SIGINT', ...)).
+import { constants as osConstants } from 'node:os';
+import { ValueError } from './errors.js';
+import { native } from './native.js';
+
+const S = osConstants.signals as Record<string, number>;
+const num = (name: string): number => S[name] ?? 0;
+
+export const SIGHUP = num('SIGHUP');
+export const SIGINT = num('SIGINT');
+export const SIGQUIT = num('SIGQUIT');
+export const SIGILL = num('SIGILL');
+export const SIGTRAP = num('SIGTRAP');
+export const SIGABRT = num('SIGABRT');
+export const SIGIOT = num('SIGIOT');
+export const SIGBUS = num('SIGBUS');
+export const SIGFPE = num('SIGFPE');
+export const SIGKILL = num('SIGKILL');
+export const SIGUSR1 = num('SIGUSR1');
+export const SIGSEGV = num('SIGSEGV');
+export const SIGUSR2 = num('SIGUSR2');
+export const SIGPIPE = num('SIGPIPE');
+export const SIGALRM = num('SIGALRM');
+export const SIGTERM = num('SIGTERM');
+export const SIGCHLD = num('SIGCHLD');
+export const SIGCONT = num('SIGCONT');
+export const SIGSTOP = num('SIGSTOP');
+export const SIGTSTP = num('SIGTSTP');
+export const SIGTTIN = num('SIGTTIN');
+export const SIGTTOU = num('SIGTTOU');
+export const SIGURG = num('SIGURG');
+export const SIGXCPU = num('SIGXCPU');
+export const SIGXFSZ = num('SIGXFSZ');
+export const SIGVTALRM = num('SIGVTALRM');
+export const SIGPROF = num('SIGPROF');
+export const SIGWINCH = num('SIGWINCH');
+export const SIGIO = num('SIGIO');
+export const SIGSYS = num('SIGSYS');
+/** Linux only (undefined elsewhere, as the attribute is missing in Python). */
+export const SIGSTKFLT: number | undefined = S.SIGSTKFLT;
+export const SIGPWR: number | undefined = S.SIGPWR;
+export const SIGPOLL: number | undefined = S.SIGPOLL;
+export const SIGCLD: number | undefined = process.platform === 'linux' ? SIGCHLD : undefined;
+/** glibc reserves the first two real-time signals for itself, as Python reports. */
+export const SIGRTMIN: number | undefined = process.platform === 'linux' ? 34 : undefined;
+export const SIGRTMAX: number | undefined = process.platform === 'linux' ? native.processConstants.NSIG - 1 : undefined;
+export const NSIG = native.processConstants.NSIG;
+
+/** A member of Python's signal.Signals enum: `<Signals.SIGKILL: 9>`. */
+export class Signal {
+  constructor(
+    readonly name: string,
+    readonly value: number,
+  ) {}
+  /** Python's str(): `Signals.SIGKILL`. */
+  toString(): string {
+    return `Signals.${this.name}`;
+  }
+  /** Python's repr(): `<Signals.SIGKILL: 9>`. */
+  repr(): string {
+    return `<Signals.${this.name}: ${this.value}>`;
+  }
+  valueOf(): number {
+    return this.value;
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.repr();
+  }
+}
+
+const byValue = new Map<number, Signal>();
+const byName: Record<string, Signal> = {};
+// Aliases (SIGIOT, SIGPOLL, SIGCLD) resolve to the first name, as in the enum.
+const canonical = Object.entries(S)
+  .filter(([name]) => !['SIGIOT', 'SIGPOLL', 'SIGUNUSED'].includes(name))
+  .concat(SIGRTMIN === undefined ? [] : [['SIGRTMIN', SIGRTMIN] as [string, number]])
+  .concat(SIGRTMAX === undefined ? [] : [['SIGRTMAX', SIGRTMAX] as [string, number]]);
+for (const [name, value] of canonical) {
+  if (!byValue.has(value)) {
+    const s = new Signal(name, value);
+    byValue.set(value, s);
+    byName[name] = s;
+  }
+}
+for (const [name, value] of Object.entries(S)) byName[name] ??= byValue.get(value) as Signal;
+
+export interface SignalsEnum {
+  (value: number | Signal): Signal;
+  readonly [name: string]: Signal;
+}
+
+/**
+ * `Signals(9)` is `<Signals.SIGKILL: 9>`; `Signals.SIGKILL` the same member;
+ * an unknown number is Python's ValueError.
+ */
+export const Signals = Object.assign(function Signals(value: number | Signal): Signal {
+  const v = typeof value === 'object' && value instanceof Signal ? value.value : value;
+  const s = typeof v === 'number' ? byValue.get(v) : undefined;
+  if (s === undefined) {
+    throw new ValueError(`${typeof v === 'string' ? `'${v}'` : String(v)} is not a valid Signals`);
+  }
+  return s;
+}, byName) as SignalsEnum;

@@ -1,2 +1,897 @@
-// Python's subprocess module.
-export {};
+// Python's subprocess module (POSIX half), after CPython's Lib/subprocess.py.
+// The child is started by native/spawn.cc, which does what CPython's
+// _posixsubprocess.fork_exec does (vfork-style, so the cost does not grow
+// with the JS heap). Nothing here uses Node's child_process or libuv's
+// SIGCHLD handling: pipefork's children and Node's never see each other.
+import { constants as osConstants } from 'node:os';
+import { trackChild, untrackChild } from './children.js';
+import { bindArgs, pyTypeName, toCInt } from './convert.js';
+import {
+  BrokenPipeError,
+  ChildProcessError,
+  OSError,
+  oserror,
+  pyRepr,
+  SubprocessError,
+  UnicodeDecodeError,
+  ValueError,
+} from './errors.js';
+import * as io from './io.js';
+import { native } from './native.js';
+import { O_RDWR, close as osClose, open as osOpen, read as osRead, write as osWrite, pipe } from './os.js';
+import { fsArg, get_exec_path, isTerminal, joinExec } from './os_process.js';
+import { SIGKILL, SIGTERM, Signal, Signals } from './signal.js';
+
+export { SubprocessError };
+
+export const PIPE = -1;
+export const STDOUT = -2;
+export const DEVNULL = -3;
+
+const ECHILD = osConstants.errno.ECHILD;
+const ESRCH = osConstants.errno.ESRCH;
+/** select.PIPE_BUF: a write of at most this much to a pipe that polled writable does not block. */
+const PIPE_BUF = 4096;
+const POLLIN = 0x001;
+const POLLPRI = 0x002;
+const POLLOUT = 0x004;
+
+// --- exceptions --------------------------------------------------------------
+
+/** str(cmd) as Python's "%s" formats it: a list shows as its repr. */
+function cmdStr(cmd: unknown): string {
+  const item = (v: unknown): string => {
+    if (typeof v === 'string') return pyRepr(v);
+    if (v instanceof Uint8Array) return `b${pyRepr(Buffer.from(v).toString('latin1'))}`;
+    if (Array.isArray(v)) return `[${v.map(item).join(', ')}]`;
+    return v === null || v === undefined ? 'None' : String(v);
+  };
+  if (typeof cmd === 'string') return cmd;
+  return item(cmd);
+}
+
+/** Python's str() of a number of seconds. */
+function secondsStr(t: unknown): string {
+  return typeof t === 'number' && Number.isInteger(t) ? String(t) : String(t);
+}
+
+export class CalledProcessError extends SubprocessError {
+  constructor(
+    public returncode: number,
+    public cmd: unknown,
+    public output: Buffer | string | null = null,
+    public stderr: Buffer | string | null = null,
+  ) {
+    super();
+    this.message = this.toString();
+  }
+  /** Alias for output, as in Python. */
+  get stdout(): Buffer | string | null {
+    return this.output;
+  }
+  set stdout(v: Buffer | string | null) {
+    this.output = v;
+  }
+  override toString(): string {
+    const rc = this.returncode;
+    if (rc && rc < 0) {
+      try {
+        return `Command '${cmdStr(this.cmd)}' died with ${Signals(-rc).repr()}.`;
+      } catch {
+        return `Command '${cmdStr(this.cmd)}' died with unknown signal ${-rc}.`;
+      }
+    }
+    return `Command '${cmdStr(this.cmd)}' returned non-zero exit status ${rc}.`;
+  }
+}
+
+export class TimeoutExpired extends SubprocessError {
+  constructor(
+    public cmd: unknown,
+    public timeout: number,
+    public output: Buffer | string | null = null,
+    public stderr: Buffer | string | null = null,
+  ) {
+    super();
+    this.message = this.toString();
+  }
+  get stdout(): Buffer | string | null {
+    return this.output;
+  }
+  set stdout(v: Buffer | string | null) {
+    this.output = v;
+  }
+  override toString(): string {
+    return `Command '${cmdStr(this.cmd)}' timed out after ${secondsStr(this.timeout)} seconds`;
+  }
+}
+
+for (const cls of [CalledProcessError, TimeoutExpired]) {
+  Object.defineProperty(cls.prototype, 'name', { value: cls.name, writable: true, configurable: true });
+}
+
+// --- io glue ------------------------------------------------------------------
+
+/** The parts of an io file object Popen uses (lib/io.ts). */
+export interface PipeFile {
+  fileno(): number;
+  close(): void;
+  flush(): void;
+  readonly closed: boolean;
+  read(n?: number): Buffer | string;
+  write(data: unknown): number;
+  readonly encoding?: string;
+  readonly errors?: string;
+}
+
+interface IoModule {
+  open(fd: number, mode: string, buffering?: number, ...rest: unknown[]): PipeFile;
+  TextIOWrapper?: new (buffer: PipeFile, kwargs: Record<string, unknown>) => PipeFile;
+}
+
+interface TextOptions {
+  encoding: string | null;
+  errors: string | null;
+  line_buffering: boolean;
+}
+
+/**
+ * io.open(fd, 'wb'/'rb', bufsize), wrapped in a TextIOWrapper in text mode
+ * (write_through for stdin, so communicate's raw writes follow what the
+ * caller wrote), as Popen.__init__ does.
+ */
+function openPipe(fd: number, mode: 'wb' | 'rb', bufsize: number, text: TextOptions | null): PipeFile {
+  const m = io as unknown as IoModule;
+  if (typeof m.open !== 'function') throw new Error('pipefork: io.open is not available in this build');
+  const raw = m.open(fd, mode, bufsize);
+  if (!text) return raw;
+  const kwargs: Record<string, unknown> = { encoding: text.encoding, errors: text.errors };
+  if (mode === 'wb') {
+    kwargs.write_through = true;
+    kwargs.line_buffering = text.line_buffering;
+  }
+  if (typeof m.TextIOWrapper === 'function') return new m.TextIOWrapper(raw, kwargs);
+  raw.close();
+  throw new Error('pipefork: io.TextIOWrapper is not available in this build');
+}
+
+function nodeEncoding(encoding: string | null | undefined): BufferEncoding {
+  const e = (encoding ?? 'utf-8').toLowerCase().replace(/_/g, '-');
+  if (e === 'utf-8' || e === 'utf8') return 'utf8';
+  if (e === 'latin-1' || e === 'latin1' || e === 'iso-8859-1') return 'latin1';
+  if (e === 'ascii' || e === 'us-ascii') return 'ascii';
+  if (e === 'utf-16-le' || e === 'utf-16le') return 'utf16le';
+  throw new ValueError(`pipefork: encoding '${encoding}' is not supported by subprocess`);
+}
+
+/** bytes.decode(encoding, errors) then universal newlines (Popen._translate_newlines). */
+function translateNewlines(
+  data: Buffer,
+  encoding: string | null | undefined,
+  errors: string | null | undefined,
+): string {
+  const enc = nodeEncoding(encoding);
+  let s: string;
+  if (enc === 'utf8') {
+    const strict = (errors ?? 'strict') === 'strict';
+    try {
+      s = new TextDecoder('utf-8', { fatal: strict }).decode(data);
+    } catch {
+      throw utf8Error(data);
+    }
+  } else {
+    s = data.toString(enc);
+  }
+  return s.replace(/\r\n/g, '\n').replace(/\r/g, '\n');
+}
+
+/** The UnicodeDecodeError CPython raises for the first bad UTF-8 sequence. */
+function utf8Error(data: Buffer): UnicodeDecodeError {
+  let i = 0;
+  while (i < data.length) {
+    const b = data[i] as number;
+    const need = b < 0x80 ? 0 : b >= 0xc2 && b < 0xe0 ? 1 : b >= 0xe0 && b < 0xf0 ? 2 : b >= 0xf0 && b < 0xf5 ? 3 : -1;
+    if (need < 0) return new UnicodeDecodeError('utf-8', data, i, i + 1, 'invalid start byte');
+    let j = 1;
+    for (; j <= need; j++) {
+      const c = data[i + j];
+      if (c === undefined) return new UnicodeDecodeError('utf-8', data, i, data.length, 'unexpected end of data');
+      if ((c & 0xc0) !== 0x80) break;
+    }
+    if (j <= need) return new UnicodeDecodeError('utf-8', data, i, i + j, 'invalid continuation byte');
+    i += need + 1;
+  }
+  return new UnicodeDecodeError('utf-8', data, 0, 1, 'invalid start byte');
+}
+
+function encodeInput(input: unknown, encoding: string | null | undefined): Buffer {
+  if (typeof input === 'string') return Buffer.from(input, nodeEncoding(encoding));
+  throw new TypeError(`write() argument must be str, not ${pyTypeName(input)}`);
+}
+
+// --- time --------------------------------------------------------------------
+
+function now(): number {
+  return performance.now() / 1000;
+}
+
+function toTimeout(v: unknown): number | null {
+  if (v === undefined || v === null) return null;
+  if (typeof v !== 'number' || Number.isNaN(v)) {
+    throw new TypeError(`unsupported operand type(s) for +: 'float' and '${pyTypeName(v)}'`);
+  }
+  return v;
+}
+
+/** Seconds left as a poll(2) timeout in ms, rounded up so we never wake early. */
+function toMs(seconds: number | null): number {
+  if (seconds === null) return -1;
+  if (seconds <= 0) return 0;
+  return Math.min(Math.ceil(seconds * 1000), 2 ** 31 - 1);
+}
+
+// --- abandoned children (CPython's _active / _cleanup) -----------------------
+
+const active = new Set<number>();
+const abandoned = new FinalizationRegistry<{ pid: number; done: () => boolean }>((held) => {
+  if (!held.done()) active.add(held.pid);
+});
+const cleanupStatus = new Int32Array(1);
+
+/** Reaps children whose Popen was garbage-collected while they ran, as CPython's _cleanup. */
+function cleanup(): void {
+  for (const pid of active) {
+    const r = native.waitpid(pid, native.processConstants.WNOHANG, cleanupStatus);
+    if (r === pid || (r < 0 && -r === ECHILD)) {
+      active.delete(pid);
+      untrackChild(pid);
+    }
+  }
+}
+
+// --- Popen --------------------------------------------------------------------
+
+/** Popen's parameters in Python's positional order (3.11), then the keyword-only ones. */
+const POPEN_POSITIONAL = [
+  'args',
+  'bufsize',
+  'executable',
+  'stdin',
+  'stdout',
+  'stderr',
+  'preexec_fn',
+  'close_fds',
+  'shell',
+  'cwd',
+  'env',
+  'universal_newlines',
+  'startupinfo',
+  'creationflags',
+  'restore_signals',
+  'start_new_session',
+  'pass_fds',
+] as const;
+const POPEN_KWONLY = [
+  'user',
+  'group',
+  'extra_groups',
+  'encoding',
+  'errors',
+  'text',
+  'umask',
+  'pipesize',
+  'process_group',
+] as const;
+
+export type Stdio = number | null | undefined | { fileno(): number };
+export type Env = Record<string, string | Uint8Array> | Map<string | Uint8Array, string | Uint8Array>;
+export type Args = string | Uint8Array | URL | readonly (string | Uint8Array | URL)[];
+
+export interface PopenOptions {
+  bufsize?: number;
+  executable?: string | Uint8Array | URL | null;
+  stdin?: Stdio;
+  stdout?: Stdio;
+  stderr?: Stdio;
+  preexec_fn?: null;
+  close_fds?: boolean;
+  shell?: boolean;
+  cwd?: string | Uint8Array | URL | null;
+  env?: Env | null;
+  universal_newlines?: boolean | null;
+  startupinfo?: null;
+  creationflags?: number;
+  restore_signals?: boolean;
+  start_new_session?: boolean;
+  pass_fds?: Iterable<number>;
+  user?: null;
+  group?: null;
+  extra_groups?: null;
+  encoding?: string | null;
+  errors?: string | null;
+  text?: boolean | null;
+  umask?: number;
+  pipesize?: number;
+  process_group?: number | null;
+}
+
+function stdioFd(v: unknown, name: string): number {
+  if (typeof v === 'number') return toCInt(v);
+  if (v !== null && typeof v === 'object' && typeof (v as { fileno?: unknown }).fileno === 'function') {
+    return toCInt((v as { fileno(): unknown }).fileno());
+  }
+  throw new TypeError(`'${pyTypeName(v)}' object has no attribute 'fileno' (Popen ${name})`);
+}
+
+function truthy(v: unknown): boolean {
+  return v !== undefined && v !== null && v !== false && v !== 0 && v !== '';
+}
+
+const statusBuf = new Int32Array(1);
+
+export class Popen implements Disposable {
+  /** The args as given (what error messages show). */
+  readonly args: unknown;
+  readonly pid: number;
+  returncode: number | null = null;
+  stdin: PipeFile | null = null;
+  stdout: PipeFile | null = null;
+  stderr: PipeFile | null = null;
+  readonly text_mode: boolean;
+  readonly encoding: string | null;
+  readonly errors: string | null;
+  readonly universal_newlines: boolean;
+
+  #communicationStarted = false;
+  #input: Buffer | null = null;
+  #inputOffset = 0;
+  #output = new Map<PipeFile, Buffer[]>();
+
+  constructor(args: Args, options?: PopenOptions);
+  constructor(args: Args, ...rest: unknown[]);
+  constructor(...a: unknown[]) {
+    cleanup();
+    const names = [...POPEN_POSITIONAL, ...POPEN_KWONLY];
+    const last = a[a.length - 1];
+    const positional =
+      a.length > 1 && last !== null && typeof last === 'object' && !Array.isArray(last) ? a.length - 1 : a.length;
+    if (positional > POPEN_POSITIONAL.length) {
+      throw new TypeError(
+        `Popen.__init__() takes from 2 to ${POPEN_POSITIONAL.length + 1} positional arguments but ${positional + 1} were given`,
+      );
+    }
+    const o = bindArgs('Popen.__init__', names, a, 1) as unknown as PopenOptions & { args: unknown };
+
+    let bufsize = o.bufsize ?? -1;
+    if (typeof bufsize !== 'number' || !Number.isInteger(bufsize)) throw new TypeError('bufsize must be an integer');
+    if (truthy(o.preexec_fn)) {
+      throw new ValueError(
+        'preexec_fn is not supported by pipefork: JavaScript cannot run between fork and exec. ' +
+          'Use cwd, env, umask, start_new_session, process_group or pass_fds, or os.fork() + os.execv().',
+      );
+    }
+    if (truthy(o.startupinfo)) throw new ValueError('startupinfo is only supported on Windows platforms');
+    if (truthy(o.creationflags)) throw new ValueError('creationflags is only supported on Windows platforms');
+    for (const k of ['user', 'group', 'extra_groups'] as const) {
+      if (o[k] !== undefined && o[k] !== null) throw new ValueError(`pipefork: Popen(${k}=...) is not supported`);
+    }
+    const pass_fds = [...((o.pass_fds ?? []) as Iterable<unknown>)].map((v) => toCInt(v));
+    let close_fds = o.close_fds === undefined ? true : truthy(o.close_fds);
+    if (pass_fds.length > 0 && !close_fds) {
+      process.emitWarning('pass_fds overriding close_fds.', 'RuntimeWarning');
+      close_fds = true;
+    }
+    if (pass_fds.some((fd) => fd < 0)) throw new ValueError('bad value(s) in fds_to_keep');
+    const keep = Int32Array.from(new Set(pass_fds)).sort();
+
+    if (
+      o.text !== undefined &&
+      o.text !== null &&
+      o.universal_newlines !== undefined &&
+      o.universal_newlines !== null &&
+      Boolean(o.universal_newlines) !== Boolean(o.text)
+    ) {
+      throw new SubprocessError(
+        'Cannot disambiguate when both text and universal_newlines are supplied but different. Pass one or the other.',
+      );
+    }
+    this.encoding = o.encoding ?? null;
+    this.errors = o.errors ?? null;
+    this.universal_newlines = truthy(o.universal_newlines);
+    this.text_mode = truthy(o.encoding) || truthy(o.errors) || truthy(o.text) || truthy(o.universal_newlines);
+    let line_buffering = false;
+    if (bufsize === 1 && !this.text_mode) {
+      process.emitWarning(
+        "line buffering (buffering=1) isn't supported in binary mode, the default buffer size will be used",
+        'RuntimeWarning',
+      );
+      bufsize = -1;
+    } else if (bufsize === 1) {
+      line_buffering = true;
+    }
+    const umask = o.umask === undefined ? -1 : toCInt(o.umask);
+    const pgid = o.process_group === undefined || o.process_group === null ? -1 : toCInt(o.process_group);
+    const restore_signals = o.restore_signals === undefined ? true : truthy(o.restore_signals);
+    const start_new_session = truthy(o.start_new_session);
+
+    // _execute_child: the argv and the PATH candidates, all prepared before fork.
+    this.args = o.args;
+    let argList: unknown[];
+    const rawArgs = o.args;
+    if (typeof rawArgs === 'string' || rawArgs instanceof Uint8Array) argList = [rawArgs];
+    else if (rawArgs instanceof URL) {
+      if (o.shell) throw new TypeError('path-like args is not allowed when shell is true');
+      argList = [rawArgs];
+    } else if (rawArgs !== null && typeof rawArgs === 'object' && Symbol.iterator in rawArgs) {
+      argList = [...(rawArgs as Iterable<unknown>)];
+    } else throw new TypeError(`'${pyTypeName(rawArgs)}' object is not iterable`);
+    let executable: unknown = o.executable ?? null;
+    if (truthy(o.shell)) {
+      argList = ['/bin/sh', '-c', ...argList];
+      if (truthy(executable)) argList[0] = executable;
+    }
+    if (argList.length === 0) throw new RangeError('list index out of range');
+    if (executable === null) executable = argList[0];
+    const argv = argList.map(fsArg);
+    const exe = fsArg(executable);
+    const env = o.env ?? null;
+    let envp: (string | Uint8Array)[] | null = null;
+    if (env !== null) {
+      // Popen (unlike os.execve) only refuses '=' in a name, empty names pass.
+      envp = [];
+      const entries = env instanceof Map ? [...env.entries()] : Object.entries(env as Record<string, unknown>);
+      for (const [k, v] of entries) {
+        const key = Buffer.from(fsArg(k));
+        const value = fsArg(v);
+        if (key.includes(0x3d)) throw new ValueError('illegal environment variable name');
+        envp.push(
+          typeof k === 'string' && typeof value === 'string'
+            ? `${k}=${value}`
+            : Buffer.concat([key, Buffer.from('='), Buffer.from(value)]),
+        );
+      }
+    }
+    const candidates = (typeof exe === 'string' ? exe.includes('/') : exe.includes(0x2f))
+      ? [exe]
+      : get_exec_path(env as Record<string, unknown> | null).map((d) => joinExec(d, exe));
+    let cwd: string | null = null;
+    if (o.cwd !== undefined && o.cwd !== null) {
+      const c = fsArg(o.cwd);
+      cwd = typeof c === 'string' ? c : Buffer.from(c).toString('utf8');
+    }
+
+    // _get_handles: the stdio plan. Every fd opened here is close-on-exec.
+    const opened: number[] = [];
+    let devnull = -1;
+    const getDevnull = (): number => {
+      if (devnull < 0) {
+        devnull = osOpen('/dev/null', O_RDWR);
+        opened.push(devnull);
+      }
+      return devnull;
+    };
+    const mkpipe = (): [number, number] => {
+      const p = pipe();
+      opened.push(p[0], p[1]);
+      return p;
+    };
+    let p2cread = -1;
+    let p2cwrite = -1;
+    let c2pread = -1;
+    let c2pwrite = -1;
+    let errread = -1;
+    let errwrite = -1;
+    let pid: number;
+    try {
+      if (o.stdin === PIPE) [p2cread, p2cwrite] = mkpipe();
+      else if (o.stdin === DEVNULL) p2cread = getDevnull();
+      else if (o.stdin !== undefined && o.stdin !== null) p2cread = stdioFd(o.stdin, 'stdin');
+      if (o.stdout === PIPE) [c2pread, c2pwrite] = mkpipe();
+      else if (o.stdout === DEVNULL) c2pwrite = getDevnull();
+      else if (o.stdout !== undefined && o.stdout !== null) c2pwrite = stdioFd(o.stdout, 'stdout');
+      if (o.stderr === PIPE) [errread, errwrite] = mkpipe();
+      else if (o.stderr === STDOUT) errwrite = c2pwrite !== -1 ? c2pwrite : 1;
+      else if (o.stderr === DEVNULL) errwrite = getDevnull();
+      else if (o.stderr !== undefined && o.stderr !== null) errwrite = stdioFd(o.stderr, 'stderr');
+
+      const flags = (close_fds ? 1 : 0) | (restore_signals ? 2 : 0) | (start_new_session ? 4 : 0);
+      const stdio = Int32Array.of(p2cread, p2cwrite, c2pread, c2pwrite, errread, errwrite);
+      const r = native.spawn(candidates, argv, envp, cwd, stdio, keep, flags, pgid, umask);
+      if (Array.isArray(r)) {
+        // The child reported through the error pipe and has been reaped.
+        const [errno, stage] = r;
+        const filename = stage === 2 ? o.cwd : stage === 1 ? undefined : executable;
+        throw oserror(errno, 'execve', filename as string | Buffer | undefined);
+      }
+      if (r < 0) throw oserror(-r, 'fork_exec');
+      pid = r;
+    } catch (e) {
+      for (const fd of opened) osClose(fd);
+      throw e;
+    }
+    this.pid = pid;
+    trackChild(pid);
+    const self = new WeakRef(this);
+    abandoned.register(this, { pid, done: () => self.deref()?.returncode != null });
+
+    // The child's ends (and /dev/null) are the child's now.
+    for (const fd of [p2cread, c2pwrite, errwrite, devnull]) {
+      if (fd !== -1 && opened.includes(fd) && fd !== p2cwrite && fd !== c2pread && fd !== errread) {
+        osClose(fd);
+        opened.splice(opened.indexOf(fd), 1);
+      }
+    }
+    const text = this.text_mode ? { encoding: this.encoding, errors: this.errors, line_buffering } : null;
+    const ends = [p2cwrite, c2pread, errread];
+    const files: (PipeFile | null)[] = [];
+    ends.forEach((fd, i) => {
+      if (fd === -1) {
+        files.push(null);
+        return;
+      }
+      try {
+        files.push(openPipe(fd, i === 0 ? 'wb' : 'rb', bufsize, text));
+      } catch (e) {
+        // Without file objects nobody could close the pipes; the child runs on.
+        for (const f of files) f?.close();
+        for (const rest of ends.slice(i)) if (rest !== -1) osClose(rest);
+        throw e;
+      }
+    });
+    [this.stdin, this.stdout, this.stderr] = files as [PipeFile | null, PipeFile | null, PipeFile | null];
+  }
+
+  #handleExitstatus(status: number): void {
+    // A stopped child is reported as -signal too, as CPython does.
+    if ((status & 0xff) === 0x7f) this.returncode = -((status >> 8) & 0xff);
+    else if ((status & 0x7f) === 0) this.returncode = (status >> 8) & 0xff;
+    else this.returncode = -(status & 0x7f);
+  }
+
+  /** waitpid(self.pid, flags); a vanished child counts as exit status 0 (CPython's _try_wait). */
+  #tryWait(flags: number): boolean {
+    const r = native.waitpid(this.pid, flags, statusBuf);
+    if (r < 0) {
+      if (-r !== ECHILD) throw oserror(-r, 'waitpid');
+      untrackChild(this.pid);
+      this.returncode ??= 0;
+      return true;
+    }
+    if (r === 0) return false;
+    const status = statusBuf[0] as number;
+    if (isTerminal(status)) untrackChild(this.pid);
+    this.#handleExitstatus(status);
+    return true;
+  }
+
+  /** poll(): the returncode if the child has ended, else null. Never blocks. */
+  poll(): number | null {
+    if (this.returncode === null) this.#tryWait(native.processConstants.WNOHANG);
+    return this.returncode;
+  }
+
+  /**
+   * wait(timeout=None): blocks until the child ends; with a timeout, sleeps
+   * in poll(2) on a pidfd (not a sleep loop) and raises TimeoutExpired.
+   */
+  wait(timeout?: number | null | { timeout?: number | null }): number;
+  wait(...a: unknown[]): number {
+    const timeout = toTimeout(bindArgs('wait', ['timeout'], a).timeout);
+    if (this.returncode !== null) return this.returncode;
+    if (timeout === null) {
+      while (this.returncode === null) this.#tryWait(0);
+      return this.returncode as number;
+    }
+    const endtime = now() + timeout;
+    const pids = Int32Array.of(this.pid);
+    for (;;) {
+      if (this.#tryWait(native.processConstants.WNOHANG)) return this.returncode as unknown as number;
+      const left = endtime - now();
+      if (left <= 0) throw new TimeoutExpired(this.args, timeout);
+      const r = native.waitAny(pids, toMs(left));
+      if (r < 0 && -r !== ESRCH) throw oserror(-r, 'poll');
+    }
+  }
+
+  /**
+   * communicate(input=None, timeout=None) -> [stdout, stderr]: sends input,
+   * reads both pipes to EOF and waits. poll(2) over the pipes with single
+   * reads and writes of at most PIPE_BUF on blocking fds, as CPython does,
+   * so full pipes in both directions never deadlock. On TimeoutExpired
+   * nothing is lost: calling it again carries on where it stopped.
+   */
+  communicate(
+    input?: Uint8Array | string | null | { input?: Uint8Array | string | null; timeout?: number | null },
+    timeout?: number | null | { timeout?: number | null },
+  ): [Buffer | string | null, Buffer | string | null];
+  communicate(...a: unknown[]): [Buffer | string | null, Buffer | string | null] {
+    const b = bindArgs('communicate', ['input', 'timeout'], a);
+    const input = b.input ?? null;
+    const timeout = toTimeout(b.timeout);
+    if (this.#communicationStarted && truthy(input) && !(input instanceof Uint8Array && input.length === 0)) {
+      throw new ValueError('Cannot send input after starting communication');
+    }
+    const endtime = timeout === null ? null : now() + timeout;
+    let out: [Buffer | string | null, Buffer | string | null];
+    try {
+      out = this.#communicate(input, endtime, timeout);
+    } finally {
+      this.#communicationStarted = true;
+    }
+    this.wait(endtime === null ? null : endtime - now());
+    return out;
+  }
+
+  #checkTimeout(endtime: number | null, orig: number | null, force = false): void {
+    if (endtime === null) return;
+    if (force || now() > endtime) {
+      const join = (f: PipeFile | null): Buffer | null => {
+        const chunks = f ? this.#output.get(f) : undefined;
+        return chunks && chunks.length > 0 ? Buffer.concat(chunks) : null;
+      };
+      throw new TimeoutExpired(this.args, orig as number, join(this.stdout), join(this.stderr));
+    }
+  }
+
+  #communicate(
+    input: unknown,
+    endtime: number | null,
+    orig: number | null,
+  ): [Buffer | string | null, Buffer | string | null] {
+    if (this.stdin && !this.#communicationStarted) {
+      // communicate() ignores BrokenPipeError: the child may have exited without reading.
+      try {
+        this.stdin.flush();
+      } catch (e) {
+        if (!(e instanceof BrokenPipeError)) throw e;
+      }
+      if (!truthy(input) || (input instanceof Uint8Array && input.length === 0)) {
+        try {
+          this.stdin.close();
+        } catch (e) {
+          if (!(e instanceof BrokenPipeError)) throw e;
+        }
+      }
+    }
+    if (!this.#communicationStarted) {
+      if (this.stdout) this.#output.set(this.stdout, []);
+      if (this.stderr) this.#output.set(this.stderr, []);
+    }
+    if (this.stdin && this.#input === null) {
+      this.#inputOffset = 0;
+      if (input !== null && input !== undefined) {
+        this.#input = this.text_mode
+          ? encodeInput(input, this.stdin.encoding ?? this.encoding)
+          : Buffer.from(toBytesLike(input));
+      }
+    }
+    const files: [PipeFile, number][] = [];
+    if (this.stdin && truthy(input) && !this.stdin.closed) files.push([this.stdin, POLLOUT]);
+    if (this.stdout && !this.stdout.closed) files.push([this.stdout, POLLIN | POLLPRI]);
+    if (this.stderr && !this.stderr.closed) files.push([this.stderr, POLLIN | POLLPRI]);
+
+    while (files.length > 0) {
+      const left = endtime === null ? null : endtime - now();
+      if (left !== null && left < 0) this.#checkTimeout(endtime, orig, true);
+      const fds = Int32Array.from(files, ([f]) => f.fileno());
+      const events = Int16Array.from(files, ([, ev]) => ev);
+      const revents = new Int16Array(files.length);
+      const n = native.pollFds(fds, events, revents, toMs(left));
+      if (n < 0) throw oserror(-n, 'poll');
+      this.#checkTimeout(endtime, orig);
+      const done: PipeFile[] = [];
+      files.forEach(([f], i) => {
+        if (revents[i] === 0) return;
+        const fd = fds[i] as number;
+        if (f === this.stdin) {
+          const data = this.#input as Buffer;
+          try {
+            this.#inputOffset += osWrite(fd, data.subarray(this.#inputOffset, this.#inputOffset + PIPE_BUF));
+          } catch (e) {
+            if (!(e instanceof BrokenPipeError)) throw e;
+            done.push(f);
+            return;
+          }
+          if (this.#inputOffset >= data.length) done.push(f);
+        } else {
+          const data = osRead(fd, 32768);
+          if (data.length === 0) done.push(f);
+          else this.#output.get(f)?.push(data);
+        }
+      });
+      for (const f of done) {
+        files.splice(
+          files.findIndex(([g]) => g === f),
+          1,
+        );
+        f.close();
+      }
+    }
+
+    this.wait(endtime === null ? null : endtime - now());
+    const result = (f: PipeFile | null): Buffer | string | null => {
+      if (!f) return null;
+      const data = Buffer.concat(this.#output.get(f) ?? []);
+      return this.text_mode ? translateNewlines(data, f.encoding ?? this.encoding, f.errors ?? this.errors) : data;
+    };
+    return [result(this.stdout), result(this.stderr)];
+  }
+
+  /** send_signal(sig): nothing if the child has already been reaped (bpo-38630). */
+  send_signal(sig: number | Signal): void {
+    this.poll();
+    if (this.returncode !== null) return;
+    const s = toCInt(sig instanceof Signal ? sig.value : sig);
+    const r = native.kill(this.pid, s);
+    if (r < 0 && -r !== ESRCH) throw oserror(-r, 'kill');
+  }
+
+  terminate(): void {
+    this.send_signal(SIGTERM);
+  }
+
+  kill(): void {
+    this.send_signal(SIGKILL);
+  }
+
+  /** `with Popen(...) as p:` leaves by closing the pipes and waiting; `using p = new Popen(...)` here. */
+  [Symbol.dispose](): void {
+    try {
+      this.stdout?.close();
+      this.stderr?.close();
+      this.stdin?.close();
+    } finally {
+      this.wait();
+    }
+  }
+
+  /** The same as leaving a `with` block. */
+  __exit__(): void {
+    this[Symbol.dispose]();
+  }
+}
+
+function toBytesLike(v: unknown): Uint8Array {
+  if (v instanceof Uint8Array) return v;
+  if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  if (v instanceof ArrayBuffer) return new Uint8Array(v);
+  throw new TypeError(`memoryview: a bytes-like object is required, not '${pyTypeName(v)}'`);
+}
+
+// --- run and friends ------------------------------------------------------------
+
+export class CompletedProcess<T extends Buffer | string | null = Buffer | string | null> {
+  constructor(
+    public args: unknown,
+    public returncode: number,
+    public stdout: T | null = null,
+    public stderr: T | null = null,
+  ) {}
+  /** Raises CalledProcessError if the exit code was non-zero. */
+  check_returncode(): void {
+    if (this.returncode) throw new CalledProcessError(this.returncode, this.args, this.stdout, this.stderr);
+  }
+  toString(): string {
+    const parts = [`args=${cmdRepr(this.args)}`, `returncode=${this.returncode}`];
+    if (this.stdout !== null) parts.push(`stdout=${cmdRepr(this.stdout)}`);
+    if (this.stderr !== null) parts.push(`stderr=${cmdRepr(this.stderr)}`);
+    return `CompletedProcess(${parts.join(', ')})`;
+  }
+}
+
+function cmdRepr(v: unknown): string {
+  return typeof v === 'string' ? pyRepr(v) : cmdStr(v);
+}
+
+export interface RunOptions extends PopenOptions {
+  input?: Uint8Array | string | null;
+  capture_output?: boolean;
+  timeout?: number | null;
+  check?: boolean;
+}
+
+/** Splits Python-style (*popenargs, **kwargs) into positional Popen args and keywords. */
+function splitArgs(a: unknown[]): [unknown[], Record<string, unknown>] {
+  const last = a[a.length - 1];
+  if (
+    a.length > 1 &&
+    last !== null &&
+    typeof last === 'object' &&
+    !Array.isArray(last) &&
+    !(last instanceof Map) &&
+    !ArrayBuffer.isView(last) &&
+    !(last instanceof URL)
+  ) {
+    return [a.slice(0, -1), { ...(last as Record<string, unknown>) }];
+  }
+  return [a, {}];
+}
+
+/** run(args, {input, capture_output, timeout, check, ...Popen options}) -> CompletedProcess. */
+export function run(args: Args, options?: RunOptions): CompletedProcess;
+export function run(...a: unknown[]): CompletedProcess {
+  const [popenargs, kwargs] = splitArgs(a);
+  const { input = null, capture_output = false, timeout = null, check = false, ...rest } = kwargs;
+  if (input !== null && input !== undefined) {
+    if (rest.stdin !== undefined && rest.stdin !== null)
+      throw new ValueError('stdin and input arguments may not both be used.');
+    rest.stdin = PIPE;
+  }
+  if (truthy(capture_output)) {
+    if ((rest.stdout !== undefined && rest.stdout !== null) || (rest.stderr !== undefined && rest.stderr !== null)) {
+      throw new ValueError('stdout and stderr arguments may not be used with capture_output.');
+    }
+    rest.stdout = PIPE;
+    rest.stderr = PIPE;
+  }
+  const p = new Popen(...(popenargs as [Args]), rest);
+  let stdout: Buffer | string | null;
+  let stderr: Buffer | string | null;
+  let retcode: number;
+  try {
+    try {
+      [stdout, stderr] = p.communicate(input as Uint8Array | string | null, timeout as number | null);
+    } catch (e) {
+      p.kill();
+      // communicate has already put the output so far into TimeoutExpired.
+      if (e instanceof TimeoutExpired) p.wait();
+      throw e;
+    }
+    retcode = p.poll() as number;
+  } finally {
+    p[Symbol.dispose]();
+  }
+  if (truthy(check) && retcode) throw new CalledProcessError(retcode, p.args, stdout, stderr);
+  return new CompletedProcess(p.args, retcode, stdout, stderr);
+}
+
+/** call(args, {timeout, ...}) -> returncode. */
+export function call(args: Args, options?: PopenOptions & { timeout?: number | null }): number;
+export function call(...a: unknown[]): number {
+  const [popenargs, kwargs] = splitArgs(a);
+  const { timeout = null, ...rest } = kwargs;
+  const p = new Popen(...(popenargs as [Args]), rest);
+  try {
+    return p.wait(timeout as number | null);
+  } catch (e) {
+    p.kill();
+    throw e;
+  } finally {
+    p[Symbol.dispose]();
+  }
+}
+
+/** check_call(args, ...) -> 0, or CalledProcessError. */
+export function check_call(args: Args, options?: PopenOptions & { timeout?: number | null }): 0;
+export function check_call(...a: unknown[]): 0 {
+  const retcode = call(...(a as [Args]));
+  if (retcode) {
+    const [popenargs, kwargs] = splitArgs(a);
+    throw new CalledProcessError(retcode, kwargs.args ?? popenargs[0]);
+  }
+  return 0;
+}
+
+/** check_output(args, {input, timeout, ...}) -> stdout; CalledProcessError on a non-zero exit. */
+export function check_output(args: Args, options?: RunOptions): Buffer | string;
+export function check_output(...a: unknown[]): Buffer | string {
+  const [popenargs, kwargs] = splitArgs(a);
+  for (const k of ['stdout', 'check']) {
+    if (k in kwargs) throw new ValueError(`${k} argument not allowed, it will be overridden.`);
+  }
+  if ('input' in kwargs && (kwargs.input === null || kwargs.input === undefined)) {
+    const text = ['universal_newlines', 'text', 'encoding', 'errors'].some((k) => truthy(kwargs[k]));
+    kwargs.input = text ? '' : Buffer.alloc(0);
+  }
+  return run(...(popenargs as [Args]), { ...kwargs, stdout: PIPE, check: true }).stdout as Buffer | string;
+}
+
+/** getstatusoutput / getoutput are not provided: they need a shell string; use run(cmd, {shell: true}). */
+export const _USE_VFORK = true;
+
+/** For tests and os.waitpid: reap children left by garbage-collected Popen objects now. */
+export function _cleanup(): void {
+  cleanup();
+}
+
+export { ChildProcessError, OSError };

@@ -1,2 +1,308 @@
 // fork_exec for subprocess.Popen, after CPython's _posixsubprocess.c.
+//
+// The child is made with clone(CLONE_VM | CLONE_VFORK) on a stack of its own
+// (what glibc's posix_spawn does): no page tables are copied, so starting a
+// program costs the same with a 1 GiB JS heap as with none (a fork() copies
+// them: ~35 ms per GiB, FORK.md). The price is that the child shares our
+// memory until it execs: it must touch nothing but its own stack and the
+// parameters prepared for it, and make only async-signal-safe calls.
+#include "spawn.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+extern char** environ;
+
+namespace pipefork {
+
+namespace {
+
+struct ChildArgs {
+  const SpawnParams* p;
+  char* const* envp;
+  int errpipe_read, errpipe_write;
+};
+
+// Async-signal-safe helpers for the child: raw calls, no allocation, no locks.
+
+int set_inheritable(int fd, bool inheritable) {
+  int flags = ::fcntl(fd, F_GETFD);
+  if (flags < 0) return -1;
+  int want = inheritable ? flags & ~FD_CLOEXEC : flags | FD_CLOEXEC;
+  if (want == flags) return 0;
+  return ::fcntl(fd, F_SETFD, want);
+}
+
+bool is_kept(int fd, const SpawnParams* p, int errpipe_write) {
+  if (fd == errpipe_write) return true;
+  for (int i = 0; i < p->nkeep; i++)
+    if (p->keep[i] == fd) return true;
+  return false;
+}
+
+struct linux_dirent64 {
+  uint64_t d_ino;
+  int64_t d_off;
+  unsigned short d_reclen;
+  unsigned char d_type;
+  char d_name[1];
+};
+
+// Closes every fd >= 3 that is not kept. close_range where the kernel has
+// it (5.9+); else /proc/self/fd read with getdents64 (no malloc, unlike
+// opendir); else every number up to the fd limit.
+void close_open_fds(const SpawnParams* p, int errpipe_write) {
+#if defined(__linux__) && defined(SYS_close_range)
+  {
+    unsigned start = 3;
+    bool ok = true;
+    // keep[] is sorted; errpipe_write is merged in on the fly.
+    int ki = 0;
+    bool ep_done = errpipe_write < 3;
+    for (;;) {
+      int next = -1;
+      if (ki < p->nkeep && (ep_done || p->keep[ki] < errpipe_write)) {
+        next = p->keep[ki++];
+      } else if (!ep_done) {
+        next = errpipe_write;
+        ep_done = true;
+      }
+      if (next < 0) break;
+      if (static_cast<unsigned>(next) < start) continue;
+      if (static_cast<unsigned>(next) > start &&
+          ::syscall(SYS_close_range, start, static_cast<unsigned>(next) - 1, 0) != 0) {
+        ok = false;
+        break;
+      }
+      start = static_cast<unsigned>(next) + 1;
+    }
+    if (ok && ::syscall(SYS_close_range, start, ~0U, 0) == 0) return;
+  }
+#endif
+#if defined(__linux__)
+  int dir = static_cast<int>(::syscall(SYS_openat, AT_FDCWD, "/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (dir >= 0) {
+    char buf[1024];
+    for (;;) {
+      long n = ::syscall(SYS_getdents64, dir, buf, sizeof buf);
+      if (n <= 0) break;
+      for (long off = 0; off < n;) {
+        auto* d = reinterpret_cast<linux_dirent64*>(buf + off);
+        off += d->d_reclen;
+        int fd = 0;
+        const char* s = d->d_name;
+        if (*s < '0' || *s > '9') continue;
+        for (; *s >= '0' && *s <= '9'; s++) fd = fd * 10 + (*s - '0');
+        if (fd >= 3 && fd != dir && !is_kept(fd, p, errpipe_write)) ::close(fd);
+      }
+    }
+    ::close(dir);
+    return;
+  }
+#endif
+  long max = ::sysconf(_SC_OPEN_MAX);
+  if (max < 0 || max > 65536) max = 65536;
+  for (int fd = 3; fd < max; fd++)
+    if (!is_kept(fd, p, errpipe_write)) ::close(fd);
+}
+
+void write_all(int fd, const char* s, size_t n) {
+  while (n > 0) {
+    ssize_t r = ::write(fd, s, n);
+    if (r < 0) {
+      if (errno == EINTR) continue;
+      return;
+    }
+    s += r;
+    n -= static_cast<size_t>(r);
+  }
+}
+
+// "OSError:<hex errno>:noexec[:chdir]" on the error pipe, as CPython's child
+// reports it, then _exit(255).
+[[noreturn]] void report(int errpipe_write, int err, int stage) {
+  char msg[64];
+  char hex[16];
+  int h = 0;
+  for (unsigned e = static_cast<unsigned>(err); e != 0 && h < 16; e /= 16) hex[h++] = "0123456789abcdef"[e % 16];
+  size_t n = 0;
+  for (const char* s = "OSError:"; *s; s++) msg[n++] = *s;
+  while (h > 0) msg[n++] = hex[--h];
+  msg[n++] = ':';
+  const char* tail = stage == kStageChdir ? "noexec:chdir" : stage == kStageNoExec ? "noexec" : "";
+  for (const char* s = tail; *s; s++) msg[n++] = *s;
+  write_all(errpipe_write, msg, n);
+  ::_exit(255);
+}
+
+#define CHILD_CALL(call, stage)                               \
+  do {                                                        \
+    if ((call) < 0) report(a->errpipe_write, errno, (stage)); \
+  } while (0)
+
+int child_main(void* arg) {
+  const ChildArgs* a = static_cast<const ChildArgs*>(arg);
+  const SpawnParams* p = a->p;
+
+  // All signals are blocked (the parent did it before clone). A handler of
+  // Node's running here would run on our borrowed memory, so every caught
+  // signal goes back to SIG_DFL before anything is unblocked, as libuv and
+  // CPython do; restore_signals also un-ignores what Python and Node
+  // ignore. With CLONE_VM but not CLONE_SIGHAND this changes only the child.
+  for (int sig = 1; sig < NSIG; sig++) {
+    if (sig == SIGKILL || sig == SIGSTOP) continue;
+    struct sigaction sa;
+    if (::sigaction(sig, nullptr, &sa) != 0) continue;
+    bool caught = (sa.sa_flags & SA_SIGINFO) || (sa.sa_handler != SIG_DFL && sa.sa_handler != SIG_IGN);
+    bool restore = p->restore_signals && sa.sa_handler == SIG_IGN && (sig == SIGPIPE || sig == SIGXFSZ);
+    if (caught || restore) {
+      struct sigaction dfl = {};
+      dfl.sa_handler = SIG_DFL;
+      sigemptyset(&dfl.sa_mask);
+      ::sigaction(sig, &dfl, nullptr);
+    }
+  }
+
+  for (int i = 0; i < p->nkeep; i++)
+    if (p->keep[i] != a->errpipe_write) CHILD_CALL(set_inheritable(p->keep[i], true), kStageNoExec);
+
+  int p2cread = p->p2cread, c2pwrite = p->c2pwrite, errwrite = p->errwrite;
+  if (p->p2cwrite != -1) ::close(p->p2cwrite);
+  if (p->c2pread != -1) ::close(p->c2pread);
+  if (p->errread != -1) ::close(p->errread);
+  ::close(a->errpipe_read);
+
+  // A source fd that is itself 0 or 1 would be overwritten by an earlier
+  // dup2 (CPython issue #12607): move it out of the way first.
+  if (c2pwrite == 0) {
+    CHILD_CALL(c2pwrite = ::fcntl(c2pwrite, F_DUPFD_CLOEXEC, 3), kStageNoExec);
+  }
+  while (errwrite == 0 || errwrite == 1) {
+    CHILD_CALL(errwrite = ::fcntl(errwrite, F_DUPFD_CLOEXEC, 3), kStageNoExec);
+  }
+  // dup2 clears FD_CLOEXEC, except when it is a no-op (CPython #10806).
+  if (p2cread == 0)
+    CHILD_CALL(set_inheritable(0, true), kStageNoExec);
+  else if (p2cread != -1)
+    CHILD_CALL(::dup2(p2cread, 0), kStageNoExec);
+  if (c2pwrite == 1)
+    CHILD_CALL(set_inheritable(1, true), kStageNoExec);
+  else if (c2pwrite != -1)
+    CHILD_CALL(::dup2(c2pwrite, 1), kStageNoExec);
+  if (errwrite == 2)
+    CHILD_CALL(set_inheritable(2, true), kStageNoExec);
+  else if (errwrite != -1)
+    CHILD_CALL(::dup2(errwrite, 2), kStageNoExec);
+  // Inherited stdio stays inherited: Node marks 0-2 close-on-exec.
+  for (int fd = 0; fd < 3; fd++) set_inheritable(fd, true);
+
+  if (p->cwd) CHILD_CALL(::chdir(p->cwd), kStageChdir);
+  if (p->umask >= 0) ::umask(static_cast<mode_t>(p->umask));
+  if (p->call_setsid) CHILD_CALL(::setsid(), kStageNoExec);
+  if (p->pgid_to_set >= 0) CHILD_CALL(::setpgid(0, p->pgid_to_set), kStageNoExec);
+  if (p->close_fds) close_open_fds(p, a->errpipe_write);
+
+  sigset_t empty;
+  sigemptyset(&empty);
+  ::sigprocmask(SIG_SETMASK, &empty, nullptr);
+
+  // os._execvpe's rule: report the first error that is not ENOENT/ENOTDIR.
+  int saved = 0;
+  for (int i = 0; p->exec_list[i] != nullptr; i++) {
+    ::execve(p->exec_list[i], p->argv, a->envp);
+    if (errno != ENOENT && errno != ENOTDIR && saved == 0) saved = errno;
+  }
+  report(a->errpipe_write, saved ? saved : errno, kStageExec);
+}
+
+#undef CHILD_CALL
+
+constexpr size_t kChildStack = 128 * 1024;
+
+}  // namespace
+
+int px_spawn(const SpawnParams& p, SpawnError* child_err) {
+  child_err->err = 0;
+  int errpipe[2];
+#if defined(__linux__)
+  if (::pipe2(errpipe, O_CLOEXEC) < 0) return -errno;
+#else
+  if (::pipe(errpipe) < 0) return -errno;
+  ::fcntl(errpipe[0], F_SETFD, FD_CLOEXEC);
+  ::fcntl(errpipe[1], F_SETFD, FD_CLOEXEC);
+#endif
+  ChildArgs args{&p, p.envp ? p.envp : environ, errpipe[0], errpipe[1]};
+
+  sigset_t all, old;
+  sigfillset(&all);
+  ::pthread_sigmask(SIG_SETMASK, &all, &old);
+  int pid;
+  int saved_errno = 0;
+#if defined(__linux__)
+  void* stack = ::mmap(nullptr, kChildStack, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+  if (stack == MAP_FAILED) {
+    pid = -1;
+    saved_errno = errno;
+  } else {
+    // CLONE_VFORK: we resume once the child has exec'd or exited, so the
+    // error pipe already holds everything the child will ever write.
+    pid = ::clone(child_main, static_cast<char*>(stack) + kChildStack, CLONE_VM | CLONE_VFORK | SIGCHLD, &args);
+    saved_errno = errno;
+    ::munmap(stack, kChildStack);
+  }
+#else
+  pid = ::fork();
+  saved_errno = errno;
+  if (pid == 0) child_main(&args);
+#endif
+  ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  ::close(errpipe[1]);
+  if (pid < 0) {
+    ::close(errpipe[0]);
+    return -saved_errno;
+  }
+
+  char buf[64];
+  size_t got = 0;
+  for (;;) {
+    ssize_t r = ::read(errpipe[0], buf + got, sizeof buf - 1 - got);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) break;
+    got += static_cast<size_t>(r);
+    if (got >= sizeof buf - 1) break;
+  }
+  ::close(errpipe[0]);
+  if (got == 0) return pid;
+
+  // The child failed and exits with 255: reap it so nothing is left behind.
+  int status;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  buf[got] = '\0';
+  // "OSError:<hex>:<tail>"
+  const char* s = buf;
+  while (*s && *s != ':') s++;
+  if (*s == ':') s++;
+  int err = 0;
+  for (;; s++) {
+    char c = *s;
+    int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+    if (d < 0) break;
+    err = err * 16 + d;
+  }
+  if (*s == ':') s++;
+  child_err->err = err ? err : EINVAL;
+  child_err->stage = s[0] == '\0' ? kStageExec : (s[6] == ':' ? kStageChdir : kStageNoExec);
+  return 0;
+}
+
+}  // namespace pipefork
