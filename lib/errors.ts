@@ -82,8 +82,8 @@ export class OSError extends Error {
 }
 
 export class BlockingIOError extends OSError {
-  /** Bytes written before EAGAIN, as in CPython's BlockingIOError. */
-  characters_written = 0;
+  /** Bytes written before EAGAIN; set only by buffered writers, as in CPython. */
+  declare characters_written?: number;
 }
 export class ChildProcessError extends OSError {}
 export class ConnectionError extends OSError {}

@@ -172,7 +172,8 @@ export function mkfifo(...args: unknown[]): void {
   if (a.dir_fd !== undefined && a.dir_fd !== null) throw new TypeError('mkfifo: dir_fd is not supported by pipefork');
   const p = toPath(a.path, 'mkfifo');
   const r = native.mkfifo(p, a.mode === undefined ? 0o666 : toCInt(a.mode));
-  if (r < 0) throw oserror(-r, 'mkfifo', a.path as string);
+  // CPython's mkfifo error carries no filename (posix_error(), not path_error()).
+  if (r < 0) throw oserror(-r, 'mkfifo');
 }
 
 /** isatty(fd): false for anything that is not an open terminal, bad fds included. */
@@ -238,3 +239,4 @@ export function fstat(fd: number): stat_result {
 }
 
 export * from './os_process.js';
+export { fork } from './fork.js';

@@ -1,7 +1,7 @@
 // os: processes (fork aside, see lib/fork.ts): exec*, _exit, waitpid, kill, ...
 import { constants as osConstants } from 'node:os';
 import { children, untrackChild } from './children.js';
-import { bindArgs, pyTypeName, toCInt, toInt, toSsize } from './convert.js';
+import { bindArgs, pyTypeName, toCInt, toInt } from './convert.js';
 import { OverflowError, oserror, ValueError } from './errors.js';
 import { native } from './native.js';
 import { Signal } from './signal.js';
@@ -177,8 +177,13 @@ export function kill(pid: number, signal: number | Signal): void;
 export function kill(...args: unknown[]): void {
   if (args.length !== 2) throw new TypeError(`kill expected 2 arguments, got ${args.length}`);
   const pid = toPid(args[0]);
-  // CPython takes a Py_ssize_t and casts it to int, so 2**31 becomes EINVAL.
-  const sig = toSsize(toSignal(args[1])) | 0;
+  // CPython takes a Py_ssize_t and casts it to a C int, keeping the low 32
+  // bits: 2**31 becomes EINVAL and 2**53 becomes signal 0.
+  const s = toInt(toSignal(args[1]));
+  const big = BigInt(s);
+  if (big > 2n ** 63n - 1n || big < -(2n ** 63n))
+    throw new OverflowError('Python int too large to convert to C ssize_t');
+  const sig = Number(BigInt.asIntN(32, big));
   const r = native.kill(pid, sig);
   if (r < 0) throw oserror(-r, 'kill');
 }
@@ -222,7 +227,11 @@ export function pidfd_open(...args: unknown[]): number {
   const pid = toPid(a.pid);
   let flags = 0;
   if (a.flags !== undefined) {
-    const f = toInt(a.flags);
+    // CPython's unsigned int converter has its own wording.
+    if (!(typeof a.flags === 'number' && Number.isInteger(a.flags)) && typeof a.flags !== 'bigint') {
+      throw new TypeError('an integer is required');
+    }
+    const f = a.flags;
     if (f < 0) throw new ValueError('value must be positive');
     if (f > 0xffffffff) throw new OverflowError('Python int too large for C unsigned int');
     flags = Number(f);
@@ -270,6 +279,8 @@ export function argvArg(v: unknown, func: string): FsArg[] {
 /** An environment mapping (plain object or Map) as "KEY=value" strings. */
 export function envArg(v: unknown, func: string): FsArg[] {
   let entries: [unknown, unknown][];
+  // CPython's PyMapping_Check accepts a str, which then has no keys().
+  if (typeof v === 'string') throw new TypeError("'str' object has no attribute 'keys'");
   if (v instanceof Map) entries = [...v.entries()];
   else if (v !== null && typeof v === 'object' && !Array.isArray(v) && !ArrayBuffer.isView(v)) {
     entries = Object.entries(v);

@@ -489,6 +489,13 @@ export class Popen implements Disposable {
     const exe = fsArg(executable);
     const env = o.env ?? null;
     let envp: (string | Uint8Array)[] | null = null;
+    if (
+      env !== null &&
+      !(env instanceof Map) &&
+      (typeof env !== 'object' || Array.isArray(env) || ArrayBuffer.isView(env))
+    ) {
+      throw new TypeError(`'${pyTypeName(env)}' object has no attribute 'items'`);
+    }
     if (env !== null) {
       // Popen (unlike os.execve) only refuses '=' in a name, empty names pass.
       envp = [];

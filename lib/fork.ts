@@ -1,0 +1,252 @@
+// os.fork(): the child keeps running this JavaScript, synchronously, until
+// os._exit() or os.exec*(). What it may do was measured, not assumed
+// (FORK.md; docs/fork.md). The native half (native/fork/fork.cc) forks; this
+// file is the child's safety net, run before any of the caller's code.
+import { fstatSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { inspect } from 'node:util';
+import { isMainThread } from 'node:worker_threads';
+import { trackChild } from './children.js';
+import { oserror } from './errors.js';
+import { native, root } from './native.js';
+
+/** What the last fork in this process cost (milliseconds) and what it had to make inheritable. */
+export interface ForkStats {
+  /** MADV_DONTFORK mappings made inheritable for the child (V8's heap and code). */
+  ranges: number;
+  bytes: number;
+  /** V8 platform workers parked across fork(). */
+  parked: number;
+  parkMs: number;
+  scanMs: number;
+  forkMs: number;
+  restoreMs: number;
+}
+
+/** The fork addon's surface (native/fork/fork.cc): -errno on failure. */
+interface ForkNative {
+  fork(): number;
+  lastForkStats(): ForkStats;
+  dontforkRanges(): [number, number] | number;
+  writeAll(fd: number, data: Uint8Array): number;
+  getrandom(data: Uint8Array): number;
+  moduleVersion: number;
+}
+
+const RETURNED_TO_LOOP =
+  'pipefork: forked child returned to the event loop; call os._exit() or os.exec*() in the child\n';
+/** The exit code of a child stopped by pipefork (EX_SOFTWARE, as the prototype used). */
+const CHILD_FAILED = 70;
+
+let addon: ForkNative | undefined;
+
+/**
+ * The fork addon, loaded on first use so that importing pipefork never needs
+ * it. It uses node.h and v8.h, which are not ABI-stable, so it is built per
+ * Node major (unlike the main Node-API addon).
+ */
+function forkAddon(): ForkNative {
+  if (addon !== undefined) return addon;
+  if (process.platform !== 'linux') {
+    throw new Error(`os.fork() is supported on Linux with glibc only, not on ${process.platform}`);
+  }
+  const require = createRequire(import.meta.url);
+  const load = require('node-gyp-build') as (dir: string) => unknown;
+  try {
+    addon = load(join(root, 'native', 'fork')) as ForkNative;
+  } catch (e) {
+    throw new Error(
+      `os.fork() needs pipefork's fork addon built for this Node (${process.version}, NODE_MODULE_VERSION ` +
+        `${process.versions.modules}): run npm rebuild pipefork. ${(e as Error).message}`,
+      { cause: e },
+    );
+  }
+  return addon;
+}
+
+/**
+ * fork(): the child's pid in the parent, 0 in the child.
+ * fork(childFn): runs childFn in the child and always _exits there: with
+ * its return value (undefined: 0), or 70 after printing what it threw.
+ * The child must end with os._exit() or os.exec*(); one that returns to the
+ * event loop is stopped with a message on fd 2 and exit status 70.
+ */
+export function fork(childFn?: () => number | undefined | void): number {
+  if (childFn !== undefined && typeof childFn !== 'function') {
+    throw new TypeError('fork(childFn): childFn must be a function');
+  }
+  if (!isMainThread) throw new Error("os.fork() can only be called on Node's main thread, not in a worker_thread");
+  const a = forkAddon();
+  const pid = a.fork();
+  if (pid < 0) throw oserror(-pid, 'fork');
+  if (pid > 0) {
+    trackChild(pid);
+    return pid;
+  }
+  try {
+    becomeChild(a);
+  } catch (e) {
+    die(a, `pipefork: the forked child could not be set up: ${inspect(e)}\n`);
+  }
+  if (childFn === undefined) {
+    // Anything still queued from before the fork runs first; these stop the
+    // child at the first point where it would otherwise run the parent's
+    // timers and I/O callbacks (FORK.md rows 3b, 3c).
+    const stop = (): never => die(a, RETURNED_TO_LOOP);
+    process.nextTick(stop);
+    queueMicrotask(stop);
+    setImmediate(stop);
+    return 0;
+  }
+  let code: unknown;
+  try {
+    code = childFn();
+  } catch (e) {
+    die(a, `${inspect(e)}\n`);
+  }
+  if (code === undefined) native._exit(0);
+  if (typeof code === 'number' && Number.isInteger(code)) native._exit(code);
+  const what = code !== null && typeof (code as PromiseLike<unknown>).then === 'function' ? 'a Promise' : inspect(code);
+  return die(
+    a,
+    `pipefork: os.fork(childFn): childFn returned ${what}; it must return an exit code (an integer) or ` +
+      'undefined, and cannot wait for async work\n',
+  );
+}
+
+function die(a: ForkNative, message: string): never {
+  a.writeAll(2, Buffer.from(message));
+  return native._exit(CHILD_FAILED);
+}
+
+/** The JS half of the child's setup (FORK.md step 9, and what it left open). */
+function becomeChild(a: ForkNative): void {
+  // Node reads the pid once at startup; process.ppid is a live getter.
+  Object.defineProperty(process, 'pid', {
+    value: native.getpid(),
+    writable: false,
+    enumerable: true,
+    configurable: true,
+  });
+  // The parent's 'exit' listeners ran inside every child in FORK.md row 3a;
+  // a child's own listeners still run on process.exit().
+  process.removeAllListeners('exit');
+  process.removeAllListeners('beforeExit');
+  process.exitCode = undefined;
+  // process.exit() ends in reallyExit; the native exit handler covers the
+  // C++ paths (fatal exceptions) as well.
+  (process as unknown as { reallyExit(code?: number): never }).reallyExit = (code?: number) =>
+    native._exit(typeof code === 'number' ? code : 0);
+  // 'beforeExit' is only emitted when the loop ran dry: a child that got
+  // there has returned to the event loop, whatever stopped the guards.
+  const emit = process.emit;
+  process.emit = function (this: NodeJS.Process, event: string | symbol, ...args: unknown[]) {
+    if (event === 'beforeExit') die(a, RETURNED_TO_LOOP);
+    return (emit as (...a: unknown[]) => boolean).call(this, event, ...args);
+  } as typeof process.emit;
+  reseedRandom(a);
+  syncStdio(a, 1, 'stdout');
+  syncStdio(a, 2, 'stderr');
+}
+
+// Math.random's state lives in V8's native context with no API to reseed
+// it, so a child would repeat the parent's numbers (FORK.md row 10). The
+// child's Math.random draws from getrandom(2) instead.
+const POOL = 512;
+let pool: Float64Array | undefined;
+let words: Uint32Array | undefined;
+let next = POOL;
+
+function childRandom(): number {
+  if (next >= POOL) refillRandom();
+  return (pool as Float64Array)[next++] as number;
+}
+
+function refillRandom(): void {
+  pool ??= new Float64Array(POOL);
+  words ??= new Uint32Array(POOL * 2);
+  const r = (addon as ForkNative).getrandom(new Uint8Array(words.buffer));
+  if (r < 0) throw oserror(-r, 'getrandom');
+  for (let i = 0; i < POOL; i++) {
+    // 27 + 26 random bits: a uniform double in [0, 1) with 53 bits, as V8's.
+    pool[i] = (((words[2 * i] as number) >>> 5) * 67108864 + ((words[2 * i + 1] as number) >>> 6)) / 9007199254740992;
+  }
+  next = 0;
+}
+
+function reseedRandom(a: ForkNative): void {
+  addon = a;
+  next = POOL; // a grandchild must not reuse its parent's pool either
+  Math.random = childRandom;
+  // randomUUID and randomInt serve from caches filled in the parent; only
+  // drain them if the parent loaded them. OpenSSL itself reseeds after fork.
+  const loaded = (process as unknown as { moduleLoadList: string[] }).moduleLoadList;
+  if (!loaded.includes('NativeModule internal/crypto/random')) return;
+  const crypto = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+  // 128 UUIDs per cached batch: 128 calls pass index 0 once, which refills it.
+  for (let i = 0; i < 128; i++) crypto.randomUUID();
+  // 6 bytes per call from a 6 KiB cache: 1025 calls always cross a refill.
+  for (let i = 0; i < 1025; i++) crypto.randomInt(0, 2 ** 48 - 1);
+}
+
+/**
+ * A pipe on stdout or stderr is written by libuv asynchronously: whatever
+ * does not fit in the pipe when the child _exits is lost (FORK.md row 5), and
+ * a write the parent had in flight makes the child's output wait for a
+ * callback that never comes. In the child, writes to such a stream go
+ * straight to the fd, waiting for the reader.
+ */
+function syncStdio(a: ForkNative, fd: 1 | 2, name: 'stdout' | 'stderr'): void {
+  let pipe = false;
+  try {
+    const st = fstatSync(fd);
+    pipe = st.isFIFO() || st.isSocket();
+  } catch {
+    return;
+  }
+  if (!pipe) return;
+  const write = (chunk: unknown, encoding?: unknown, cb?: unknown): boolean => {
+    if (typeof encoding === 'function') {
+      cb = encoding;
+      encoding = undefined;
+    }
+    const data =
+      typeof chunk === 'string'
+        ? Buffer.from(chunk, (encoding as BufferEncoding | undefined) ?? 'utf8')
+        : (chunk as Uint8Array);
+    const r = a.writeAll(fd, data);
+    const err = r < 0 ? oserror(-r, 'write') : null;
+    if (typeof cb === 'function') cb(err);
+    else if (err) throw err;
+    return err === null;
+  };
+  // A blocking pipe has no libuv stream on it yet (libuv makes it
+  // non-blocking), and creating one here would make the parent's shared file
+  // description non-blocking too: give the child a stream of its own instead.
+  if (native.getBlocking(fd) === 1) {
+    const stream = new Writable({
+      write(chunk: Uint8Array, _encoding, cb) {
+        const r = a.writeAll(fd, chunk);
+        cb(r < 0 ? oserror(-r, 'write') : null);
+      },
+    });
+    Object.assign(stream, { fd, isTTY: false, write });
+    Object.defineProperty(process, name, { value: stream, configurable: true, enumerable: true, writable: true });
+    return;
+  }
+  process[name].write = write as typeof process.stdout.write;
+}
+
+/** What the last os.fork() in this process cost; for benchmarks and tests (not part of os). */
+export function lastForkStats(): ForkStats {
+  return forkAddon().lastForkStats();
+}
+
+/** [count, bytes] of MADV_DONTFORK mappings now: whether this Node still keeps its heap from children. */
+export function dontforkRanges(): [number, number] {
+  const r = forkAddon().dontforkRanges();
+  if (typeof r === 'number') throw oserror(-r, 'open');
+  return r;
+}

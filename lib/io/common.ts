@@ -1,0 +1,85 @@
+// What every io class shares: CPython's constants, its closed-file and
+// unsupported-operation errors, and the exit-time flush that CPython gets from
+// finalizing its file objects.
+import { constants as osConstants } from 'node:os';
+import { BlockingIOError, UnsupportedOperation, ValueError } from '../errors.js';
+
+export { UnsupportedOperation };
+
+/** io.DEFAULT_BUFFER_SIZE: the buffer size when st_blksize says nothing useful. */
+export const DEFAULT_BUFFER_SIZE = 8192;
+
+export const SEEK_SET = 0;
+export const SEEK_CUR = 1;
+export const SEEK_END = 2;
+
+export const EAGAIN = osConstants.errno.EAGAIN;
+export const EINTR = osConstants.errno.EINTR;
+export const ESPIPE = osConstants.errno.ESPIPE;
+
+/** Python's LookupError (unknown encoding or error handler); not in lib/errors.ts yet. */
+export class LookupError extends Error {}
+Object.defineProperty(LookupError.prototype, 'name', { value: 'LookupError', writable: true, configurable: true });
+
+/** The raw layer's wording: FileIO says it without a full stop. */
+export const CLOSED_RAW = 'I/O operation on closed file';
+/** IOBase's and TextIOWrapper's wording, with the full stop. */
+export const CLOSED_DOT = 'I/O operation on closed file.';
+
+export function closedError(msg: string): ValueError {
+  return new ValueError(msg);
+}
+
+export function unsupported(msg: string): UnsupportedOperation {
+  return new UnsupportedOperation(msg);
+}
+
+/** The BlockingIOError a buffered writer raises, carrying how much it took. */
+export function blockingError(written: number): BlockingIOError {
+  const e = new BlockingIOError(EAGAIN, 'write could not complete without blocking');
+  e.characters_written = written;
+  return e;
+}
+
+/** Python's repr() of a file's name: ints bare, strings quoted. */
+export function nameRepr(name: unknown): string {
+  if (typeof name === 'string') return `'${name.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  return String(name);
+}
+
+// CPython flushes open buffered writers when it finalizes them at exit. We
+// hold them weakly (a file nobody references may still be collected) and
+// flush the live ones on 'exit', text layers first as their pending bytes
+// go into the buffer below them.
+interface Flushable {
+  _flushAtExit(): void;
+}
+let exitRegistry: Set<WeakRef<Flushable>> | undefined;
+let finalizer: FinalizationRegistry<WeakRef<Flushable>> | undefined;
+
+export function registerForExit(f: Flushable): WeakRef<Flushable> {
+  if (exitRegistry === undefined) {
+    const live = new Set<WeakRef<Flushable>>();
+    exitRegistry = live;
+    finalizer = new FinalizationRegistry((ref) => live.delete(ref));
+    process.on('exit', () => {
+      for (const ref of [...live].reverse()) {
+        try {
+          ref.deref()?._flushAtExit();
+        } catch {
+          // CPython also only reports (never raises) errors from flushing at exit.
+        }
+      }
+    });
+  }
+  const ref = new WeakRef(f);
+  exitRegistry.add(ref);
+  finalizer?.register(f, ref, ref);
+  return ref;
+}
+
+export function unregisterForExit(ref: WeakRef<Flushable> | undefined): void {
+  if (ref === undefined || exitRegistry === undefined) return;
+  exitRegistry.delete(ref);
+  finalizer?.unregister(ref);
+}

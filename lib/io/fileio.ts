@@ -1,0 +1,436 @@
+// FileIO: CPython's raw file object. Every read or write is one syscall on
+// the fd; nothing is buffered here.
+import { ftruncateSync, readFileSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
+import { isKwargs, pyTypeName, toBool, toBytes, toPath, toSsize } from '../convert.js';
+import { oserror, ValueError } from '../errors.js';
+import { native } from '../native.js';
+import {
+  CLOSED_RAW,
+  DEFAULT_BUFFER_SIZE,
+  EAGAIN,
+  ESPIPE,
+  nameRepr,
+  SEEK_CUR,
+  SEEK_END,
+  SEEK_SET,
+  unsupported,
+} from './common.js';
+import { IOBase } from './iobase.js';
+
+const S_IFMT = 0o170000;
+const S_IFDIR = 0o040000;
+const S_IFIFO = 0o010000;
+const S_IFSOCK = 0o140000;
+const EBADF = osConstants.errno.EBADF;
+const EISDIR = osConstants.errno.EISDIR;
+
+const C = native.constants;
+const O_RDONLY = C.O_RDONLY as number;
+const O_WRONLY = C.O_WRONLY as number;
+const O_RDWR = C.O_RDWR as number;
+const O_CREAT = C.O_CREAT as number;
+const O_EXCL = C.O_EXCL as number;
+const O_TRUNC = C.O_TRUNC as number;
+const O_APPEND = C.O_APPEND as number;
+const O_CLOEXEC = C.O_CLOEXEC as number;
+
+// The addon has no lseek yet; when it gains one (lseek(fd, pos, whence) ->
+// new offset or -errno) seek/tell use it, and until then a regular file's
+// offset is read from /proc and only no-op seeks succeed.
+type Lseek = (fd: number, pos: number, whence: number) => number;
+const nativeLseek = (native as unknown as { lseek?: Lseek }).lseek;
+
+const statBuf = new Float64Array(16);
+
+/** fstat's st_mode and st_blksize, or a negative errno. */
+export function fstatMode(fd: number): { mode: number; blksize: number } | number {
+  const r = native.fstat(fd, statBuf);
+  if (r < 0) return r;
+  return { mode: statBuf[0] as number, blksize: statBuf[7] as number };
+}
+
+/** The kernel's offset for fd: lseek(fd, 0, SEEK_CUR) as CPython's tell() does. */
+function currentOffset(fd: number): number {
+  if (nativeLseek) {
+    const r = nativeLseek(fd, 0, SEEK_CUR);
+    if (r < 0) throw oserror(-r, 'lseek');
+    return r;
+  }
+  const st = fstatMode(fd);
+  if (typeof st === 'number') throw oserror(-st, 'lseek');
+  const kind = st.mode & S_IFMT;
+  if (kind === S_IFIFO || kind === S_IFSOCK || native.isatty(fd) === 1) throw oserror(ESPIPE, 'lseek');
+  const info = readFileSync(`/proc/self/fdinfo/${fd}`, 'latin1');
+  const m = /^pos:\s*(\d+)/m.exec(info);
+  if (!m) throw oserror(ESPIPE, 'lseek');
+  return Number(m[1]);
+}
+
+/** lseek(fd, pos, whence) with CPython's errors. */
+export function rawSeek(fd: number, pos: number, whence: number): number {
+  if (nativeLseek) {
+    const r = nativeLseek(fd, pos, whence);
+    if (r < 0) throw oserror(-r, 'lseek');
+    return r;
+  }
+  const cur = currentOffset(fd);
+  if ((whence === SEEK_SET && pos === cur) || (whence === SEEK_CUR && pos === 0)) return cur;
+  throw unsupported('seek: this build of the pipefork addon has no lseek');
+}
+
+export class FileIO extends IOBase {
+  /** -1 once closed, as in CPython. */
+  protected _fd: number;
+  readonly name: string | number;
+  readonly closefd: boolean;
+  /** st_blksize when it is > 1, else DEFAULT_BUFFER_SIZE: what io.open sizes buffers by. */
+  _blksize = DEFAULT_BUFFER_SIZE;
+  private _readable = false;
+  private _writable = false;
+  private _created = false;
+  private _appending = false;
+  private _seekable: boolean | undefined;
+
+  /** FileIO(file, mode='r', closefd=True, opener=None). */
+  constructor(
+    file: number | string | Buffer | URL,
+    mode?: string | { mode?: string; closefd?: boolean; opener?: unknown },
+    closefd?: boolean | { closefd?: boolean; opener?: unknown },
+    opener?: unknown,
+  );
+  constructor(...args: unknown[]) {
+    super();
+    const a = bindFileIO(args);
+    const file = a.file;
+    let fd = -1;
+    if (typeof file === 'number' || typeof file === 'bigint') {
+      if (typeof file === 'number' && !Number.isInteger(file)) {
+        throw new TypeError(`expected str, bytes or os.PathLike object, not float`);
+      }
+      if (file > 2147483647 || file < -2147483648) {
+        throw new TypeError('expected str, bytes or os.PathLike object, not int');
+      }
+      fd = Number(file);
+      if (fd < 0) throw new ValueError('negative file descriptor');
+    } else if (typeof file !== 'string' && !Buffer.isBuffer(file) && !(file instanceof URL)) {
+      throw new TypeError(`expected str, bytes or os.PathLike object, not ${pyTypeName(file)}`);
+    }
+    const mode = a.mode === undefined ? 'r' : a.mode;
+    if (typeof mode !== 'string') {
+      throw new TypeError(`FileIO() argument 'mode' must be str, not ${pyTypeName(mode)}`);
+    }
+    const closefd = a.closefd === undefined ? true : toBool(a.closefd);
+    let rwa = false;
+    let plus = false;
+    let flags = 0;
+    const badMode = () =>
+      new ValueError('Must have exactly one of create/read/write/append mode and at most one plus');
+    for (const ch of mode) {
+      switch (ch) {
+        case 'x':
+          if (rwa) throw badMode();
+          rwa = true;
+          this._created = true;
+          this._writable = true;
+          flags |= O_EXCL | O_CREAT;
+          break;
+        case 'r':
+          if (rwa) throw badMode();
+          rwa = true;
+          this._readable = true;
+          break;
+        case 'w':
+          if (rwa) throw badMode();
+          rwa = true;
+          this._writable = true;
+          flags |= O_CREAT | O_TRUNC;
+          break;
+        case 'a':
+          if (rwa) throw badMode();
+          rwa = true;
+          this._writable = true;
+          this._appending = true;
+          flags |= O_APPEND | O_CREAT;
+          break;
+        case 'b':
+          break;
+        case '+':
+          if (plus) throw badMode();
+          this._readable = true;
+          this._writable = true;
+          plus = true;
+          break;
+        default:
+          throw new ValueError(`invalid mode: ${mode}`);
+      }
+    }
+    if (!rwa) throw badMode();
+    flags |= this._readable && this._writable ? O_RDWR : this._readable ? O_RDONLY : O_WRONLY;
+    flags |= O_CLOEXEC;
+
+    let own = false;
+    if (fd >= 0) {
+      this.closefd = closefd;
+      this.name = fd;
+    } else {
+      if (!closefd) throw new ValueError('Cannot use closefd=False with file name');
+      this.closefd = true;
+      const path = toPath(file, 'open', 'file');
+      this.name = typeof file === 'string' ? file : path;
+      const opener = a.opener;
+      if (opener === undefined || opener === null) {
+        fd = native.open(path, flags, 0o666);
+        if (fd < 0) throw oserror(-fd, 'open', this.name);
+      } else {
+        if (typeof opener !== 'function') throw new TypeError(`'${pyTypeName(opener)}' object is not callable`);
+        const r = (opener as (p: unknown, f: number) => unknown)(file, flags);
+        if (typeof r !== 'number' || !Number.isInteger(r)) {
+          throw new TypeError('expected integer from opener');
+        }
+        if (r < 0) throw new ValueError(`opener returned ${r}`);
+        fd = r;
+      }
+      own = true;
+    }
+    this._fd = fd;
+    // EBADF is the only fstat failure CPython reports (issue #25717); a
+    // directory is refused. An fd we opened ourselves is closed on the way out.
+    const st = fstatMode(fd);
+    if (typeof st === 'number') {
+      if (-st === EBADF) {
+        if (own) native.close(fd);
+        this._fd = -1;
+        throw oserror(-st, 'fstat');
+      }
+    } else {
+      if ((st.mode & S_IFMT) === S_IFDIR) {
+        if (own) native.close(fd);
+        this._fd = -1;
+        throw oserror(EISDIR, 'open', this.name);
+      }
+      if (st.blksize > 1) this._blksize = st.blksize;
+    }
+    if (this._appending && nativeLseek) {
+      // CPython seeks to the end at once for consistent tell(); pipes say ESPIPE, ignored.
+      const r = nativeLseek(fd, 0, SEEK_END);
+      if (r < 0 && -r !== ESPIPE) {
+        if (own) native.close(fd);
+        this._fd = -1;
+        throw oserror(-r, 'lseek');
+      }
+    }
+  }
+
+  get closed(): boolean {
+    return this._fd < 0;
+  }
+
+  get mode(): string {
+    if (this._created) return this._readable ? 'xb+' : 'xb';
+    if (this._appending) return this._readable ? 'ab+' : 'ab';
+    if (this._readable) return this._writable ? 'rb+' : 'rb';
+    return 'wb';
+  }
+
+  fileno(): number {
+    this._checkClosed(CLOSED_RAW);
+    return this._fd;
+  }
+
+  override readable(): boolean {
+    this._checkClosed(CLOSED_RAW);
+    return this._readable;
+  }
+
+  override writable(): boolean {
+    this._checkClosed(CLOSED_RAW);
+    return this._writable;
+  }
+
+  override seekable(): boolean {
+    this._checkClosed(CLOSED_RAW);
+    if (this._seekable === undefined) {
+      try {
+        currentOffset(this._fd);
+        this._seekable = true;
+      } catch {
+        this._seekable = false;
+      }
+    }
+    return this._seekable;
+  }
+
+  isatty(): boolean {
+    this._checkClosed(CLOSED_RAW);
+    return native.isatty(this._fd) === 1;
+  }
+
+  /** read(size=-1): one read(2); null when a non-blocking fd has no data. */
+  read(size?: number | null): Buffer | null {
+    this._checkClosed(CLOSED_RAW);
+    if (!this._readable) throw unsupported('File not open for reading');
+    const n = size === undefined || size === null ? -1 : toSsize(size);
+    if (n < 0) return this.readall();
+    const buf = Buffer.allocUnsafe(n);
+    const k = native.read(this._fd, buf);
+    if (k < 0) {
+      if (-k === EAGAIN) return null;
+      throw oserror(-k, 'read');
+    }
+    return k === n ? buf : buf.subarray(0, k);
+  }
+
+  /** readall(): read(2) until EOF; null if a non-blocking fd had nothing at all. */
+  readall(): Buffer | null {
+    this._checkClosed(CLOSED_RAW);
+    if (!this._readable) throw unsupported('File not open for reading');
+    const chunks: Buffer[] = [];
+    let total = 0;
+    let size = 65536;
+    for (;;) {
+      const buf = Buffer.allocUnsafe(size);
+      const k = native.read(this._fd, buf);
+      if (k < 0) {
+        if (-k === EAGAIN) {
+          if (total === 0) return null;
+          break;
+        }
+        throw oserror(-k, 'read');
+      }
+      if (k === 0) break;
+      chunks.push(k === size ? buf : buf.subarray(0, k));
+      total += k;
+      if (k === size && size < 1 << 24) size *= 2;
+    }
+    return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total);
+  }
+
+  /** readinto(b): one read(2) into b; the count, or null on EAGAIN. */
+  readinto(b: ArrayBufferView | ArrayBuffer): number | null {
+    const view = toWritableBytes(b);
+    this._checkClosed(CLOSED_RAW);
+    if (!this._readable) throw unsupported('File not open for reading');
+    return this._readinto(view);
+  }
+
+  /** One read(2) into view: the count, -1 for EAGAIN. Buffered layers call this. */
+  _rawRead(view: Uint8Array): number {
+    const k = native.read(this._fd, view);
+    if (k < 0) {
+      if (-k === EAGAIN) return -1;
+      throw oserror(-k, 'read');
+    }
+    return k;
+  }
+
+  private _readinto(view: Uint8Array): number | null {
+    const k = this._rawRead(view);
+    return k < 0 ? null : k;
+  }
+
+  /** readline(size=-1): read(2) of one byte at a time, as IOBase.readline does on a raw file. */
+  readline(size?: number | null): Buffer {
+    this._checkClosed(CLOSED_RAW);
+    const limit = size === undefined || size === null ? -1 : toSsize(size);
+    const out: number[] = [];
+    const one = Buffer.allocUnsafe(1);
+    while (limit < 0 || out.length < limit) {
+      if (!this._readable) throw unsupported('File not open for reading');
+      const k = this._rawRead(one);
+      if (k <= 0) break;
+      out.push(one[0] as number);
+      if (one[0] === 10) break;
+    }
+    return Buffer.from(out);
+  }
+
+  /** write(b): one write(2); the count, or null when a non-blocking fd is full. */
+  write(b: unknown): number | null {
+    const view = toBytes(b);
+    this._checkClosed(CLOSED_RAW);
+    if (!this._writable) throw unsupported('File not open for writing');
+    const k = this._rawWrite(view);
+    return k < 0 ? null : k;
+  }
+
+  /** One write(2): the count, -1 for EAGAIN. */
+  _rawWrite(view: Uint8Array): number {
+    const k = native.write(this._fd, view);
+    if (k < 0) {
+      if (-k === EAGAIN) return -1;
+      throw oserror(-k, 'write');
+    }
+    return k;
+  }
+
+  flush(): void {
+    this._checkClosed();
+  }
+
+  tell(): number {
+    this._checkClosed(CLOSED_RAW);
+    return currentOffset(this._fd);
+  }
+
+  seek(pos: number, whence: number = SEEK_SET): number {
+    this._checkClosed(CLOSED_RAW);
+    return rawSeek(this._fd, toSsize(pos), toSsize(whence));
+  }
+
+  truncate(size?: number | null): number {
+    this._checkClosed(CLOSED_RAW);
+    if (!this._writable) throw unsupported('File not open for writing');
+    const n = size === undefined || size === null ? currentOffset(this._fd) : toSsize(size);
+    try {
+      ftruncateSync(this._fd, n);
+    } catch (e) {
+      const errno = (e as { errno?: number }).errno;
+      throw typeof errno === 'number' ? oserror(Math.abs(errno), 'ftruncate') : e;
+    }
+    return n;
+  }
+
+  close(): void {
+    if (this._fd < 0) return;
+    const fd = this._fd;
+    this._fd = -1;
+    if (this.closefd) {
+      const r = native.close(fd);
+      if (r < 0) throw oserror(-r, 'close');
+    }
+  }
+
+  toString(): string {
+    if (this._fd < 0) return '<_io.FileIO [closed]>';
+    return `<_io.FileIO name=${nameRepr(this.name)} mode='${this.mode}' closefd=${this.closefd ? 'True' : 'False'}>`;
+  }
+}
+
+function bindFileIO(args: unknown[]): { file: unknown; mode: unknown; closefd: unknown; opener: unknown } {
+  const names = ['file', 'mode', 'closefd', 'opener'];
+  let positional = args;
+  let kw: Record<string, unknown> = {};
+  if (args.length > 1 && isKwargs(args[args.length - 1])) {
+    kw = args[args.length - 1] as Record<string, unknown>;
+    positional = args.slice(0, -1);
+  }
+  for (const k of Object.keys(kw)) {
+    if (!names.includes(k)) throw new TypeError(`'${k}' is an invalid keyword argument for FileIO()`);
+  }
+  return {
+    file: positional[0],
+    mode: positional[1] ?? kw.mode,
+    closefd: positional[2] ?? kw.closefd,
+    opener: positional[3] ?? kw.opener,
+  };
+}
+
+/** A writable bytes-like object (bytearray, memoryview, Buffer) as a view. */
+export function toWritableBytes(b: unknown): Uint8Array {
+  if (b instanceof Uint8Array) return b;
+  if (ArrayBuffer.isView(b)) return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  if (b instanceof ArrayBuffer) return new Uint8Array(b);
+  throw new TypeError(`readinto() argument must be read-write bytes-like object, not ${pyTypeName(b)}`);
+}
+

@@ -1,0 +1,74 @@
+// IOBase: the methods CPython's _io._IOBase gives every file object, built on
+// the subclass's readline/write/close.
+import { toSsize } from '../convert.js';
+import { CLOSED_DOT, closedError } from './common.js';
+
+export abstract class IOBase {
+  abstract get closed(): boolean;
+  abstract close(): void;
+  abstract readline(size?: number | null): Buffer | string;
+  abstract write(b: unknown): number | null;
+
+  /** Raises CPython's closed-file ValueError when closed. */
+  protected _checkClosed(msg: string = CLOSED_DOT): void {
+    if (this.closed) throw closedError(msg);
+  }
+
+  readable(): boolean {
+    return false;
+  }
+
+  writable(): boolean {
+    return false;
+  }
+
+  seekable(): boolean {
+    return false;
+  }
+
+  /** readlines(hint=-1): lines until EOF, or until their total size reaches hint. */
+  readlines(hint?: number | null): (Buffer | string)[] {
+    this._checkClosed();
+    const limit = hint === undefined || hint === null ? -1 : toSsize(hint);
+    const lines: (Buffer | string)[] = [];
+    let total = 0;
+    for (;;) {
+      const line = this.readline();
+      if (line.length === 0) break;
+      lines.push(line);
+      total += line.length;
+      if (limit > 0 && total >= limit) break;
+    }
+    return lines;
+  }
+
+  writelines(lines: Iterable<unknown>): void {
+    this._checkClosed();
+    for (const line of lines) this.write(line);
+  }
+
+  /** `for (const line of f)`: readline() until it returns nothing, as `for line in f`. */
+  [Symbol.iterator](): Iterator<Buffer | string> {
+    this._checkClosed();
+    return {
+      next: (): IteratorResult<Buffer | string> => {
+        const line = this.readline();
+        return line.length === 0 ? { done: true, value: undefined } : { done: false, value: line };
+      },
+    };
+  }
+
+  /** `using f = ...` closes the file, as `with` does in Python. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  __enter__(): this {
+    this._checkClosed();
+    return this;
+  }
+
+  __exit__(): void {
+    this.close();
+  }
+}

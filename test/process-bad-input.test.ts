@@ -1,0 +1,166 @@
+// Bad input table (API.md section 6): every exported process function x
+// [undefined, null, NaN, -1, 2**53, '3', {}, a closed fd] gives a documented
+// error (TypeError / ValueError / OverflowError / an OSError subclass /
+// SubprocessError) or a harmless result, never a crash or a hang. The os.*
+// rows are compared with CPython run live on the same values.
+import { describe, expect, it } from 'vitest';
+import { OSError, OverflowError, os, SubprocessError, signal, subprocess, ValueError } from '../lib/index.js';
+import { outcome, PY_OUTCOME, pythonJson } from './helpers/python.js';
+
+// A closed fd: a high number, so nothing else reuses it during the test.
+const CLOSED_FD = 900;
+const values: unknown[] = [undefined, null, Number.NaN, -1, 2 ** 53, '3', {}, CLOSED_FD];
+const pyValues = ['None', 'None', 'float("nan")', '-1', '2**53', '"3"', '{}', String(CLOSED_FD)];
+
+/** A pid that surely belongs to nobody we care about: a child of ours, already reaped. */
+function deadPid(): number {
+  const p = new subprocess.Popen(['true']);
+  p.wait();
+  return p.pid;
+}
+
+const allowed = (e: unknown) =>
+  e instanceof TypeError ||
+  e instanceof ValueError ||
+  e instanceof OverflowError ||
+  e instanceof OSError ||
+  e instanceof SubprocessError ||
+  e instanceof RangeError;
+
+describe('bad input to os process functions, compared with CPython', () => {
+  const dead = deadPid();
+  // [python template with X for the value, the JS call]
+  const rows: [string, (v: unknown) => unknown][] = [
+    ['os.waitpid($V, 0)', (v) => os.waitpid(v as number, 0)],
+    [`os.waitpid(${dead}, $V)`, (v) => os.waitpid(dead, v as number)],
+    ['os.wait($V)', (v) => (os.wait as (...a: unknown[]) => unknown)(v)],
+    ['os.kill($V, 0)', (v) => os.kill(v as number, 0)],
+    [`os.kill(${dead}, $V)`, (v) => os.kill(dead, v as number)],
+    ['os.killpg($V, 0)', (v) => os.killpg(v as number, 0)],
+    [`os.killpg(${dead}, $V)`, (v) => os.killpg(dead, v as number)],
+    ['os.getpgid($V)', (v) => os.getpgid(v as number)],
+    ['os.setpgid($V, 0) if $V != 0 else None', (v) => os.setpgid(v as number, 0)],
+    ['os.WEXITSTATUS($V)', (v) => os.WEXITSTATUS(v as number)],
+    ['os.WIFSIGNALED($V)', (v) => os.WIFSIGNALED(v as number)],
+    ['os.WTERMSIG($V)', (v) => os.WTERMSIG(v as number)],
+    ['os.waitstatus_to_exitcode($V)', (v) => os.waitstatus_to_exitcode(v as number)],
+    ['os.execv($V, ["a"])', (v) => os.execv(v as string, ['a'])],
+    ['os.execv("/nonexistent", $V)', (v) => os.execv('/nonexistent', v as string[])],
+    ['os.execv("/nonexistent", [$V])', (v) => os.execv('/nonexistent', [v as string])],
+    ['os.execve("/nonexistent", ["a"], $V)', (v) => os.execve('/nonexistent', ['a'], v as Record<string, string>)],
+    ['os.execvp($V, ["a"])', (v) => os.execvp(v as string, ['a'])],
+  ];
+  for (const [py, js] of rows) {
+    it(py, () => {
+      const expected = pythonJson<unknown[][]>(
+        `${PY_OUTCOME}\nprint(json.dumps([outcome(lambda: ${py.replaceAll('$V', 'x')}) for x in [${pyValues.join(', ')}]]))`,
+      );
+      const got = values.map((v) => outcome(() => js(v)));
+      // undefined is JS-only: it must behave like None.
+      expect(got[0]).toEqual(got[1]);
+      // JS has no AttributeError: where CPython raises one for a value of the
+      // wrong type (a str given as env has no keys()), pipefork raises TypeError.
+      const pyNorm = expected.map((o) => (o[1] === 'AttributeError' ? ['raise', 'TypeError', ...o.slice(2)] : o));
+      expect(got.slice(1)).toEqual(pyNorm.slice(1));
+    });
+  }
+
+  it('pidfd_open(X) and pidfd_open(pid, X)', () => {
+    const expected = pythonJson<unknown[][]>(
+      `${PY_OUTCOME}\nprint(json.dumps([outcome(lambda: os.pidfd_open(${dead}, x)) for x in [${pyValues.join(', ')}]]))`,
+    );
+    // {} is left out: as a trailing argument it is the keyword-arguments
+    // object (API.md section 1), so pidfd_open(pid, {}) means pidfd_open(pid).
+    const skipDict = (a: unknown[]) =>
+      a.filter((_, i) => values[i] === undefined || typeof values[i] !== 'object' || values[i] === null);
+    expect(skipDict(values.map((v) => outcome(() => os.pidfd_open(dead, v as number)))).slice(1)).toEqual(
+      skipDict(expected).slice(1),
+    );
+    for (const v of values) {
+      const r = outcome(() => os.pidfd_open(v as number));
+      if (r[0] === 'ok')
+        os.close(r[1] as number); // CLOSED_FD may be a live pid
+      else expect(['TypeError', 'OverflowError', 'ProcessLookupError', 'OSError']).toContain(r[1]);
+    }
+  });
+
+  it('signal.Signals(X)', () => {
+    for (const v of values) expect(() => signal.Signals(v as number)).toThrow(ValueError);
+  });
+});
+
+describe('bad input to subprocess never crashes or hangs', () => {
+  /** Runs f; if it made a Popen, finishes it so no child or fd is left. */
+  const settle = (f: () => unknown): unknown => {
+    const r = f();
+    if (r instanceof subprocess.Popen) {
+      r[Symbol.dispose]();
+      return r.returncode;
+    }
+    if (r instanceof subprocess.CompletedProcess) return r.returncode;
+    return r;
+  };
+  const calls: [string, (v: unknown) => unknown][] = [
+    ['Popen(X)', (v) => new subprocess.Popen(v as string[])],
+    ['Popen(["true"], {stdin: X})', (v) => new subprocess.Popen(['true'], { stdin: v as number })],
+    ['Popen(["true"], {stdout: X})', (v) => new subprocess.Popen(['true'], { stdout: v as number })],
+    ['Popen(["true"], {stderr: X})', (v) => new subprocess.Popen(['true'], { stderr: v as number })],
+    ['Popen(["true"], {pass_fds: X})', (v) => new subprocess.Popen(['true'], { pass_fds: v as number[] })],
+    ['Popen(["true"], {cwd: X})', (v) => new subprocess.Popen(['true'], { cwd: v as string })],
+    ['Popen(["true"], {env: X})', (v) => new subprocess.Popen(['true'], { env: v as Record<string, string> })],
+    ['Popen(["true"], {executable: X})', (v) => new subprocess.Popen(['true'], { executable: v as string })],
+    ['Popen(["true"], {bufsize: X})', (v) => new subprocess.Popen(['true'], { bufsize: v as number })],
+    ['Popen(["true"], {umask: X})', (v) => new subprocess.Popen(['true'], { umask: v as number })],
+    ['Popen(["true"], {process_group: X})', (v) => new subprocess.Popen(['true'], { process_group: v as number })],
+    ['run(X)', (v) => subprocess.run(v as string[])],
+    ['run(["true"], {timeout: X})', (v) => subprocess.run(['true'], { timeout: v as number })],
+    ['call(X)', (v) => subprocess.call(v as string[])],
+    ['check_call(X)', (v) => subprocess.check_call(v as string[])],
+    ['check_output(X)', (v) => subprocess.check_output(v as string[])],
+    [
+      'p.wait(X) on an exited child',
+      (v) => {
+        const p = new subprocess.Popen(['true']);
+        try {
+          return p.wait(v as number);
+        } finally {
+          p.wait();
+        }
+      },
+    ],
+    [
+      'p.communicate(X)',
+      (v) => {
+        const p = new subprocess.Popen(['cat'], { stdin: subprocess.PIPE, stdout: subprocess.PIPE });
+        try {
+          return p.communicate(v as Buffer, 5);
+        } finally {
+          p[Symbol.dispose]();
+        }
+      },
+    ],
+    [
+      'p.send_signal(X) on a running child',
+      (v) => {
+        const p = new subprocess.Popen(['sleep', '30']);
+        try {
+          return p.send_signal(v as number);
+        } finally {
+          p.kill();
+          p.wait();
+        }
+      },
+    ],
+  ];
+  for (const [name, f] of calls) {
+    it(name, () => {
+      for (const v of values) {
+        try {
+          settle(() => f(v));
+        } catch (e) {
+          expect(allowed(e), `${name} with ${String(v)} threw ${String(e)}`).toBe(true);
+        }
+      }
+    });
+  }
+});
