@@ -69,11 +69,17 @@ export function toSsize(v: unknown): number {
   return n;
 }
 
-/** A truth value given where CPython takes an int or bool ('p'/'i' converters). */
+/** A truth value where CPython takes `bool(accept={int})`: any int, its truth. */
 export function toBool(v: unknown): boolean {
   if (typeof v === 'boolean') return v;
   const n = toInt(v);
   return n !== 0 && n !== 0n;
+}
+
+/** A truth value where CPython takes a C int ('i'), so 2**31 overflows. */
+export function toIntBool(v: unknown): boolean {
+  if (typeof v === 'boolean') return v;
+  return toCInt(v) !== 0;
 }
 
 /** A bytes-like object as a Uint8Array view (no copy). */

@@ -3,7 +3,7 @@
 // CPython raises.
 import { constants as bufferConstants } from 'node:buffer';
 import { constants as osConstants } from 'node:os';
-import { bindArgs, toBool, toBytes, toCInt, toFd, toPath, toSsize } from './convert.js';
+import { bindArgs, toBool, toBytes, toCInt, toFd, toIntBool, toPath, toSsize } from './convert.js';
 import { OSError, oserror, strerror } from './errors.js';
 import { native } from './native.js';
 
@@ -134,7 +134,7 @@ export function get_inheritable(fd: number): boolean {
 
 export function set_inheritable(fd: number, inheritable: boolean): void {
   const f = toFd(fd);
-  const r = native.setInheritable(f, toBool(inheritable));
+  const r = native.setInheritable(f, toIntBool(inheritable));
   if (r < 0) throw oserror(-r, 'fcntl');
 }
 
@@ -146,7 +146,7 @@ export function get_blocking(fd: number): boolean {
 
 export function set_blocking(fd: number, blocking: boolean): void {
   const f = toFd(fd);
-  const r = native.setBlocking(f, toBool(blocking));
+  const r = native.setBlocking(f, toIntBool(blocking));
   if (r < 0) throw oserror(-r, 'fcntl');
 }
 
@@ -238,5 +238,5 @@ export function fstat(fd: number): stat_result {
   return new stat_result(out);
 }
 
-export * from './os_process.js';
 export { fork } from './fork.js';
+export * from './os_process.js';

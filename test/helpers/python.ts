@@ -5,7 +5,8 @@ import { spawnSync } from 'node:child_process';
 /** Runs python3 -c code; returns its stdout. Fails loudly if Python failed. */
 export function python(code: string, input?: string | Buffer): string {
   const r = spawnSync('python3', ['-c', code], { input, encoding: 'utf8', timeout: 15_000 });
-  if (r.status !== 0) throw new Error(`python3 failed (${r.status ?? r.signal}):\n${r.stderr}`);
+  if (r.status !== 0)
+    throw new Error(`python3 failed (${r.status ?? r.signal}):\n${r.stderr}\n${r.stdout.slice(-2000)}`);
   return r.stdout;
 }
 

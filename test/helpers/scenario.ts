@@ -15,7 +15,9 @@ export function runBoth(steps: Step[], pyPrelude = ''): { python: unknown[]; pip
   const body = steps
     .map((s) => `${s.pySetup ? `${s.pySetup}\n` : ''}results.append(outcome(lambda: ${s.py}))`)
     .join('\n');
-  const python = pythonJson<unknown[]>(`${PY_OUTCOME}\nresults = []\n${pyPrelude}\n${body}\nprint(json.dumps(results))`);
+  const python = pythonJson<unknown[]>(
+    `${PY_OUTCOME}\nresults = []\n${pyPrelude}\n${body}\nprint(json.dumps(results))`,
+  );
   const pipefork = steps.map((s) => outcome(s.js));
   return { python, pipefork };
 }
