@@ -25,7 +25,10 @@ describe('os.read and os.write', () => {
       { py: 'os.write(w, b"")', js: () => os.write(w, b('')) },
       { py: 'os.write(w, bytearray(b"abc"))', js: () => os.write(w, new Uint8Array([97, 98, 99])) },
       { py: 'os.write(w, memoryview(b"xdefx")[1:4])', js: () => os.write(w, b('xdefx').subarray(1, 4)) },
-      { py: 'os.write(w, memoryview(b"\\x01\\x00\\x02\\x00").cast("H"))', js: () => os.write(w, new Uint16Array([1, 2])) },
+      {
+        py: 'os.write(w, memoryview(b"\\x01\\x00\\x02\\x00").cast("H"))',
+        js: () => os.write(w, new Uint16Array([1, 2])),
+      },
       { py: 'os.read(r, 100000)', js: () => os.read(r, 100000) },
       { py: 'os.write(w, "text")', js: () => os.write(w, 'text' as unknown as Buffer) },
       { py: 'os.write(w, 3)', js: () => os.write(w, 3 as unknown as Buffer) },
@@ -103,7 +106,10 @@ describe('os.read and os.write', () => {
           return os.read(r, 10);
         },
       },
-      { py: '(os.get_blocking(r), os.get_blocking(w), os.get_inheritable(r))', js: () => [os.get_blocking(r), os.get_blocking(w), os.get_inheritable(r)] },
+      {
+        py: '(os.get_blocking(r), os.get_blocking(w), os.get_inheritable(r))',
+        js: () => [os.get_blocking(r), os.get_blocking(w), os.get_inheritable(r)],
+      },
       {
         pySetup: `
 def fill():
@@ -116,7 +122,11 @@ def fill():
       },
       { py: 'len(os.read(r, 1 << 20))', js: () => os.read(r, 1 << 20).length },
       { py: 'os.read(r, 1)', js: () => os.read(r, 1) },
-      { pySetup: 'os.set_blocking(r, True)', py: 'os.get_blocking(r)', js: () => (os.set_blocking(r, true), os.get_blocking(r)) },
+      {
+        pySetup: 'os.set_blocking(r, True)',
+        py: 'os.get_blocking(r)',
+        js: () => (os.set_blocking(r, true), os.get_blocking(r)),
+      },
       { pySetup: 'os.close(r); os.close(w)', py: 'None', js: () => (os.close(r), os.close(w), null) },
     ]);
     expect(pipefork[2]).toEqual(['ok', [65536, 'BlockingIOError', 11]]);
