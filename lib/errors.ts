@@ -64,11 +64,12 @@ export class OSError extends Error {
     }
     this.args = args.length >= 2 && args.length <= 5 ? args.slice(0, 2) : args;
     if (args.length >= 2 && args.length <= 5) {
-      this.errno = typeof args[0] === 'number' ? args[0] : null;
+      // CPython stores whatever came first, a number or not.
+      this.errno = (args[0] ?? null) as number | null;
       this.strerror = args[1] === undefined ? null : pyStr(args[1]);
       if (args.length >= 3) this.filename = (args[2] ?? null) as Filename;
       if (args.length >= 5) this.filename2 = (args[4] ?? null) as Filename;
-      if (this.errno !== null) this.code = errnoNames[this.errno];
+      if (typeof this.errno === 'number') this.code = errnoNames[this.errno];
       let msg = `[Errno ${pyStr(args[0])}] ${pyStr(args[1])}`;
       if (this.filename !== null) {
         msg += `: ${argRepr(this.filename)}`;
