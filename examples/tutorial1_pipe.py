@@ -1,0 +1,7 @@
+# The tutorial's first program: one pipe, one process.
+import os
+
+r, w = os.pipe()
+input_data = 'hello world!'
+os.write(w, input_data.encode('utf-8'))
+print(os.read(r, len(input_data)).decode('utf-8'))
