@@ -73,6 +73,7 @@ function forkAddon(): ForkNative {
  * The child must end with os._exit() or os.exec*(); one that returns to the
  * event loop is stopped with a message on fd 2 and exit status 70.
  */
+// biome-ignore lint/suspicious/noConfusingVoidType: a childFn without a return statement is typed void
 export function fork(childFn?: () => number | undefined | void): number {
   if (childFn !== undefined && typeof childFn !== 'function') {
     throw new TypeError('fork(childFn): childFn must be a function');

@@ -6,11 +6,13 @@
 //  - NodePlatform::NumberOfWorkerThreads() counts the delayed-task scheduler
 //    thread as well as the workers (Node 20);
 //  - the private uv_loop_t fields wq, wq_mutex and wq_async (libuv 1.46).
+#include <cppgc/internal/persistent-node.h>
 #include <errno.h>
 #include <node.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
 #include <uv.h>
@@ -126,6 +128,11 @@ int AfterForkInChild(node::Environment* env, uv_loop_t* loop) {
 // fork(): the child's pid in the parent, 0 in the child, -errno on failure.
 void Fork(const FunctionCallbackInfo<Value>& info) {
   Isolate* isolate = info.GetIsolate();
+#ifndef __GLIBC__
+  // Only glibc's fork() and condition variables were measured (FORK.md).
+  Throw(isolate, "os.fork() is supported on Linux with glibc only");
+  return;
+#endif
   Local<Context> ctx = isolate->GetCurrentContext();
   node::Environment* env = node::GetCurrentEnvironment(ctx);
   uv_loop_t* loop = node::GetCurrentEventLoop(isolate);
@@ -180,7 +187,14 @@ void Fork(const FunctionCallbackInfo<Value>& info) {
   sigset_t all, old;
   sigfillset(&all);
   pthread_sigmask(SIG_SETMASK, &all, &old);
+  // cppgc's process-wide mutex is taken by every isolate's GC, including a
+  // worker_thread's, which is not parked: forked while that worker held it,
+  // a child hung in its first full GC (fork stress, gdb: g_process_mutex in
+  // MarkerBase::VisitCrossThreadPersistentsIfNeeded). Holding it across
+  // fork() hands the child an unlocked copy.
+  auto* gc_lock = new cppgc::internal::PersistentRegionLock();
   pid_t pid = fork();
+  delete gc_lock;
   if (pid == 0) {
     int r = AfterForkInChild(env, loop);
     pthread_sigmask(SIG_SETMASK, &old, nullptr);
@@ -255,6 +269,31 @@ void WriteAllBinding(const FunctionCallbackInfo<Value>& info) {
   info.GetReturnValue().Set(static_cast<double>(n));
 }
 
+// getrandom(bytes): fills bytes from the kernel; 0 or -errno. The child's
+// Math.random() replacement draws from it, so it needs no crypto module.
+void GetrandomBinding(const FunctionCallbackInfo<Value>& info) {
+  Isolate* isolate = info.GetIsolate();
+  if (info.Length() < 1 || !info[0]->IsArrayBufferView()) {
+    isolate->ThrowException(
+        v8::Exception::TypeError(v8::String::NewFromUtf8Literal(isolate, "getrandom(data: ArrayBufferView)")));
+    return;
+  }
+  Local<v8::ArrayBufferView> view = info[0].As<v8::ArrayBufferView>();
+  char* p = static_cast<char*>(view->Buffer()->Data()) + view->ByteOffset();
+  size_t left = view->ByteLength();
+  while (left > 0) {
+    ssize_t n = getrandom(p, left, 0);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      info.GetReturnValue().Set(-errno);
+      return;
+    }
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
+  info.GetReturnValue().Set(0);
+}
+
 }  // namespace
 
 }  // namespace pipefork_fork
@@ -276,6 +315,7 @@ static void Init(v8::Local<v8::Object> exports, v8::Local<v8::Value> module, v8:
   set("lastForkStats", pipefork_fork::LastForkStats);
   set("dontforkRanges", pipefork_fork::DontforkRanges);
   set("writeAll", pipefork_fork::WriteAllBinding);
+  set("getrandom", pipefork_fork::GetrandomBinding);
   exports
       ->Set(context, v8::String::NewFromUtf8Literal(isolate, "moduleVersion"),
             v8::Integer::New(isolate, NODE_MODULE_VERSION))
