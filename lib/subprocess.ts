@@ -286,8 +286,13 @@ function toMs(seconds: number | null): number {
 // --- abandoned children (CPython's _active / _cleanup) -----------------------
 
 const active = new Set<number>();
-const abandoned = new FinalizationRegistry<{ pid: number; done: () => boolean }>((held) => {
-  if (!held.done()) active.add(held.pid);
+/** What the registry keeps of a Popen: its pid, and whether it was reaped. */
+interface ChildState {
+  pid: number;
+  reaped: boolean;
+}
+const abandoned = new FinalizationRegistry<ChildState>((held) => {
+  if (!held.reaped) active.add(held.pid);
 });
 const cleanupStatus = new Int32Array(1);
 
@@ -335,6 +340,8 @@ const POPEN_KWONLY = [
   'pipesize',
   'process_group',
 ] as const;
+
+const POPEN_NAMES: readonly string[] = [...POPEN_POSITIONAL, ...POPEN_KWONLY];
 
 export type Stdio = number | null | undefined | { fileno(): number };
 export type Env = Record<string, string | Uint8Array> | Map<string | Uint8Array, string | Uint8Array>;
@@ -395,6 +402,7 @@ export class Popen implements Disposable {
   readonly errors: string | null;
   readonly universal_newlines: boolean;
 
+  #state: ChildState = { pid: 0, reaped: false };
   #communicationStarted = false;
   #input: Buffer | null = null;
   #inputOffset = 0;
@@ -404,7 +412,6 @@ export class Popen implements Disposable {
   constructor(args: Args, ...rest: unknown[]);
   constructor(...a: unknown[]) {
     cleanup();
-    const names = [...POPEN_POSITIONAL, ...POPEN_KWONLY];
     const last = a[a.length - 1];
     const positional =
       a.length > 1 && last !== null && typeof last === 'object' && !Array.isArray(last) ? a.length - 1 : a.length;
@@ -413,7 +420,7 @@ export class Popen implements Disposable {
         `Popen.__init__() takes from 2 to ${POPEN_POSITIONAL.length + 1} positional arguments but ${positional + 1} were given`,
       );
     }
-    const o = bindArgs('Popen.__init__', names, a, 1) as unknown as PopenOptions & { args: unknown };
+    const o = bindArgs('Popen.__init__', POPEN_NAMES, a, 1) as unknown as PopenOptions & { args: unknown };
 
     let bufsize = o.bufsize ?? -1;
     if (typeof bufsize !== 'number' || !Number.isInteger(bufsize)) throw new TypeError('bufsize must be an integer');
@@ -571,8 +578,8 @@ export class Popen implements Disposable {
     }
     this.pid = pid;
     trackChild(pid);
-    const self = new WeakRef(this);
-    abandoned.register(this, { pid, done: () => self.deref()?.returncode != null });
+    this.#state = { pid, reaped: false };
+    abandoned.register(this, this.#state);
 
     // The child's ends (and /dev/null) are the child's now.
     for (const fd of [p2cread, c2pwrite, errwrite, devnull]) {
@@ -614,12 +621,16 @@ export class Popen implements Disposable {
     if (r < 0) {
       if (-r !== ECHILD) throw oserror(-r, 'waitpid');
       untrackChild(this.pid);
+      this.#state.reaped = true;
       this.returncode ??= 0;
       return true;
     }
     if (r === 0) return false;
     const status = statusBuf[0] as number;
-    if (isTerminal(status)) untrackChild(this.pid);
+    if (isTerminal(status)) {
+      untrackChild(this.pid);
+      this.#state.reaped = true;
+    }
     this.#handleExitstatus(status);
     return true;
   }
