@@ -262,3 +262,31 @@ describe('kill, killpg, getpgid, setsid, pidfd_open', () => {
       expect([name, (signal as unknown as Record<string, number>)[name]]).toEqual([name, value]);
   });
 });
+
+describe('wait() with os.fork children and Popen children together', () => {
+  it('reaps both kinds, then ChildProcessError (run in a throwaway node)', () => {
+    const dist = new URL('../dist/lib/index.js', import.meta.url).pathname;
+    const script = `
+      import { os, subprocess } from ${JSON.stringify(dist)};
+      const a = os.fork(() => 3);
+      const p = new subprocess.Popen(['sh', '-c', 'sleep 0.1; exit 4']);
+      const b = os.fork(() => { os.kill(os.getpid(), 9); });
+      const name = (pid) => (pid === a ? 'fork-a' : pid === b ? 'fork-b' : pid === p.pid ? 'popen' : String(pid));
+      const got = [os.wait(), os.waitpid(-1, 0), os.wait()].map(([pid, st]) => [name(pid), os.waitstatus_to_exitcode(st)]);
+      let after = 'none';
+      try { os.wait(); } catch (e) { after = e.constructor.name; }
+      console.log(JSON.stringify({ got: got.sort(), after, popen: p.wait() }));`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 15_000 });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({
+      got: [
+        ['fork-a', 3],
+        ['fork-b', -9],
+        ['popen', 4],
+      ],
+      after: 'ChildProcessError',
+      // Reaped by os.wait(): Popen reports 0, as CPython's _try_wait does on ECHILD.
+      popen: 0,
+    });
+  });
+});
