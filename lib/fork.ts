@@ -92,12 +92,16 @@ export function fork(childFn?: () => number | undefined | void): number {
     die(a, `pipefork: the forked child could not be set up: ${inspect(e)}\n`);
   }
   if (childFn === undefined) {
-    // Anything still queued from before the fork runs first; these stop the
-    // child at the first point where it would otherwise run the parent's
-    // timers and I/O callbacks (FORK.md rows 3b, 3c).
+    // These stop the child before it can run the parent's timers and I/O
+    // callbacks (FORK.md rows 3b, 3c): Node drains the nextTick queue before
+    // it goes back to the loop, and setImmediate and 'beforeExit' are the
+    // loop's own way back. Ticks queued before the fork run first. There is
+    // deliberately no queueMicrotask guard: at an ES module's top level the
+    // child's uncaught error travels through promise jobs, and a microtask
+    // guard would report "returned to the event loop" instead of the error.
+    // Promise jobs cannot reach the loop without passing the tick guard.
     const stop = (): never => die(a, RETURNED_TO_LOOP);
     process.nextTick(stop);
-    queueMicrotask(stop);
     setImmediate(stop);
     return 0;
   }
