@@ -30,6 +30,7 @@ export const DEVNULL = -3;
 
 const ECHILD = osConstants.errno.ECHILD;
 const ESRCH = osConstants.errno.ESRCH;
+const EINVAL = osConstants.errno.EINVAL;
 /** select.PIPE_BUF: a write of at most this much to a pipe that polled writable does not block. */
 const PIPE_BUF = 4096;
 const POLLIN = 0x001;
@@ -682,6 +683,23 @@ export class Popen implements Disposable {
     if (this.#communicationStarted && truthy(input) && !(input instanceof Uint8Array && input.length === 0)) {
       throw new ValueError('Cannot send input after starting communication');
     }
+    const pipes = [this.stdin, this.stdout, this.stderr].filter((f) => f !== null).length;
+    if (timeout === null && !this.#communicationStarted && pipes <= 1) {
+      // CPython's shortcut for a single pipe: use the file object itself, so
+      // whatever it has buffered already is part of the result.
+      let stdout: Buffer | string | null = null;
+      let stderr: Buffer | string | null = null;
+      if (this.stdin) this.#stdinWrite(input);
+      else if (this.stdout) {
+        stdout = this.stdout.read();
+        this.stdout.close();
+      } else if (this.stderr) {
+        stderr = this.stderr.read();
+        this.stderr.close();
+      }
+      this.wait();
+      return [stdout, stderr];
+    }
     const endtime = timeout === null ? null : now() + timeout;
     let out: [Buffer | string | null, Buffer | string | null];
     try {
@@ -691,6 +709,24 @@ export class Popen implements Disposable {
     }
     this.wait(endtime === null ? null : endtime - now());
     return out;
+  }
+
+  /** Popen._stdin_write: a child that stopped reading is not an error here. */
+  #stdinWrite(input: unknown): void {
+    const ignorable = (e: unknown) => e instanceof BrokenPipeError || (e instanceof OSError && e.errno === EINVAL);
+    const stdin = this.stdin as PipeFile;
+    if (truthy(input) && !(input instanceof Uint8Array && input.length === 0)) {
+      try {
+        stdin.write(input);
+      } catch (e) {
+        if (!ignorable(e)) throw e;
+      }
+    }
+    try {
+      stdin.close();
+    } catch (e) {
+      if (!ignorable(e)) throw e;
+    }
   }
 
   #checkTimeout(endtime: number | null, orig: number | null, force = false): void {

@@ -71,6 +71,18 @@ describe('communicate', () => {
     expect(p.returncode).toBe(0);
   });
 
+  it('after reading part of stdout by hand, communicate() returns the rest (buffered data included)', () => {
+    const p = new subprocess.Popen(['printf', 'abcdef'], { stdout: PIPE });
+    expect(String(p.stdout?.read(3))).toBe('abc');
+    expect(p.communicate()).toEqual([Buffer.from('def'), null]);
+  });
+
+  it("Popen arguments in Python's positional order", () => {
+    // Popen(args, bufsize, executable, stdin, stdout)
+    const p = new subprocess.Popen(['cat'], -1, null, PIPE, PIPE);
+    expect(p.communicate(Buffer.from('positional'))).toEqual([Buffer.from('positional'), null]);
+  });
+
   it('communicate with input after communication started is ValueError', () => {
     const p = new subprocess.Popen(['sh', '-c', 'sleep 0.3; cat'], { stdin: PIPE, stdout: PIPE });
     expect(() => p.communicate(Buffer.from('x'), 0.01)).toThrow(subprocess.TimeoutExpired);
