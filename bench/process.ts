@@ -16,8 +16,8 @@ const cSource = join(root, 'bench', 'process', 'spawn_true.c');
 const pySource = join(root, 'bench', 'process', 'popen_true.py');
 const cBinary = join(root, 'build', 'bench', 'spawn_true');
 
-const ROUNDS = Number(process.env.ROUNDS ?? 7);
-const ITER = Number(process.env.ITER ?? 300);
+const ROUNDS = Number(process.env.ROUNDS ?? 21);
+const ITER = Number(process.env.ITER ?? 100);
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
