@@ -30,6 +30,7 @@ struct ChildArgs {
   const SpawnParams* p;
   char* const* envp;
   int errpipe_read, errpipe_write;
+  int max_fd;  // bound for the last-resort close loop
 };
 
 // Async-signal-safe helpers for the child: raw calls, no allocation, no locks.
@@ -60,7 +61,7 @@ struct linux_dirent64 {
 // Closes every fd >= 3 that is not kept. close_range where the kernel has
 // it (5.9+); else /proc/self/fd read with getdents64 (no malloc, unlike
 // opendir); else every number up to the fd limit.
-void close_open_fds(const SpawnParams* p, int errpipe_write) {
+void close_open_fds(const SpawnParams* p, int errpipe_write, int max_fd) {
 #if defined(__linux__) && defined(SYS_close_range)
   {
     unsigned start = 3;
@@ -109,9 +110,7 @@ void close_open_fds(const SpawnParams* p, int errpipe_write) {
     return;
   }
 #endif
-  long max = ::sysconf(_SC_OPEN_MAX);
-  if (max < 0 || max > 65536) max = 65536;
-  for (int fd = 3; fd < max; fd++)
+  for (int fd = 3; fd < max_fd; fd++)
     if (!is_kept(fd, p, errpipe_write)) ::close(fd);
 }
 
@@ -209,7 +208,7 @@ int child_main(void* arg) {
   if (p->umask >= 0) ::umask(static_cast<mode_t>(p->umask));
   if (p->call_setsid) CHILD_CALL(::setsid(), kStageNoExec);
   if (p->pgid_to_set >= 0) CHILD_CALL(::setpgid(0, p->pgid_to_set), kStageNoExec);
-  if (p->close_fds) close_open_fds(p, a->errpipe_write);
+  if (p->close_fds) close_open_fds(p, a->errpipe_write, a->max_fd);
 
   sigset_t empty;
   sigemptyset(&empty);
@@ -240,7 +239,24 @@ int px_spawn(const SpawnParams& p, SpawnError* child_err) {
   ::fcntl(errpipe[0], F_SETFD, FD_CLOEXEC);
   ::fcntl(errpipe[1], F_SETFD, FD_CLOEXEC);
 #endif
-  ChildArgs args{&p, p.envp ? p.envp : environ, errpipe[0], errpipe[1]};
+  // The error pipe must not sit at 0-2, where the stdio dup2s in the child
+  // would overwrite it (CPython moves errpipe_write the same way).
+  for (int i = 0; i < 2; i++) {
+    if (errpipe[i] < 3) {
+      int moved = ::fcntl(errpipe[i], F_DUPFD_CLOEXEC, 3);
+      if (moved < 0) {
+        int e = errno;
+        ::close(errpipe[0]);
+        ::close(errpipe[1]);
+        return -e;
+      }
+      ::close(errpipe[i]);
+      errpipe[i] = moved;
+    }
+  }
+  long max_fd = ::sysconf(_SC_OPEN_MAX);  // not async-signal-safe: asked here
+  if (max_fd < 0 || max_fd > 65536) max_fd = 65536;
+  ChildArgs args{&p, p.envp ? p.envp : environ, errpipe[0], errpipe[1], static_cast<int>(max_fd)};
 
   sigset_t all, old;
   sigfillset(&all);

@@ -224,6 +224,29 @@ describe('what the child inherits', () => {
   });
 });
 
+describe('a parent whose fds 0-2 are closed (test_small_errpipe_write_fd)', () => {
+  it('keeps the error pipe away from 0-2: starts at once, and exec errors still arrive', () => {
+    const dist = fileURLToPath(new URL('../dist/lib/index.js', import.meta.url));
+    const script = `
+      import { os, subprocess } from ${JSON.stringify(dist)};
+      import { writeSync } from 'node:fs';
+      const out = os.dup(1);
+      os.close(0); os.close(1); os.close(2);
+      const t0 = performance.now();
+      const p = new subprocess.Popen(['sleep', '0.5']);
+      const started = performance.now() - t0;
+      let err = 'none';
+      try { new subprocess.Popen(['nosuch']); } catch (e) { err = e.constructor.name + ': ' + e.message; }
+      p.wait();
+      writeSync(out, JSON.stringify({ fast: started < 400, err }));`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 10_000 });
+    expect(JSON.parse(r.stdout)).toEqual({
+      fast: true,
+      err: "FileNotFoundError: [Errno 2] No such file or directory: 'nosuch'",
+    });
+  });
+});
+
 describe('exec failures', () => {
   it('test_invalid_cmd / nonexistent: FileNotFoundError with the filename, nothing left behind', () => {
     const before = runningChildren();
