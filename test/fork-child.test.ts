@@ -90,6 +90,29 @@ describe('a forked child', () => {
     expect(r.stderr).toMatch(/^FileNotFoundError: \[Errno 2\] No such file or directory\n/);
   });
 
+  // Needs root to become an unprivileged user (root ignores RLIMIT_NPROC);
+  // CI and this machine run tests as root.
+  it.skipIf(process.getuid?.() !== 0)(
+    'fork(2) failing with EAGAIN raises BlockingIOError and leaves the parent intact',
+    () => {
+      const r = spawnSync(
+        'setpriv',
+        ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, fixture, 'eagain'],
+        {
+          encoding: 'utf8',
+          timeout: 30_000,
+        },
+      );
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toBe(
+        'BlockingIOError 11 EAGAIN fork [Errno 11] Resource temporarily unavailable\n' +
+          'dontfork ranges still marked: true\n' +
+          'RESULT 0 parent fine 200\n' +
+          `parent-exit-listener ran in ${r.pid}\n`,
+      );
+    },
+  );
+
   const lines = (n: number) => Array.from({ length: n }, (_, i) => `child line ${i} ${'x'.repeat(40)}`);
 
   it('console.log to a file, then _exit: every line arrives', () => {
