@@ -46,6 +46,8 @@ export interface Native {
   getpgrp(): number;
   setpgid(pid: number, pgid: number): number;
   pidfdOpen(pid: number, flags: number): number;
+  /** fcntl(F_SETPIPE_SZ): 0 or -errno (-ENOSYS without it). */
+  setPipeSize(fd: number, size: number): number;
   /** poll(2): fills revents; returns the ready count, 0 on timeout, or -errno. */
   pollFds(fds: Int32Array, events: Int16Array, revents: Int16Array, timeoutMs: number): number;
   /** Returns only on failure: -errno, with out[0] = the index of the candidate it belongs to. */

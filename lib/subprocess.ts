@@ -31,6 +31,7 @@ export const DEVNULL = -3;
 const ECHILD = osConstants.errno.ECHILD;
 const ESRCH = osConstants.errno.ESRCH;
 const EINVAL = osConstants.errno.EINVAL;
+const ENOSYS = osConstants.errno.ENOSYS;
 /** select.PIPE_BUF: a write of at most this much to a pipe that polled writable does not block. */
 const PIPE_BUF = 4096;
 const POLLIN = 0x001;
@@ -471,6 +472,11 @@ export class Popen implements Disposable {
       line_buffering = true;
     }
     const umask = o.umask === undefined ? -1 : toCInt(o.umask);
+    const rawPipesize = o.pipesize ?? -1;
+    if (typeof rawPipesize !== 'number' || !Number.isInteger(rawPipesize)) {
+      throw new TypeError('pipesize must be an integer');
+    }
+    const pipesize = rawPipesize > 0 ? toCInt(rawPipesize) : -1;
     const pgid = o.process_group === undefined || o.process_group === null ? -1 : toCInt(o.process_group);
     const restore_signals = o.restore_signals === undefined ? true : truthy(o.restore_signals);
     const start_new_session = truthy(o.start_new_session);
@@ -541,6 +547,10 @@ export class Popen implements Disposable {
     const mkpipe = (): [number, number] => {
       const p = pipe();
       opened.push(p[0], p[1]);
+      if (pipesize > 0) {
+        const r = native.setPipeSize(p[1], pipesize);
+        if (r < 0 && -r !== ENOSYS) throw oserror(-r, 'fcntl');
+      }
       return p;
     };
     let p2cread = -1;

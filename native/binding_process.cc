@@ -89,6 +89,10 @@ Napi::Value PidfdOpen(const Napi::CallbackInfo& info) {
   return Num(info, px_pidfd_open(IntArg(info, 0), info[1].As<Napi::Number>().Uint32Value()));
 }
 
+Napi::Value SetPipeSize(const Napi::CallbackInfo& info) {
+  return Num(info, px_set_pipe_size(IntArg(info, 0), IntArg(info, 1)));
+}
+
 // pollFds(fds: Int32Array, events: Int16Array, revents: Int16Array, timeoutMs)
 Napi::Value Poll(const Napi::CallbackInfo& info) {
   Napi::Int32Array fds = info[0].As<Napi::Int32Array>();
@@ -185,6 +189,7 @@ void RegisterProcess(Napi::Env env, Napi::Object exports) {
   exports.Set("getpgrp", Napi::Function::New(env, Getpgrp));
   exports.Set("setpgid", Napi::Function::New(env, Setpgid));
   exports.Set("pidfdOpen", Napi::Function::New(env, PidfdOpen));
+  exports.Set("setPipeSize", Napi::Function::New(env, SetPipeSize));
   exports.Set("pollFds", Napi::Function::New(env, Poll));
   exports.Set("exec", Napi::Function::New(env, Exec));
   exports.Set("spawn", Napi::Function::New(env, Spawn));

@@ -145,6 +145,16 @@ int px_pidfd_open(int pid, unsigned flags) {
 #endif
 }
 
+int px_set_pipe_size(int fd, int size) {
+#if defined(F_SETPIPE_SZ)
+  return ::fcntl(fd, F_SETPIPE_SZ, size) < 0 ? -errno : 0;
+#else
+  (void)fd;
+  (void)size;
+  return -ENOSYS;
+#endif
+}
+
 int px_poll(const int* fds, const short* events, short* revents, int n, int timeout_ms) {
   std::vector<struct pollfd> pfds(n);
   for (int i = 0; i < n; i++) pfds[i] = {fds[i], events[i], 0};

@@ -27,6 +27,8 @@ int px_getpgid(int pid);
 int px_getpgrp();
 int px_setpgid(int pid, int pgid);
 int px_pidfd_open(int pid, unsigned flags);
+// fcntl(F_SETPIPE_SZ) for Popen(pipesize=); -ENOSYS where there is none.
+int px_set_pipe_size(int fd, int size);
 
 // poll(2) over fds[i]/events[i]; writes revents[i]. Returns the count of
 // ready fds, 0 on timeout, or -errno. EINTR restarts with the time left.

@@ -161,6 +161,28 @@ describe('what the child inherits', () => {
     expect(report().pgid).toBe(os.getpgrp());
   });
 
+  it('pipesize sets the capacity of the pipes Popen creates', () => {
+    const fill = (pipesize?: number): number => {
+      const p = new subprocess.Popen(['sleep', '30'], { stdin: subprocess.PIPE, pipesize });
+      const fd = p.stdin?.fileno() as number;
+      os.set_blocking(fd, false); // our own end: nobody else shares this file description
+      let n = 0;
+      try {
+        n = os.write(fd, Buffer.alloc(1 << 20));
+      } catch {
+        n = 0;
+      }
+      p.kill();
+      p[Symbol.dispose]();
+      return n;
+    };
+    expect(fill(1 << 20)).toBe(1 << 20);
+    expect(fill()).toBeLessThan(1 << 20); // the default 64 KiB pipe takes less
+    expect(() => new subprocess.Popen(['true'], { pipesize: 'x' as unknown as number })).toThrow(
+      new TypeError('pipesize must be an integer'),
+    );
+  });
+
   it('env given without PATH looks programs up in os.defpath, as CPython', () => {
     const p = new subprocess.Popen(['env'], { env: { X: '1' }, stdout: subprocess.PIPE });
     expect(String(p.communicate()[0])).toBe('X=1\n');
