@@ -59,7 +59,8 @@ export interface Native {
   ): number;
   /**
    * stdio = [p2cread, p2cwrite, c2pread, c2pwrite, errread, errwrite]; keep sorted;
-   * flags = close_fds | restore_signals << 1 | setsid << 2. Returns the pid,
+   * flags = close_fds | restore_signals << 1 | setsid << 2; uid/gid -1 and groups null leave
+   * credentials alone. Returns the pid,
    * -errno (parent failed), or [errno, stage] (child failed: 0 exec, 1 noexec, 2 noexec:chdir; already reaped).
    */
   spawn(
@@ -72,6 +73,9 @@ export interface Native {
     flags: number,
     pgid: number,
     umask: number,
+    uid: number,
+    gid: number,
+    groups: Uint32Array | null,
   ): number | [number, number];
   processConstants: { WNOHANG: number; WUNTRACED: number; WCONTINUED: number; NSIG: number };
 }

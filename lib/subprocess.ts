@@ -3,13 +3,16 @@
 // _posixsubprocess.fork_exec does (vfork-style, so the cost does not grow
 // with the JS heap). Nothing here uses Node's child_process or libuv's
 // SIGCHLD handling: pipefork's children and Node's never see each other.
+import { readFileSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { trackChild, untrackChild } from './children.js';
 import { bindArgs, pyTypeName, toCInt } from './convert.js';
 import {
   BrokenPipeError,
   ChildProcessError,
+  KeyError,
   OSError,
+  OverflowError,
   oserror,
   pyRepr,
   SubprocessError,
@@ -366,15 +369,77 @@ export interface PopenOptions {
   restore_signals?: boolean;
   start_new_session?: boolean;
   pass_fds?: Iterable<number>;
-  user?: null;
-  group?: null;
-  extra_groups?: null;
+  user?: string | number | null;
+  group?: string | number | null;
+  extra_groups?: Iterable<string | number> | null;
   encoding?: string | null;
   errors?: string | null;
   text?: boolean | null;
   umask?: number;
   pipesize?: number;
   process_group?: number | null;
+}
+
+/**
+ * pwd.getpwnam / grp.getgrnam from the files (/etc/passwd, /etc/group):
+ * Node has no NSS lookup, so names served only by LDAP or the like are not found.
+ */
+function lookupId(file: '/etc/passwd' | '/etc/group', name: string): number {
+  let text = '';
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    // no such file: not found below
+  }
+  for (const line of text.split('\n')) {
+    const f = line.split(':');
+    if (f[0] === name && f[2] !== undefined && /^\d+$/.test(f[2])) return Number(f[2]);
+  }
+  const func = file === '/etc/passwd' ? 'getpwnam' : 'getgrnam';
+  // str(KeyError) is the repr of its argument, quotes included.
+  throw new KeyError(pyRepr(`${func}(): name not found: ${pyRepr(name)}`));
+}
+
+function isPyInt(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v);
+}
+
+/** Popen's user/group/extra_groups checks, in CPython's order and words. */
+function credentials(
+  user: unknown,
+  group: unknown,
+  extra: unknown,
+): { uid: number; gid: number; gids: Uint32Array | null } {
+  let gid = -1;
+  if (group !== undefined && group !== null) {
+    if (typeof group === 'string') gid = lookupId('/etc/group', group);
+    else if (isPyInt(group)) gid = group;
+    else throw new TypeError(`Group must be a string or an integer, not <class '${pyTypeName(group)}'>`);
+    if (gid < 0) throw new ValueError(`Group ID cannot be negative, got ${gid}`);
+  }
+  let gids: Uint32Array | null = null;
+  if (extra !== undefined && extra !== null) {
+    if (typeof extra === 'string') throw new ValueError('Groups must be a list, not a string');
+    const list: number[] = [];
+    for (const g of extra as Iterable<unknown>) {
+      if (typeof g === 'string') list.push(lookupId('/etc/group', g));
+      else if (isPyInt(g)) list.push(g);
+      else throw new TypeError(`Items in extra_groups must be a string or integer, not <class '${pyTypeName(g)}'>`);
+    }
+    for (const g of list) if (g < 0) throw new ValueError(`Group ID cannot be negative, got ${g}`);
+    gids = Uint32Array.from(list);
+  }
+  let uid = -1;
+  if (user !== undefined && user !== null) {
+    if (typeof user === 'string') uid = lookupId('/etc/passwd', user);
+    else if (isPyInt(user)) uid = user;
+    else throw new TypeError('User must be a string or an integer');
+    if (uid < 0) throw new ValueError(`User ID cannot be negative, got ${uid}`);
+  }
+  for (const id of [uid, gid, ...(gids ?? [])]) {
+    if (id > 0xfffffffe) throw new OverflowError('Python int too large to convert to C unsigned long');
+  }
+  return { uid, gid, gids };
 }
 
 function stdioFd(v: unknown, name: string): number {
@@ -434,9 +499,7 @@ export class Popen implements Disposable {
     }
     if (truthy(o.startupinfo)) throw new ValueError('startupinfo is only supported on Windows platforms');
     if (truthy(o.creationflags)) throw new ValueError('creationflags is only supported on Windows platforms');
-    for (const k of ['user', 'group', 'extra_groups'] as const) {
-      if (o[k] !== undefined && o[k] !== null) throw new ValueError(`pipefork: Popen(${k}=...) is not supported`);
-    }
+    const { uid, gid, gids } = credentials(o.user, o.group, o.extra_groups);
     const pass_fds = [...((o.pass_fds ?? []) as Iterable<unknown>)].map((v) => toCInt(v));
     let close_fds = o.close_fds === undefined ? true : truthy(o.close_fds);
     if (pass_fds.length > 0 && !close_fds) {
@@ -574,7 +637,7 @@ export class Popen implements Disposable {
 
       const flags = (close_fds ? 1 : 0) | (restore_signals ? 2 : 0) | (start_new_session ? 4 : 0);
       const stdio = Int32Array.of(p2cread, p2cwrite, c2pread, c2pwrite, errread, errwrite);
-      const r = native.spawn(candidates, argv, envp, cwd, stdio, keep, flags, pgid, umask);
+      const r = native.spawn(candidates, argv, envp, cwd, stdio, keep, flags, pgid, umask, uid, gid, gids);
       if (Array.isArray(r)) {
         // The child reported through the error pipe and has been reaped.
         const [errno, stage] = r;

@@ -118,7 +118,7 @@ Napi::Value Exec(const Napi::CallbackInfo& info) {
 }
 
 // spawn(candidates, argv, envp | null, cwd | null, stdio: Int32Array(6),
-//       keep: Int32Array (sorted), flags, pgid, umask)
+//       keep: Int32Array (sorted), flags, pgid, umask, uid, gid, groups | null)
 //   -> pid > 0 | -errno (parent-side failure) | [errno, stage] (the child's)
 Napi::Value Spawn(const Napi::CallbackInfo& info) {
   CStrings candidates, argv, envp;
@@ -153,6 +153,16 @@ Napi::Value Spawn(const Napi::CallbackInfo& info) {
   p.call_setsid = flags & 4;
   p.pgid_to_set = IntArg(info, 7);
   p.umask = IntArg(info, 8);
+  p.uid = static_cast<long long>(info[9].As<Napi::Number>().Int64Value());
+  p.gid = static_cast<long long>(info[10].As<Napi::Number>().Int64Value());
+  std::vector<unsigned> groups;
+  p.ngroups = -1;
+  if (info[11].IsTypedArray()) {
+    Napi::Uint32Array g = info[11].As<Napi::Uint32Array>();
+    groups.assign(g.Data(), g.Data() + g.ElementLength());
+    p.groups = groups.data();
+    p.ngroups = static_cast<int>(groups.size());
+  }
 
   SpawnError err;
   int r = px_spawn(p, &err);

@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
@@ -208,6 +209,19 @@ int child_main(void* arg) {
   if (p->umask >= 0) ::umask(static_cast<mode_t>(p->umask));
   if (p->call_setsid) CHILD_CALL(::setsid(), kStageNoExec);
   if (p->pgid_to_set >= 0) CHILD_CALL(::setpgid(0, p->pgid_to_set), kStageNoExec);
+    // Raw syscalls, not glibc's setgroups/setregid/setreuid: those broadcast
+    // the change to every thread glibc knows of, which in a CLONE_VM child
+    // are the parent's threads. The kernel call changes this task only, and
+    // the child is a process of one task.
+#if defined(__linux__)
+  if (p->ngroups >= 0) CHILD_CALL(::syscall(SYS_setgroups, static_cast<size_t>(p->ngroups), p->groups), kStageNoExec);
+  if (p->gid != -1) CHILD_CALL(::syscall(SYS_setregid, p->gid, p->gid), kStageNoExec);
+  if (p->uid != -1) CHILD_CALL(::syscall(SYS_setreuid, p->uid, p->uid), kStageNoExec);
+#else
+  if (p->ngroups >= 0) CHILD_CALL(::setgroups(p->ngroups, reinterpret_cast<const gid_t*>(p->groups)), kStageNoExec);
+  if (p->gid != -1) CHILD_CALL(::setregid(static_cast<gid_t>(p->gid), static_cast<gid_t>(p->gid)), kStageNoExec);
+  if (p->uid != -1) CHILD_CALL(::setreuid(static_cast<uid_t>(p->uid), static_cast<uid_t>(p->uid)), kStageNoExec);
+#endif
   if (p->close_fds) close_open_fds(p, a->errpipe_write, a->max_fd);
 
   sigset_t empty;

@@ -16,6 +16,10 @@ struct SpawnParams {
   bool close_fds, restore_signals, call_setsid;
   int pgid_to_set;  // -1: leave the process group alone
   int umask;        // -1: leave the umask alone
+  // Credentials (Popen user/group/extra_groups); -1 / ngroups < 0: unchanged.
+  long long uid, gid;
+  const unsigned* groups;
+  int ngroups;
 };
 
 // Where a child failed, as the error pipe reports it.

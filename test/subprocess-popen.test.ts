@@ -269,6 +269,72 @@ describe('a parent whose fds 0-2 are closed (test_small_errpipe_write_fd)', () =
   });
 });
 
+describe('user, group, extra_groups', () => {
+  /** [uid, gid, ...groups sorted] as the child sees them. */
+  const ids = (options: subprocess.PopenOptions) => {
+    const [u, g, ...all] = String(subprocess.check_output(['sh', '-c', 'id -u; id -g; id -G'], options))
+      .split(/\s+/)
+      .filter(Boolean);
+    return [u, g, ...[...new Set(all)].sort()];
+  };
+
+  // Changing credentials needs root; as anyone else the setreuid fails with
+  // EPERM, which the next test covers.
+  it.skipIf(process.getuid?.() !== 0)('set in the child only, as CPython (run as root)', () => {
+    expect(ids({ user: 'nobody' })).toEqual(['65534', '0', '0']);
+    expect(ids({ user: 65534, group: 'nogroup', extra_groups: [] })).toEqual(['65534', '65534', '65534']);
+    expect(ids({ group: 65534, extra_groups: [1, 'nogroup'] })).toEqual(['0', '65534', '1', '65534']);
+    expect(ids({ extra_groups: [2, 3] })).toEqual(['0', '0', '0', '2', '3']);
+    expect(process.getuid?.()).toBe(0);
+  });
+
+  it('argument errors as CPython words them', () => {
+    const cases: [string, () => unknown][] = [
+      ["subprocess.Popen(['true'], user=-1)", () => new subprocess.Popen(['true'], { user: -1 })],
+      ["subprocess.Popen(['true'], user=1.5)", () => new subprocess.Popen(['true'], { user: 1.5 })],
+      ["subprocess.Popen(['true'], group=1.5)", () => new subprocess.Popen(['true'], { group: 1.5 })],
+      ["subprocess.Popen(['true'], group=-2)", () => new subprocess.Popen(['true'], { group: -2 })],
+      ["subprocess.Popen(['true'], extra_groups='ab')", () => new subprocess.Popen(['true'], { extra_groups: 'ab' })],
+      ["subprocess.Popen(['true'], extra_groups=[1.5])", () => new subprocess.Popen(['true'], { extra_groups: [1.5] })],
+      ["subprocess.Popen(['true'], extra_groups=[-3])", () => new subprocess.Popen(['true'], { extra_groups: [-3] })],
+      ["subprocess.Popen(['true'], user='nosuchuser')", () => new subprocess.Popen(['true'], { user: 'nosuchuser' })],
+      [
+        "subprocess.Popen(['true'], group='nosuchgroup')",
+        () => new subprocess.Popen(['true'], { group: 'nosuchgroup' }),
+      ],
+    ];
+    const py = pythonJson<unknown[]>(
+      `${PY_OUTCOME}\nimport subprocess\nprint(json.dumps([${cases.map(([c]) => `outcome(lambda: ${c})`).join(',\n')}]))`,
+    );
+    expect(cases.map(([, f]) => outcome(f))).toEqual(py);
+  });
+
+  it('a failed setreuid is reported from the child as PermissionError, leaving nothing behind', () => {
+    // As root, drop to nobody first and then ask for root back.
+    if (process.getuid?.() === 0) {
+      const r = spawnSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `import { subprocess } from ${JSON.stringify(fileURLToPath(new URL('../dist/lib/index.js', import.meta.url)))};
+           process.setuid(65534);
+           try { new subprocess.Popen(['true'], { user: 0 }); } catch (e) { console.log(e.constructor.name + ': ' + e.message); }`,
+        ],
+        { encoding: 'utf8', timeout: 10_000 },
+      );
+      expect(r.stdout).toBe('PermissionError: [Errno 1] Operation not permitted\n');
+    } else {
+      expect(outcome(() => new subprocess.Popen(['true'], { user: 0 }))).toEqual([
+        'raise',
+        'PermissionError',
+        '[Errno 1] Operation not permitted',
+        1,
+      ]);
+    }
+  });
+});
+
 describe('exec failures', () => {
   it('test_invalid_cmd / nonexistent: FileNotFoundError with the filename, nothing left behind', () => {
     const before = runningChildren();
