@@ -1,2 +1,16 @@
-// Python's io module: see lib/io.ts history; filled in by the io work.
-export {};
+// Python's io module: file objects on fds (API.md section 4). The classes
+// live in lib/io/, one file per layer of CPython's stack.
+export { BufferedRandom, BufferedReader, BufferedRWPair, BufferedWriter, type RawIO } from './io/buffered.js';
+export { UnicodeEncodeError } from './io/codecs.js';
+export {
+  DEFAULT_BUFFER_SIZE,
+  LookupError,
+  SEEK_CUR,
+  SEEK_END,
+  SEEK_SET,
+  UnsupportedOperation,
+} from './io/common.js';
+export { FileIO } from './io/fileio.js';
+export { IOBase } from './io/iobase.js';
+export { type FileObject, fdopen, type OpenOptions, open } from './io/open.js';
+export { type BufferedIO, TextIOWrapper } from './io/text.js';

@@ -124,8 +124,7 @@ export class FileIO extends IOBase {
     let rwa = false;
     let plus = false;
     let flags = 0;
-    const badMode = () =>
-      new ValueError('Must have exactly one of create/read/write/append mode and at most one plus');
+    const badMode = () => new ValueError('Must have exactly one of create/read/write/append mode and at most one plus');
     for (const ch of mode) {
       switch (ch) {
         case 'x':
@@ -401,7 +400,7 @@ export class FileIO extends IOBase {
     }
   }
 
-  toString(): string {
+  override toString(): string {
     if (this._fd < 0) return '<_io.FileIO [closed]>';
     return `<_io.FileIO name=${nameRepr(this.name)} mode='${this.mode}' closefd=${this.closefd ? 'True' : 'False'}>`;
   }
@@ -433,4 +432,3 @@ export function toWritableBytes(b: unknown): Uint8Array {
   if (b instanceof ArrayBuffer) return new Uint8Array(b);
   throw new TypeError(`readinto() argument must be read-write bytes-like object, not ${pyTypeName(b)}`);
 }
-

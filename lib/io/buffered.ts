@@ -1,0 +1,658 @@
+// BufferedReader, BufferedWriter, BufferedRandom and BufferedRWPair: CPython's
+// buffered layer (Modules/_io/bufferedio.c), with its read loops, its flush
+// rules and its error wording. One Buffer per object holds the read-ahead
+// (pos..end) and one the pending writes (wstart..wend); hot paths reuse them.
+import { pyTypeName, toBytes, toSsize } from '../convert.js';
+import { ValueError } from '../errors.js';
+import {
+  blockingError,
+  closedError,
+  DEFAULT_BUFFER_SIZE,
+  nameRepr,
+  registerForExit,
+  SEEK_CUR,
+  SEEK_SET,
+  unregisterForExit,
+  unsupported,
+} from './common.js';
+import { FileIO, toWritableBytes } from './fileio.js';
+import { IOBase } from './iobase.js';
+
+/** What a buffered object needs from its raw stream: FileIO, or anything shaped like RawIOBase. */
+export interface RawIO {
+  readonly closed: boolean;
+  readonly name?: unknown;
+  readonly mode?: unknown;
+  fileno(): number;
+  isatty(): boolean;
+  readable(): boolean;
+  writable(): boolean;
+  seekable(): boolean;
+  readinto?(b: Uint8Array): number | null;
+  readall?(): Buffer | null;
+  write?(b: Uint8Array): number | null;
+  tell?(): number;
+  seek?(pos: number, whence?: number): number;
+  truncate?(size?: number | null): number;
+  flush(): void;
+  close(): void;
+}
+
+// After detach() every use raises this, as CPython's CHECK_INITIALIZED does;
+// swapping the raw stream for it keeps the check off the hot paths.
+const detachedError = () => new ValueError('raw stream has been detached');
+const DETACHED: RawIO = {
+  get closed(): boolean {
+    throw detachedError();
+  },
+  get name(): unknown {
+    throw detachedError();
+  },
+  get mode(): unknown {
+    throw detachedError();
+  },
+  fileno: () => {
+    throw detachedError();
+  },
+  isatty: () => {
+    throw detachedError();
+  },
+  readable: () => {
+    throw detachedError();
+  },
+  writable: () => {
+    throw detachedError();
+  },
+  seekable: () => {
+    throw detachedError();
+  },
+  flush: () => {
+    throw detachedError();
+  },
+  close: () => {
+    throw detachedError();
+  },
+};
+
+function toBufferSize(v: unknown): number {
+  const n = v === undefined ? DEFAULT_BUFFER_SIZE : toSsize(v);
+  if (n <= 0) throw new ValueError('buffer size must be strictly positive');
+  return n;
+}
+
+function sizeArg(size: unknown, dflt: number): number {
+  return size === undefined || size === null ? dflt : toSsize(size);
+}
+
+const EMPTY = Buffer.alloc(0);
+
+abstract class BufferedBase extends IOBase {
+  raw: RawIO;
+  readonly buffer_size: number;
+  // Read-ahead: bytes rbuf[pos..end) came from raw and are not yet consumed.
+  protected rbuf: Buffer = EMPTY;
+  protected pos = 0;
+  protected end = 0;
+  // Pending writes: wbuf[wstart..wend) are buffered, not yet given to raw.
+  protected wbuf: Buffer = EMPTY;
+  protected wstart = 0;
+  protected wend = 0;
+  protected readonly _reading: boolean;
+  protected readonly _writing: boolean;
+  private _exitRef: WeakRef<{ _flushAtExit(): void }> | undefined;
+  // Raw reads and writes with EAGAIN as -1, bound once.
+  private readonly rawRead: (v: Uint8Array) => number;
+  private readonly rawWrite: (v: Uint8Array) => number;
+
+  protected constructor(raw: RawIO, bufferSize: unknown, reading: boolean, writing: boolean) {
+    super();
+    if (raw === null || typeof raw !== 'object') {
+      throw new TypeError(`'${pyTypeName(raw)}' object has no attribute 'readable'`);
+    }
+    if (reading && !raw.readable()) throw unsupported('File or stream is not readable.');
+    if (writing && !raw.writable()) throw unsupported('File or stream is not writable.');
+    if (reading && writing && !raw.seekable()) throw unsupported('File or stream is not seekable.');
+    this.buffer_size = toBufferSize(bufferSize);
+    this.raw = raw;
+    this._reading = reading;
+    this._writing = writing;
+    if (reading) this.rbuf = Buffer.allocUnsafeSlow(this.buffer_size);
+    if (writing) {
+      this.wbuf = Buffer.allocUnsafeSlow(this.buffer_size);
+      this._exitRef = registerForExit(this);
+    }
+    if (raw instanceof FileIO) {
+      this.rawRead = (v) => raw._rawRead(v);
+      this.rawWrite = (v) => raw._rawWrite(v);
+    } else {
+      this.rawRead = (v) => {
+        const k = raw.readinto?.(v);
+        if (k === undefined) throw unsupported('readinto');
+        return k === null ? -1 : k;
+      };
+      this.rawWrite = (v) => {
+        const k = raw.write?.(v);
+        if (k === undefined) throw unsupported('write');
+        return k === null ? -1 : k;
+      };
+    }
+  }
+
+  get closed(): boolean {
+    return this.raw.closed;
+  }
+
+  get name(): unknown {
+    return this.raw.name;
+  }
+
+  get mode(): unknown {
+    return this.raw.mode;
+  }
+
+  fileno(): number {
+    return this.raw.fileno();
+  }
+
+  isatty(): boolean {
+    return this.raw.isatty();
+  }
+
+  override seekable(): boolean {
+    return this.raw.seekable();
+  }
+
+  _flushAtExit(): void {
+    if (this.raw !== DETACHED && !this.raw.closed && this.wend > this.wstart) this._flushUnlocked();
+  }
+
+  // ---- reading ----
+
+  /** read(size=-1): size bytes, fewer only at EOF (or when a non-blocking fd runs dry); null if it had none. */
+  read(size?: number | null): Buffer | null {
+    const n = size === undefined || size === null ? -1 : toSsize(size);
+    if (!this._reading) throw unsupported('read');
+    if (n < -1) throw new ValueError('read length must be non-negative or -1');
+    if (this.raw.closed) throw closedError('read of closed file');
+    if (n === -1) return this._readAll();
+    const avail = this.end - this.pos;
+    if (n <= avail) {
+      const out = Buffer.allocUnsafe(n);
+      this.rbuf.copy(out, 0, this.pos, this.pos + n);
+      this.pos += n;
+      return out;
+    }
+    return this._readGeneric(n, avail);
+  }
+
+  // CPython's _bufferedreader_read_generic: whole blocks straight into the
+  // result, the tail through the buffer, and no read(2) once n bytes are in.
+  private _readGeneric(n: number, avail: number): Buffer | null {
+    const out = Buffer.allocUnsafe(n);
+    let written = 0;
+    if (avail > 0) {
+      this.rbuf.copy(out, 0, this.pos, this.end);
+      written = avail;
+    }
+    this.pos = this.end = 0;
+    if (this.wend > this.wstart) this._flushUnlocked();
+    const bs = this.buffer_size;
+    let remaining = n - written;
+    while (remaining >= bs) {
+      const want = remaining - (remaining % bs);
+      const r = this.rawRead(out.subarray(written, written + want));
+      if (r <= 0) return r === 0 || written > 0 ? out.subarray(0, written) : null;
+      written += r;
+      remaining -= r;
+    }
+    while (remaining > 0 && this.end < bs) {
+      const r = this.rawRead(this.rbuf.subarray(this.end, bs));
+      if (r <= 0) return r === 0 || written > 0 ? out.subarray(0, written) : null;
+      this.end += r;
+      const take = Math.min(r, remaining);
+      this.rbuf.copy(out, written, this.pos, this.pos + take);
+      this.pos += take;
+      written += take;
+      remaining -= take;
+    }
+    return out;
+  }
+
+  private _readAll(): Buffer | null {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    if (this.end > this.pos) {
+      chunks.push(Buffer.from(this.rbuf.subarray(this.pos, this.end)));
+      total = this.end - this.pos;
+    }
+    this.pos = this.end = 0;
+    if (this.wend > this.wstart) this._flushUnlocked();
+    if (typeof this.raw.readall === 'function') {
+      const rest = this.raw.readall();
+      if (rest === null) return total > 0 ? (chunks[0] as Buffer) : null;
+      if (total === 0) return rest;
+      return Buffer.concat([chunks[0] as Buffer, rest]);
+    }
+    for (;;) {
+      const b = Buffer.allocUnsafe(Math.max(this.buffer_size, 65536));
+      const r = this.rawRead(b);
+      if (r < 0) {
+        if (total === 0) return null;
+        break;
+      }
+      if (r === 0) break;
+      chunks.push(b.subarray(0, r));
+      total += r;
+    }
+    return Buffer.concat(chunks, total);
+  }
+
+  /** read1(size=-1): buffered bytes if there are any, else at most one read(2). */
+  read1(size?: number | null): Buffer {
+    let n = sizeArg(size, -1);
+    if (!this._reading) throw unsupported('read1');
+    if (n < 0) n = this.buffer_size;
+    if (this.raw.closed) throw closedError('read of closed file');
+    if (n === 0) return Buffer.alloc(0);
+    const avail = this.end - this.pos;
+    if (avail > 0) {
+      const k = Math.min(n, avail);
+      const out = Buffer.allocUnsafe(k);
+      this.rbuf.copy(out, 0, this.pos, this.pos + k);
+      this.pos += k;
+      return out;
+    }
+    if (this.wend > this.wstart) this._flushUnlocked();
+    this.pos = this.end = 0;
+    const out = Buffer.allocUnsafe(n);
+    const r = this.rawRead(out);
+    if (r <= 0) return Buffer.alloc(0);
+    return r === n ? out : r < n >> 1 && n > 4096 ? Buffer.from(out.subarray(0, r)) : out.subarray(0, r);
+  }
+
+  /** readinto(b): fills b, looping over read(2) until full or EOF; null on EAGAIN with nothing read. */
+  readinto(b: ArrayBufferView | ArrayBuffer): number | null {
+    return this._readinto(b, false);
+  }
+
+  /** readinto1(b): at most one read(2) once buffered bytes are used. */
+  readinto1(b: ArrayBufferView | ArrayBuffer): number | null {
+    return this._readinto(b, true);
+  }
+
+  private _readinto(b: ArrayBufferView | ArrayBuffer, one: boolean): number | null {
+    const view = toWritableBytes(b);
+    if (!this._reading) throw unsupported(one ? 'read1' : 'read');
+    if (this.raw.closed) throw closedError('readinto of closed file');
+    const len = view.length;
+    let written = 0;
+    const avail = this.end - this.pos;
+    if (avail > 0) {
+      if (avail >= len) {
+        view.set(this.rbuf.subarray(this.pos, this.pos + len));
+        this.pos += len;
+        return len;
+      }
+      view.set(this.rbuf.subarray(this.pos, this.end));
+      written = avail;
+    }
+    if (this.wend > this.wstart) this._flushUnlocked();
+    this.pos = this.end = 0;
+    let remaining = len - written;
+    while (remaining > 0) {
+      let r: number;
+      if (remaining > this.buffer_size) {
+        r = this.rawRead(view.subarray(written, len));
+      } else if (!(one && written > 0)) {
+        this.pos = this.end = 0;
+        r = this.rawRead(this.rbuf);
+        if (r > 0) {
+          this.end = r;
+          const take = Math.min(r, remaining);
+          view.set(this.rbuf.subarray(0, take), written);
+          this.pos = take;
+          written += take;
+          remaining -= take;
+          if (one) break;
+          continue;
+        }
+      } else {
+        r = 0;
+      }
+      if (r === 0 || (r < 0 && written > 0)) break;
+      if (r < 0) return null;
+      written += r;
+      remaining -= r;
+      if (one) break;
+    }
+    return written;
+  }
+
+  /** peek(size=0): the buffered bytes without consuming them; one read(2) if there are none. */
+  peek(size?: number | null): Buffer {
+    sizeArg(size, 0);
+    if (!this._reading) throw unsupported('peek');
+    if (this.raw.closed) throw closedError('peek of closed file');
+    if (this.end > this.pos) return Buffer.from(this.rbuf.subarray(this.pos, this.end));
+    if (this.wend > this.wstart) this._flushUnlocked();
+    this.pos = this.end = 0;
+    const r = this.rawRead(this.rbuf);
+    if (r <= 0) return Buffer.alloc(0);
+    this.end = r;
+    return Buffer.from(this.rbuf.subarray(0, r));
+  }
+
+  /** readline(size=-1): through b'\n', at most size bytes. */
+  readline(size?: number | null): Buffer {
+    let limit = sizeArg(size, -1);
+    if (!this._reading) throw unsupported('read');
+    if (this.raw.closed) throw closedError('readline of closed file');
+    let n = this.end - this.pos;
+    if (limit >= 0 && n > limit) n = limit;
+    const rbuf = this.rbuf;
+    const start = this.pos;
+    const nl = rbuf.indexOf(10, start);
+    if (nl >= 0 && nl < start + n) {
+      this.pos = nl + 1;
+      return Buffer.from(rbuf.subarray(start, nl + 1));
+    }
+    if (n === limit) {
+      this.pos += n;
+      return Buffer.from(rbuf.subarray(start, start + n));
+    }
+    const chunks: Buffer[] = [];
+    let total = 0;
+    if (n > 0) {
+      chunks.push(Buffer.from(rbuf.subarray(start, start + n)));
+      total = n;
+      this.pos += n;
+      if (limit >= 0) limit -= n;
+    }
+    if (this.wend > this.wstart) this._flushUnlocked();
+    for (;;) {
+      this.pos = this.end = 0;
+      const r = this.rawRead(rbuf);
+      if (r <= 0) break;
+      this.end = r;
+      const m = limit >= 0 && r > limit ? limit : r;
+      const i = rbuf.indexOf(10, 0);
+      if (i >= 0 && i < m) {
+        chunks.push(Buffer.from(rbuf.subarray(0, i + 1)));
+        total += i + 1;
+        this.pos = i + 1;
+        break;
+      }
+      chunks.push(Buffer.from(rbuf.subarray(0, m)));
+      total += m;
+      if (m === limit) {
+        this.pos = m;
+        break;
+      }
+      this.pos = r;
+      if (limit >= 0) limit -= m;
+    }
+    return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total);
+  }
+
+  // ---- writing ----
+
+  /** write(b): the count taken; buffered until flush(), close() or overflow. */
+  write(b: unknown): number {
+    if (!this._writing) throw unsupported('write');
+    const view = b instanceof Uint8Array ? b : toBytes(b);
+    if (this.raw.closed) throw closedError('write to closed file');
+    const len = view.length;
+    if (this.end > this.pos) this._dropReadahead();
+    const bs = this.buffer_size;
+    if (this.wend === this.wstart) this.wstart = this.wend = 0;
+    if (len <= bs - this.wend) {
+      this.wbuf.set(view, this.wend);
+      this.wend += len;
+      return len;
+    }
+    return this._writeSlow(view, len);
+  }
+
+  // CPython's overflow path: flush what is buffered, pass big data straight
+  // to raw, buffer the tail; on EAGAIN keep as much as fits and say so.
+  private _writeSlow(view: Uint8Array, len: number): number {
+    const bs = this.buffer_size;
+    try {
+      this._flushUnlocked();
+    } catch (e) {
+      if (!(e instanceof Error) || e.name !== 'BlockingIOError') throw e;
+      this.wbuf.copyWithin(0, this.wstart, this.wend);
+      this.wend -= this.wstart;
+      this.wstart = 0;
+      const avail = bs - this.wend;
+      if (len <= avail) {
+        this.wbuf.set(view, this.wend);
+        this.wend += len;
+        return len;
+      }
+      this.wbuf.set(view.subarray(0, avail), this.wend);
+      this.wend += avail;
+      throw blockingError(avail);
+    }
+    let written = 0;
+    let remaining = len;
+    while (remaining > bs) {
+      const n = this.rawWrite(view.subarray(written));
+      if (n < 0) {
+        this.wbuf.set(view.subarray(written, written + bs), 0);
+        this.wstart = 0;
+        this.wend = bs;
+        throw blockingError(written + bs);
+      }
+      written += n;
+      remaining -= n;
+    }
+    if (remaining > 0) this.wbuf.set(view.subarray(written), 0);
+    this.wstart = 0;
+    this.wend = remaining;
+    return len;
+  }
+
+  /** Write out the pending bytes; BlockingIOError (0 written) if raw would block. */
+  protected _flushUnlocked(): void {
+    while (this.wstart < this.wend) {
+      const n = this.rawWrite(this.wbuf.subarray(this.wstart, this.wend));
+      if (n < 0) throw blockingError(0);
+      this.wstart += n;
+    }
+    this.wstart = this.wend = 0;
+  }
+
+  // A write after read-ahead must happen where the caller thinks it is:
+  // CPython seeks raw back over the unread bytes.
+  private _dropReadahead(): void {
+    const back = this.end - this.pos;
+    this.pos = this.end = 0;
+    if (back > 0) this._rawSeek(-back, SEEK_CUR);
+  }
+
+  private _rawSeek(pos: number, whence: number): number {
+    if (typeof this.raw.seek !== 'function') throw unsupported('seek');
+    return this.raw.seek(pos, whence);
+  }
+
+  flush(): void {
+    if (!this._writing) {
+      this.raw.flush();
+      return;
+    }
+    if (this.raw.closed) throw closedError('flush of closed file');
+    this._flushUnlocked();
+    this.raw.flush();
+  }
+
+  tell(): number {
+    if (typeof this.raw.tell !== 'function') throw unsupported('tell');
+    const pos = this.raw.tell() - (this.end - this.pos) + (this.wend - this.wstart);
+    return Math.max(pos, 0);
+  }
+
+  seek(target: number, whence: number = SEEK_SET): number {
+    const pos = toSsize(target);
+    const wh = toSsize(whence);
+    if (wh < 0 || wh > 2) throw new ValueError(`whence value ${wh} unsupported`);
+    if (this.raw.closed) throw closedError('seek of closed file');
+    if (!this.raw.seekable()) throw unsupported('File or stream is not seekable.');
+    if (this.wend > this.wstart) this._flushUnlocked();
+    let off = pos;
+    if (wh === SEEK_CUR) off -= this.end - this.pos;
+    this.pos = this.end = 0;
+    return this._rawSeek(off, wh);
+  }
+
+  truncate(size?: number | null): number {
+    if (this.raw.closed) throw closedError('truncate of closed file');
+    if (!this._writing) throw unsupported('truncate');
+    this.flush();
+    const n = size === undefined || size === null ? this.tell() : toSsize(size);
+    this.pos = this.end = 0;
+    if (typeof this.raw.truncate !== 'function') throw unsupported('truncate');
+    return this.raw.truncate(n);
+  }
+
+  /** detach(): flush, then hand back the raw stream; this object is unusable after. */
+  detach(): RawIO {
+    this.flush();
+    const raw = this.raw;
+    this.raw = DETACHED;
+    unregisterForExit(this._exitRef);
+    return raw;
+  }
+
+  /** close(): flush, then close raw even if the flush failed (and raise that failure). */
+  close(): void {
+    if (this.raw.closed) return;
+    let failure: unknown;
+    let failed = false;
+    try {
+      this.flush();
+    } catch (e) {
+      failed = true;
+      failure = e;
+    }
+    unregisterForExit(this._exitRef);
+    this.raw.close();
+    this.pos = this.end = 0;
+    if (failed) throw failure;
+  }
+
+  override toString(): string {
+    let name: unknown;
+    try {
+      name = this.raw.name;
+    } catch {
+      return `<_io.${this.constructor.name}>`;
+    }
+    return `<_io.${this.constructor.name} name=${nameRepr(name)}>`;
+  }
+}
+
+/** BufferedReader(raw, buffer_size=DEFAULT_BUFFER_SIZE). */
+export class BufferedReader extends BufferedBase {
+  constructor(raw: RawIO, buffer_size?: number) {
+    super(raw, buffer_size, true, false);
+  }
+
+  override readable(): boolean {
+    return this.raw.readable();
+  }
+}
+
+/** BufferedWriter(raw, buffer_size=DEFAULT_BUFFER_SIZE). */
+export class BufferedWriter extends BufferedBase {
+  constructor(raw: RawIO, buffer_size?: number) {
+    super(raw, buffer_size, false, true);
+  }
+
+  override writable(): boolean {
+    return this.raw.writable();
+  }
+}
+
+/** BufferedRandom(raw, buffer_size=DEFAULT_BUFFER_SIZE): both, on a seekable raw stream. */
+export class BufferedRandom extends BufferedBase {
+  constructor(raw: RawIO, buffer_size?: number) {
+    super(raw, buffer_size, true, true);
+  }
+
+  override readable(): boolean {
+    return this.raw.readable();
+  }
+
+  override writable(): boolean {
+    return this.raw.writable();
+  }
+}
+
+/** BufferedRWPair(reader, writer, buffer_size=DEFAULT_BUFFER_SIZE): two raw streams as one file. */
+export class BufferedRWPair extends IOBase {
+  readonly reader: BufferedReader;
+  readonly writer: BufferedWriter;
+
+  constructor(reader: RawIO, writer: RawIO, buffer_size?: number) {
+    super();
+    this.reader = new BufferedReader(reader, buffer_size);
+    this.writer = new BufferedWriter(writer, buffer_size);
+  }
+
+  get closed(): boolean {
+    return this.writer.closed;
+  }
+
+  read(size?: number | null): Buffer | null {
+    return this.reader.read(size);
+  }
+
+  read1(size?: number | null): Buffer {
+    return this.reader.read1(size);
+  }
+
+  readinto(b: ArrayBufferView | ArrayBuffer): number | null {
+    return this.reader.readinto(b);
+  }
+
+  readinto1(b: ArrayBufferView | ArrayBuffer): number | null {
+    return this.reader.readinto1(b);
+  }
+
+  peek(size?: number | null): Buffer {
+    return this.reader.peek(size);
+  }
+
+  readline(size?: number | null): Buffer {
+    return this.reader.readline(size);
+  }
+
+  write(b: unknown): number {
+    return this.writer.write(b);
+  }
+
+  flush(): void {
+    this.writer.flush();
+  }
+
+  override readable(): boolean {
+    return this.reader.readable();
+  }
+
+  override writable(): boolean {
+    return this.writer.writable();
+  }
+
+  isatty(): boolean {
+    return this.reader.isatty() || this.writer.isatty();
+  }
+
+  close(): void {
+    try {
+      this.writer.close();
+    } finally {
+      this.reader.close();
+    }
+  }
+}

@@ -1,0 +1,521 @@
+// TextIOWrapper: CPython's text layer (Modules/_io/textio.c) over a buffered
+// binary stream — incremental decoding, universal newlines, characters
+// counted as Python counts them (code points, not UTF-16 units).
+import { pyTypeName, toBool, toSsize } from '../convert.js';
+import { ValueError } from '../errors.js';
+import { type Codec, type IncrementalDecoder, lookupCodec } from './codecs.js';
+import { CLOSED_DOT, closedError, nameRepr, registerForExit, unregisterForExit, unsupported } from './common.js';
+import { IOBase } from './iobase.js';
+
+/** The buffered stream a TextIOWrapper sits on. */
+export interface BufferedIO {
+  readonly closed: boolean;
+  readonly name?: unknown;
+  fileno(): number;
+  isatty(): boolean;
+  readable(): boolean;
+  writable(): boolean;
+  seekable(): boolean;
+  read(size?: number | null): Buffer | null;
+  read1?(size?: number | null): Buffer | null;
+  write(b: Uint8Array): number | null;
+  flush(): void;
+  close(): void;
+  truncate?(size?: number | null): number;
+}
+
+const detachedError = () => new ValueError('underlying buffer has been detached');
+const DETACHED: BufferedIO = {
+  get closed(): boolean {
+    throw detachedError();
+  },
+  get name(): unknown {
+    throw detachedError();
+  },
+  fileno: () => {
+    throw detachedError();
+  },
+  isatty: () => {
+    throw detachedError();
+  },
+  readable: () => {
+    throw detachedError();
+  },
+  writable: () => {
+    throw detachedError();
+  },
+  seekable: () => {
+    throw detachedError();
+  },
+  read: () => {
+    throw detachedError();
+  },
+  write: () => {
+    throw detachedError();
+  },
+  flush: () => {
+    throw detachedError();
+  },
+  close: () => {
+    throw detachedError();
+  },
+};
+
+const LF = 1;
+const CR = 2;
+const CRLF = 4;
+const NEWLINES: (string | string[] | null)[] = [
+  null,
+  '\n',
+  '\r',
+  ['\r', '\n'],
+  '\r\n',
+  ['\n', '\r\n'],
+  ['\r', '\r\n'],
+  ['\r', '\n', '\r\n'],
+];
+
+const HIGH_SURROGATE = /[\ud800-\udbff]/;
+
+function isHigh(c: number): boolean {
+  return c >= 0xd800 && c <= 0xdbff;
+}
+
+function isLow(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
+}
+
+/** len() of a Python str: a surrogate pair is one character. */
+export function pyLen(s: string): number {
+  if (!HIGH_SURROGATE.test(s)) return s.length;
+  let n = s.length;
+  for (let i = 0; i + 1 < s.length; i++) {
+    if (isHigh(s.charCodeAt(i)) && isLow(s.charCodeAt(i + 1))) {
+      n--;
+      i++;
+    }
+  }
+  return n;
+}
+
+/** The index `count` characters after `from` (or s.length if s has fewer); how many were found. */
+function advance(s: string, from: number, count: number): { index: number; taken: number } {
+  const len = s.length;
+  const stop = from + count;
+  if (stop <= len && !HIGH_SURROGATE.test(s.slice(from, stop))) return { index: stop, taken: count };
+  let i = from;
+  let taken = 0;
+  while (taken < count && i < len) {
+    i += isHigh(s.charCodeAt(i)) && i + 1 < len && isLow(s.charCodeAt(i + 1)) ? 2 : 1;
+    taken++;
+  }
+  return { index: i, taken };
+}
+
+/** TextIOWrapper(buffer, encoding=None, errors=None, newline=None, line_buffering=False, write_through=False). */
+export class TextIOWrapper extends IOBase {
+  buffer: BufferedIO;
+  readonly encoding: string;
+  readonly errors: string;
+  /** Set by io.open to the mode it was given, as CPython does. */
+  mode?: string;
+  private _lineBuffering: boolean;
+  private _writeThrough: boolean;
+  /** CPython's _CHUNK_SIZE: how much one decode step asks of the buffer. */
+  _CHUNK_SIZE = 8192;
+  private readonly codec: Codec;
+  private decoder: IncrementalDecoder | undefined;
+  private readonly _readable: boolean;
+  private readonly _writable: boolean;
+  // Newline handling, from the newline argument as textio.c derives it.
+  private readonly readUniversal: boolean;
+  private readonly readTranslate: boolean;
+  private readonly readNl: string;
+  private readonly writeNl: string | null;
+  // IncrementalNewlineDecoder state: a held-back '\r' and the kinds seen.
+  private pendingCR = false;
+  private seenNl = 0;
+  // Decoded text not yet returned: decoded[dpos..].
+  private decoded = '';
+  private dpos = 0;
+  // Encoded text not yet given to the buffer (CPython's pending_bytes).
+  private pending: Buffer[] = [];
+  private pendingCount = 0;
+  private wroteAny = false;
+  private _exitRef: WeakRef<{ _flushAtExit(): void }> | undefined;
+
+  constructor(
+    buffer: BufferedIO,
+    encoding?: string | null | Record<string, unknown>,
+    errors?: string | null | Record<string, unknown>,
+    newline?: string | null | Record<string, unknown>,
+    line_buffering?: boolean | Record<string, unknown>,
+    write_through?: boolean | Record<string, unknown>,
+  );
+  constructor(...args: unknown[]) {
+    super();
+    const names = ['buffer', 'encoding', 'errors', 'newline', 'line_buffering', 'write_through'];
+    const a = bindTextArgs(args, names);
+    const buffer = a.buffer as BufferedIO;
+    const encoding = a.encoding;
+    const errors = a.errors;
+    const newline = a.newline;
+    for (const [k, v] of [
+      ['encoding', encoding],
+      ['errors', errors],
+      ['newline', newline],
+    ] as const) {
+      if (v !== undefined && v !== null && typeof v !== 'string') {
+        throw new TypeError(`TextIOWrapper() argument '${k}' must be str or None, not ${pyTypeName(v)}`);
+      }
+    }
+    const nl = newline as string | null | undefined;
+    if (typeof nl === 'string' && nl !== '' && nl !== '\n' && nl !== '\r' && nl !== '\r\n') {
+      throw new ValueError(`illegal newline value: ${nl}`);
+    }
+    // The locale encoding of a UTF-8 system, which is what CPython reports by default.
+    const enc = encoding === undefined || encoding === null || encoding === 'locale' ? 'UTF-8' : (encoding as string);
+    this.codec = lookupCodec(enc);
+    this.encoding = enc;
+    this.errors = errors === undefined || errors === null ? 'strict' : (errors as string);
+    this._lineBuffering = a.line_buffering === undefined ? false : toBool(a.line_buffering);
+    this._writeThrough = a.write_through === undefined ? false : toBool(a.write_through);
+    this.buffer = buffer;
+
+    this.readUniversal = nl === undefined || nl === null || nl === '';
+    this.readTranslate = nl === undefined || nl === null;
+    this.readNl = typeof nl === 'string' && nl !== '' ? nl : '\n';
+    const writeTranslate = nl === undefined || nl === null || nl !== '';
+    this.writeNl = writeTranslate ? (typeof nl === 'string' ? nl : '\n') : null;
+
+    this._readable = buffer.readable();
+    this._writable = buffer.writable();
+    if (this._writable) this._exitRef = registerForExit(this);
+  }
+
+  get closed(): boolean {
+    return this.buffer.closed;
+  }
+
+  get name(): unknown {
+    return this.buffer.name;
+  }
+
+  get line_buffering(): boolean {
+    return this._lineBuffering;
+  }
+
+  get write_through(): boolean {
+    return this._writeThrough;
+  }
+
+  /** The newline kinds read so far, as CPython reports them (universal mode only). */
+  get newlines(): string | string[] | null {
+    if (!this.readUniversal || this.decoder === undefined) return null;
+    return NEWLINES[this.seenNl] ?? null;
+  }
+
+  fileno(): number {
+    return this.buffer.fileno();
+  }
+
+  isatty(): boolean {
+    return this.buffer.isatty();
+  }
+
+  override readable(): boolean {
+    return this.buffer.readable();
+  }
+
+  override writable(): boolean {
+    return this.buffer.writable();
+  }
+
+  override seekable(): boolean {
+    return this.buffer.seekable();
+  }
+
+  _flushAtExit(): void {
+    if (this.buffer !== DETACHED && !this.buffer.closed) this.flush();
+  }
+
+  // ---- reading ----
+
+  private _checkReadable(): void {
+    if (this.buffer.closed) throw closedError(CLOSED_DOT);
+    if (!this._readable) throw unsupported('not readable');
+    if (this.pendingCount > 0) this._writeFlush();
+  }
+
+  private _decoder(): IncrementalDecoder {
+    this.decoder ??= this.codec.decoder(this.errors);
+    return this.decoder;
+  }
+
+  // IncrementalNewlineDecoder.decode: hold a trailing '\r' back so a '\r\n'
+  // split across two chunks is still seen as one line ending.
+  private _decode(input: Uint8Array, final: boolean): string {
+    let out = this._decoder().decode(input, final);
+    if (!this.readUniversal) return out;
+    if (this.pendingCR && (out.length > 0 || final)) {
+      out = `\r${out}`;
+      this.pendingCR = false;
+    }
+    if (!final && out.charCodeAt(out.length - 1) === 13) {
+      out = out.slice(0, -1);
+      this.pendingCR = true;
+    }
+    if (out.indexOf('\r') < 0) {
+      if ((this.seenNl & LF) === 0 && out.indexOf('\n') >= 0) this.seenNl |= LF;
+      return out;
+    }
+    const crlf = out.split('\r\n').length - 1;
+    const cr = out.split('\r').length - 1 - crlf;
+    const lf = out.split('\n').length - 1 - crlf;
+    if (lf) this.seenNl |= LF;
+    if (cr) this.seenNl |= CR;
+    if (crlf) this.seenNl |= CRLF;
+    if (this.readTranslate) out = out.replace(/\r\n?/g, '\n');
+    return out;
+  }
+
+  /** One read1 from the buffer, decoded and appended; false at EOF. */
+  private _readChunk(): boolean {
+    const b =
+      typeof this.buffer.read1 === 'function'
+        ? this.buffer.read1(this._CHUNK_SIZE)
+        : this.buffer.read(this._CHUNK_SIZE);
+    const eof = b === null || b.length === 0;
+    const text = this._decode(b ?? Buffer.alloc(0), eof);
+    if (text.length > 0) {
+      this.decoded = this.dpos < this.decoded.length ? this.decoded.slice(this.dpos) + text : text;
+      this.dpos = 0;
+    }
+    return !eof;
+  }
+
+  /** read(size=-1): size characters, fewer only at EOF; everything up to EOF when size < 0. */
+  read(size?: number | null): string {
+    const n = size === undefined || size === null ? -1 : toSsize(size);
+    this._checkReadable();
+    if (n < 0) {
+      const rest = this.buffer.read();
+      const tail = this._decode(rest ?? Buffer.alloc(0), true);
+      const out = this.decoded.slice(this.dpos) + tail;
+      this.decoded = '';
+      this.dpos = 0;
+      return out;
+    }
+    let out = '';
+    let remaining = n;
+    for (;;) {
+      const { index, taken } = advance(this.decoded, this.dpos, remaining);
+      if (taken > 0) {
+        out += this.decoded.slice(this.dpos, index);
+        this.dpos = index;
+        remaining -= taken;
+      }
+      if (remaining === 0) return out;
+      if (!this._readChunk()) {
+        const { index: i2, taken: t2 } = advance(this.decoded, this.dpos, remaining);
+        out += this.decoded.slice(this.dpos, i2);
+        this.dpos = i2;
+        remaining -= t2;
+        return out;
+      }
+    }
+  }
+
+  /** The end of the first line in s at or after from (just past its line ending), or -1. */
+  private _lineEnd(s: string, from: number): number {
+    if (this.readTranslate) {
+      const i = s.indexOf('\n', from);
+      return i < 0 ? -1 : i + 1;
+    }
+    if (this.readUniversal) {
+      const nl = s.indexOf('\n', from);
+      const cr = s.indexOf('\r', from);
+      if (cr < 0) return nl < 0 ? -1 : nl + 1;
+      if (nl < 0 || nl > cr + 1) return cr + 1;
+      return nl < cr ? nl + 1 : cr + 2;
+    }
+    const i = s.indexOf(this.readNl, from);
+    return i < 0 ? -1 : i + this.readNl.length;
+  }
+
+  /** readline(size=-1): one line with its ending, at most size characters. */
+  readline(size?: number | null): string {
+    const limit = size === undefined || size === null ? -1 : toSsize(size);
+    this._checkReadable();
+    let s = this.decoded;
+    let start = this.dpos;
+    let end = this._lineEnd(s, start);
+    if (end >= 0 && limit < 0) {
+      this.dpos = end;
+      return s.slice(start, end);
+    }
+    // Slow path: keep appending chunks until a line ending, the limit or EOF.
+    // A '\r\n' newline may straddle the old end, so the search backs up one.
+    const back = this.readNl.length - 1;
+    for (;;) {
+      if (end >= 0) break;
+      if (limit >= 0 && advance(s, start, limit).taken >= limit) break;
+      const searched = Math.max(0, s.length - start - back);
+      if (!this._readChunk()) {
+        s = this.decoded;
+        start = this.dpos;
+        if (start >= s.length) {
+          this.decoded = '';
+          this.dpos = 0;
+          return '';
+        }
+        end = this._lineEnd(s, start);
+        if (end < 0) end = s.length;
+        break;
+      }
+      s = this.decoded;
+      start = this.dpos;
+      end = this._lineEnd(s, start + searched);
+    }
+    if (limit >= 0) {
+      const cap = advance(s, start, limit).index;
+      if (end < 0 || end > cap) end = cap;
+    }
+    this.dpos = end;
+    return s.slice(start, end);
+  }
+
+  /** `for (const line of f)`: a fast iterator over readline(). */
+  override [Symbol.iterator](): Iterator<string> {
+    this._checkClosed();
+    return {
+      next: (): IteratorResult<string> => {
+        const line = this.readline();
+        return line.length === 0 ? { done: true, value: undefined } : { done: false, value: line };
+      },
+    };
+  }
+
+  override readlines(hint?: number | null): string[] {
+    return super.readlines(hint) as string[];
+  }
+
+  // ---- writing ----
+
+  /** write(s): returns the number of characters (code points) written. */
+  write(s: unknown): number {
+    if (typeof s !== 'string') throw new TypeError(`write() argument must be str, not ${pyTypeName(s)}`);
+    if (this.buffer.closed) throw closedError(CLOSED_DOT);
+    if (!this._writable) throw unsupported('not writable');
+    let text = s;
+    const hasLf = (this.writeNl !== null || this._lineBuffering) && text.indexOf('\n') >= 0;
+    if (hasLf && this.writeNl !== null && this.writeNl !== '\n') text = text.replaceAll('\n', this.writeNl);
+    const needFlush = this._lineBuffering && (hasLf || text.indexOf('\r') >= 0);
+    const b = this.codec.encode(text, this.errors, !this.wroteAny);
+    this.wroteAny = true;
+    if (this.pendingCount + b.length > this._CHUNK_SIZE) this._writeFlush();
+    this.pending.push(b);
+    this.pendingCount += b.length;
+    if (this.pendingCount >= this._CHUNK_SIZE || needFlush || this._writeThrough) this._writeFlush();
+    if (needFlush) this.buffer.flush();
+    if (this.decoded.length > 0) {
+      this.decoded = '';
+      this.dpos = 0;
+    }
+    return pyLen(s);
+  }
+
+  private _writeFlush(): void {
+    if (this.pending.length === 0) return;
+    const b = this.pending.length === 1 ? (this.pending[0] as Buffer) : Buffer.concat(this.pending, this.pendingCount);
+    this.pending = [];
+    this.pendingCount = 0;
+    this.buffer.write(b);
+  }
+
+  flush(): void {
+    if (this.buffer.closed) throw closedError(CLOSED_DOT);
+    this._writeFlush();
+    this.buffer.flush();
+  }
+
+  tell(): number {
+    this._checkClosed();
+    if (!this.buffer.seekable()) throw unsupported('underlying stream is not seekable');
+    throw unsupported('tell: pipefork has no seekable text files yet');
+  }
+
+  seek(_cookie: number, _whence?: number): number {
+    this._checkClosed();
+    if (!this.buffer.seekable()) throw unsupported('underlying stream is not seekable');
+    throw unsupported('seek: pipefork has no seekable text files yet');
+  }
+
+  truncate(size?: number | null): number {
+    this._checkClosed();
+    this.flush();
+    if (typeof this.buffer.truncate !== 'function') throw unsupported('truncate');
+    return this.buffer.truncate(size);
+  }
+
+  /** detach(): flush, then hand back the buffer; this object is unusable after. */
+  detach(): BufferedIO {
+    this._checkClosed();
+    this.flush();
+    const b = this.buffer;
+    this.buffer = DETACHED;
+    unregisterForExit(this._exitRef);
+    return b;
+  }
+
+  close(): void {
+    if (this.buffer.closed) return;
+    let failure: unknown;
+    let failed = false;
+    try {
+      this.flush();
+    } catch (e) {
+      failed = true;
+      failure = e;
+    }
+    unregisterForExit(this._exitRef);
+    this.buffer.close();
+    if (failed) throw failure;
+  }
+
+  override toString(): string {
+    let name: unknown;
+    try {
+      name = this.buffer.name;
+    } catch {
+      return '<_io.TextIOWrapper>';
+    }
+    const mode = this.mode === undefined ? '' : ` mode='${this.mode}'`;
+    return `<_io.TextIOWrapper name=${nameRepr(name)}${mode} encoding='${this.encoding}'>`;
+  }
+}
+
+function bindTextArgs(args: unknown[], names: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  let positional = args;
+  const last = args[args.length - 1];
+  if (
+    args.length > 1 &&
+    last !== null &&
+    typeof last === 'object' &&
+    Object.getPrototypeOf(last) === Object.prototype
+  ) {
+    positional = args.slice(0, -1);
+    for (const [k, v] of Object.entries(last as Record<string, unknown>)) {
+      if (!names.includes(k)) throw new TypeError(`'${k}' is an invalid keyword argument for TextIOWrapper()`);
+      out[k] = v;
+    }
+  }
+  if (positional.length > names.length) {
+    throw new TypeError(`TextIOWrapper() takes at most ${names.length} arguments (${positional.length} given)`);
+  }
+  positional.forEach((v, i) => {
+    out[names[i] as string] = v;
+  });
+  return out;
+}
