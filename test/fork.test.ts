@@ -2,9 +2,11 @@
 // childFn form, and each child-side promise of docs/fork.md that can be
 // checked without owning stdout (test/fork-child.test.ts does the rest).
 // The children only run synchronous code and end in _exit, as documented.
-import { randomInt, randomUUID } from 'node:crypto';
+import { createHash, pbkdf2Sync, randomInt, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { dontforkRanges, lastForkStats } from '../lib/fork.js';
 import { ChildProcessError, os } from '../lib/index.js';
@@ -97,6 +99,29 @@ describe('os.fork()', () => {
     expect(out).toBe(
       `${JSON.stringify(Array.from({ length: 100_000 }, (_, i) => ({ i, s: `#${i}` }))).length} 100000 through a pipe made in the child`,
     );
+  });
+
+  it('the child uses synchronous crypto, zlib, fs and process.env', () => {
+    const [r, w] = os.pipe();
+    const pid = os.fork(() => {
+      process.env.PIPEFORK_CHILD = 'yes';
+      const hash = createHash('sha256').update('abc').digest('hex');
+      const key = pbkdf2Sync('pw', 'salt', 1000, 8, 'sha256').toString('hex');
+      const z = gunzipSync(gzipSync(Buffer.from('zipped'))).toString();
+      const self = readFileSync('/proc/self/stat', 'latin1').split(' ')[0];
+      os.write(w, Buffer.from(JSON.stringify([hash, key, z, self, process.env.PIPEFORK_CHILD])));
+    });
+    os.close(w);
+    const { out, status } = collect(pid, r);
+    expect(describeStatus(status)).toBe('exit 0');
+    expect(JSON.parse(out)).toEqual([
+      createHash('sha256').update('abc').digest('hex'),
+      pbkdf2Sync('pw', 'salt', 1000, 8, 'sha256').toString('hex'),
+      'zipped',
+      String(pid),
+      'yes',
+    ]);
+    expect(process.env.PIPEFORK_CHILD).toBeUndefined();
   });
 
   it('process.pid in the child is the child pid; process.ppid is the parent', () => {
