@@ -85,12 +85,20 @@ function sizeArg(size: unknown, dflt: number): number {
 }
 
 const EMPTY = Buffer.alloc(0);
+/** Size of the arenas read-ahead regions and read1 results are cut from. */
+const ARENA = 256 * 1024;
 
 abstract class BufferedBase extends IOBase {
   raw: RawIO;
   readonly buffer_size: number;
   // Read-ahead: bytes rbuf[pos..end) came from raw and are not yet consumed.
+  // rbuf is a buffer_size window (a "region") of a larger arena; bytes once
+  // read into a region are never overwritten, so read() hands out views of
+  // them instead of copies, and a new region starts after the used part.
   protected rbuf: Buffer = EMPTY;
+  private arena: ArrayBuffer = new ArrayBuffer(0);
+  private rOff = 0;
+  private rHigh = 0;
   protected pos = 0;
   protected end = 0;
   // Pending writes: wbuf[wstart..wend) are buffered, not yet given to raw.
@@ -116,14 +124,13 @@ abstract class BufferedBase extends IOBase {
     this.raw = raw;
     this._reading = reading;
     this._writing = writing;
-    if (reading) this.rbuf = Buffer.allocUnsafeSlow(this.buffer_size);
     if (writing) {
       this.wbuf = Buffer.allocUnsafeSlow(this.buffer_size);
       this._exitRef = registerForExit(this);
     }
     if (raw instanceof FileIO) {
-      this.rawRead = (v) => raw._rawRead(v);
-      this.rawWrite = (v) => raw._rawWrite(v);
+      this.rawRead = raw._rawRead.bind(raw);
+      this.rawWrite = raw._rawWrite.bind(raw);
     } else {
       this.rawRead = (v) => {
         const k = raw.readinto?.(v);
@@ -175,28 +182,85 @@ abstract class BufferedBase extends IOBase {
     if (n < -1) throw new ValueError('read length must be non-negative or -1');
     if (this.raw.closed) throw closedError('read of closed file');
     if (n === -1) return this._readAll();
-    const avail = this.end - this.pos;
-    if (n <= avail) {
-      const out = Buffer.allocUnsafe(n);
-      this.rbuf.copy(out, 0, this.pos, this.pos + n);
+    if (n <= this.end - this.pos) {
+      const out = Buffer.from(this.arena, this.rOff + this.pos, n);
       this.pos += n;
       return out;
     }
-    return this._readGeneric(n, avail);
+    return this._readGeneric(n);
+  }
+
+  /** Room for len bytes in the arena after everything handed out; the region restarts there, empty. */
+  private _reserve(len: number): number {
+    let off = (this.rOff + this.rHigh + 7) & ~7;
+    if (off + len > this.arena.byteLength) {
+      this.arena = Buffer.allocUnsafeSlow(Math.max(ARENA, len)).buffer as ArrayBuffer;
+      off = 0;
+    }
+    this.rOff = off;
+    this.rHigh = 0;
+    this.pos = this.end = 0;
+    return off;
+  }
+
+  /** A fresh region, carrying over the unread bytes when keep is set. */
+  private _newRegion(keep: boolean): void {
+    const carry = keep && this.end > this.pos ? this.rbuf.subarray(this.pos, this.end) : null;
+    const off = this._reserve(this.buffer_size);
+    this.rbuf = Buffer.from(this.arena, off, this.buffer_size);
+    if (carry !== null) {
+      this.rbuf.set(carry, 0);
+      this.end = this.rHigh = carry.length;
+    }
+  }
+
+  /** Empty buffer: a fresh region and one read(2) of buffer_size; the count, 0 at EOF, -1 on EAGAIN. */
+  private _fill(): number {
+    this._newRegion(false);
+    const r = this.rawRead(this.rbuf);
+    if (r > 0) this.end = this.rHigh = r;
+    return r;
   }
 
   // CPython's _bufferedreader_read_generic: whole blocks straight into the
   // result, the tail through the buffer, and no read(2) once n bytes are in.
-  private _readGeneric(n: number, avail: number): Buffer | null {
-    const out = Buffer.allocUnsafe(n);
-    let written = 0;
-    if (avail > 0) {
-      this.rbuf.copy(out, 0, this.pos, this.end);
-      written = avail;
-    }
-    this.pos = this.end = 0;
+  // A request that fits in one buffer is assembled in the region itself.
+  private _readGeneric(n: number): Buffer | null {
     if (this.wend > this.wstart) this._flushUnlocked();
     const bs = this.buffer_size;
+    if (n <= bs) {
+      if (this.pos + n > bs || this.rbuf.length === 0) this._newRegion(true);
+      while (this.end - this.pos < n) {
+        const r = this.rawRead(new Uint8Array(this.arena, this.rOff + this.end, bs - this.end));
+        if (r <= 0) {
+          const have = this.end - this.pos;
+          if (r < 0 && have === 0) return null;
+          const out = Buffer.from(this.arena, this.rOff + this.pos, have);
+          this.pos = this.end;
+          return out;
+        }
+        this.end += r;
+        this.rHigh = this.end;
+      }
+      const out = Buffer.from(this.arena, this.rOff + this.pos, n);
+      this.pos += n;
+      return out;
+    }
+    const avail = this.end - this.pos;
+    const big = n > ARENA;
+    let out: Buffer;
+    if (big) {
+      out = Buffer.allocUnsafe(n);
+      if (avail > 0) out.set(this.rbuf.subarray(this.pos, this.end), 0);
+    } else {
+      const carry = avail > 0 ? this.rbuf.subarray(this.pos, this.end) : null;
+      const off = this._reserve(n);
+      out = Buffer.from(this.arena, off, n);
+      this.rHigh = n;
+      if (carry !== null) out.set(carry, 0);
+    }
+    let written = avail;
+    this.pos = this.end = 0;
     let remaining = n - written;
     while (remaining >= bs) {
       const want = remaining - (remaining % bs);
@@ -205,12 +269,19 @@ abstract class BufferedBase extends IOBase {
       written += r;
       remaining -= r;
     }
+    let first = true;
     while (remaining > 0 && this.end < bs) {
-      const r = this.rawRead(this.rbuf.subarray(this.end, bs));
+      let r: number;
+      if (first) {
+        r = this._fill();
+        first = false;
+      } else {
+        r = this.rawRead(this.rbuf.subarray(this.end, bs));
+        if (r > 0) this.end = this.rHigh = this.end + r;
+      }
       if (r <= 0) return r === 0 || written > 0 ? out.subarray(0, written) : null;
-      this.end += r;
       const take = Math.min(r, remaining);
-      this.rbuf.copy(out, written, this.pos, this.pos + take);
+      out.set(this.rbuf.subarray(this.pos, this.pos + take), written);
       this.pos += take;
       written += take;
       remaining -= take;
@@ -257,17 +328,23 @@ abstract class BufferedBase extends IOBase {
     const avail = this.end - this.pos;
     if (avail > 0) {
       const k = Math.min(n, avail);
-      const out = Buffer.allocUnsafe(k);
-      this.rbuf.copy(out, 0, this.pos, this.pos + k);
+      const out = Buffer.from(this.arena, this.rOff + this.pos, k);
       this.pos += k;
       return out;
     }
     if (this.wend > this.wstart) this._flushUnlocked();
-    this.pos = this.end = 0;
-    const out = Buffer.allocUnsafe(n);
-    const r = this.rawRead(out);
+    if (n > ARENA) {
+      const out = Buffer.allocUnsafe(n);
+      const r = this.rawRead(out);
+      if (r <= 0) return Buffer.alloc(0);
+      return r === n ? out : r < n >> 1 ? Buffer.from(out.subarray(0, r)) : out.subarray(0, r);
+    }
+    // Straight into fresh arena space: one read(2) of at most n, no copy.
+    const off = this._reserve(n);
+    const r = this.rawRead(new Uint8Array(this.arena, off, n));
     if (r <= 0) return Buffer.alloc(0);
-    return r === n ? out : r < n >> 1 && n > 4096 ? Buffer.from(out.subarray(0, r)) : out.subarray(0, r);
+    this.rHigh = r;
+    return Buffer.from(this.arena, off, r);
   }
 
   /** readinto(b): fills b, looping over read(2) until full or EOF; null on EAGAIN with nothing read. */
@@ -297,17 +374,15 @@ abstract class BufferedBase extends IOBase {
       written = avail;
     }
     if (this.wend > this.wstart) this._flushUnlocked();
-    this.pos = this.end = 0;
+    this.pos = this.end;
     let remaining = len - written;
     while (remaining > 0) {
       let r: number;
       if (remaining > this.buffer_size) {
         r = this.rawRead(view.subarray(written, len));
       } else if (!(one && written > 0)) {
-        this.pos = this.end = 0;
-        r = this.rawRead(this.rbuf);
+        r = this._fill();
         if (r > 0) {
-          this.end = r;
           const take = Math.min(r, remaining);
           view.set(this.rbuf.subarray(0, take), written);
           this.pos = take;
@@ -335,10 +410,8 @@ abstract class BufferedBase extends IOBase {
     if (this.raw.closed) throw closedError('peek of closed file');
     if (this.end > this.pos) return Buffer.from(this.rbuf.subarray(this.pos, this.end));
     if (this.wend > this.wstart) this._flushUnlocked();
-    this.pos = this.end = 0;
-    const r = this.rawRead(this.rbuf);
+    const r = this._fill();
     if (r <= 0) return Buffer.alloc(0);
-    this.end = r;
     return Buffer.from(this.rbuf.subarray(0, r));
   }
 
@@ -349,31 +422,29 @@ abstract class BufferedBase extends IOBase {
     if (this.raw.closed) throw closedError('readline of closed file');
     let n = this.end - this.pos;
     if (limit >= 0 && n > limit) n = limit;
-    const rbuf = this.rbuf;
     const start = this.pos;
-    const nl = rbuf.indexOf(10, start);
+    const nl = n > 0 ? this.rbuf.indexOf(10, start) : -1;
     if (nl >= 0 && nl < start + n) {
       this.pos = nl + 1;
-      return Buffer.from(rbuf.subarray(start, nl + 1));
+      return Buffer.from(this.arena, this.rOff + start, nl + 1 - start);
     }
     if (n === limit) {
       this.pos += n;
-      return Buffer.from(rbuf.subarray(start, start + n));
+      return Buffer.from(this.arena, this.rOff + start, n);
     }
     const chunks: Buffer[] = [];
     let total = 0;
     if (n > 0) {
-      chunks.push(Buffer.from(rbuf.subarray(start, start + n)));
+      chunks.push(Buffer.from(this.rbuf.subarray(start, start + n)));
       total = n;
       this.pos += n;
       if (limit >= 0) limit -= n;
     }
     if (this.wend > this.wstart) this._flushUnlocked();
     for (;;) {
-      this.pos = this.end = 0;
-      const r = this.rawRead(rbuf);
+      const r = this._fill();
       if (r <= 0) break;
-      this.end = r;
+      const rbuf = this.rbuf;
       const m = limit >= 0 && r > limit ? limit : r;
       const i = rbuf.indexOf(10, 0);
       if (i >= 0 && i < m) {
@@ -456,7 +527,9 @@ abstract class BufferedBase extends IOBase {
   /** Write out the pending bytes; BlockingIOError (0 written) if raw would block. */
   protected _flushUnlocked(): void {
     while (this.wstart < this.wend) {
-      const n = this.rawWrite(this.wbuf.subarray(this.wstart, this.wend));
+      const n = this.rawWrite(
+        new Uint8Array(this.wbuf.buffer, this.wbuf.byteOffset + this.wstart, this.wend - this.wstart),
+      );
       if (n < 0) throw blockingError(0);
       this.wstart += n;
     }
