@@ -12,6 +12,7 @@ import {
   registerForExit,
   SEEK_CUR,
   SEEK_SET,
+  sizeArg,
   unregisterForExit,
   unsupported,
 } from './common.js';
@@ -78,10 +79,6 @@ function toBufferSize(v: unknown): number {
   const n = v === undefined ? DEFAULT_BUFFER_SIZE : toSsize(v);
   if (n <= 0) throw new ValueError('buffer size must be strictly positive');
   return n;
-}
-
-function sizeArg(size: unknown, dflt: number): number {
-  return size === undefined || size === null ? dflt : toSsize(size);
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -177,7 +174,7 @@ abstract class BufferedBase extends IOBase {
 
   /** read(size=-1): size bytes, fewer only at EOF (or when a non-blocking fd runs dry); null if it had none. */
   read(size?: number | null): Buffer | null {
-    const n = size === undefined || size === null ? -1 : toSsize(size);
+    const n = typeof size === 'number' && (size | 0) === size ? size : sizeArg(size, -1);
     if (!this._reading) throw unsupported('read');
     if (n < -1) throw new ValueError('read length must be non-negative or -1');
     if (this.raw.closed) throw closedError('read of closed file');

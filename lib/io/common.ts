@@ -2,6 +2,7 @@
 // unsupported-operation errors, and the exit-time flush that CPython gets from
 // finalizing its file objects.
 import { constants as osConstants } from 'node:os';
+import { pyTypeName, toSsize } from '../convert.js';
 import { BlockingIOError, UnsupportedOperation, ValueError } from '../errors.js';
 
 export { UnsupportedOperation };
@@ -82,4 +83,12 @@ export function unregisterForExit(ref: WeakRef<Flushable> | undefined): void {
   if (ref === undefined || exitRegistry === undefined) return;
   exitRegistry.delete(ref);
   finalizer?.unregister(ref);
+}
+
+/** A size argument of read()/readline()/peek(): an int or None (CPython's _Py_convert_optional_to_ssize_t). */
+export function sizeArg(v: unknown, dflt: number): number {
+  if (v === undefined || v === null) return dflt;
+  if (typeof v === 'number' && Number.isInteger(v)) return toSsize(v);
+  if (typeof v === 'bigint') return toSsize(v);
+  throw new TypeError(`argument should be integer or None, not '${pyTypeName(v)}'`);
 }

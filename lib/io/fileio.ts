@@ -14,6 +14,7 @@ import {
   SEEK_CUR,
   SEEK_END,
   SEEK_SET,
+  sizeArg,
   unsupported,
 } from './common.js';
 import { IOBase } from './iobase.js';
@@ -269,7 +270,7 @@ export class FileIO extends IOBase {
   read(size?: number | null): Buffer | null {
     this._checkClosed(CLOSED_RAW);
     if (!this._readable) throw unsupported('File not open for reading');
-    const n = size === undefined || size === null ? -1 : toSsize(size);
+    const n = sizeArg(size, -1);
     if (n < 0) return this.readall();
     const buf = Buffer.allocUnsafe(n);
     const k = native.read(this._fd, buf);
@@ -331,7 +332,7 @@ export class FileIO extends IOBase {
   /** readline(size=-1): read(2) of one byte at a time, as IOBase.readline does on a raw file. */
   readline(size?: number | null): Buffer {
     this._checkClosed(CLOSED_RAW);
-    const limit = size === undefined || size === null ? -1 : toSsize(size);
+    const limit = sizeArg(size, -1);
     const out: number[] = [];
     const one = Buffer.allocUnsafe(1);
     while (limit < 0 || out.length < limit) {

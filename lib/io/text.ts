@@ -4,7 +4,15 @@
 import { pyTypeName, toBool, toSsize } from '../convert.js';
 import { ValueError } from '../errors.js';
 import { type Codec, type IncrementalDecoder, lookupCodec } from './codecs.js';
-import { CLOSED_DOT, closedError, nameRepr, registerForExit, unregisterForExit, unsupported } from './common.js';
+import {
+  CLOSED_DOT,
+  closedError,
+  nameRepr,
+  registerForExit,
+  sizeArg,
+  unregisterForExit,
+  unsupported,
+} from './common.js';
 import { IOBase } from './iobase.js';
 
 /** The buffered stream a TextIOWrapper sits on. */
@@ -296,7 +304,7 @@ export class TextIOWrapper extends IOBase {
 
   /** read(size=-1): size characters, fewer only at EOF; everything up to EOF when size < 0. */
   read(size?: number | null): string {
-    const n = size === undefined || size === null ? -1 : toSsize(size);
+    const n = sizeArg(size, -1);
     this._checkReadable();
     if (n < 0) {
       const rest = this.buffer.read();
