@@ -1,0 +1,127 @@
+// Node contenders for bench/os.ts, the same loops as bench/os/os_c.c and
+// os_py.py. Each prints the seconds of its measured loop. The peer process
+// of a two-process figure is another node running this file, handed its
+// pipe ends as fds 3 and 4; timing starts once it has said it is ready, so
+// node's start-up is not counted.
+import { spawn } from 'node:child_process';
+import { readSync, writeSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { os, struct } from 'pipefork';
+
+const self = fileURLToPath(import.meta.url);
+const [mode = '', a1 = '0', a2 = '0'] = process.argv.slice(2);
+
+function readFull(fd: number, n: number): Buffer {
+  let data = os.read(fd, n);
+  while (data.length < n) {
+    const more = os.read(fd, n - data.length);
+    if (more.length === 0) throw new Error('EOF');
+    data = Buffer.concat([data, more]);
+  }
+  return data;
+}
+
+function peer(args: string[], fds: number[]) {
+  const child = spawn(process.execPath, [self, ...args], { stdio: ['ignore', 'inherit', 'inherit', ...fds] });
+  return new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`peer exited ${code}`))));
+  });
+}
+
+async function main(): Promise<void> {
+  switch (mode) {
+    case 'pair': {
+      const n = Number(a1);
+      const [r, w] = os.pipe();
+      const one = Buffer.from('x');
+      const t0 = performance.now();
+      for (let i = 0; i < n; i++) {
+        os.write(w, one);
+        os.read(r, 1);
+      }
+      console.log(((performance.now() - t0) / 1000).toFixed(6));
+      break;
+    }
+    case 'pair-fs': {
+      // Node's own way: fs.writeSync / fs.readSync on the same pipe.
+      const n = Number(a1);
+      const [r, w] = os.pipe();
+      const one = Buffer.from('x');
+      const back = Buffer.alloc(1);
+      const t0 = performance.now();
+      for (let i = 0; i < n; i++) {
+        writeSync(w, one, 0, 1);
+        readSync(r, back, 0, 1);
+      }
+      console.log(((performance.now() - t0) / 1000).toFixed(6));
+      break;
+    }
+    case 'stream': {
+      const total = Number(a1);
+      const chunk = Number(a2);
+      const [r, w] = os.pipe();
+      const done = peer(['stream-writer', a1, a2], [w]);
+      os.close(w);
+      os.read(r, 1); // the writer is running
+      const t0 = performance.now();
+      let got = 0;
+      for (;;) {
+        const b = os.read(r, chunk);
+        if (b.length === 0) break;
+        got += b.length;
+      }
+      const t = (performance.now() - t0) / 1000;
+      await done;
+      os.close(r);
+      if (got !== total) throw new Error(`got ${got} of ${total}`);
+      console.log(t.toFixed(6));
+      break;
+    }
+    case 'stream-writer': {
+      const total = Number(a1);
+      const buf = Buffer.alloc(Number(a2), 'x');
+      os.write(3, Buffer.from('R'));
+      for (let sent = 0; sent < total; ) sent += os.write(3, buf);
+      break;
+    }
+    case 'pingpong': {
+      const n = Number(a1);
+      const [ar, aw] = os.pipe();
+      const [br, bw] = os.pipe();
+      const done = peer(['pingpong-server'], [ar, bw]);
+      os.close(ar);
+      os.close(bw);
+      os.read(br, 1); // the server is running
+      const msg = Buffer.alloc(16, 'x');
+      const t0 = performance.now();
+      for (let i = 0; i < n; i++) {
+        os.write(aw, struct.pack('<i', msg.length));
+        os.write(aw, msg);
+        const [length] = struct.unpack('<i', readFull(br, 4)) as [number];
+        readFull(br, length);
+      }
+      const t = (performance.now() - t0) / 1000;
+      os.close(aw);
+      await done;
+      os.close(br);
+      console.log(t.toFixed(6));
+      break;
+    }
+    case 'pingpong-server': {
+      os.write(4, Buffer.from('R'));
+      for (;;) {
+        const h = os.read(3, 4);
+        if (h.length !== 4) break;
+        const [length] = struct.unpack('<i', h) as [number];
+        const body = readFull(3, length);
+        os.write(4, h);
+        os.write(4, body);
+      }
+      break;
+    }
+    default:
+      throw new Error(`unknown mode ${mode}`);
+  }
+}
+
+await main();
