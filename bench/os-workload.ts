@@ -50,7 +50,7 @@ async function main(): Promise<void> {
       const back = Buffer.alloc(1);
       const t0 = performance.now();
       for (let i = 0; i < n; i++) {
-        writeSync(w, one, 0, 1);
+        writeSync(w, one, 0, 1, null);
         readSync(r, back, 0, 1);
       }
       console.log(((performance.now() - t0) / 1000).toFixed(6));
