@@ -1,17 +1,14 @@
 // client.py, line by line: sends each word as a request and prints the
 // server's response.
-import { os, struct, sys } from 'pipefork';
+import { type io, os, struct, sys } from 'pipefork';
 
-type Writer = { write(b: Uint8Array): number; flush(): void };
-type Reader = { read(n: number): Buffer | string };
-
-function send(f: Writer, data: Buffer): void {
+function send(f: io.BufferedWriter, data: Uint8Array): void {
   f.write(struct.pack('<i', data.length));
   f.write(data);
   f.flush();
 }
 
-function recv(f: Reader): Buffer | null {
+function recv(f: io.BufferedReader): Buffer | null {
   const header = f.read(4) as Buffer;
   if (header.length < 4) return null;
   const [n] = struct.unpack('<i', header) as [number];
