@@ -39,8 +39,22 @@ export interface Codec {
 
 const ERROR_HANDLERS = new Set(['strict', 'replace', 'ignore']);
 
+// CPython looks an error handler up only when an error needs it: an unknown
+// name decodes valid input fine and raises LookupError at the first bad byte.
 function checkHandler(errors: string): void {
   if (!ERROR_HANDLERS.has(errors)) throw new LookupError(`unknown error handler name '${errors}'`);
+}
+
+function lazyHandler<T extends (...a: never[]) => unknown>(errors: string, f: T): T {
+  if (ERROR_HANDLERS.has(errors)) return f;
+  return ((...a: never[]) => {
+    try {
+      return f(...a);
+    } catch (e) {
+      if (e instanceof ValueError) checkHandler(errors);
+      throw e;
+    }
+  }) as T;
 }
 
 // ---- UTF-8 ----
@@ -155,7 +169,6 @@ class Utf8LenientDecoder implements IncrementalDecoder {
 const utf8: Codec = {
   name: 'utf-8',
   decoder(errors) {
-    checkHandler(errors);
     return errors === 'strict' ? new Utf8StrictDecoder() : new Utf8LenientDecoder(errors === 'replace');
   },
   encode(text) {
@@ -171,7 +184,6 @@ function singleByte(name: string, limit: number): Codec {
   return {
     name,
     decoder(errors) {
-      checkHandler(errors);
       return {
         decode(input) {
           const b = Buffer.from(input.buffer, input.byteOffset, input.length);
@@ -190,7 +202,6 @@ function singleByte(name: string, limit: number): Codec {
       };
     },
     encode(text, errors) {
-      checkHandler(errors);
       if (!badText.test(text)) return Buffer.from(text, 'latin1');
       const bytes: number[] = [];
       let pos = 0;
@@ -257,7 +268,6 @@ function utf16(name: string, order: 'le' | 'be' | 'bom'): Codec {
   return {
     name,
     decoder(errors) {
-      checkHandler(errors);
       return new Utf16Decoder(name, order, errors);
     },
     encode(text, _errors, first) {
@@ -306,5 +316,16 @@ export function lookupCodec(encoding: string): Codec {
   const key = encoding.toLowerCase().replace(/[-\s]/g, '_');
   const codec = ALIASES[key];
   if (codec === undefined) throw new LookupError(`unknown encoding: ${encoding}`);
-  return codec;
+  return {
+    name: codec.name,
+    decoder(errors) {
+      if (ERROR_HANDLERS.has(errors)) return codec.decoder(errors);
+      const d = codec.decoder('strict');
+      return { decode: lazyHandler(errors, d.decode.bind(d)) };
+    },
+    encode(text, errors, first) {
+      if (ERROR_HANDLERS.has(errors)) return codec.encode(text, errors, first);
+      return lazyHandler(errors, codec.encode)(text, 'strict', first);
+    },
+  };
 }

@@ -149,7 +149,8 @@ export class TextIOWrapper extends IOBase {
   // Encoded text not yet given to the buffer (CPython's pending_bytes).
   private pending: Buffer[] = [];
   private pendingCount = 0;
-  private wroteAny = false;
+  // CPython writes a BOM only at the start of a seekable stream, never on a pipe.
+  private atStart = false;
   private _exitRef: WeakRef<{ _flushAtExit(): void }> | undefined;
 
   constructor(
@@ -198,7 +199,14 @@ export class TextIOWrapper extends IOBase {
 
     this._readable = buffer.readable();
     this._writable = buffer.writable();
-    if (this._writable) this._exitRef = registerForExit(this);
+    if (this._writable) {
+      this._exitRef = registerForExit(this);
+      try {
+        this.atStart = buffer.seekable() && (buffer as { tell?(): number }).tell?.() === 0;
+      } catch {
+        this.atStart = false;
+      }
+    }
   }
 
   get closed(): boolean {
@@ -412,15 +420,19 @@ export class TextIOWrapper extends IOBase {
 
   /** write(s): returns the number of characters (code points) written. */
   write(s: unknown): number {
-    if (typeof s !== 'string') throw new TypeError(`write() argument must be str, not ${pyTypeName(s)}`);
+    if (typeof s !== 'string') {
+      throw new TypeError(
+        `write() argument must be str, not ${s === null || s === undefined ? 'None' : pyTypeName(s)}`,
+      );
+    }
     if (this.buffer.closed) throw closedError(CLOSED_DOT);
     if (!this._writable) throw unsupported('not writable');
     let text = s;
     const hasLf = (this.writeNl !== null || this._lineBuffering) && text.indexOf('\n') >= 0;
     if (hasLf && this.writeNl !== null && this.writeNl !== '\n') text = text.replaceAll('\n', this.writeNl);
     const needFlush = this._lineBuffering && (hasLf || text.indexOf('\r') >= 0);
-    const b = this.codec.encode(text, this.errors, !this.wroteAny);
-    this.wroteAny = true;
+    const b = this.codec.encode(text, this.errors, this.atStart);
+    this.atStart = false;
     if (this.pendingCount + b.length > this._CHUNK_SIZE) this._writeFlush();
     this.pending.push(b);
     this.pendingCount += b.length;
