@@ -3,6 +3,7 @@
 // (FORK.md; docs/fork.md). The native half (native/fork/fork.cc) forks; this
 // file is the child's safety net, run before any of the caller's code.
 import { createRequire } from 'node:module';
+import { constants as osConstants } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { inspect } from 'node:util';
@@ -31,6 +32,7 @@ interface ForkNative {
   dontforkRanges(): [number, number] | number;
   writeAll(fd: number, data: Uint8Array): number;
   getrandom(data: Uint8Array): number;
+  defaultSignals(signals: Int32Array): void;
   moduleVersion: number;
 }
 
@@ -172,6 +174,13 @@ const becomeChild = (function becomeChild(a: ForkNative): void {
     if (event === 'beforeExit') die(a, RETURNED_TO_LOOP);
     return (emit as (...a: unknown[]) => boolean).call(this, event, ...args);
   } as typeof process.emit;
+  // The parent's JS signal listeners cannot run here: let those signals do
+  // what they do by default (SIGTERM and SIGINT end the child).
+  const listened: number[] = [];
+  for (const [name, number] of Object.entries(osConstants.signals)) {
+    if (process.listenerCount(name) > 0) listened.push(number);
+  }
+  if (listened.length > 0) a.defaultSignals(Int32Array.from(listened));
   reseedRandom(a);
   syncStdio(a, 1, 'stdout');
   syncStdio(a, 2, 'stderr');

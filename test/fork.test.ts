@@ -65,6 +65,30 @@ describe('os.fork()', () => {
     expect(describeStatus(status)).toBe(`signal ${SIGTERM}`);
   });
 
+  it('a signal the parent listens for has its default action in the child (the listener cannot run there)', () => {
+    const listener = () => {};
+    process.on('SIGTERM', listener);
+    process.on('SIGINT', listener);
+    try {
+      for (const sig of [SIGTERM, constants.signals.SIGINT]) {
+        const [r, w] = os.pipe();
+        const pid = os.fork();
+        if (pid === 0) {
+          os.write(w, Buffer.from('ready'));
+          for (;;) Math.sqrt(2); // busy and synchronous until the signal
+        }
+        os.close(w);
+        expect(os.read(r, 5).toString()).toBe('ready');
+        os.close(r);
+        os.kill(pid, sig);
+        expect(describeStatus(reap(pid, 10_000))).toBe(`signal ${sig}`);
+      }
+    } finally {
+      process.removeListener('SIGTERM', listener);
+      process.removeListener('SIGINT', listener);
+    }
+  });
+
   it('waitpid(-1) / wait() reap forked children (they are tracked), then ChildProcessError', () => {
     const pids = [os.fork(() => 3), os.fork(() => 4)];
     const seen = new Map<number, number>();

@@ -11,6 +11,7 @@
 #include <node.h>
 #include <pthread.h>
 #include <signal.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/random.h>
 #include <time.h>
@@ -269,6 +270,23 @@ void WriteAllBinding(const FunctionCallbackInfo<Value>& info) {
   info.GetReturnValue().Set(static_cast<double>(n));
 }
 
+// defaultSignals(signals: Int32Array): SIG_DFL for each. A forked child can
+// never run the parent's JS signal listeners (they need the event loop), yet
+// libuv's handler for them would swallow the signal: a child busy in
+// synchronous code ignored SIGTERM and SIGINT.
+void DefaultSignals(const FunctionCallbackInfo<Value>& info) {
+  if (info.Length() < 1 || !info[0]->IsInt32Array()) return;
+  Local<v8::Int32Array> a = info[0].As<v8::Int32Array>();
+  const int32_t* sig =
+      reinterpret_cast<const int32_t*>(static_cast<const char*>(a->Buffer()->Data()) + a->ByteOffset());
+  for (size_t i = 0; i < a->Length(); ++i) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = SIG_DFL;
+    sigaction(sig[i], &sa, nullptr);
+  }
+}
+
 // getrandom(bytes): fills bytes from the kernel; 0 or -errno. The child's
 // Math.random() replacement draws from it, so it needs no crypto module.
 void GetrandomBinding(const FunctionCallbackInfo<Value>& info) {
@@ -316,6 +334,7 @@ static void Init(v8::Local<v8::Object> exports, v8::Local<v8::Value> module, v8:
   set("dontforkRanges", pipefork_fork::DontforkRanges);
   set("writeAll", pipefork_fork::WriteAllBinding);
   set("getrandom", pipefork_fork::GetrandomBinding);
+  set("defaultSignals", pipefork_fork::DefaultSignals);
   exports
       ->Set(context, v8::String::NewFromUtf8Literal(isolate, "moduleVersion"),
             v8::Integer::New(isolate, NODE_MODULE_VERSION))
