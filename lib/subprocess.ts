@@ -129,11 +129,6 @@ export interface PipeFile {
   readonly errors?: string;
 }
 
-interface IoModule {
-  open(fd: number, mode: string, buffering?: number, ...rest: unknown[]): PipeFile;
-  TextIOWrapper?: new (buffer: PipeFile, kwargs: Record<string, unknown>) => PipeFile;
-}
-
 interface TextOptions {
   encoding: string | null;
   errors: string | null;
@@ -146,71 +141,14 @@ interface TextOptions {
  * caller wrote), as Popen.__init__ does.
  */
 function openPipe(fd: number, mode: 'wb' | 'rb', bufsize: number, text: TextOptions | null): PipeFile {
-  const m = io as unknown as IoModule;
-  if (typeof m.open !== 'function') {
-    if (text) throw new Error('pipefork: text mode needs io.TextIOWrapper, which this build lacks');
-    return new RawPipe(fd, mode);
-  }
-  const raw = m.open(fd, mode, bufsize);
+  const raw = io.open(fd, mode, bufsize) as unknown as PipeFile & io.BufferedIO;
   if (!text) return raw;
   const kwargs: Record<string, unknown> = { encoding: text.encoding, errors: text.errors };
   if (mode === 'wb') {
     kwargs.write_through = true;
     kwargs.line_buffering = text.line_buffering;
   }
-  if (typeof m.TextIOWrapper === 'function') return new m.TextIOWrapper(raw, kwargs);
-  raw.close();
-  throw new Error('pipefork: io.TextIOWrapper is not available in this build');
-}
-
-/**
- * A minimal unbuffered binary file on a pipe end, used only when lib/io.ts
- * has no io.open (a partial build): read(n) loops to n bytes or EOF, as a
- * BufferedReader does; write() writes everything.
- */
-class RawPipe implements PipeFile {
-  #fd: number;
-  closed = false;
-  constructor(
-    fd: number,
-    readonly mode: string,
-  ) {
-    this.#fd = fd;
-  }
-  fileno(): number {
-    if (this.closed) throw new ValueError('I/O operation on closed file');
-    return this.#fd;
-  }
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    osClose(this.#fd);
-  }
-  flush(): void {
-    if (this.closed) throw new ValueError('flush of closed file');
-  }
-  read(n = -1): Buffer {
-    const fd = this.fileno();
-    const chunks: Buffer[] = [];
-    let got = 0;
-    while (n < 0 || got < n) {
-      const b = osRead(fd, n < 0 ? 65536 : Math.min(65536, n - got));
-      if (b.length === 0) break;
-      chunks.push(b);
-      got += b.length;
-    }
-    return Buffer.concat(chunks);
-  }
-  write(data: unknown): number {
-    const fd = this.fileno();
-    const b = toBytesLike(data);
-    let off = 0;
-    while (off < b.length) off += osWrite(fd, b.subarray(off));
-    return b.length;
-  }
-  [Symbol.dispose](): void {
-    this.close();
-  }
+  return new io.TextIOWrapper(raw, kwargs) as unknown as PipeFile;
 }
 
 function nodeEncoding(encoding: string | null | undefined): BufferEncoding {
