@@ -2,6 +2,8 @@
 // childFn form, and each child-side promise of docs/fork.md that can be
 // checked without owning stdout (test/fork-child.test.ts does the rest).
 // The children only run synchronous code and end in _exit, as documented.
+
+import { spawn } from 'node:child_process';
 import { createHash, pbkdf2Sync, randomInt, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
@@ -103,6 +105,35 @@ describe('os.fork()', () => {
       ]),
     );
     expect(() => os.waitpid(-1, 0)).toThrow(ChildProcessError);
+  });
+
+  it("forks interleaved with child_process.spawn: os.wait() reaps only ours, every 'exit' event of Node's fires", async () => {
+    // FORK.md row 7: a plain waitpid(-1) reaped Node's children and their
+    // 'exit' events never fired.
+    const N = 20;
+    const nodeExits: Promise<number | null>[] = [];
+    const ours = new Set<number>();
+    for (let i = 0; i < N; i++) {
+      const c = spawn('/bin/sh', ['-c', `exit ${i % 7}`]);
+      nodeExits.push(new Promise((resolve) => c.on('exit', (code) => resolve(code))));
+      ours.add(os.fork(() => 100 + (i % 7)));
+    }
+    const reaped = new Map<number, number>();
+    for (let i = 0; i < N; i++) {
+      const [pid, status] = os.wait();
+      reaped.set(pid, os.WEXITSTATUS(status));
+    }
+    expect(new Set(reaped.keys())).toEqual(ours);
+    expect([...reaped.values()].every((c) => c >= 100)).toBe(true);
+    expect(() => os.wait()).toThrow(ChildProcessError);
+    let timer: NodeJS.Timeout | undefined;
+    const codes = await Promise.race([
+      Promise.all(nodeExits),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error("child_process 'exit' events missing")), 10_000);
+      }),
+    ]).finally(() => clearTimeout(timer));
+    expect(codes).toEqual(Array.from({ length: N }, (_, i) => i % 7));
   });
 
   it('the child runs synchronous JS and pipefork calls: compute, allocate, JSON, Buffers, pipes', () => {
