@@ -16,9 +16,9 @@ import {
   oserror,
   pyRepr,
   SubprocessError,
-  UnicodeDecodeError,
   ValueError,
 } from './errors.js';
+import { lookupCodec } from './io/codecs.js';
 import * as io from './io.js';
 import { native } from './native.js';
 import { O_RDWR, close as osClose, open as osOpen, read as osRead, write as osWrite, pipe } from './os.js';
@@ -151,58 +151,22 @@ function openPipe(fd: number, mode: 'wb' | 'rb', bufsize: number, text: TextOpti
   return new io.TextIOWrapper(raw, kwargs) as unknown as PipeFile;
 }
 
-function nodeEncoding(encoding: string | null | undefined): BufferEncoding {
-  const e = (encoding ?? 'utf-8').toLowerCase().replace(/_/g, '-');
-  if (e === 'utf-8' || e === 'utf8') return 'utf8';
-  if (e === 'latin-1' || e === 'latin1' || e === 'iso-8859-1') return 'latin1';
-  if (e === 'ascii' || e === 'us-ascii') return 'ascii';
-  if (e === 'utf-16-le' || e === 'utf-16le') return 'utf16le';
-  throw new ValueError(`pipefork: encoding '${encoding}' is not supported by subprocess`);
-}
-
 /** bytes.decode(encoding, errors) then universal newlines (Popen._translate_newlines). */
 function translateNewlines(
   data: Buffer,
   encoding: string | null | undefined,
   errors: string | null | undefined,
 ): string {
-  const enc = nodeEncoding(encoding);
-  let s: string;
-  if (enc === 'utf8') {
-    const strict = (errors ?? 'strict') === 'strict';
-    try {
-      s = new TextDecoder('utf-8', { fatal: strict }).decode(data);
-    } catch {
-      throw utf8Error(data);
-    }
-  } else {
-    s = data.toString(enc);
-  }
+  const s = lookupCodec(encoding ?? 'utf-8')
+    .decoder(errors ?? 'strict')
+    .decode(data, true);
   return s.replace(/\r\n/g, '\n').replace(/\r/g, '\n');
 }
 
-/** The UnicodeDecodeError CPython raises for the first bad UTF-8 sequence. */
-function utf8Error(data: Buffer): UnicodeDecodeError {
-  let i = 0;
-  while (i < data.length) {
-    const b = data[i] as number;
-    const need = b < 0x80 ? 0 : b >= 0xc2 && b < 0xe0 ? 1 : b >= 0xe0 && b < 0xf0 ? 2 : b >= 0xf0 && b < 0xf5 ? 3 : -1;
-    if (need < 0) return new UnicodeDecodeError('utf-8', data, i, i + 1, 'invalid start byte');
-    let j = 1;
-    for (; j <= need; j++) {
-      const c = data[i + j];
-      if (c === undefined) return new UnicodeDecodeError('utf-8', data, i, data.length, 'unexpected end of data');
-      if ((c & 0xc0) !== 0x80) break;
-    }
-    if (j <= need) return new UnicodeDecodeError('utf-8', data, i, i + j, 'invalid continuation byte');
-    i += need + 1;
-  }
-  return new UnicodeDecodeError('utf-8', data, 0, 1, 'invalid start byte');
-}
-
-function encodeInput(input: unknown, encoding: string | null | undefined): Buffer {
-  if (typeof input === 'string') return Buffer.from(input, nodeEncoding(encoding));
-  throw new TypeError(`write() argument must be str, not ${pyTypeName(input)}`);
+/** str.encode(encoding, errors), for communicate's text input. */
+function encodeInput(input: unknown, encoding: string | null | undefined, errors: string | null | undefined): Buffer {
+  if (typeof input !== 'string') throw new TypeError(`write() argument must be str, not ${pyTypeName(input)}`);
+  return lookupCodec(encoding ?? 'utf-8').encode(input, errors ?? 'strict', true);
 }
 
 // --- time --------------------------------------------------------------------
@@ -779,7 +743,7 @@ export class Popen implements Disposable {
       this.#inputOffset = 0;
       if (input !== null && input !== undefined) {
         this.#input = this.text_mode
-          ? encodeInput(input, this.stdin.encoding ?? this.encoding)
+          ? encodeInput(input, this.stdin.encoding ?? this.encoding, this.stdin.errors ?? this.errors)
           : Buffer.from(toBytesLike(input));
       }
     }
