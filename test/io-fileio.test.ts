@@ -1,0 +1,83 @@
+// FileIO (buffering=0) and the less common buffered classes, against CPython.
+import { rmSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { io, os } from '../lib/index.js';
+import { enc, piecesPipe, pythonPieces, reaped } from './fixtures/io-util.js';
+
+describe('FileIO', () => {
+  it('read(n) is one read(2): it returns what the first write gave (unlike BufferedReader)', async () => {
+    const pieces = ['ab', 'cd', 'ef\ngh\n'];
+    const { fd, child } = piecesPipe(pieces);
+    let ours: unknown[];
+    try {
+      using f = os.fdopen(fd, 'rb', 0);
+      ours = [f.read(4), f.read(4), f.readline(), f.readall(), f.read(4)];
+    } finally {
+      await reaped(child);
+    }
+    const theirs = pythonPieces(
+      pieces,
+      'rb',
+      '0',
+      'out += [f.read(4), f.read(4), f.readline(), f.readall(), f.read(4)]',
+    );
+    expect(enc(ours)).toEqual(theirs);
+  });
+
+  it('readinto is one read(2) too; a non-blocking fd with no data gives null', () => {
+    const [r, w] = os.pipe();
+    os.set_blocking(r, false);
+    const f = os.fdopen(r, 'rb', 0);
+    try {
+      const b = Buffer.alloc(8);
+      expect(f.readinto(b)).toBe(null);
+      expect(f.read(3)).toBe(null);
+      expect(f.readall()).toBe(null);
+      os.write(w, Buffer.from('xyz'));
+      expect(f.readinto(b)).toBe(3);
+      expect(b.subarray(0, 3).toString()).toBe('xyz');
+    } finally {
+      f.close();
+      os.close(w);
+    }
+  });
+});
+
+describe('BufferedRWPair and BufferedRandom', () => {
+  it('BufferedRWPair reads one raw stream and writes another', () => {
+    const [r1, w1] = os.pipe();
+    const [r2, w2] = os.pipe();
+    const pair = new io.BufferedRWPair(new io.FileIO(r1, 'r'), new io.FileIO(w2, 'w'));
+    try {
+      os.write(w1, Buffer.from('ping\n'));
+      expect(pair.readline().toString()).toBe('ping\n');
+      pair.write(Buffer.from('pong'));
+      pair.flush();
+      expect(os.read(r2, 10).toString()).toBe('pong');
+      expect([pair.readable(), pair.writable(), pair.closed]).toEqual([true, true, false]);
+    } finally {
+      pair.close();
+      os.close(w1);
+      os.close(r2);
+    }
+    expect(pair.closed).toBe(true);
+  });
+
+  it("'r+b' on a regular file is a BufferedRandom that reads and writes", () => {
+    const path = `/tmp/pipefork-io-random-${process.pid}`;
+    writeFileSync(path, 'hello world');
+    try {
+      using f = io.open(path, 'r+b');
+      expect(f.constructor.name).toBe('BufferedRandom');
+      expect(f.seekable()).toBe(true);
+      expect(f.tell()).toBe(0);
+      f.write(Buffer.from('HELLO'));
+      f.flush();
+      expect(f.tell()).toBe(5);
+      expect(f.read()?.toString()).toBe(' world');
+      expect(f.tell()).toBe(11);
+    } finally {
+      rmSync(path, { force: true });
+    }
+  });
+});
