@@ -51,24 +51,36 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       for (let i = 0; i < n; i++) {
         writeSync(w, one, 0, 1, null);
-        readSync(r, back, 0, 1);
+        readSync(r, back, 0, 1, null);
       }
       console.log(((performance.now() - t0) / 1000).toFixed(6));
       break;
     }
-    case 'stream': {
+    case 'stream':
+    case 'stream-into': {
+      // 'stream' reads with os.read (a new Buffer per call, as Python's
+      // bytes); 'stream-into' with os.readinto into one reused Buffer.
       const total = Number(a1);
       const chunk = Number(a2);
       const [r, w] = os.pipe();
       const done = peer(['stream-writer', a1, a2], [w]);
       os.close(w);
       os.read(r, 1); // the writer is running
+      const into = Buffer.allocUnsafe(chunk);
       const t0 = performance.now();
       let got = 0;
-      for (;;) {
-        const b = os.read(r, chunk);
-        if (b.length === 0) break;
-        got += b.length;
+      if (mode === 'stream-into') {
+        for (;;) {
+          const k = os.readinto(r, into);
+          if (k === 0) break;
+          got += k;
+        }
+      } else {
+        for (;;) {
+          const b = os.read(r, chunk);
+          if (b.length === 0) break;
+          got += b.length;
+        }
       }
       const t = (performance.now() - t0) / 1000;
       await done;

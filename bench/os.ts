@@ -79,7 +79,8 @@ export async function main(): Promise<void> {
       contenders: [
         { name: 'C', cmd: [c, 'stream', String(GiB), String(chunk)] },
         { name: 'CPython os', cmd: ['python3', py, 'stream', String(GiB), String(chunk)] },
-        { name: 'pipefork os', cmd: node(['stream', String(GiB), String(chunk)]) },
+        { name: 'pipefork os.read', cmd: node(['stream', String(GiB), String(chunk)]) },
+        { name: 'pipefork os.readinto', cmd: node(['stream-into', String(GiB), String(chunk)]) },
       ],
     });
   }
