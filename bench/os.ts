@@ -40,9 +40,9 @@ const median = (xs: number[]) => {
 };
 
 export function measure(fig: Figure): Record<string, number> {
-  const times: Record<string, number[]> = {};
+  const times: Record<string, number[]> = Object.fromEntries(fig.contenders.map((c) => [c.name, []]));
   for (let round = 0; round < ROUNDS; round++) {
-    for (const c of fig.contenders) (times[c.name] ??= []).push(runOnce(c.cmd));
+    for (const c of fig.contenders) times[c.name]?.push(runOnce(c.cmd));
   }
   const med: Record<string, number> = {};
   for (const c of fig.contenders) med[c.name] = median(times[c.name] as number[]);
