@@ -171,10 +171,14 @@ int px_exec(const char* const* candidates, char* const* argv, char* const* envp,
   // leaving Node's handlers in place means a signal arriving now is still
   // handled rather than lost or fatal. Everything is put back if exec fails,
   // so a failed exec leaves this Node process as it was.
-  int fdflags[3];
+  // Node's stdio pipes are O_NONBLOCK too, which the new program would see
+  // as EAGAIN; clear it (libuv's spawn does the same for its children).
+  int fdflags[3], flflags[3];
   for (int fd = 0; fd < 3; fd++) {
     fdflags[fd] = ::fcntl(fd, F_GETFD);
     if (fdflags[fd] > 0 && (fdflags[fd] & FD_CLOEXEC)) ::fcntl(fd, F_SETFD, fdflags[fd] & ~FD_CLOEXEC);
+    flflags[fd] = ::fcntl(fd, F_GETFL);
+    if (flflags[fd] >= 0 && (flflags[fd] & O_NONBLOCK)) ::fcntl(fd, F_SETFL, flflags[fd] & ~O_NONBLOCK);
   }
   bool reset[NSIG] = {};
   for (int sig = 1; sig < NSIG; sig++) {
@@ -211,8 +215,10 @@ int px_exec(const char* const* candidates, char* const* argv, char* const* envp,
     sigemptyset(&ign.sa_mask);
     ::sigaction(sig, &ign, nullptr);
   }
-  for (int fd = 0; fd < 3; fd++)
+  for (int fd = 0; fd < 3; fd++) {
     if (fdflags[fd] > 0 && (fdflags[fd] & FD_CLOEXEC)) ::fcntl(fd, F_SETFD, fdflags[fd]);
+    if (flflags[fd] >= 0 && (flflags[fd] & O_NONBLOCK)) ::fcntl(fd, F_SETFL, flflags[fd]);
+  }
 
   *failed = saved ? saved_index : last_index;
   return -(saved ? saved : last);

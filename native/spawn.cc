@@ -202,8 +202,18 @@ int child_main(void* arg) {
     CHILD_CALL(set_inheritable(2, true), kStageNoExec);
   else if (errwrite != -1)
     CHILD_CALL(::dup2(errwrite, 2), kStageNoExec);
-  // Inherited stdio stays inherited: Node marks 0-2 close-on-exec.
-  for (int fd = 0; fd < 3; fd++) set_inheritable(fd, true);
+  // Inherited stdio stays inherited: Node marks 0-2 close-on-exec. Node also
+  // makes its stdio pipes O_NONBLOCK, which a program that inherits them
+  // would see as EAGAIN on a full pipe; like libuv's own spawn, clear it on
+  // the ones the child inherits from us (not on fds the caller passed in).
+  const int inherited[3] = {p->p2cread, p->c2pwrite, p->errwrite};
+  for (int fd = 0; fd < 3; fd++) {
+    set_inheritable(fd, true);
+    if (inherited[fd] == -1) {
+      int fl = ::fcntl(fd, F_GETFL);
+      if (fl >= 0 && (fl & O_NONBLOCK)) ::fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    }
+  }
 
   if (p->cwd) CHILD_CALL(::chdir(p->cwd), kStageChdir);
   if (p->umask >= 0) ::umask(static_cast<mode_t>(p->umask));

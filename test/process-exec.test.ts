@@ -31,6 +31,14 @@ describe('exec* replacing the process (in a throwaway node child)', () => {
     expect(r.status).toBe(0);
   });
 
+  it("execv gives the new program blocking stdio even though Node's stdout pipe is O_NONBLOCK", () => {
+    const r = inNode(`
+      process.stdout.write(''); // Node sets up its stdout pipe (O_NONBLOCK) on first use
+      console.error(os.get_blocking(1));
+      os.execv('/usr/bin/python3', ['python3', '-c', 'import os, sys; print(os.get_blocking(1), file=sys.stderr)']);`);
+    expect(r.stderr).toBe('false\nTrue\n');
+  });
+
   it('execv passes argv exactly (UTF-8, spaces, empty strings)', () => {
     const r = inNode(
       `os.execv('/usr/bin/printf', ['printf', '[%s]', 'héllo wörld', '', 'a b', Buffer.from('by\\xfftes', 'latin1')]);`,
@@ -59,7 +67,7 @@ describe('exec* replacing the process (in a throwaway node child)', () => {
 
 describe('exec* failures leave this process as it was', () => {
   it('FileNotFoundError as CPython words it; SIGPIPE stays ignored; stdio flags restored', () => {
-    const before = [0, 1, 2].map((fd) => os.get_inheritable(fd));
+    const before = [0, 1, 2].map((fd) => [os.get_inheritable(fd), os.get_blocking(fd)]);
     expect(outcome(() => os.execv('nosuch', ['a']))).toEqual([
       'raise',
       'FileNotFoundError',
@@ -67,7 +75,7 @@ describe('exec* failures leave this process as it was', () => {
       2,
     ]);
     expect(() => os.execv('/nonexistent/prog', ['prog'])).toThrow(FileNotFoundError);
-    expect([0, 1, 2].map((fd) => os.get_inheritable(fd))).toEqual(before);
+    expect([0, 1, 2].map((fd) => [os.get_inheritable(fd), os.get_blocking(fd)])).toEqual(before);
     // A write to a pipe with no reader must still be EPIPE, not a fatal SIGPIPE.
     const [r, w] = os.pipe();
     os.close(r);

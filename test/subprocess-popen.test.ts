@@ -246,6 +246,27 @@ describe('what the child inherits', () => {
   });
 });
 
+describe("Node's non-blocking stdio pipes", () => {
+  it('an inherited stdio pipe is blocking in the child; an fd passed in explicitly is left as it is', () => {
+    const dist = fileURLToPath(new URL('../dist/lib/index.js', import.meta.url));
+    const script = `
+      import { os, subprocess } from ${JSON.stringify(dist)};
+      const probe = 'import os, sys; print(os.get_blocking(1), file=sys.stderr)';
+      const [r, w] = os.pipe();
+      os.set_blocking(w, false);
+      process.stdout.write(''); // Node sets up its stdout pipe (O_NONBLOCK) on first use
+      const before = os.get_blocking(1);
+      new subprocess.Popen(['python3', '-c', probe]).wait();
+      new subprocess.Popen(['python3', '-c', probe], { stdout: w }).wait();
+      os.close(r); os.close(w);
+      console.error('parent', before);`;
+    // stdout is a pipe here, which Node makes O_NONBLOCK.
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 10_000 });
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toEqual(['True', 'False', 'parent false']);
+  });
+});
+
 describe('a parent whose fds 0-2 are closed (test_small_errpipe_write_fd)', () => {
   it('keeps the error pipe away from 0-2: starts at once, and exec errors still arrive', () => {
     const dist = fileURLToPath(new URL('../dist/lib/index.js', import.meta.url));
