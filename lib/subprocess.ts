@@ -827,6 +827,17 @@ export class Popen implements Disposable {
     }
   }
 
+  /** Python's repr(): `<Popen: returncode: None args: ['sleep', '1']>`, cut at 80 characters. */
+  toString(): string {
+    const rc = this.returncode === null ? 'None' : String(this.returncode);
+    const r = `<Popen: returncode: ${rc} args: ${cmdRepr(this.args)}>`;
+    return r.length > 80 ? `${r.slice(0, 76)}...>` : r;
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+
   /** The same as leaving a `with` block. */
   __exit__(): void {
     this[Symbol.dispose]();

@@ -173,6 +173,23 @@ describe('run, call, check_call, check_output', () => {
       ['subprocess.check_output(["false"])', () => subprocess.check_output(['false'])],
       ['subprocess.run(["true"]).returncode', () => subprocess.run(['true']).returncode],
       [
+        '(lambda p: (p.wait(), repr(p))[1])(subprocess.Popen(["true", "x" * 80]))',
+        () => {
+          const p = new subprocess.Popen(['true', 'x'.repeat(80)]);
+          p.wait();
+          return String(p);
+        },
+      ],
+      [
+        '(lambda p: (repr(p), p.wait())[0])(subprocess.Popen(["true"]))',
+        () => {
+          const p = new subprocess.Popen(['true']);
+          const r = String(p);
+          p.wait();
+          return r;
+        },
+      ],
+      [
         '[subprocess.PIPE, subprocess.STDOUT, subprocess.DEVNULL]',
         () => [subprocess.PIPE, subprocess.STDOUT, subprocess.DEVNULL],
       ],
