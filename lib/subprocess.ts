@@ -5,7 +5,7 @@
 // SIGCHLD handling: pipefork's children and Node's never see each other.
 import { readFileSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
-import { trackChild, untrackChild } from './children.js';
+import { isTracked, trackChild, untrackChild } from './children.js';
 import { bindArgs, pyTypeName, toCInt } from './convert.js';
 import {
   BrokenPipeError,
@@ -206,6 +206,12 @@ const cleanupStatus = new Int32Array(1);
 /** Reaps children whose Popen was garbage-collected while they ran, as CPython's _cleanup. */
 function cleanup(): void {
   for (const pid of active) {
+    // Reaped elsewhere (os.wait, os.waitpid): the number may belong to
+    // someone else by now, perhaps a child_process child. Never touch it.
+    if (!isTracked(pid)) {
+      active.delete(pid);
+      continue;
+    }
     const r = native.waitpid(pid, native.processConstants.WNOHANG, cleanupStatus);
     if (r === pid || (r < 0 && -r === ECHILD)) {
       active.delete(pid);
