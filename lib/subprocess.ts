@@ -599,7 +599,10 @@ export class Popen implements Disposable {
 
   /** waitpid(self.pid, flags); a vanished child counts as exit status 0 (CPython's _try_wait). */
   #tryWait(flags: number): boolean {
-    const r = native.waitpid(this.pid, flags, statusBuf);
+    // Reaped elsewhere (os.wait, os.waitpid): CPython's waitpid would get
+    // ECHILD and report 0. Skip the call, so a pid that now belongs to
+    // another process (a child_process child, say) is never waited on.
+    const r = isTracked(this.pid) ? native.waitpid(this.pid, flags, statusBuf) : -ECHILD;
     if (r < 0) {
       if (-r !== ECHILD) throw oserror(-r, 'waitpid');
       untrackChild(this.pid);
