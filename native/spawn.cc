@@ -219,11 +219,11 @@ int child_main(void* arg) {
   if (p->umask >= 0) ::umask(static_cast<mode_t>(p->umask));
   if (p->call_setsid) CHILD_CALL(::setsid(), kStageNoExec);
   if (p->pgid_to_set >= 0) CHILD_CALL(::setpgid(0, p->pgid_to_set), kStageNoExec);
-    // Raw syscalls, not glibc's setgroups/setregid/setreuid: those broadcast
-    // the change to every thread glibc knows of, which in a CLONE_VM child
-    // are the parent's threads. The kernel call changes this task only, and
-    // the child is a process of one task.
 #if defined(__linux__)
+  // Raw syscalls, not glibc's setgroups/setregid/setreuid: those broadcast
+  // the change to every thread glibc knows of, which in a CLONE_VM child
+  // are the parent's threads. The kernel call changes this task only, and
+  // the child is a process of one task.
   if (p->ngroups >= 0) CHILD_CALL(::syscall(SYS_setgroups, static_cast<size_t>(p->ngroups), p->groups), kStageNoExec);
   if (p->gid != -1) CHILD_CALL(::syscall(SYS_setregid, p->gid, p->gid), kStageNoExec);
   if (p->uid != -1) CHILD_CALL(::syscall(SYS_setreuid, p->uid, p->uid), kStageNoExec);
