@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { inspect } from 'node:util';
 import { isMainThread } from 'node:worker_threads';
-import { trackChild } from './children.js';
+import { children, trackChild } from './children.js';
 import { oserror } from './errors.js';
 import { native, root } from './native.js';
 
@@ -160,6 +160,8 @@ const becomeChild = (function becomeChild(a: ForkNative): void {
   // The parent's 'exit' listeners ran inside every child in FORK.md row 3a;
   // a child's own listeners still run on process.exit().
   // (Checked first: removeAllListeners runs cold code in every child.)
+  // The parent's children are not the child's: its os.wait() must not look at them.
+  children.clear();
   if (process.listenerCount('exit') > 0) process.removeAllListeners('exit');
   if (process.listenerCount('beforeExit') > 0) process.removeAllListeners('beforeExit');
   process.exitCode = undefined;

@@ -136,6 +136,26 @@ describe('os.fork()', () => {
     expect(codes).toEqual(Array.from({ length: N }, (_, i) => i % 7));
   });
 
+  it('a child has no children: its os.wait() does not see its siblings', () => {
+    const [r, w] = os.pipe();
+    const sibling = os.fork(() => {
+      os.close(w);
+      os.read(r, 1); // alive until the parent closes w
+    });
+    const pid = os.fork(() => {
+      try {
+        os.wait();
+        return 1;
+      } catch (e) {
+        return e instanceof ChildProcessError ? 0 : 2;
+      }
+    });
+    expect(describeStatus(reap(pid))).toBe('exit 0');
+    os.close(w);
+    os.close(r);
+    expect(describeStatus(reap(sibling))).toBe('exit 0');
+  });
+
   it('the child runs synchronous JS and pipefork calls: compute, allocate, JSON, Buffers, pipes', () => {
     const [r, w] = os.pipe();
     const pid = os.fork();
