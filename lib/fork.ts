@@ -157,11 +157,11 @@ const becomeChild = (function becomeChild(a: ForkNative): void {
     enumerable: true,
     configurable: true,
   });
-  // The parent's 'exit' listeners ran inside every child in FORK.md row 3a;
-  // a child's own listeners still run on process.exit().
-  // (Checked first: removeAllListeners runs cold code in every child.)
   // The parent's children are not the child's: its os.wait() must not look at them.
   children.clear();
+  // The parent's 'exit' listeners ran inside every child in FORK.md row 3a;
+  // a child's own listeners still run on process.exit(). (Counted first:
+  // removeAllListeners runs code the parent never compiled.)
   if (process.listenerCount('exit') > 0) process.removeAllListeners('exit');
   if (process.listenerCount('beforeExit') > 0) process.removeAllListeners('beforeExit');
   process.exitCode = undefined;
@@ -240,7 +240,7 @@ const reseedRandom = (function reseedRandom(a: ForkNative): void {
  */
 // biome-ignore format: V8 compiles a parenthesized function eagerly
 const syncStdio = (function syncStdio(a: ForkNative, fd: 1 | 2, name: 'stdout' | 'stderr'): void {
-  // st_mode through the addon: fs.fstatSync costs a child ~0.1 ms more.
+  // st_mode through the addon: lighter in the child than fs.fstatSync.
   const st = new Float64Array(16);
   if (native.fstat(fd, st) < 0) return;
   const type = (st[0] as number) & 0o170000;
@@ -263,7 +263,7 @@ const syncStdio = (function syncStdio(a: ForkNative, fd: 1 | 2, name: 'stdout' |
   // A blocking pipe has no libuv stream on it yet (libuv makes it
   // non-blocking), and creating one here would make the parent's shared file
   // description non-blocking too: give the child a stream of its own, made
-  // on first use (building a stream costs a child ~3 ms of copy-on-write).
+  // on first use, so that a child that never writes to it pays nothing.
   if (native.getBlocking(fd) === 1) {
     Object.defineProperty(process, name, {
       configurable: true,

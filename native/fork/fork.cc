@@ -5,7 +5,8 @@
 //  - V8 marks its heap MADV_DONTFORK (V8_ENABLE_PRIVATE_MAPPING_FORK_OPTIMIZATION);
 //  - NodePlatform::NumberOfWorkerThreads() counts the delayed-task scheduler
 //    thread as well as the workers (Node 20);
-//  - the private uv_loop_t fields wq, wq_mutex and wq_async (libuv 1.46).
+//  - the private uv_loop_t fields wq, wq_mutex and wq_async (libuv 1.46);
+//  - cppgc's process-wide mutex being the one PersistentRegionLock takes.
 #include <cppgc/internal/persistent-node.h>
 #include <errno.h>
 #include <node.h>
