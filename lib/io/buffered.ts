@@ -2,6 +2,7 @@
 // buffered layer (Modules/_io/bufferedio.c), with its read loops, its flush
 // rules and its error wording. One Buffer per object holds the read-ahead
 // (pos..end) and one the pending writes (wstart..wend); hot paths reuse them.
+import { Buffer } from 'node:buffer';
 import { pyTypeName, toBytes, toSsize } from '../convert.js';
 import { ValueError } from '../errors.js';
 import {
@@ -100,6 +101,7 @@ abstract class BufferedBase extends IOBase {
   protected end = 0;
   // Pending writes: wbuf[wstart..wend) are buffered, not yet given to raw.
   protected wbuf: Buffer = EMPTY;
+  private wview: Uint8Array = EMPTY;
   protected wstart = 0;
   protected wend = 0;
   protected readonly _reading: boolean;
@@ -524,9 +526,16 @@ abstract class BufferedBase extends IOBase {
   /** Write out the pending bytes; BlockingIOError (0 written) if raw would block. */
   protected _flushUnlocked(): void {
     while (this.wstart < this.wend) {
-      const n = this.rawWrite(
-        new Uint8Array(this.wbuf.buffer, this.wbuf.byteOffset + this.wstart, this.wend - this.wstart),
-      );
+      // Messages of one size flush the same span again and again: reuse its view.
+      let view = this.wview;
+      if (view.byteOffset !== this.wstart || view.length !== this.wend - this.wstart) {
+        view = this.wview = new Uint8Array(
+          this.wbuf.buffer,
+          this.wbuf.byteOffset + this.wstart,
+          this.wend - this.wstart,
+        );
+      }
+      const n = this.rawWrite(view);
       if (n < 0) throw blockingError(0);
       this.wstart += n;
     }
