@@ -40,6 +40,7 @@ const steps: Record<keyof ForkStats, number[]> = {
   scanMs: [],
   forkMs: [],
   restoreMs: [],
+  unparkMs: [],
 };
 
 /** Mean µs of n JS fork round trips; the child _exits at once or execs /bin/true. */
@@ -106,7 +107,7 @@ function print(title: string, rows: { name: string; us: number }[]): void {
   console.log(
     `\nInside the JS fork (medians): park ${m('parkMs').toFixed(2)} ms, smaps scan + MADV_DOFORK ${m('scanMs').toFixed(2)} ms ` +
       `(${m('ranges')} DONTFORK ranges, ${(m('bytes') / 2 ** 20).toFixed(0)} MiB virtual), fork() ${m('forkMs').toFixed(2)} ms, ` +
-      `MADV_DONTFORK restore + unpark ${m('restoreMs').toFixed(2)} ms`,
+      `MADV_DONTFORK restore ${m('restoreMs').toFixed(2)} ms, unpark ${m('unparkMs').toFixed(2)} ms`,
   );
 }
 

@@ -22,7 +22,10 @@ export interface ForkStats {
   parkMs: number;
   scanMs: number;
   forkMs: number;
+  /** MADV_DONTFORK again and the signal mask restored. */
   restoreMs: number;
+  /** Waking the parked workers. */
+  unparkMs: number;
 }
 
 /** The fork addon's surface (native/fork/fork.cc): -errno on failure. */
