@@ -64,7 +64,11 @@ function measure(touchedMiB: number): { name: string; us: number }[] {
   const cs = contenders(touchedMiB);
   const samples = cs.map(() => [] as number[]);
   for (const c of cs) c.run(20); // warm-up
-  for (let r = 0; r < ROUNDS; r++) cs.forEach((c, i) => samples[i]?.push(c.run(ITER)));
+  for (let r = 0; r < ROUNDS; r++) {
+    cs.forEach((c, i) => {
+      samples[i]?.push(c.run(ITER));
+    });
+  }
   return cs.map((c, i) => ({ name: c.name, us: median(samples[i] as number[]) }));
 }
 

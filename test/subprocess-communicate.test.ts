@@ -27,6 +27,7 @@ describe('communicate', () => {
   });
 
   it('test_communicate_stdin / stdout / stderr only', () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell expansion, not a JS template
     let p = new subprocess.Popen(['sh', '-c', 'read x; exit ${#x}'], { stdin: PIPE });
     expect(p.communicate(Buffer.from('pear\n'))).toEqual([null, null]);
     expect(p.returncode).toBe(4);
