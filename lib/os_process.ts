@@ -97,8 +97,8 @@ export function waitstatus_to_exitcode(...args: unknown[]): number {
   throw new ValueError(`invalid wait status: ${s}`);
 }
 
-/** True when the status says the child is gone (not merely stopped or continued). */
-export function isTerminal(status: number): boolean {
+/** Internal (also used by subprocess): the status says the child is gone, not merely stopped or continued. */
+export function _is_terminal(status: number): boolean {
   return (status & 0x7f) === 0 || (((status & 0x7f) + 1) << 24) >> 25 > 0;
 }
 
@@ -113,7 +113,7 @@ function waitOne(pid: number, options: number): [number, number] {
     if (-r === ECHILD) untrackChild(pid);
     throw oserror(-r, 'waitpid');
   }
-  if (r > 0 && isTerminal(status)) untrackChild(r);
+  if (r > 0 && _is_terminal(status)) untrackChild(r);
   return [r, status];
 }
 
@@ -136,7 +136,7 @@ function waitAmong(pid: number, options: number): [number, number] {
       const r = native.waitpid(c, options | WNOHANG, statusBuf);
       if (r > 0) {
         const status = statusBuf[0] as number;
-        if (isTerminal(status)) untrackChild(r);
+        if (_is_terminal(status)) untrackChild(r);
         return [r, status];
       }
       if (r === 0) alive++;
@@ -245,8 +245,8 @@ export function pidfd_open(...args: unknown[]): number {
 
 type FsArg = string | Uint8Array;
 
-/** os.fsencode-like: str, bytes or a file: URL, with CPython's messages. */
-export function fsArg(v: unknown): FsArg {
+/** Internal: an argv/env item as os.fsencode takes it (str, bytes, file: URL), with CPython's messages. */
+export function _fsarg(v: unknown): FsArg {
   let out: FsArg;
   if (typeof v === 'string') out = v;
   else if (v instanceof Uint8Array) out = v;
@@ -264,20 +264,20 @@ function pathArg(v: unknown, func: string): FsArg {
   if (typeof v !== 'string' && !(v instanceof Uint8Array) && !(v instanceof URL && v.protocol === 'file:')) {
     throw new TypeError(`${func}: path should be string, bytes or os.PathLike, not ${pyTypeName(v)}`);
   }
-  return fsArg(v);
+  return _fsarg(v);
 }
 
 /** argv for exec*: a non-empty list whose first element is not empty (CPython's checks, in its order). */
-export function argvArg(v: unknown, func: string): FsArg[] {
+export function _argvarg(v: unknown, func: string): FsArg[] {
   if (!Array.isArray(v)) throw new TypeError(`${func}() arg 2 must be a tuple or list`);
   if (v.length < 1) throw new ValueError(`${func}() arg 2 must not be empty`);
-  const out = v.map(fsArg);
+  const out = v.map(_fsarg);
   if (fsLength(out[0] as FsArg) === 0) throw new ValueError(`${func}() arg 2 first element cannot be empty`);
   return out;
 }
 
 /** An environment mapping (plain object or Map) as "KEY=value" strings. */
-export function envArg(v: unknown, func: string): FsArg[] {
+export function _envarg(v: unknown, func: string): FsArg[] {
   let entries: [unknown, unknown][];
   // CPython's PyMapping_Check accepts a str, which then has no keys().
   if (typeof v === 'string') throw new TypeError("'str' object has no attribute 'keys'");
@@ -287,8 +287,8 @@ export function envArg(v: unknown, func: string): FsArg[] {
   } else throw new TypeError(`${func}: environment must be a mapping object`);
   const out: FsArg[] = [];
   for (const [k, val] of entries) {
-    const key = fsArg(k);
-    const value = fsArg(val);
+    const key = _fsarg(k);
+    const value = _fsarg(val);
     const keyBuf = typeof key === 'string' ? Buffer.from(key) : Buffer.from(key);
     if (keyBuf.length === 0 || keyBuf.indexOf(0x3d, 1) !== -1)
       throw new ValueError('illegal environment variable name');
@@ -308,7 +308,7 @@ export function get_exec_path(env?: Record<string, unknown> | Map<unknown, unkno
 }
 
 /** Python's path.join(dir, file) for the PATH search, in bytes as os._execvpe does it. */
-export function joinExec(dir: string, file: FsArg): Buffer {
+export function _join_exec(dir: string, file: FsArg): Buffer {
   const f = Buffer.from(file);
   if (dir === '') return f;
   return Buffer.concat([Buffer.from(dir.endsWith('/') ? dir : `${dir}/`), f]);
@@ -338,7 +338,7 @@ export function execv(path: string | Uint8Array | URL, args: readonly (string | 
 export function execv(...a: unknown[]): never {
   if (a.length !== 2) throw new TypeError(`execv() takes exactly 2 arguments (${a.length} given)`);
   const path = pathArg(a[0], 'execv');
-  const argv = argvArg(a[1], 'execv');
+  const argv = _argvarg(a[1], 'execv');
   // CPython's execv raises without a filename.
   return doExec([path], argv, null, false);
 }
@@ -352,22 +352,22 @@ export function execve(
 export function execve(...a: unknown[]): never {
   const b = bindArgs('execve', ['path', 'argv', 'env'], a, 3);
   const path = pathArg(b.path, 'execve');
-  const argv = argvArg(b.argv, 'execve');
-  const envp = envArg(b.env, 'execve');
+  const argv = _argvarg(b.argv, 'execve');
+  const envp = _envarg(b.env, 'execve');
   return doExec([path], argv, envp, true);
 }
 
 function execvpe_(file: unknown, args: unknown, env: unknown): never {
   const func = env === undefined ? 'execv' : 'execve';
-  const f = fsArg(file);
-  const argv = argvArg(args, func);
-  const envp = env === undefined ? null : envArg(env, func);
+  const f = _fsarg(file);
+  const argv = _argvarg(args, func);
+  const envp = env === undefined ? null : _envarg(env, func);
   if (hasDirname(f)) return doExec([f], argv, envp, envp !== null);
   // os._execvpe: each PATH entry in turn; the error reported is the first
   // that is not ENOENT/ENOTDIR, else the last (the native loop picks it).
   const dirs = get_exec_path(env === undefined ? null : (env as Record<string, unknown>));
   return doExec(
-    dirs.map((d) => joinExec(d, f)),
+    dirs.map((d) => _join_exec(d, f)),
     argv,
     envp,
     envp !== null,

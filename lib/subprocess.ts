@@ -22,7 +22,7 @@ import { lookupCodec } from './io/codecs.js';
 import * as io from './io.js';
 import { native } from './native.js';
 import { O_RDWR, close as osClose, open as osOpen, read as osRead, write as osWrite, pipe } from './os.js';
-import { fsArg, get_exec_path, isTerminal, joinExec } from './os_process.js';
+import { _fsarg, _is_terminal, _join_exec, get_exec_path } from './os_process.js';
 import { SIGKILL, SIGTERM, Signal, Signals } from './signal.js';
 
 export { SubprocessError };
@@ -470,8 +470,8 @@ export class Popen implements Disposable {
     }
     if (argList.length === 0) throw new RangeError('list index out of range');
     if (executable === null) executable = argList[0];
-    const argv = argList.map(fsArg);
-    const exe = fsArg(executable);
+    const argv = argList.map(_fsarg);
+    const exe = _fsarg(executable);
     const env = o.env ?? null;
     let envp: (string | Uint8Array)[] | null = null;
     if (
@@ -486,8 +486,8 @@ export class Popen implements Disposable {
       envp = [];
       const entries = env instanceof Map ? [...env.entries()] : Object.entries(env as Record<string, unknown>);
       for (const [k, v] of entries) {
-        const key = Buffer.from(fsArg(k));
-        const value = fsArg(v);
+        const key = Buffer.from(_fsarg(k));
+        const value = _fsarg(v);
         if (key.includes(0x3d)) throw new ValueError('illegal environment variable name');
         envp.push(
           typeof k === 'string' && typeof value === 'string'
@@ -498,10 +498,10 @@ export class Popen implements Disposable {
     }
     const candidates = (typeof exe === 'string' ? exe.includes('/') : exe.includes(0x2f))
       ? [exe]
-      : get_exec_path(env as Record<string, unknown> | null).map((d) => joinExec(d, exe));
+      : get_exec_path(env as Record<string, unknown> | null).map((d) => _join_exec(d, exe));
     let cwd: string | null = null;
     if (o.cwd !== undefined && o.cwd !== null) {
-      const c = fsArg(o.cwd);
+      const c = _fsarg(o.cwd);
       cwd = typeof c === 'string' ? c : Buffer.from(c).toString('utf8');
     }
 
@@ -612,7 +612,7 @@ export class Popen implements Disposable {
     }
     if (r === 0) return false;
     const status = statusBuf[0] as number;
-    if (isTerminal(status)) {
+    if (_is_terminal(status)) {
       untrackChild(this.pid);
       this.#state.reaped = true;
     }
