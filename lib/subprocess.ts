@@ -9,7 +9,6 @@ import { isTracked, trackChild, untrackChild } from './children.js';
 import { bindArgs, pyTypeName, toCInt } from './convert.js';
 import {
   BrokenPipeError,
-  ChildProcessError,
   KeyError,
   OSError,
   OverflowError,
@@ -995,5 +994,3 @@ export const _USE_VFORK = true;
 export function _cleanup(): void {
   cleanup();
 }
-
-export { ChildProcessError, OSError };
