@@ -114,6 +114,32 @@ describe('waitpid', () => {
   });
 });
 
+describe('EINTR is retried (PEP 475)', () => {
+  it('a signal Node handles, arriving during blocking waits, interrupts none of them', () => {
+    let seen = 0;
+    const onUsr2 = () => {
+      seen++;
+    };
+    process.on('SIGUSR2', onUsr2);
+    try {
+      // The child signals us mid-wait: poll(2) returns EINTR whatever SA_RESTART says.
+      const script = `sleep 0.1; kill -USR2 ${process.pid}; sleep 0.2; echo done; exit 3`;
+      let p = new subprocess.Popen(['sh', '-c', script]);
+      expect(p.wait(10)).toBe(3);
+      p = new subprocess.Popen(['sh', '-c', script], { stdout: subprocess.PIPE, stderr: subprocess.PIPE });
+      expect(p.communicate(null, 10)).toEqual([Buffer.from('done\n'), Buffer.alloc(0)]);
+      p = new subprocess.Popen(['sh', '-c', script]);
+      expect(os.WEXITSTATUS(os.wait()[1])).toBe(3);
+      p = new subprocess.Popen(['sh', '-c', script]);
+      expect(os.WEXITSTATUS(os.waitpid(p.pid, 0)[1])).toBe(3);
+    } finally {
+      process.off('SIGUSR2', onUsr2);
+    }
+    // Node runs the JS handlers later, from its loop; the waits just carried on.
+    expect(seen).toBe(0);
+  });
+});
+
 describe('wait() and waitpid(-1) never steal child_process children', () => {
   it('20 child_process children and 20 pipefork children at once: every exit event fires', async () => {
     const exits: Promise<number | null>[] = [];
