@@ -987,7 +987,39 @@ export function check_output(...a: unknown[]): Buffer | string {
   return run(...(popenargs as [Args]), { ...kwargs, stdout: PIPE, check: true }).stdout as Buffer | string;
 }
 
-/** getstatusoutput / getoutput are not provided: they need a shell string; use run(cmd, {shell: true}). */
+/** getstatusoutput(cmd) -> [exitcode, output]: cmd run by /bin/sh, stderr folded into the output, one trailing newline dropped. */
+export function getstatusoutput(
+  cmd: string | Uint8Array,
+  options?: { encoding?: string | null; errors?: string | null },
+): [number, string] {
+  let data: string;
+  let exitcode: number;
+  try {
+    data = check_output(cmd, {
+      shell: true,
+      text: true,
+      stderr: STDOUT,
+      encoding: options?.encoding ?? null,
+      errors: options?.errors ?? null,
+    }) as string;
+    exitcode = 0;
+  } catch (e) {
+    if (!(e instanceof CalledProcessError)) throw e;
+    data = e.output as string;
+    exitcode = e.returncode;
+  }
+  if (data.endsWith('\n')) data = data.slice(0, -1);
+  return [exitcode, data];
+}
+
+/** getoutput(cmd) -> the output of getstatusoutput(cmd). */
+export function getoutput(
+  cmd: string | Uint8Array,
+  options?: { encoding?: string | null; errors?: string | null },
+): string {
+  return getstatusoutput(cmd, options)[1];
+}
+
 export const _USE_VFORK = true;
 
 /** For tests and os.waitpid: reap children left by garbage-collected Popen objects now. */

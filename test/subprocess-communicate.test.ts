@@ -191,6 +191,13 @@ describe('run, call, check_call, check_output', () => {
         },
       ],
       [
+        'subprocess.getstatusoutput("echo out; echo err >&2; exit 3")',
+        () => subprocess.getstatusoutput('echo out; echo err >&2; exit 3'),
+      ],
+      ['subprocess.getstatusoutput("printf x")', () => subprocess.getstatusoutput('printf x')],
+      ['subprocess.getstatusoutput("kill -9 $$")', () => subprocess.getstatusoutput('kill -9 $$')],
+      ['subprocess.getoutput("echo a; echo; echo")', () => subprocess.getoutput('echo a; echo; echo')],
+      [
         '[subprocess.PIPE, subprocess.STDOUT, subprocess.DEVNULL]',
         () => [subprocess.PIPE, subprocess.STDOUT, subprocess.DEVNULL],
       ],
