@@ -210,7 +210,10 @@ export async function main(): Promise<void> {
     },
   ];
   console.log(`io benchmarks: ${rounds} rounds round-robin, medians, pinned with taskset -c 0`);
+  // BENCH_ONLY=ping (a substring of a figure's name) runs just that figure.
+  const only = process.env.BENCH_ONLY;
   for (const fig of figures) {
+    if (only && !fig.name.includes(only)) continue;
     const times = new Map<string, number[]>(fig.impls.map(([k]) => [k, []]));
     for (let round = 0; round < rounds; round++) {
       for (const [k, cmd] of fig.impls) times.get(k)?.push(timed(cmd));

@@ -153,7 +153,7 @@ print(json.dumps(out))`);
     }
   });
 
-  it('bad fds and files raise what CPython raises', () => {
+  it('bad fds (negative, closed, NaN, not an int) and files raise what CPython raises', () => {
     const [r, w] = os.pipe();
     os.close(w);
     try {
@@ -173,17 +173,21 @@ print(json.dumps(out))`);
         outcome(() => io.open('/tmp', 'rb')),
         outcome(() => io.open('/tmp/x\0y', 'rb')),
         outcome(() => io.open('/tmp/x', 'rb', { closefd: false })),
+        outcome(() => os.fdopen(w)),
+        outcome(() => os.fdopen(r, 'rb', -1, null, null, null, 'yes' as unknown as boolean)),
       ].map((o) => o.slice(0, 3));
       const theirs = pythonJson(`${PY_OUTCOME}
 r = ${r}
 import io
+_, closed_w = os.pipe(); os.close(_); os.close(closed_w)
 print(json.dumps([o[:3] for o in [outcome(lambda: os.fdopen(-1)), outcome(lambda: os.fdopen(r + 1000)),
   outcome(lambda: os.fdopen(1.5)), outcome(lambda: os.fdopen('x')), outcome(lambda: os.fdopen(float('nan'))),
   outcome(lambda: os.fdopen(0, 5)), outcome(lambda: io.open(None)), outcome(lambda: io.open(1.5)),
   outcome(lambda: io.open(2**31, 'rb')), outcome(lambda: io.open(0, 'rb', foo=1)),
   outcome(lambda: io.open(0, 'rb', 0, mode='r')),
   outcome(lambda: io.open('/nonexistent/pipefork', 'rb')), outcome(lambda: io.open('/tmp', 'rb')),
-  outcome(lambda: io.open('/tmp/x\\0y', 'rb')), outcome(lambda: io.open('/tmp/x', 'rb', closefd=False))]]))`);
+  outcome(lambda: io.open('/tmp/x\\0y', 'rb')), outcome(lambda: io.open('/tmp/x', 'rb', closefd=False)),
+  outcome(lambda: os.fdopen(closed_w)), outcome(lambda: os.fdopen(0, 'rb', -1, None, None, None, 'yes'))]]))`);
       expect(mine).toEqual(theirs);
       expect(isOpen(r)).toBe(true);
     } finally {
