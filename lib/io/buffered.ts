@@ -2,9 +2,9 @@
 // buffered layer (Modules/_io/bufferedio.c), with its read loops, its flush
 // rules and its error wording. One Buffer per object holds the read-ahead
 // (pos..end) and one the pending writes (wstart..wend); hot paths reuse them.
-import { Buffer } from 'node:buffer';
+import { Buffer, constants as bufferConstants } from 'node:buffer';
 import { pyTypeName, toBytes, toSsize } from '../convert.js';
-import { ValueError } from '../errors.js';
+import { MemoryError, ValueError } from '../errors.js';
 import {
   blockingError,
   closedError,
@@ -85,6 +85,7 @@ function toBufferSize(v: unknown): number {
 const EMPTY = Buffer.alloc(0);
 /** Size of the arenas read-ahead regions and read1 results are cut from. */
 const ARENA = 256 * 1024;
+const MAX_BUFFER = bufferConstants.MAX_LENGTH;
 
 abstract class BufferedBase extends IOBase {
   raw: RawIO;
@@ -249,6 +250,8 @@ abstract class BufferedBase extends IOBase {
     const big = n > ARENA;
     let out: Buffer;
     if (big) {
+      // CPython allocates the whole result up front too; beyond what a Buffer can hold that is its MemoryError.
+      if (n > MAX_BUFFER) throw new MemoryError();
       out = Buffer.allocUnsafe(n);
       if (avail > 0) out.set(this.rbuf.subarray(this.pos, this.end), 0);
     } else {
@@ -333,6 +336,7 @@ abstract class BufferedBase extends IOBase {
     }
     if (this.wend > this.wstart) this._flushUnlocked();
     if (n > ARENA) {
+      if (n > MAX_BUFFER) throw new MemoryError();
       const out = Buffer.allocUnsafe(n);
       const r = this.rawRead(out);
       if (r <= 0) return Buffer.alloc(0);

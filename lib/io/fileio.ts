@@ -1,5 +1,6 @@
 // FileIO: CPython's raw file object. Every read or write is one syscall on
 // the fd; nothing is buffered here.
+import { constants as bufferConstants } from 'node:buffer';
 import { ftruncateSync, readFileSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { isKwargs, pyTypeName, toBool, toBytes, toPath, toSsize } from '../convert.js';
@@ -24,6 +25,7 @@ const S_IFDIR = 0o040000;
 const S_IFIFO = 0o010000;
 const S_IFSOCK = 0o140000;
 const EBADF = osConstants.errno.EBADF;
+const MAX_BUFFER = bufferConstants.MAX_LENGTH;
 const EISDIR = osConstants.errno.EISDIR;
 
 const C = native.constants;
@@ -272,13 +274,19 @@ export class FileIO extends IOBase {
     if (!this._readable) throw unsupported('File not open for reading');
     const n = sizeArg(size, -1);
     if (n < 0) return this.readall();
-    const buf = Buffer.allocUnsafe(n);
+    // A huge n allocates what is ready (or the pipe's capacity), as os.read does.
+    let want = n;
+    if (n > 65536) {
+      const hint = native.readHint(this._fd);
+      want = Math.min(n, Math.max(hint, 65536), MAX_BUFFER);
+    }
+    const buf = Buffer.allocUnsafe(want);
     const k = native.read(this._fd, buf);
     if (k < 0) {
       if (-k === EAGAIN) return null;
       throw oserror(-k, 'read');
     }
-    return k === n ? buf : buf.subarray(0, k);
+    return k === want ? buf : buf.subarray(0, k);
   }
 
   /** readall(): read(2) until EOF; null if a non-blocking fd had nothing at all. */
