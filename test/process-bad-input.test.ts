@@ -7,8 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { OSError, OverflowError, os, SubprocessError, signal, subprocess, ValueError } from '../lib/index.js';
 import { outcome, PY_OUTCOME, pythonJson } from './helpers/python.js';
 
-// A closed fd: a high number, so nothing else reuses it during the test.
-const CLOSED_FD = 900;
+// A closed fd that cannot be a pid either: above the kernel's largest
+// pid_max (2**22) and its largest fd limit (nr_open, 2**20). A smaller number
+// made the live comparison flaky once pids wrapped around on a busy machine.
+const CLOSED_FD = 2 ** 22 + 1;
 const values: unknown[] = [undefined, null, Number.NaN, -1, 2 ** 53, '3', {}, CLOSED_FD];
 const pyValues = ['None', 'None', 'float("nan")', '-1', '2**53', '"3"', '{}', String(CLOSED_FD)];
 
