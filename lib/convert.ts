@@ -45,7 +45,8 @@ export function toCInt(v: unknown): number {
   if (typeof v === 'number' && (v | 0) === v) return v; // fast path: an int32
   const n = toInt(v);
   if (n > INT_MAX) throw new OverflowError('Python int too large to convert to C int');
-  if (n < INT_MIN) throw new OverflowError('Python int too small to convert to C int');
+  // CPython 3.11 says "too large" below the range as well.
+  if (n < INT_MIN) throw new OverflowError('Python int too large to convert to C int');
   return Number(n);
 }
 
@@ -61,11 +62,11 @@ export function toSsize(v: unknown): number {
   const n = toInt(v);
   if (typeof n === 'bigint') {
     if (n > BigInt(Number.MAX_SAFE_INTEGER)) throw new OverflowError('Python int too large to convert to C ssize_t');
-    if (n < BigInt(Number.MIN_SAFE_INTEGER)) throw new OverflowError('Python int too small to convert to C ssize_t');
+    if (n < BigInt(Number.MIN_SAFE_INTEGER)) throw new OverflowError('Python int too large to convert to C ssize_t');
     return Number(n);
   }
   if (n > Number.MAX_SAFE_INTEGER) throw new OverflowError('Python int too large to convert to C ssize_t');
-  if (n < Number.MIN_SAFE_INTEGER) throw new OverflowError('Python int too small to convert to C ssize_t');
+  if (n < Number.MIN_SAFE_INTEGER) throw new OverflowError('Python int too large to convert to C ssize_t');
   return n;
 }
 

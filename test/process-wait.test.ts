@@ -217,10 +217,8 @@ describe('W* helpers and waitstatus_to_exitcode against CPython', () => {
   });
 
   it('bad statuses raise what CPython raises', () => {
-    // (-2**31 - 1 is left out: CPython says "too large" for it too, and
-    // lib/convert.ts's toCInt says "too small"; reported to its owner.)
-    const bad = ['None', '2**31', '"3"', '1.5'];
-    const jsBad = [null, 2 ** 31, '3', 1.5];
+    const bad = ['None', '2**31', '-2**31 - 1', '"3"', '1.5'];
+    const jsBad = [null, 2 ** 31, -(2 ** 31) - 1, '3', 1.5];
     const py = pythonJson<unknown[]>(
       `${PY_OUTCOME}\nprint(json.dumps([outcome(lambda: os.waitstatus_to_exitcode(${'x'})) for x in [${bad.join(',')}]]))`,
     );
