@@ -8,7 +8,8 @@ import { closeSync, existsSync, mkdirSync, openSync, statSync, writeSync } from 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { io, os } from 'pipefork';
+import * as io from 'pipefork/io';
+import * as os from 'pipefork/os';
 
 const here = dirname(fileURLToPath(import.meta.url));
 

@@ -480,7 +480,12 @@ abstract class BufferedBase extends IOBase {
     const bs = this.buffer_size;
     if (this.wend === this.wstart) this.wstart = this.wend = 0;
     if (len <= bs - this.wend) {
-      this.wbuf.set(view, this.wend);
+      // Headers of a few bytes are the common small write: a loop beats set()'s call overhead.
+      if (len <= 16) {
+        const wbuf = this.wbuf;
+        const at = this.wend;
+        for (let i = 0; i < len; i++) wbuf[at + i] = view[i] as number;
+      } else this.wbuf.set(view, this.wend);
       this.wend += len;
       return len;
     }
