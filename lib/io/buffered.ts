@@ -102,7 +102,7 @@ abstract class BufferedBase extends IOBase {
   protected end = 0;
   // Pending writes: wbuf[wstart..wend) are buffered, not yet given to raw.
   protected wbuf: Buffer = EMPTY;
-  private wview: Uint8Array = EMPTY;
+  private wview: Uint8Array = new Uint8Array(0);
   protected wstart = 0;
   protected wend = 0;
   protected readonly _reading: boolean;
