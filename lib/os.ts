@@ -239,5 +239,5 @@ export function fstat(fd: number): stat_result {
 }
 
 export { fork } from './fork.js';
-export * from './os_process.js';
 export { fdopen } from './io.js';
+export * from './os_process.js';
