@@ -1,6 +1,6 @@
 // os.fork(): the child keeps running this JavaScript, synchronously, until
 // os._exit() or os.exec*(). What it may do was measured, not assumed
-// (FORK.md; docs/fork.md). The native half (native/fork/fork.cc) forks; this
+// (FORK.md; README, os.fork()). The native half (native/fork/fork.cc) forks; this
 // file is the child's safety net, run before any of the caller's code.
 import { createRequire } from 'node:module';
 import { constants as osConstants } from 'node:os';
@@ -45,7 +45,7 @@ const RETURNED_TO_LOOP =
 const CHILD_FAILED = 70;
 
 /**
- * Node majors whose internals the fork stress has passed on (docs/fork.md):
+ * Node majors whose internals the fork stress has passed on (README, os.fork()):
  * V8's MADV_DONTFORK heap, NumberOfWorkerThreads() counting the scheduler
  * thread, libuv's private wq fields, cppgc's process mutex.
  */
@@ -67,7 +67,7 @@ function forkAddon(): ForkNative {
   if (!VALIDATED_NODE_MAJORS.includes(major) && process.env.PIPEFORK_UNVALIDATED_FORK !== '1') {
     throw new Error(
       `os.fork() has been validated on Node ${VALIDATED_NODE_MAJORS.join(', ')} only, not on ${process.version}: ` +
-        'it depends on Node, V8 and libuv internals (docs/fork.md). Set PIPEFORK_UNVALIDATED_FORK=1 to try anyway, ' +
+        'it depends on Node, V8 and libuv internals (README, "os.fork()"). Set PIPEFORK_UNVALIDATED_FORK=1 to try anyway, ' +
         'and run the fork stress tests first',
     );
   }

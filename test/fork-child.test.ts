@@ -1,4 +1,4 @@
-// What a forked child may and may not do (docs/fork.md), each in a plain
+// What a forked child may and may not do (the README's os.fork() section), each in a plain
 // `node` process running test/fixtures/fork-child.mjs: process.exit and
 // uncaught errors need Node's real exit path (vitest replaces process.exit),
 // and console.log needs a stdout of our choosing.

@@ -1,5 +1,5 @@
 // os.fork() in this (vitest) process: pid and exit status round trips, the
-// childFn form, and each child-side promise of docs/fork.md that can be
+// childFn form, and each child-side promise of the README's os.fork() section that can be
 // checked without owning stdout (test/fork-child.test.ts does the rest).
 // The children only run synchronous code and end in _exit, as documented.
 
