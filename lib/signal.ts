@@ -85,10 +85,42 @@ for (const [name, value] of canonical) {
 }
 for (const [name, value] of Object.entries(S)) byName[name] ??= byValue.get(value) as Signal;
 
-export interface SignalsEnum {
+type PosixSignalName =
+  | 'SIGHUP'
+  | 'SIGINT'
+  | 'SIGQUIT'
+  | 'SIGILL'
+  | 'SIGTRAP'
+  | 'SIGABRT'
+  | 'SIGBUS'
+  | 'SIGFPE'
+  | 'SIGKILL'
+  | 'SIGUSR1'
+  | 'SIGSEGV'
+  | 'SIGUSR2'
+  | 'SIGPIPE'
+  | 'SIGALRM'
+  | 'SIGTERM'
+  | 'SIGCHLD'
+  | 'SIGCONT'
+  | 'SIGSTOP'
+  | 'SIGTSTP'
+  | 'SIGTTIN'
+  | 'SIGTTOU'
+  | 'SIGURG'
+  | 'SIGXCPU'
+  | 'SIGXFSZ'
+  | 'SIGVTALRM'
+  | 'SIGPROF'
+  | 'SIGWINCH'
+  | 'SIGIO'
+  | 'SIGSYS';
+
+/** The members every POSIX system has are typed as present; others by index. */
+export type SignalsEnum = {
   (value: number | Signal): Signal;
-  readonly [name: string]: Signal;
-}
+  readonly [name: string]: Signal | undefined;
+} & { readonly [K in PosixSignalName]: Signal };
 
 /**
  * `Signals(9)` is `<Signals.SIGKILL: 9>`; `Signals.SIGKILL` the same member;

@@ -156,7 +156,7 @@ describe('a forked child', () => {
     const child = spawn(process.execPath, [fixture, 'console', '2000', 'touched'], { stdio: ['ignore', w, 'pipe'] });
     os.close(w);
     let stderr = '';
-    child.stderr.on('data', (d) => {
+    child.stderr?.on('data', (d) => {
       stderr += d;
     });
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));

@@ -152,7 +152,7 @@ print(json.dumps([outcome(lambda: f.read(1) if i % 2 == 0 else f.write(b'x' if i
       g.close();
       g.close();
       expect(g.closed).toBe(true);
-      expect(g.raw.closefd).toBe(false);
+      expect((g.raw as unknown as { closefd: boolean }).closefd).toBe(false);
       expect(os.fstat(w).st_blksize).toBe(4096);
     } finally {
       os.close(w);
