@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface NativeConstants {
-  readonly [name: `O_${string}`]: number;
+  readonly [name: `O_${string}` | `SEEK_${string}`]: number;
 }
 
 export interface Native {
@@ -26,6 +26,7 @@ export interface Native {
   open(path: string, flags: number, mode: number): number;
   mkfifo(path: string, mode: number): number;
   isatty(fd: number): number;
+  lseek(fd: number, pos: number, whence: number): number;
   /** Fills 16 numbers: see native/binding.cc Fstat. */
   fstat(fd: number, out: Float64Array): number;
   strerror(errno: number): string;

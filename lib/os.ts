@@ -176,6 +176,19 @@ export function mkfifo(...args: unknown[]): void {
   if (r < 0) throw oserror(-r, 'mkfifo');
 }
 
+export const SEEK_SET = C.SEEK_SET as number;
+export const SEEK_CUR = C.SEEK_CUR as number;
+export const SEEK_END = C.SEEK_END as number;
+
+/** lseek(fd, position, whence): the new offset. A pipe raises ESPIPE ([Errno 29] Illegal seek). */
+export function lseek(fd: number, position: number, whence: number): number {
+  fd = toFd(fd);
+  const pos = toSsize(position);
+  const r = native.lseek(fd, pos, toCInt(whence));
+  if (r < 0) throw oserror(-r, 'lseek');
+  return r;
+}
+
 /** isatty(fd): false for anything that is not an open terminal, bad fds included. */
 export function isatty(fd: number): boolean {
   return native.isatty(toFd(fd)) === 1;

@@ -125,6 +125,13 @@ Napi::Value Mkfifo(const Napi::CallbackInfo& info) {
 
 Napi::Value Isatty(const Napi::CallbackInfo& info) { return Num(info, px_isatty(IntArg(info, 0))); }
 
+// lseek(fd, pos, whence): pos is a JS number, exact below 2**53 (the TS layer
+// refuses anything larger).
+Napi::Value Lseek(const Napi::CallbackInfo& info) {
+  int64_t pos = info[1].As<Napi::Number>().Int64Value();
+  return Num(info, static_cast<double>(px_lseek(IntArg(info, 0), pos, IntArg(info, 2))));
+}
+
 // fstat(fd, out: Float64Array(16)): fills mode, ino, dev, nlink, uid, gid,
 // size, blksize, blocks, rdev, then seconds and nanoseconds of atime, mtime
 // and ctime.
@@ -166,6 +173,9 @@ Napi::Object Constants(Napi::Env env) {
   PF_CONST(O_DIRECTORY)
   PF_CONST(O_NOFOLLOW)
   PF_CONST(O_ASYNC)
+  PF_CONST(SEEK_SET)
+  PF_CONST(SEEK_CUR)
+  PF_CONST(SEEK_END)
 #ifdef O_RSYNC
   PF_CONST(O_RSYNC)
 #endif
@@ -213,6 +223,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("open", Napi::Function::New(env, Open));
   exports.Set("mkfifo", Napi::Function::New(env, Mkfifo));
   exports.Set("isatty", Napi::Function::New(env, Isatty));
+  exports.Set("lseek", Napi::Function::New(env, Lseek));
   exports.Set("fstat", Napi::Function::New(env, Fstat));
   exports.Set("strerror", Napi::Function::New(env, Strerror));
   exports.Set("constants", Constants(env));

@@ -127,6 +127,11 @@ int px_mkfifo(const char* path, int mode) {
 
 int px_isatty(int fd) { return ::isatty(fd) ? 1 : 0; }
 
+int64_t px_lseek(int fd, int64_t pos, int whence) {
+  off_t r = ::lseek(fd, static_cast<off_t>(pos), whence);
+  return r < 0 ? -static_cast<int64_t>(errno) : static_cast<int64_t>(r);
+}
+
 int px_fstat(int fd, StatResult* out) {
   struct stat st;
   int r = retry([&] { return ::fstat(fd, &st); });

@@ -30,6 +30,7 @@ int px_set_blocking(int fd, bool blocking);
 int px_open(const char* path, int flags, int mode);
 int px_mkfifo(const char* path, int mode);
 int px_isatty(int fd);
+int64_t px_lseek(int fd, int64_t pos, int whence);
 int px_fstat(int fd, StatResult* out);
 // How many bytes a read(fd, n) with a large n can usefully ask for: the bytes
 // ready now, else the pipe's capacity; -1 when the fd cannot tell.

@@ -1,7 +1,7 @@
 // FileIO: CPython's raw file object. Every read or write is one syscall on
 // the fd; nothing is buffered here.
 import { constants as bufferConstants } from 'node:buffer';
-import { ftruncateSync, readFileSync } from 'node:fs';
+import { ftruncateSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { isKwargs, pyTypeName, toBool, toBytes, toPath, toSsize } from '../convert.js';
 import { oserror, ValueError } from '../errors.js';
@@ -22,8 +22,6 @@ import { IOBase } from './iobase.js';
 
 const S_IFMT = 0o170000;
 const S_IFDIR = 0o040000;
-const S_IFIFO = 0o010000;
-const S_IFSOCK = 0o140000;
 const EBADF = osConstants.errno.EBADF;
 const MAX_BUFFER = bufferConstants.MAX_LENGTH;
 const EISDIR = osConstants.errno.EISDIR;
@@ -38,12 +36,6 @@ const O_TRUNC = C.O_TRUNC as number;
 const O_APPEND = C.O_APPEND as number;
 const O_CLOEXEC = C.O_CLOEXEC as number;
 
-// The addon has no lseek yet; when it gains one (lseek(fd, pos, whence) ->
-// new offset or -errno) seek/tell use it, and until then a regular file's
-// offset is read from /proc and only no-op seeks succeed.
-type Lseek = (fd: number, pos: number, whence: number) => number;
-const nativeLseek = (native as unknown as { lseek?: Lseek }).lseek;
-
 const statBuf = new Float64Array(16);
 
 /** fstat's st_mode and st_blksize, or a negative errno. */
@@ -53,33 +45,11 @@ export function fstatMode(fd: number): { mode: number; blksize: number } | numbe
   return { mode: statBuf[0] as number, blksize: statBuf[7] as number };
 }
 
-/** The kernel's offset for fd: lseek(fd, 0, SEEK_CUR) as CPython's tell() does. */
-function currentOffset(fd: number): number {
-  if (nativeLseek) {
-    const r = nativeLseek(fd, 0, SEEK_CUR);
-    if (r < 0) throw oserror(-r, 'lseek');
-    return r;
-  }
-  const st = fstatMode(fd);
-  if (typeof st === 'number') throw oserror(-st, 'lseek');
-  const kind = st.mode & S_IFMT;
-  if (kind === S_IFIFO || kind === S_IFSOCK || native.isatty(fd) === 1) throw oserror(ESPIPE, 'lseek');
-  const info = readFileSync(`/proc/self/fdinfo/${fd}`, 'latin1');
-  const m = /^pos:\s*(\d+)/m.exec(info);
-  if (!m) throw oserror(ESPIPE, 'lseek');
-  return Number(m[1]);
-}
-
-/** lseek(fd, pos, whence) with CPython's errors. */
+/** lseek(fd, pos, whence) with CPython's errors (tell() is lseek(fd, 0, SEEK_CUR)). */
 export function rawSeek(fd: number, pos: number, whence: number): number {
-  if (nativeLseek) {
-    const r = nativeLseek(fd, pos, whence);
-    if (r < 0) throw oserror(-r, 'lseek');
-    return r;
-  }
-  const cur = currentOffset(fd);
-  if ((whence === SEEK_SET && pos === cur) || (whence === SEEK_CUR && pos === 0)) return cur;
-  throw unsupported('seek: this build of the pipefork addon has no lseek');
+  const r = native.lseek(fd, pos, whence);
+  if (r < 0) throw oserror(-r, 'lseek');
+  return r;
 }
 
 export class FileIO extends IOBase {
@@ -213,9 +183,9 @@ export class FileIO extends IOBase {
       }
       if (st.blksize > 1) this._blksize = st.blksize;
     }
-    if (this._appending && nativeLseek) {
+    if (this._appending) {
       // CPython seeks to the end at once for consistent tell(); pipes say ESPIPE, ignored.
-      const r = nativeLseek(fd, 0, SEEK_END);
+      const r = native.lseek(fd, 0, SEEK_END);
       if (r < 0 && -r !== ESPIPE) {
         if (own) native.close(fd);
         this._fd = -1;
@@ -254,7 +224,7 @@ export class FileIO extends IOBase {
     this._checkClosed(CLOSED_RAW);
     if (this._seekable === undefined) {
       try {
-        currentOffset(this._fd);
+        rawSeek(this._fd, 0, SEEK_CUR);
         this._seekable = true;
       } catch {
         this._seekable = false;
@@ -378,7 +348,7 @@ export class FileIO extends IOBase {
 
   tell(): number {
     this._checkClosed(CLOSED_RAW);
-    return currentOffset(this._fd);
+    return rawSeek(this._fd, 0, SEEK_CUR);
   }
 
   seek(pos: number, whence: number = SEEK_SET): number {
@@ -389,7 +359,7 @@ export class FileIO extends IOBase {
   truncate(size?: number | null): number {
     this._checkClosed(CLOSED_RAW);
     if (!this._writable) throw unsupported('File not open for writing');
-    const n = size === undefined || size === null ? currentOffset(this._fd) : toSsize(size);
+    const n = size === undefined || size === null ? rawSeek(this._fd, 0, SEEK_CUR) : toSsize(size);
     try {
       ftruncateSync(this._fd, n);
     } catch (e) {
