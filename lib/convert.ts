@@ -70,6 +70,14 @@ export function toSsize(v: unknown): number {
   return n;
 }
 
+/** A file offset (C off_t, 64 bits): wider than a count, as CPython's Py_off_t. */
+export function toOffT(v: unknown): number {
+  const n = toInt(v);
+  if (n >= 2 ** 63 || n >= 2n ** 63n) throw new OverflowError('Python int too large to convert to C long');
+  if (n < -(2 ** 63) || n < -(2n ** 63n)) throw new OverflowError('Python int too large to convert to C long');
+  return Number(n);
+}
+
 /** A truth value where CPython takes `bool(accept={int})`: any int, its truth. */
 export function toBool(v: unknown): boolean {
   if (typeof v === 'boolean') return v;

@@ -3,7 +3,7 @@
 // CPython raises.
 import { constants as bufferConstants } from 'node:buffer';
 import { constants as osConstants } from 'node:os';
-import { bindArgs, toBool, toBytes, toCInt, toFd, toIntBool, toPath, toSsize } from './convert.js';
+import { bindArgs, toBool, toBytes, toCInt, toFd, toIntBool, toOffT, toPath, toSsize } from './convert.js';
 import { OSError, oserror, strerror } from './errors.js';
 import { native } from './native.js';
 
@@ -183,7 +183,7 @@ export const SEEK_END = C.SEEK_END as number;
 /** lseek(fd, position, whence): the new offset. A pipe raises ESPIPE ([Errno 29] Illegal seek). */
 export function lseek(fd: number, position: number, whence: number): number {
   fd = toFd(fd);
-  const pos = toSsize(position);
+  const pos = toOffT(position);
   const r = native.lseek(fd, pos, toCInt(whence));
   if (r < 0) throw oserror(-r, 'lseek');
   return r;

@@ -47,6 +47,9 @@ const CALLS: Call[] = [
   { name: 'set_blocking(r, V)', py: 'os.set_blocking(r, V)', js: (v) => os.set_blocking(R, v as boolean) },
   { name: 'pipe2(V)', py: 'os.pipe2(V)', js: (v) => os.pipe2(v as number), returnsFd: true },
   { name: 'isatty(V)', py: 'os.isatty(V)', js: (v) => os.isatty(v as number) },
+  { name: 'lseek(V, 0, 0)', py: 'os.lseek(V, 0, 0)', js: (v) => os.lseek(v as number, 0, 0) },
+  { name: 'lseek(r, V, 0)', py: 'os.lseek(r, V, 0)', js: (v) => os.lseek(R, v as number, 0) },
+  { name: 'lseek(r, 0, V)', py: 'os.lseek(r, 0, V)', js: (v) => os.lseek(R, 0, v as number) },
   { name: 'fstat(V)', py: 'os.fstat(V).st_mode', js: (v) => os.fstat(v as number).st_mode },
   {
     name: 'open(V, O_RDONLY)',
