@@ -54,11 +54,6 @@ function cmdStr(cmd: unknown): string {
   return item(cmd);
 }
 
-/** Python's str() of a number of seconds. */
-function secondsStr(t: unknown): string {
-  return typeof t === 'number' && Number.isInteger(t) ? String(t) : String(t);
-}
-
 export class CalledProcessError extends SubprocessError {
   constructor(
     public returncode: number,
@@ -106,7 +101,7 @@ export class TimeoutExpired extends SubprocessError {
     this.output = v;
   }
   override toString(): string {
-    return `Command '${cmdStr(this.cmd)}' timed out after ${secondsStr(this.timeout)} seconds`;
+    return `Command '${cmdStr(this.cmd)}' timed out after ${this.timeout} seconds`;
   }
 }
 

@@ -54,34 +54,32 @@ Napi::Value Pipe2(const Napi::CallbackInfo& info) {
 // or -errno. These two are the hot path (a 1-byte round trip is ~1 us), so
 // they use the plain C API: node-addon-api's CallbackInfo wrapper costs
 // ~15 ns a call here.
-napi_value ReadRaw(napi_env env, napi_callback_info info) {
+// The (fd, Uint8Array) arguments of read and write; false if they are not that.
+inline bool FdAndBytes(napi_env env, napi_callback_info info, int32_t* fd, Bytes* b) {
   size_t argc = 2;
   napi_value argv[2];
-  napi_value result;
-  int32_t fd = -1;
-  Bytes b;
   napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  if (argc < 2 || napi_get_value_int32(env, argv[0], &fd) != napi_ok || !GetBytes(env, argv[1], &b)) {
-    napi_create_int32(env, -EFAULT, &result);
-    return result;
-  }
-  napi_create_double(env, static_cast<double>(px_read(fd, b.data, b.len)), &result);
+  return argc >= 2 && napi_get_value_int32(env, argv[0], fd) == napi_ok && GetBytes(env, argv[1], b);
+}
+
+inline napi_value Count(napi_env env, ssize_t n) {
+  napi_value result;
+  napi_create_double(env, static_cast<double>(n), &result);
   return result;
 }
 
-napi_value WriteRaw(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
-  napi_value result;
-  int32_t fd = -1;
+napi_value ReadRaw(napi_env env, napi_callback_info info) {
+  int32_t fd;
   Bytes b;
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  if (argc < 2 || napi_get_value_int32(env, argv[0], &fd) != napi_ok || !GetBytes(env, argv[1], &b)) {
-    napi_create_int32(env, -EFAULT, &result);
-    return result;
-  }
-  napi_create_double(env, static_cast<double>(px_write(fd, b.data, b.len)), &result);
-  return result;
+  if (!FdAndBytes(env, info, &fd, &b)) return Count(env, -EFAULT);
+  return Count(env, px_read(fd, b.data, b.len));
+}
+
+napi_value WriteRaw(napi_env env, napi_callback_info info) {
+  int32_t fd;
+  Bytes b;
+  if (!FdAndBytes(env, info, &fd, &b)) return Count(env, -EFAULT);
+  return Count(env, px_write(fd, b.data, b.len));
 }
 
 Napi::Value ReadHint(const Napi::CallbackInfo& info) {

@@ -9,21 +9,9 @@
 
 #include <climits>
 
+#include "retry.h"
+
 namespace pipefork {
-
-namespace {
-
-// Runs a syscall-like call, retrying EINTR (PEP 475); returns -errno on error.
-template <typename F>
-auto retry(F f) -> decltype(f()) {
-  for (;;) {
-    auto r = f();
-    if (r >= 0) return r;
-    if (errno != EINTR) return -static_cast<decltype(r)>(errno);
-  }
-}
-
-}  // namespace
 
 int px_pipe2(int fds[2], int flags) {
 #if defined(__linux__)

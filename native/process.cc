@@ -12,20 +12,13 @@
 
 #include <vector>
 
+#include "retry.h"
+
 extern char** environ;
 
 namespace pipefork {
 
 namespace {
-
-template <typename F>
-auto retry(F f) -> decltype(f()) {
-  for (;;) {
-    auto r = f();
-    if (r >= 0) return r;
-    if (errno != EINTR) return -static_cast<decltype(r)>(errno);
-  }
-}
 
 int64_t now_ms() {
   struct timespec ts;

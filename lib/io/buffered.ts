@@ -9,6 +9,7 @@ import {
   blockingError,
   closedError,
   DEFAULT_BUFFER_SIZE,
+  detachedStream,
   nameRepr,
   registerForExit,
   SEEK_CUR,
@@ -42,39 +43,7 @@ export interface RawIO {
 
 // After detach() every use raises this, as CPython's CHECK_INITIALIZED does;
 // swapping the raw stream for it keeps the check off the hot paths.
-const detachedError = () => new ValueError('raw stream has been detached');
-const DETACHED: RawIO = {
-  get closed(): boolean {
-    throw detachedError();
-  },
-  get name(): unknown {
-    throw detachedError();
-  },
-  get mode(): unknown {
-    throw detachedError();
-  },
-  fileno: () => {
-    throw detachedError();
-  },
-  isatty: () => {
-    throw detachedError();
-  },
-  readable: () => {
-    throw detachedError();
-  },
-  writable: () => {
-    throw detachedError();
-  },
-  seekable: () => {
-    throw detachedError();
-  },
-  flush: () => {
-    throw detachedError();
-  },
-  close: () => {
-    throw detachedError();
-  },
-};
+const DETACHED = detachedStream<RawIO>('raw stream has been detached');
 
 function toBufferSize(v: unknown): number {
   const n = v === undefined ? DEFAULT_BUFFER_SIZE : toSsize(v);

@@ -92,3 +92,16 @@ export function sizeArg(v: unknown, dflt: number): number {
   if (typeof v === 'bigint') return toSsize(v);
   throw new TypeError(`argument should be integer or None, not '${pyTypeName(v)}'`);
 }
+
+/**
+ * What a wrapper holds after detach(): every use raises ValueError, as
+ * CPython's CHECK_INITIALIZED does. Swapping the stream for this keeps the
+ * check off the hot paths.
+ */
+export function detachedStream<T extends object>(message: string): T {
+  return new Proxy({} as T, {
+    get() {
+      throw new ValueError(message);
+    },
+  });
+}

@@ -7,6 +7,7 @@ import { type Codec, type IncrementalDecoder, lookupCodec } from './codecs.js';
 import {
   CLOSED_DOT,
   closedError,
+  detachedStream,
   nameRepr,
   registerForExit,
   sizeArg,
@@ -32,42 +33,7 @@ export interface BufferedIO {
   truncate?(size?: number | null): number;
 }
 
-const detachedError = () => new ValueError('underlying buffer has been detached');
-const DETACHED: BufferedIO = {
-  get closed(): boolean {
-    throw detachedError();
-  },
-  get name(): unknown {
-    throw detachedError();
-  },
-  fileno: () => {
-    throw detachedError();
-  },
-  isatty: () => {
-    throw detachedError();
-  },
-  readable: () => {
-    throw detachedError();
-  },
-  writable: () => {
-    throw detachedError();
-  },
-  seekable: () => {
-    throw detachedError();
-  },
-  read: () => {
-    throw detachedError();
-  },
-  write: () => {
-    throw detachedError();
-  },
-  flush: () => {
-    throw detachedError();
-  },
-  close: () => {
-    throw detachedError();
-  },
-};
+const DETACHED = detachedStream<BufferedIO>('underlying buffer has been detached');
 
 const LF = 1;
 const CR = 2;
