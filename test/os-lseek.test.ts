@@ -23,7 +23,10 @@ describe('os.lseek', () => {
         {
           pySetup: 'f = os.open(path, os.O_RDWR)',
           py: 'os.lseek(f, 4, os.SEEK_SET)',
-          js: () => ((f = os.open(jsFile, os.O_RDWR)), os.lseek(f, 4, os.SEEK_SET)),
+          js: () => {
+            f = os.open(jsFile, os.O_RDWR);
+            return os.lseek(f, 4, os.SEEK_SET);
+          },
         },
         { py: 'os.read(f, 2)', js: () => os.read(f, 2) },
         { py: 'os.lseek(f, 0, os.SEEK_CUR)', js: () => os.lseek(f, 0, os.SEEK_CUR) },
@@ -35,7 +38,10 @@ describe('os.lseek', () => {
         {
           pySetup: 'r, w = os.pipe()',
           py: 'os.lseek(r, 0, os.SEEK_CUR)',
-          js: () => (([r, w] = os.pipe()), os.lseek(r, 0, os.SEEK_CUR)),
+          js: () => {
+            [r, w] = os.pipe();
+            return os.lseek(r, 0, os.SEEK_CUR);
+          },
         },
         {
           pySetup: 'os.close(r); os.close(w); os.close(f)',
