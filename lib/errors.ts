@@ -168,6 +168,28 @@ export class UnicodeDecodeError extends ValueError {
   }
 }
 
+export class UnicodeEncodeError extends ValueError {
+  constructor(
+    readonly encoding: string,
+    readonly object: string,
+    readonly start: number,
+    readonly end: number,
+    readonly reason: string,
+  ) {
+    const ch = object.codePointAt(start) ?? 0;
+    const hex =
+      ch <= 0xff
+        ? `\\x${ch.toString(16).padStart(2, '0')}`
+        : ch <= 0xffff
+          ? `\\u${ch.toString(16).padStart(4, '0')}`
+          : `\\U${ch.toString(16).padStart(8, '0')}`;
+    super(`'${encoding}' codec can't encode character '${hex}' in position ${start}: ${reason}`);
+  }
+}
+
+/** Python's LookupError: an unknown encoding or error handler. */
+export class LookupError extends Error {}
+
 /**
  * io.UnsupportedOperation is both an OSError and a ValueError in CPython.
  * JS has single inheritance, so it extends OSError and ValueError's
@@ -208,6 +230,8 @@ for (const cls of [
   KeyError,
   SubprocessError,
   UnicodeDecodeError,
+  UnicodeEncodeError,
+  LookupError,
   UnsupportedOperation,
 ]) {
   Object.defineProperty(cls.prototype, 'name', { value: cls.name, writable: true, configurable: true });

@@ -1,29 +1,7 @@
 // The few codecs a TextIOWrapper needs, as incremental decoders and encoders
 // with Python's names, aliases, error handlers and error messages.
 import { TextDecoder } from 'node:util';
-import { UnicodeDecodeError, ValueError } from '../errors.js';
-import { LookupError } from './common.js';
-
-/** Python's UnicodeEncodeError; lib/errors.ts has only the decode side. */
-export class UnicodeEncodeError extends ValueError {
-  constructor(
-    readonly encoding: string,
-    readonly object: string,
-    readonly start: number,
-    readonly end: number,
-    readonly reason: string,
-  ) {
-    const ch = object.codePointAt(start) ?? 0;
-    const hex =
-      ch <= 0xff
-        ? `\\x${ch.toString(16).padStart(2, '0')}`
-        : ch <= 0xffff
-          ? `\\u${ch.toString(16).padStart(4, '0')}`
-          : `\\U${ch.toString(16).padStart(8, '0')}`;
-    super(`'${encoding}' codec can't encode character '${hex}' in position ${start}: ${reason}`);
-  }
-}
-Object.defineProperty(UnicodeEncodeError.prototype, 'name', { value: 'UnicodeEncodeError', writable: true });
+import { LookupError, UnicodeDecodeError, UnicodeEncodeError, ValueError } from '../errors.js';
 
 export interface IncrementalDecoder {
   decode(input: Uint8Array, final: boolean): string;

@@ -18,10 +18,6 @@ export const EAGAIN = osConstants.errno.EAGAIN;
 export const EINTR = osConstants.errno.EINTR;
 export const ESPIPE = osConstants.errno.ESPIPE;
 
-/** Python's LookupError (unknown encoding or error handler); not in lib/errors.ts yet. */
-export class LookupError extends Error {}
-Object.defineProperty(LookupError.prototype, 'name', { value: 'LookupError', writable: true, configurable: true });
-
 /** The raw layer's wording: FileIO says it without a full stop. */
 export const CLOSED_RAW = 'I/O operation on closed file';
 /** IOBase's and TextIOWrapper's wording, with the full stop. */
