@@ -1,11 +1,11 @@
 // Python's `os` module, the file-descriptor half: each function makes one
 // syscall through the addon (never libuv's thread pool) and raises what
 // CPython raises.
-import { constants as bufferConstants } from 'node:buffer';
 import { constants as osConstants } from 'node:os';
 import { bindArgs, toBool, toBytes, toCInt, toFd, toIntBool, toOffT, toPath, toSsize } from './convert.js';
 import { OSError, oserror, strerror } from './errors.js';
 import { native } from './native.js';
+import { readSize } from './readsize.js';
 
 export { OSError as error, strerror };
 
@@ -36,11 +36,6 @@ export const O_LARGEFILE = C.O_LARGEFILE;
 
 const EINVAL = osConstants.errno.EINVAL;
 
-/** Reads up to this many bytes straight into a Buffer of that size. */
-const DIRECT_READ = 65536;
-/** Node cannot make a Buffer larger than this; a read asks for no more. */
-const MAX_BUFFER = bufferConstants.MAX_LENGTH;
-
 /** pipe(): two fds, both non-inheritable (PEP 446), both blocking. */
 export function pipe(): [number, number] {
   const r = native.pipe2(O_CLOEXEC);
@@ -55,21 +50,12 @@ export function pipe2(flags: number): [number, number] {
   return r;
 }
 
-/**
- * read(fd, n): one read(2) of at most n bytes; an empty Buffer at EOF.
- * Large n does not allocate n bytes per call (CPython does, then shrinks):
- * the addon says how much is ready, or the pipe's capacity, and we ask for that.
- */
+/** read(fd, n): one read(2) of at most n bytes; an empty Buffer at EOF (see lib/readsize.ts). */
 export function read(fd: number, n: number): Buffer {
   fd = toFd(fd);
   n = toSsize(n);
   if (n < 0) throw oserror(EINVAL, 'read');
-  let size = n;
-  if (n > DIRECT_READ) {
-    const hint = native.readHint(fd);
-    size = hint < 0 ? n : Math.min(n, Math.max(hint, DIRECT_READ));
-    if (size > MAX_BUFFER) size = MAX_BUFFER;
-  }
+  const size = readSize(fd, n);
   const buf = Buffer.allocUnsafe(size);
   const k = native.read(fd, buf);
   if (k < 0) throw oserror(-k, 'read');

@@ -149,9 +149,13 @@ int px_fstat(int fd, StatResult* out) {
 }
 
 int64_t px_read_hint(int fd) {
+  // Only pipes and regular files: on a datagram socket a shorter read would
+  // make the kernel drop the rest of the datagram, so those get all of n.
+  struct stat st;
+  if (::fstat(fd, &st) < 0 || !(S_ISFIFO(st.st_mode) || S_ISREG(st.st_mode))) return -1;
   int avail = 0;
   if (::ioctl(fd, FIONREAD, &avail) < 0) return -1;
-  if (avail > 0) return avail;
+  if (avail > 0 || S_ISREG(st.st_mode)) return avail;
 #if defined(__linux__) && defined(F_GETPIPE_SZ)
   int cap = ::fcntl(fd, F_GETPIPE_SZ);
   if (cap > 0) return cap;

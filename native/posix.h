@@ -32,8 +32,9 @@ int px_mkfifo(const char* path, int mode);
 int px_isatty(int fd);
 int64_t px_lseek(int fd, int64_t pos, int whence);
 int px_fstat(int fd, StatResult* out);
-// How many bytes a read(fd, n) with a large n can usefully ask for: the bytes
-// ready now, else the pipe's capacity; -1 when the fd cannot tell.
+// How many bytes a read(fd, n) with a large n can usefully ask for: for a
+// pipe, the bytes ready now, else its capacity; for a regular file, the bytes
+// left; -1 for anything else (ask for all of n).
 int64_t px_read_hint(int fd);
 
 }  // namespace pipefork

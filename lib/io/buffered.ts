@@ -169,6 +169,8 @@ abstract class BufferedBase extends IOBase {
     this.rOff = off;
     this.rHigh = 0;
     this.pos = this.end = 0;
+    // rbuf described the old region; whoever needs a buffer again makes a new one.
+    this.rbuf = EMPTY;
     return off;
   }
 
@@ -395,8 +397,10 @@ abstract class BufferedBase extends IOBase {
     let n = this.end - this.pos;
     if (limit >= 0 && n > limit) n = limit;
     const start = this.pos;
-    const nl = n > 0 ? this.rbuf.indexOf(10, start) : -1;
-    if (nl >= 0 && nl < start + n) {
+    // Search only the n buffered bytes, not the whole region behind them.
+    const rel = n > 0 ? this.rbuf.subarray(start, start + n).indexOf(10) : -1;
+    const nl = start + rel;
+    if (rel >= 0) {
       this.pos = nl + 1;
       return Buffer.from(this.arena, this.rOff + start, nl + 1 - start);
     }
@@ -418,8 +422,8 @@ abstract class BufferedBase extends IOBase {
       if (r <= 0) break;
       const rbuf = this.rbuf;
       const m = limit >= 0 && r > limit ? limit : r;
-      const i = rbuf.indexOf(10, 0);
-      if (i >= 0 && i < m) {
+      const i = rbuf.subarray(0, m).indexOf(10);
+      if (i >= 0) {
         chunks.push(Buffer.from(rbuf.subarray(0, i + 1)));
         total += i + 1;
         this.pos = i + 1;

@@ -1,11 +1,11 @@
 // FileIO: CPython's raw file object. Every read or write is one syscall on
 // the fd; nothing is buffered here.
-import { constants as bufferConstants } from 'node:buffer';
 import { ftruncateSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { isKwargs, pyTypeName, toBool, toBytes, toPath, toSsize } from '../convert.js';
 import { oserror, ValueError } from '../errors.js';
 import { native } from '../native.js';
+import { readSize } from '../readsize.js';
 import {
   CLOSED_RAW,
   DEFAULT_BUFFER_SIZE,
@@ -23,7 +23,6 @@ import { IOBase } from './iobase.js';
 const S_IFMT = 0o170000;
 const S_IFDIR = 0o040000;
 const EBADF = osConstants.errno.EBADF;
-const MAX_BUFFER = bufferConstants.MAX_LENGTH;
 const EISDIR = osConstants.errno.EISDIR;
 
 const C = native.constants;
@@ -244,12 +243,7 @@ export class FileIO extends IOBase {
     if (!this._readable) throw unsupported('File not open for reading');
     const n = sizeArg(size, -1);
     if (n < 0) return this.readall();
-    // A huge n allocates what is ready (or the pipe's capacity), as os.read does.
-    let want = n;
-    if (n > 65536) {
-      const hint = native.readHint(this._fd);
-      want = Math.min(n, Math.max(hint, 65536), MAX_BUFFER);
-    }
+    const want = readSize(this._fd, n);
     const buf = Buffer.allocUnsafe(want);
     const k = native.read(this._fd, buf);
     if (k < 0) {
