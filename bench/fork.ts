@@ -36,6 +36,7 @@ const steps: Record<keyof ForkStats, number[]> = {
   ranges: [],
   bytes: [],
   parked: [],
+  queueLocked: [],
   parkMs: [],
   scanMs: [],
   forkMs: [],

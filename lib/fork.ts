@@ -19,6 +19,8 @@ export interface ForkStats {
   bytes: number;
   /** V8 platform workers parked across fork(). */
   parked: number;
+  /** 1 when the platform's worker-queue mutex was found and held across fork(). */
+  queueLocked: number;
   parkMs: number;
   scanMs: number;
   forkMs: number;

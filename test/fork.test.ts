@@ -333,6 +333,8 @@ describe('os.fork()', () => {
     // Node 20: NumberOfWorkerThreads() is the 4 default workers + the
     // delayed-task scheduler; we park the 4.
     expect(stats.parked).toBe(4);
+    // The worker task queue's mutex was found (by layout, validated) and held.
+    expect(stats.queueLocked).toBe(1);
     // ...and restored DONTFORK in the parent afterwards.
     expect(dontforkRanges()[0]).toBeGreaterThan(0);
   });

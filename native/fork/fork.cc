@@ -6,7 +6,9 @@
 //  - NodePlatform::NumberOfWorkerThreads() counts the delayed-task scheduler
 //    thread as well as the workers (Node 20);
 //  - the private uv_loop_t fields wq, wq_mutex and wq_async (libuv 1.46);
-//  - cppgc's process-wide mutex being the one PersistentRegionLock takes.
+//  - cppgc's process-wide mutex being the one PersistentRegionLock takes;
+//  - the layout of NodePlatform and WorkerThreadsTaskRunner (node_platform.h),
+//    to find the worker task queue's mutex (checked at run time, see below).
 #include <cppgc/internal/persistent-node.h>
 #include <errno.h>
 #include <node.h>
@@ -33,6 +35,8 @@ namespace pipefork_fork {
 
 namespace {
 
+pthread_mutex_t* WorkerQueueMutex(node::MultiIsolatePlatform* platform);
+
 using v8::Context;
 using v8::FunctionCallbackInfo;
 using v8::Isolate;
@@ -52,6 +56,8 @@ struct Stats {
   double ranges = 0;
   double bytes = 0;
   double parked = 0;
+  // 1 when the worker queue's mutex was found and held across fork().
+  double queue_locked = 0;
   double park_ms = 0;
   double scan_ms = 0;
   double fork_ms = 0;
@@ -199,8 +205,14 @@ void Fork(const FunctionCallbackInfo<Value>& info) {
   // a child hung in its first full GC (fork stress, gdb: g_process_mutex in
   // MarkerBase::VisitCrossThreadPersistentsIfNeeded). Holding it across
   // fork() hands the child an unlocked copy.
+  // Lock order: cppgc's mutex, then the worker queue's, the order a
+  // worker_thread's GC takes them in.
   auto* gc_lock = new cppgc::internal::PersistentRegionLock();
+  pthread_mutex_t* queue_lock = WorkerQueueMutex(platform);
+  if (queue_lock != nullptr) pthread_mutex_lock(queue_lock);
+  st.queue_locked = queue_lock != nullptr ? 1 : 0;
   pid_t pid = fork();
+  if (queue_lock != nullptr) pthread_mutex_unlock(queue_lock);
   delete gc_lock;
   if (pid == 0) {
     int r = AfterForkInChild(env, loop);
@@ -239,6 +251,7 @@ void LastForkStats(const FunctionCallbackInfo<Value>& info) {
   SetNumber(ctx, o, "ranges", g_stats.ranges);
   SetNumber(ctx, o, "bytes", g_stats.bytes);
   SetNumber(ctx, o, "parked", g_stats.parked);
+  SetNumber(ctx, o, "queueLocked", g_stats.queue_locked);
   SetNumber(ctx, o, "parkMs", g_stats.park_ms);
   SetNumber(ctx, o, "scanMs", g_stats.scan_ms);
   SetNumber(ctx, o, "forkMs", g_stats.fork_ms);
@@ -321,6 +334,46 @@ void GetrandomBinding(const FunctionCallbackInfo<Value>& info) {
     left -= static_cast<size_t>(n);
   }
   info.GetReturnValue().Set(0);
+}
+
+// The mutex of the platform's worker task queue (NodePlatform ->
+// worker_thread_task_runner_ -> pending_worker_tasks_.lock_, the first
+// member of both). Every thread posting V8 background work takes it,
+// including a busy worker_thread's GC: forked while that thread held it, a
+// child hung in its first scavenge (fork stress, gdb: TaskQueue::Push in
+// NodePlatform::CallOnWorkerThread). node_platform.h is not installed, so the
+// member is found by layout and accepted only if the runner's threads_
+// vector right after the queue holds exactly NumberOfWorkerThreads()
+// threads; otherwise nullptr, and fork() goes on without holding it.
+pthread_mutex_t* WorkerQueueMutex(node::MultiIsolatePlatform* platform) {
+  static bool looked = false;
+  static pthread_mutex_t* found = nullptr;
+  if (looked) return found;
+  looked = true;
+  const size_t workers = static_cast<size_t>(platform->NumberOfWorkerThreads());
+  const char* base = reinterpret_cast<const char*>(platform);
+  // worker_thread_task_runner_ after vptr, Mutex, unordered_map and one or
+  // two pointers (page_allocator_ was added in later Node majors).
+  for (size_t runner_off : {size_t{112}, size_t{120}}) {
+    const char* runner = *reinterpret_cast<const char* const*>(base + runner_off);
+    if (runner == nullptr || (reinterpret_cast<uintptr_t>(runner) & 7) != 0) continue;
+    // threads_ after the TaskQueue (std::queue, or a priority_queue in later
+    // majors) and the delayed-task scheduler's unique_ptr.
+    for (size_t threads_off : {size_t{232}, size_t{176}}) {
+      auto* v = reinterpret_cast<void* const* const*>(runner + threads_off);
+      void* const* begin = v[0];
+      void* const* end = v[1];
+      void* const* cap = v[2];
+      if (begin == nullptr || end < begin || cap < end) continue;
+      if (static_cast<size_t>(end - begin) != workers) continue;
+      bool all = true;
+      for (void* const* t = begin; t < end; ++t) all = all && *t != nullptr;
+      if (!all) continue;
+      found = reinterpret_cast<pthread_mutex_t*>(const_cast<char*>(runner));
+      return found;
+    }
+  }
+  return nullptr;
 }
 
 }  // namespace
