@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ForkStats, lastForkStats } from '../lib/fork.js';
 import { os } from '../lib/index.js';
+import { growHeap } from './heap.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -110,18 +111,6 @@ function print(title: string, rows: { name: string; us: number }[]): void {
       `(${m('ranges')} DONTFORK ranges, ${(m('bytes') / 2 ** 20).toFixed(0)} MiB virtual), fork() ${m('forkMs').toFixed(2)} ms, ` +
       `MADV_DONTFORK restore ${m('restoreMs').toFixed(2)} ms, unpark ${m('unparkMs').toFixed(2)} ms`,
   );
-}
-
-/** Live, touched JS heap: arrays of doubles (8 bytes each, all written). */
-function growHeap(mib: number): number[][] {
-  const arrays: number[][] = [];
-  const perArray = (8 << 20) / 8; // 8 MiB of doubles each
-  for (let i = 0; i < mib / 8; i++) {
-    const a = new Array<number>(perArray);
-    for (let j = 0; j < perArray; j++) a[j] = j + 0.5;
-    arrays.push(a);
-  }
-  return arrays;
 }
 
 function heavy(): void {

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { subprocess } from '../lib/index.js';
+import { growHeap } from './heap.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -80,30 +81,12 @@ function print(title: string, rows: { name: string; us: number }[]): void {
   for (const r of rows) console.log(`| ${r.name} | ${r.us.toFixed(0)} | ${(r.us / base).toFixed(2)}x |`);
 }
 
-/** Live, touched JS heap: arrays of doubles (8 bytes each, all written). */
-function growHeap(mib: number): number[][] {
-  const arrays: number[][] = [];
-  const perArray = (8 << 20) / 8; // 8 MiB of doubles each
-  for (let i = 0; i < mib / 8; i++) {
-    const a = new Array<number>(perArray);
-    for (let j = 0; j < perArray; j++) a[j] = j + 0.5;
-    arrays.push(a);
-  }
-  return arrays;
-}
-
 export async function main(): Promise<void> {
   buildC();
   console.log(`node ${process.version}, ${ROUNDS} rounds x ${ITER} round trips, affinity: ${affinity()}`);
   print('At rest', measure(0));
   if (process.execArgv.some((a) => a.startsWith('--max-old-space-size'))) {
-    const heap = growHeap(1024);
-    const used = process.memoryUsage();
-    print(
-      `With 1 GiB of live, touched JS heap (heapUsed ${(used.heapUsed / 2 ** 20).toFixed(0)} MiB, rss ${(used.rss / 2 ** 20).toFixed(0)} MiB; C and CPython touch 1 GiB too)`,
-      measure(1024),
-    );
-    if (heap.length === 0) console.log('');
+    measureWithHeap();
   } else {
     // The big heap needs a larger old space than some machines default to.
     const r = spawnSync(
@@ -118,8 +101,8 @@ export async function main(): Promise<void> {
   }
 }
 
-async function heavyOnly(): Promise<void> {
-  buildC();
+/** The figures with 1 GiB of live heap held for the whole measurement. */
+function measureWithHeap(): void {
   const heap = growHeap(1024);
   const used = process.memoryUsage();
   print(
@@ -127,6 +110,11 @@ async function heavyOnly(): Promise<void> {
     measure(1024),
   );
   if (heap.length === 0) console.log('');
+}
+
+async function heavyOnly(): Promise<void> {
+  buildC();
+  measureWithHeap();
 }
 
 function affinity(): string {

@@ -3,6 +3,8 @@
 // thrown error: the TypeScript layer (lib/errors.ts) builds the one
 // CPython-shaped error family in one place, and the hot paths (read/write)
 // stay free of exceptions.
+#include "binding.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <napi.h>
@@ -16,10 +18,6 @@ namespace pipefork {
 void RegisterProcess(Napi::Env env, Napi::Object exports);  // binding_process.cc
 
 namespace {
-
-inline int IntArg(const Napi::CallbackInfo& info, size_t i) { return info[i].As<Napi::Number>().Int32Value(); }
-
-inline Napi::Value Num(const Napi::CallbackInfo& info, double v) { return Napi::Number::New(info.Env(), v); }
 
 // A Uint8Array's bytes; the TypeScript layer passes only Uint8Arrays.
 struct Bytes {

@@ -9,16 +9,13 @@
 #include <string>
 #include <vector>
 
+#include "binding.h"
 #include "process.h"
 #include "spawn.h"
 
 namespace pipefork {
 
 namespace {
-
-inline int IntArg(const Napi::CallbackInfo& info, size_t i) { return info[i].As<Napi::Number>().Int32Value(); }
-
-inline Napi::Value Num(const Napi::CallbackInfo& info, double v) { return Napi::Number::New(info.Env(), v); }
 
 // A JS array of strings or Uint8Arrays (bytes pass through untouched) as a
 // nullptr-terminated char* array, owned here. The TypeScript layer has

@@ -2,7 +2,6 @@
 // env), exec failures, returncode, wait/poll/kill (test_subprocess.py's
 // POSIXProcessTestCase cases, by name where one exists).
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
@@ -16,6 +15,7 @@ import {
   subprocess,
   ValueError,
 } from '../lib/index.js';
+import { children } from './helpers/leaks.js';
 import { outcome, PY_OUTCOME, pythonJson } from './helpers/python.js';
 
 const fdsScript = fileURLToPath(new URL('./fixtures/proc-fds.py', import.meta.url));
@@ -42,18 +42,9 @@ function report(options: subprocess.PopenOptions = {}): ChildReport {
 
 /** Live (non-zombie) children of this process. */
 function runningChildren(): number[] {
-  const out: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'latin1');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(f[1]) === process.pid && f[0] !== 'Z') out.push(Number(name));
-    } catch {
-      // gone
-    }
-  }
-  return out;
+  return children()
+    .filter((c) => c.state !== 'Z')
+    .map((c) => c.pid);
 }
 
 describe('what the child inherits', () => {

@@ -10,6 +10,7 @@ import {
   closedError,
   DEFAULT_BUFFER_SIZE,
   detachedStream,
+  flushThenClose,
   nameRepr,
   registerForExit,
   SEEK_CUR,
@@ -588,18 +589,14 @@ abstract class BufferedBase extends IOBase {
   /** close(): flush, then close raw even if the flush failed (and raise that failure). */
   close(): void {
     if (this.raw.closed) return;
-    let failure: unknown;
-    let failed = false;
-    try {
-      this.flush();
-    } catch (e) {
-      failed = true;
-      failure = e;
-    }
-    unregisterForExit(this._exitRef);
-    this.raw.close();
-    this.pos = this.end = 0;
-    if (failed) throw failure;
+    flushThenClose(
+      () => this.flush(),
+      () => {
+        unregisterForExit(this._exitRef);
+        this.raw.close();
+        this.pos = this.end = 0;
+      },
+    );
   }
 
   override toString(): string {

@@ -101,3 +101,21 @@ export function detachedStream<T extends object>(message: string): T {
     },
   });
 }
+
+/**
+ * close() of a buffered or text object: flush, then close what lies below
+ * even if the flush failed, and raise the flush's failure afterwards (as
+ * CPython's _io close does).
+ */
+export function flushThenClose(flush: () => void, closeBelow: () => void): void {
+  let failure: unknown;
+  let failed = false;
+  try {
+    flush();
+  } catch (e) {
+    failed = true;
+    failure = e;
+  }
+  closeBelow();
+  if (failed) throw failure;
+}

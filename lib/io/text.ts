@@ -8,6 +8,7 @@ import {
   CLOSED_DOT,
   closedError,
   detachedStream,
+  flushThenClose,
   nameRepr,
   registerForExit,
   sizeArg,
@@ -456,17 +457,13 @@ export class TextIOWrapper extends IOBase {
 
   close(): void {
     if (this.buffer.closed) return;
-    let failure: unknown;
-    let failed = false;
-    try {
-      this.flush();
-    } catch (e) {
-      failed = true;
-      failure = e;
-    }
-    unregisterForExit(this._exitRef);
-    this.buffer.close();
-    if (failed) throw failure;
+    flushThenClose(
+      () => this.flush(),
+      () => {
+        unregisterForExit(this._exitRef);
+        this.buffer.close();
+      },
+    );
   }
 
   override toString(): string {

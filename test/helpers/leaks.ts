@@ -27,18 +27,25 @@ export function leakedSince(before: Map<number, string>): string[] {
   return leaked;
 }
 
-/** Children of this process that exited but were never reaped. */
-export function zombieChildren(): number[] {
-  const zombies: number[] = [];
+/** This process's children, with their state letter from /proc (Z: exited, not reaped). */
+export function children(): { pid: number; state: string }[] {
+  const out: { pid: number; state: string }[] = [];
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
       const stat = readFileSync(`/proc/${name}/stat`, 'latin1');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (fields[0] === 'Z' && Number(fields[1]) === process.pid) zombies.push(Number(name));
+      if (Number(fields[1]) === process.pid) out.push({ pid: Number(name), state: fields[0] as string });
     } catch {
       // the process went away while we looked
     }
   }
-  return zombies;
+  return out;
+}
+
+/** Children of this process that exited but were never reaped. */
+export function zombieChildren(): number[] {
+  return children()
+    .filter((c) => c.state === 'Z')
+    .map((c) => c.pid);
 }
