@@ -66,18 +66,33 @@ inline napi_value Count(napi_env env, ssize_t n) {
   return result;
 }
 
-napi_value ReadRaw(napi_env env, napi_callback_info info) {
-  int32_t fd;
-  Bytes b;
-  if (!FdAndBytes(env, info, &fd, &b)) return Count(env, -EFAULT);
-  return Count(env, px_read(fd, b.data, b.len));
+// readAt/writeAt(fd, ArrayBuffer, offset, length): the same syscalls on a
+// range of an ArrayBuffer. The buffered io classes keep one arena and would
+// otherwise make a view object per read(2) just to name a range of it.
+inline bool FdAndRange(napi_env env, napi_callback_info info, int32_t* fd, Bytes* b) {
+  size_t argc = 4;
+  napi_value argv[4];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  void* data;
+  size_t cap;
+  uint32_t off, len;
+  if (argc < 4 || napi_get_value_int32(env, argv[0], fd) != napi_ok ||
+      napi_get_arraybuffer_info(env, argv[1], &data, &cap) != napi_ok ||
+      napi_get_value_uint32(env, argv[2], &off) != napi_ok || napi_get_value_uint32(env, argv[3], &len) != napi_ok ||
+      off > cap || len > cap - off)
+    return false;
+  b->data = static_cast<uint8_t*>(data) + off;
+  b->len = len;
+  return true;
 }
 
-napi_value WriteRaw(napi_env env, napi_callback_info info) {
+// One read(2) or write(2) on the bytes that Args names: the count or -errno.
+template <bool (*Args)(napi_env, napi_callback_info, int32_t*, Bytes*), bool kWrite>
+napi_value ReadOrWrite(napi_env env, napi_callback_info info) {
   int32_t fd;
   Bytes b;
-  if (!FdAndBytes(env, info, &fd, &b)) return Count(env, -EFAULT);
-  return Count(env, px_write(fd, b.data, b.len));
+  if (!Args(env, info, &fd, &b)) return Count(env, -EFAULT);
+  return Count(env, kWrite ? px_write(fd, b.data, b.len) : px_read(fd, b.data, b.len));
 }
 
 Napi::Value ReadHint(const Napi::CallbackInfo& info) {
@@ -203,10 +218,14 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
 
   exports.Set("pipe2", Napi::Function::New(env, Pipe2));
   napi_value fn;
-  napi_create_function(env, "read", NAPI_AUTO_LENGTH, ReadRaw, nullptr, &fn);
+  napi_create_function(env, "read", NAPI_AUTO_LENGTH, ReadOrWrite<FdAndBytes, false>, nullptr, &fn);
   exports.Set("read", fn);
-  napi_create_function(env, "write", NAPI_AUTO_LENGTH, WriteRaw, nullptr, &fn);
+  napi_create_function(env, "write", NAPI_AUTO_LENGTH, ReadOrWrite<FdAndBytes, true>, nullptr, &fn);
   exports.Set("write", fn);
+  napi_create_function(env, "readAt", NAPI_AUTO_LENGTH, ReadOrWrite<FdAndRange, false>, nullptr, &fn);
+  exports.Set("readAt", fn);
+  napi_create_function(env, "writeAt", NAPI_AUTO_LENGTH, ReadOrWrite<FdAndRange, true>, nullptr, &fn);
+  exports.Set("writeAt", fn);
   exports.Set("readHint", Napi::Function::New(env, ReadHint));
   exports.Set("close", Napi::Function::New(env, Close));
   exports.Set("closerange", Napi::Function::New(env, CloseRange));

@@ -2,6 +2,9 @@
 // after them (regressions: read1 and large reads used to leave the reader
 // pointing at the region they had just handed out), and reads on devices
 // ask for all of n, as CPython does.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { io, os } from '../lib/index.js';
 import { pythonJson } from './helpers/python.js';
@@ -72,6 +75,72 @@ print(json.dumps(out))`);
 });
 
 describe('reads that are not on a pipe or a file', () => {
+  it('results survive read() stopping at EAGAIN, seek(), truncate() and a write after read-ahead', () => {
+    // Each of these empties the buffer; the reader used to start over at the
+    // front of its region and overwrite bytes it had handed out.
+    const want = pythonJson<string[]>(`
+import json, os, tempfile
+out = []
+r, w = os.pipe()
+f = os.fdopen(r, 'rb')
+os.write(w, b'abcdefgh')
+first = f.read(4)
+os.set_blocking(r, False)
+out.append(f.read().decode())
+os.write(w, b'WXYZ')
+out.append(f.read(4).decode())
+out.append(first.decode())
+f.close(); os.close(w)
+fd, path = tempfile.mkstemp()
+os.write(fd, b'0123456789')
+os.close(fd)
+g = open(path, 'r+b')
+a = g.read(3)
+g.seek(0)
+b2 = g.read(3)
+g.write(b'XY')
+c = g.read(2)
+g.truncate()
+g.seek(0)
+d = g.read(4)
+out += [x.decode() for x in (a, b2, c, d)]
+g.close(); os.unlink(path)
+print(json.dumps(out))`);
+    const out: string[] = [];
+    const [r, w] = os.pipe();
+    const f = io.open(r, 'rb');
+    try {
+      os.write(w, b('abcdefgh'));
+      const first = f.read(4) as Buffer;
+      os.set_blocking(r, false);
+      out.push(String(f.read()));
+      os.write(w, b('WXYZ'));
+      out.push(String(f.read(4)));
+      out.push(first.toString());
+    } finally {
+      f.close();
+      os.close(w);
+    }
+    const path = join(mkdtempSync(join(tmpdir(), 'pipefork-')), 'file');
+    writeFileSync(path, '0123456789');
+    const g = io.open(path, 'r+b') as io.BufferedRandom;
+    try {
+      const a = g.read(3) as Buffer;
+      g.seek(0);
+      const b2 = g.read(3) as Buffer;
+      g.write(b('XY'));
+      const c = g.read(2) as Buffer;
+      g.truncate();
+      g.seek(0);
+      const d = g.read(4) as Buffer;
+      out.push(...[a, b2, c, d].map(String));
+    } finally {
+      g.close();
+      rmSync(dirname(path), { recursive: true });
+    }
+    expect(out).toEqual(want);
+  });
+
   it('os.read and FileIO.read on /dev/zero return all n bytes, as CPython', () => {
     const want = pythonJson<number[]>(`
 import json, os, io

@@ -2,6 +2,7 @@
 // CPython running the same scenario (test_os.py's FileTests / PipeTests cases).
 import { describe, expect, it } from 'vitest';
 import { os } from '../lib/index.js';
+import { native } from '../lib/native.js';
 import { runBoth } from './helpers/scenario.js';
 
 const b = (s: string) => Buffer.from(s);
@@ -147,6 +148,33 @@ def fill():
     } finally {
       os.close(r);
       await new Promise((res) => child.once('exit', res));
+    }
+  });
+});
+
+describe("the addon's range calls (readAt/writeAt, used by the io classes)", () => {
+  it('refuse a range outside the ArrayBuffer with -EFAULT and touch nothing', () => {
+    const [r, w] = os.pipe();
+    try {
+      const ab = new ArrayBuffer(8);
+      os.write(w, b('abcdefgh'));
+      for (const [off, len] of [
+        [9, 0],
+        [4, 5],
+        [0, 2 ** 32 - 1],
+        [-1, 2],
+      ] as const) {
+        expect(native.readAt(r, ab, off, len)).toBe(-14);
+        expect(native.writeAt(w, ab, off, len)).toBe(-14);
+      }
+      expect(native.readAt(r, new Uint8Array(8) as unknown as ArrayBuffer, 0, 1)).toBe(-14);
+      expect(native.readAt(r, ab, 2, 3)).toBe(3);
+      expect(Buffer.from(ab).toString('latin1')).toBe('\0\0abc\0\0\0');
+      expect(native.writeAt(w, ab, 2, 2)).toBe(2);
+      expect(os.read(r, 100).toString()).toBe('defghab');
+    } finally {
+      os.close(r);
+      os.close(w);
     }
   });
 });

@@ -60,19 +60,21 @@ const MAX_BUFFER = bufferConstants.MAX_LENGTH;
 abstract class BufferedBase extends IOBase {
   raw: RawIO;
   readonly buffer_size: number;
-  // Read-ahead: bytes rbuf[pos..end) came from raw and are not yet consumed.
-  // rbuf is a buffer_size window (a "region") of a larger arena; bytes once
-  // read into a region are never overwritten, so read() hands out views of
-  // them instead of copies, and a new region starts after the used part.
-  protected rbuf: Buffer = EMPTY;
+  // Read-ahead: bytes [pos, end) of the buffer came from raw and are not yet
+  // consumed. The buffer is a window (a "region") of a larger arena starting
+  // at rOff; read() hands out views of the arena instead of copies, so bytes
+  // once read are never overwritten: where CPython empties its buffer and
+  // reads into it again (_bufferedreader_reset_buf), the region moves on
+  // past everything read so far, and a full arena is left to the views.
   private arena: ArrayBuffer = new ArrayBuffer(0);
   private rOff = 0;
-  private rHigh = 0;
+  private _rbuf: Buffer | null = null;
   protected pos = 0;
   protected end = 0;
   // Pending writes: wbuf[wstart..wend) are buffered, not yet given to raw.
   protected wbuf: Buffer = EMPTY;
-  private wview: Uint8Array = new Uint8Array(0);
+  // wbuf's ArrayBuffer, kept: the .buffer getter is a call into V8's runtime.
+  private wab: ArrayBuffer = new ArrayBuffer(0);
   protected wstart = 0;
   protected wend = 0;
   protected readonly _reading: boolean;
@@ -81,6 +83,11 @@ abstract class BufferedBase extends IOBase {
   // Raw reads and writes with EAGAIN as -1, bound once.
   private readonly rawRead: (v: Uint8Array) => number;
   private readonly rawWrite: (v: Uint8Array) => number;
+  // The same on a range of an ArrayBuffer: the arena and wbuf are read into
+  // and written from at a new offset almost every call, and a FileIO takes
+  // the range as it is, so no view object is made per syscall.
+  private readonly rawReadAt: (ab: ArrayBuffer, off: number, len: number) => number;
+  private readonly rawWriteAt: (ab: ArrayBuffer, off: number, len: number) => number;
 
   protected constructor(raw: RawIO, bufferSize: unknown, reading: boolean, writing: boolean) {
     super();
@@ -96,11 +103,14 @@ abstract class BufferedBase extends IOBase {
     this._writing = writing;
     if (writing) {
       this.wbuf = Buffer.allocUnsafeSlow(this.buffer_size);
+      this.wab = this.wbuf.buffer as ArrayBuffer;
       this._exitRef = registerForExit(this);
     }
     if (raw instanceof FileIO) {
       this.rawRead = raw._rawRead.bind(raw);
       this.rawWrite = raw._rawWrite.bind(raw);
+      this.rawReadAt = raw._rawReadAt.bind(raw);
+      this.rawWriteAt = raw._rawWriteAt.bind(raw);
     } else {
       this.rawRead = (v) => {
         const k = raw.readinto?.(v);
@@ -112,6 +122,8 @@ abstract class BufferedBase extends IOBase {
         if (k === undefined) throw unsupported('write');
         return k === null ? -1 : k;
       };
+      this.rawReadAt = (ab, off, len) => this.rawRead(new Uint8Array(ab, off, len));
+      this.rawWriteAt = (ab, off, len) => this.rawWrite(new Uint8Array(ab, off, len));
     }
   }
 
@@ -139,6 +151,14 @@ abstract class BufferedBase extends IOBase {
     return this.raw.seekable();
   }
 
+  /** The region as a Buffer (made when a slow path needs one). */
+  protected get rbuf(): Buffer {
+    if (this._rbuf === null) {
+      this._rbuf = Buffer.from(this.arena, this.rOff, Math.min(this.buffer_size, this.arena.byteLength - this.rOff));
+    }
+    return this._rbuf;
+  }
+
   _flushAtExit(): void {
     if (this.raw !== DETACHED && !this.raw.closed && this.wend > this.wstart) this._flushUnlocked();
   }
@@ -160,37 +180,32 @@ abstract class BufferedBase extends IOBase {
     return this._readGeneric(n);
   }
 
-  /** Room for len bytes in the arena after everything handed out; the region restarts there, empty. */
-  private _reserve(len: number): number {
-    let off = (this.rOff + this.rHigh + 7) & ~7;
-    if (off + len > this.arena.byteLength) {
-      this.arena = Buffer.allocUnsafeSlow(Math.max(ARENA, len)).buffer as ArrayBuffer;
-      off = 0;
-    }
-    this.rOff = off;
-    this.rHigh = 0;
+  /** CPython's _bufferedreader_reset_buf: the buffer is empty, and the next bytes go after everything read so far. */
+  private _resetBuf(): void {
+    this.rOff += this.end;
     this.pos = this.end = 0;
-    // rbuf described the old region; whoever needs a buffer again makes a new one.
-    this.rbuf = EMPTY;
-    return off;
+    this._rbuf = null;
   }
 
-  /** A fresh region, carrying over the unread bytes when keep is set. */
-  private _newRegion(keep: boolean): void {
-    const carry = keep && this.end > this.pos ? this.rbuf.subarray(this.pos, this.end) : null;
-    const off = this._reserve(this.buffer_size);
-    this.rbuf = Buffer.from(this.arena, off, this.buffer_size);
-    if (carry !== null) {
-      this.rbuf.set(carry, 0);
-      this.end = this.rHigh = carry.length;
-    }
+  /**
+   * After _resetBuf: make sure len bytes fit at rOff, in a new arena if
+   * needed, keeping the carry bytes just before rOff in front of it.
+   */
+  private _room(len: number, carry = 0): void {
+    if (this.rOff + len <= this.arena.byteLength) return;
+    const arena = Buffer.allocUnsafeSlow(Math.max(ARENA, carry + len)).buffer as ArrayBuffer;
+    if (carry > 0) new Uint8Array(arena, 0, carry).set(new Uint8Array(this.arena, this.rOff - carry, carry));
+    this.arena = arena;
+    this.rOff = carry;
+    this._rbuf = null;
   }
 
   /** Empty buffer: a fresh region and one read(2) of buffer_size; the count, 0 at EOF, -1 on EAGAIN. */
   private _fill(): number {
-    this._newRegion(false);
-    const r = this.rawRead(this.rbuf);
-    if (r > 0) this.end = this.rHigh = r;
+    this._resetBuf();
+    this._room(this.buffer_size);
+    const r = this.rawReadAt(this.arena, this.rOff, this.buffer_size);
+    if (r > 0) this.end = r;
     return r;
   }
 
@@ -200,25 +215,27 @@ abstract class BufferedBase extends IOBase {
   private _readGeneric(n: number): Buffer | null {
     if (this.wend > this.wstart) this._flushUnlocked();
     const bs = this.buffer_size;
+    const avail = this.end - this.pos;
     if (n <= bs) {
-      if (this.pos + n > bs || this.rbuf.length === 0) this._newRegion(true);
-      while (this.end - this.pos < n) {
-        const r = this.rawRead(new Uint8Array(this.arena, this.rOff + this.end, bs - this.end));
+      // The read-ahead stays where it is, just before the new region, so the
+      // result is one view: [carry | bytes read now].
+      this._resetBuf();
+      this._room(bs, avail);
+      const base = this.rOff - avail;
+      let have = avail;
+      while (have < n) {
+        const r = this.rawReadAt(this.arena, this.rOff + this.end, bs - this.end);
         if (r <= 0) {
-          const have = this.end - this.pos;
-          if (r < 0 && have === 0) return null;
-          const out = Buffer.from(this.arena, this.rOff + this.pos, have);
           this.pos = this.end;
-          return out;
+          if (r < 0 && have === 0) return null;
+          return Buffer.from(this.arena, base, have);
         }
         this.end += r;
-        this.rHigh = this.end;
+        have += r;
       }
-      const out = Buffer.from(this.arena, this.rOff + this.pos, n);
-      this.pos += n;
-      return out;
+      this.pos = n - avail;
+      return Buffer.from(this.arena, base, n);
     }
-    const avail = this.end - this.pos;
     const big = n > ARENA;
     let out: Buffer;
     if (big) {
@@ -226,15 +243,16 @@ abstract class BufferedBase extends IOBase {
       if (n > MAX_BUFFER) throw new MemoryError();
       out = Buffer.allocUnsafe(n);
       if (avail > 0) out.set(this.rbuf.subarray(this.pos, this.end), 0);
+      this._resetBuf();
     } else {
-      const carry = avail > 0 ? this.rbuf.subarray(this.pos, this.end) : null;
-      const off = this._reserve(n);
-      out = Buffer.from(this.arena, off, n);
-      this.rHigh = n;
-      if (carry !== null) out.set(carry, 0);
+      // The result is assembled in the arena after the carried bytes; the
+      // buffer for its tail starts after it.
+      this._resetBuf();
+      this._room(n - avail, avail);
+      out = Buffer.from(this.arena, this.rOff - avail, n);
+      this.rOff += n - avail;
     }
     let written = avail;
-    this.pos = this.end = 0;
     let remaining = n - written;
     while (remaining >= bs) {
       const want = remaining - (remaining % bs);
@@ -250,12 +268,12 @@ abstract class BufferedBase extends IOBase {
         r = this._fill();
         first = false;
       } else {
-        r = this.rawRead(this.rbuf.subarray(this.end, bs));
-        if (r > 0) this.end = this.rHigh = this.end + r;
+        r = this.rawReadAt(this.arena, this.rOff + this.end, bs - this.end);
+        if (r > 0) this.end += r;
       }
       if (r <= 0) return r === 0 || written > 0 ? out.subarray(0, written) : null;
       const take = Math.min(r, remaining);
-      out.set(this.rbuf.subarray(this.pos, this.pos + take), written);
+      out.set(new Uint8Array(this.arena, this.rOff + this.pos, take), written);
       this.pos += take;
       written += take;
       remaining -= take;
@@ -270,7 +288,7 @@ abstract class BufferedBase extends IOBase {
       chunks.push(Buffer.from(this.rbuf.subarray(this.pos, this.end)));
       total = this.end - this.pos;
     }
-    this.pos = this.end = 0;
+    this._resetBuf();
     if (this.wend > this.wstart) this._flushUnlocked();
     if (typeof this.raw.readall === 'function') {
       const rest = this.raw.readall();
@@ -315,10 +333,12 @@ abstract class BufferedBase extends IOBase {
       return r === n ? out : r < n >> 1 ? Buffer.from(out.subarray(0, r)) : out.subarray(0, r);
     }
     // Straight into fresh arena space: one read(2) of at most n, no copy.
-    const off = this._reserve(n);
-    const r = this.rawRead(new Uint8Array(this.arena, off, n));
+    this._resetBuf();
+    this._room(n);
+    const off = this.rOff;
+    const r = this.rawReadAt(this.arena, off, n);
     if (r <= 0) return Buffer.alloc(0);
-    this.rHigh = r;
+    this.pos = this.end = r; // handed out, so consumed
     return Buffer.from(this.arena, off, r);
   }
 
@@ -509,16 +529,7 @@ abstract class BufferedBase extends IOBase {
   /** Write out the pending bytes; BlockingIOError (0 written) if raw would block. */
   protected _flushUnlocked(): void {
     while (this.wstart < this.wend) {
-      // Messages of one size flush the same span again and again: reuse its view.
-      let view = this.wview;
-      if (view.byteOffset !== this.wstart || view.length !== this.wend - this.wstart) {
-        view = this.wview = new Uint8Array(
-          this.wbuf.buffer,
-          this.wbuf.byteOffset + this.wstart,
-          this.wend - this.wstart,
-        );
-      }
-      const n = this.rawWrite(view);
+      const n = this.rawWriteAt(this.wab, this.wbuf.byteOffset + this.wstart, this.wend - this.wstart);
       if (n < 0) throw blockingError(0);
       this.wstart += n;
     }
@@ -529,7 +540,7 @@ abstract class BufferedBase extends IOBase {
   // CPython seeks raw back over the unread bytes.
   private _dropReadahead(): void {
     const back = this.end - this.pos;
-    this.pos = this.end = 0;
+    this._resetBuf();
     if (back > 0) this._rawSeek(-back, SEEK_CUR);
   }
 
@@ -563,7 +574,7 @@ abstract class BufferedBase extends IOBase {
     if (this.wend > this.wstart) this._flushUnlocked();
     let off = pos;
     if (wh === SEEK_CUR) off -= this.end - this.pos;
-    this.pos = this.end = 0;
+    this._resetBuf();
     return this._rawSeek(off, wh);
   }
 
@@ -572,7 +583,7 @@ abstract class BufferedBase extends IOBase {
     if (!this._writing) throw unsupported('truncate');
     this.flush();
     const n = size === undefined || size === null ? this.tell() : toSsize(size);
-    this.pos = this.end = 0;
+    this._resetBuf();
     if (typeof this.raw.truncate !== 'function') throw unsupported('truncate');
     return this.raw.truncate(n);
   }
@@ -594,7 +605,7 @@ abstract class BufferedBase extends IOBase {
       () => {
         unregisterForExit(this._exitRef);
         this.raw.close();
-        this.pos = this.end = 0;
+        this._resetBuf();
       },
     );
   }

@@ -44,6 +44,13 @@ export function fstatMode(fd: number): { mode: number; blksize: number } | numbe
   return { mode: statBuf[0] as number, blksize: statBuf[7] as number };
 }
 
+/** A read(2)/write(2) result for the buffered layers: the count, -1 for EAGAIN; other errors raise. */
+function countOrEagain(k: number, syscall: string): number {
+  if (k >= 0) return k;
+  if (-k === EAGAIN) return -1;
+  throw oserror(-k, syscall);
+}
+
 /** lseek(fd, pos, whence) with CPython's errors (tell() is lseek(fd, 0, SEEK_CUR)). */
 export function rawSeek(fd: number, pos: number, whence: number): number {
   const r = native.lseek(fd, pos, whence);
@@ -288,12 +295,12 @@ export class FileIO extends IOBase {
 
   /** One read(2) into view: the count, -1 for EAGAIN. Buffered layers call this. */
   _rawRead(view: Uint8Array): number {
-    const k = native.read(this._fd, view);
-    if (k < 0) {
-      if (-k === EAGAIN) return -1;
-      throw oserror(-k, 'read');
-    }
-    return k;
+    return countOrEagain(native.read(this._fd, view), 'read');
+  }
+
+  /** _rawRead on bytes [off, off + len) of an ArrayBuffer, without making a view for them. */
+  _rawReadAt(ab: ArrayBuffer, off: number, len: number): number {
+    return countOrEagain(native.readAt(this._fd, ab, off, len), 'read');
   }
 
   private _readinto(view: Uint8Array): number | null {
@@ -328,12 +335,12 @@ export class FileIO extends IOBase {
 
   /** One write(2): the count, -1 for EAGAIN. */
   _rawWrite(view: Uint8Array): number {
-    const k = native.write(this._fd, view);
-    if (k < 0) {
-      if (-k === EAGAIN) return -1;
-      throw oserror(-k, 'write');
-    }
-    return k;
+    return countOrEagain(native.write(this._fd, view), 'write');
+  }
+
+  /** _rawWrite of bytes [off, off + len) of an ArrayBuffer. */
+  _rawWriteAt(ab: ArrayBuffer, off: number, len: number): number {
+    return countOrEagain(native.writeAt(this._fd, ab, off, len), 'write');
   }
 
   flush(): void {
