@@ -78,6 +78,20 @@ export function toOffT(v: unknown): number {
   return Number(n);
 }
 
+/**
+ * Python's bool(v) for the JS values that stand for Python ones: None, False,
+ * zero (but not NaN: bool(float('nan')) is True), '' and empty sequences,
+ * bytes, Maps and Sets are false; everything else is true.
+ */
+export function pyTruth(v: unknown): boolean {
+  if (v === undefined || v === null || v === false || v === 0 || v === 0n || v === '') return false;
+  if (Array.isArray(v)) return v.length !== 0;
+  if (ArrayBuffer.isView(v)) return v.byteLength !== 0;
+  if (v instanceof ArrayBuffer) return v.byteLength !== 0;
+  if (v instanceof Map || v instanceof Set) return v.size !== 0;
+  return true;
+}
+
 /** A truth value where CPython takes `bool(accept={int})`: any int, its truth. */
 export function toBool(v: unknown): boolean {
   if (typeof v === 'boolean') return v;

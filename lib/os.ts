@@ -2,7 +2,7 @@
 // syscall through the addon (never libuv's thread pool) and raises what
 // CPython raises.
 import { constants as osConstants } from 'node:os';
-import { bindArgs, toBool, toBytes, toCInt, toFd, toIntBool, toOffT, toPath, toSsize } from './convert.js';
+import { bindArgs, pyTruth, toBytes, toCInt, toFd, toIntBool, toOffT, toPath, toSsize } from './convert.js';
 import { OSError, oserror, strerror } from './errors.js';
 import { native } from './native.js';
 import { readSize } from './readsize.js';
@@ -105,7 +105,8 @@ export function dup2(...args: unknown[]): number {
   const a = bindArgs('dup2', ['fd', 'fd2', 'inheritable'], args, 2);
   const fd = toFd(a.fd);
   const fd2 = toFd(a.fd2);
-  const inheritable = a.inheritable === undefined ? true : toBool(a.inheritable);
+  // CPython 3.11 takes any object here and uses its truth value.
+  const inheritable = a.inheritable === undefined ? true : pyTruth(a.inheritable);
   // dup2 to a negative target is EBADF from the syscall, as in CPython.
   const r = native.dup2(fd, fd2, inheritable);
   if (r < 0) throw oserror(-r, 'dup2');

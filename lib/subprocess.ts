@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { isTracked, trackChild, untrackChild } from './children.js';
-import { bindArgs, pyTypeName, toCInt } from './convert.js';
+import { bindArgs, pyTruth, pyTypeName, toCInt } from './convert.js';
 import {
   BrokenPipeError,
   KeyError,
@@ -352,10 +352,6 @@ function stdioFd(v: unknown, name: string): number {
   throw new TypeError(`'${pyTypeName(v)}' object has no attribute 'fileno' (Popen ${name})`);
 }
 
-function truthy(v: unknown): boolean {
-  return v !== undefined && v !== null && v !== false && v !== 0 && v !== '';
-}
-
 const statusBuf = new Int32Array(1);
 
 export class Popen implements Disposable {
@@ -393,17 +389,17 @@ export class Popen implements Disposable {
 
     let bufsize = o.bufsize ?? -1;
     if (typeof bufsize !== 'number' || !Number.isInteger(bufsize)) throw new TypeError('bufsize must be an integer');
-    if (truthy(o.preexec_fn)) {
+    if (pyTruth(o.preexec_fn)) {
       throw new ValueError(
         'preexec_fn is not supported by pipefork: JavaScript cannot run between fork and exec. ' +
           'Use cwd, env, umask, start_new_session, process_group or pass_fds, or os.fork() + os.execv().',
       );
     }
-    if (truthy(o.startupinfo)) throw new ValueError('startupinfo is only supported on Windows platforms');
-    if (truthy(o.creationflags)) throw new ValueError('creationflags is only supported on Windows platforms');
+    if (pyTruth(o.startupinfo)) throw new ValueError('startupinfo is only supported on Windows platforms');
+    if (pyTruth(o.creationflags)) throw new ValueError('creationflags is only supported on Windows platforms');
     const { uid, gid, gids } = credentials(o.user, o.group, o.extra_groups);
     const pass_fds = [...((o.pass_fds ?? []) as Iterable<unknown>)].map((v) => toCInt(v));
-    let close_fds = o.close_fds === undefined ? true : truthy(o.close_fds);
+    let close_fds = o.close_fds === undefined ? true : pyTruth(o.close_fds);
     if (pass_fds.length > 0 && !close_fds) {
       process.emitWarning('pass_fds overriding close_fds.', 'RuntimeWarning');
       close_fds = true;
@@ -424,8 +420,8 @@ export class Popen implements Disposable {
     }
     this.encoding = o.encoding ?? null;
     this.errors = o.errors ?? null;
-    this.universal_newlines = truthy(o.universal_newlines);
-    this.text_mode = truthy(o.encoding) || truthy(o.errors) || truthy(o.text) || truthy(o.universal_newlines);
+    this.universal_newlines = pyTruth(o.universal_newlines);
+    this.text_mode = pyTruth(o.encoding) || pyTruth(o.errors) || pyTruth(o.text) || pyTruth(o.universal_newlines);
     let line_buffering = false;
     if (bufsize === 1 && !this.text_mode) {
       process.emitWarning(
@@ -443,8 +439,8 @@ export class Popen implements Disposable {
     }
     const pipesize = rawPipesize > 0 ? toCInt(rawPipesize) : -1;
     const pgid = o.process_group === undefined || o.process_group === null ? -1 : toCInt(o.process_group);
-    const restore_signals = o.restore_signals === undefined ? true : truthy(o.restore_signals);
-    const start_new_session = truthy(o.start_new_session);
+    const restore_signals = o.restore_signals === undefined ? true : pyTruth(o.restore_signals);
+    const start_new_session = pyTruth(o.start_new_session);
 
     // _execute_child: the argv and the PATH candidates, all prepared before fork.
     this.args = o.args;
@@ -458,9 +454,9 @@ export class Popen implements Disposable {
       argList = [...(rawArgs as Iterable<unknown>)];
     } else throw new TypeError(`'${pyTypeName(rawArgs)}' object is not iterable`);
     let executable: unknown = o.executable ?? null;
-    if (truthy(o.shell)) {
+    if (pyTruth(o.shell)) {
       argList = ['/bin/sh', '-c', ...argList];
-      if (truthy(executable)) argList[0] = executable;
+      if (pyTruth(executable)) argList[0] = executable;
     }
     if (argList.length === 0) throw new RangeError('list index out of range');
     if (executable === null) executable = argList[0];
@@ -658,7 +654,7 @@ export class Popen implements Disposable {
     const b = bindArgs('communicate', ['input', 'timeout'], a);
     const input = b.input ?? null;
     const timeout = toTimeout(b.timeout);
-    if (this.#communicationStarted && truthy(input) && !(input instanceof Uint8Array && input.length === 0)) {
+    if (this.#communicationStarted && pyTruth(input) && !(input instanceof Uint8Array && input.length === 0)) {
       throw new ValueError('Cannot send input after starting communication');
     }
     const pipes = [this.stdin, this.stdout, this.stderr].filter((f) => f !== null).length;
@@ -693,7 +689,7 @@ export class Popen implements Disposable {
   #stdinWrite(input: unknown): void {
     const ignorable = (e: unknown) => e instanceof BrokenPipeError || (e instanceof OSError && e.errno === EINVAL);
     const stdin = this.stdin as PipeFile;
-    if (truthy(input) && !(input instanceof Uint8Array && input.length === 0)) {
+    if (pyTruth(input) && !(input instanceof Uint8Array && input.length === 0)) {
       try {
         stdin.write(input);
       } catch (e) {
@@ -730,7 +726,7 @@ export class Popen implements Disposable {
       } catch (e) {
         if (!(e instanceof BrokenPipeError)) throw e;
       }
-      if (!truthy(input) || (input instanceof Uint8Array && input.length === 0)) {
+      if (!pyTruth(input) || (input instanceof Uint8Array && input.length === 0)) {
         try {
           this.stdin.close();
         } catch (e) {
@@ -751,7 +747,7 @@ export class Popen implements Disposable {
       }
     }
     const files: [PipeFile, number][] = [];
-    if (this.stdin && truthy(input) && !this.stdin.closed) files.push([this.stdin, POLLOUT]);
+    if (this.stdin && pyTruth(input) && !this.stdin.closed) files.push([this.stdin, POLLOUT]);
     if (this.stdout && !this.stdout.closed) files.push([this.stdout, POLLIN | POLLPRI]);
     if (this.stderr && !this.stderr.closed) files.push([this.stderr, POLLIN | POLLPRI]);
 
@@ -913,7 +909,7 @@ export function run(...a: unknown[]): CompletedProcess {
       throw new ValueError('stdin and input arguments may not both be used.');
     rest.stdin = PIPE;
   }
-  if (truthy(capture_output)) {
+  if (pyTruth(capture_output)) {
     if ((rest.stdout !== undefined && rest.stdout !== null) || (rest.stderr !== undefined && rest.stderr !== null)) {
       throw new ValueError('stdout and stderr arguments may not be used with capture_output.');
     }
@@ -937,7 +933,7 @@ export function run(...a: unknown[]): CompletedProcess {
   } finally {
     p[Symbol.dispose]();
   }
-  if (truthy(check) && retcode) throw new CalledProcessError(retcode, p.args, stdout, stderr);
+  if (pyTruth(check) && retcode) throw new CalledProcessError(retcode, p.args, stdout, stderr);
   return new CompletedProcess(p.args, retcode, stdout, stderr);
 }
 
@@ -976,7 +972,7 @@ export function check_output(...a: unknown[]): Buffer | string {
     if (k in kwargs) throw new ValueError(`${k} argument not allowed, it will be overridden.`);
   }
   if ('input' in kwargs && (kwargs.input === null || kwargs.input === undefined)) {
-    const text = ['universal_newlines', 'text', 'encoding', 'errors'].some((k) => truthy(kwargs[k]));
+    const text = ['universal_newlines', 'text', 'encoding', 'errors'].some((k) => pyTruth(kwargs[k]));
     kwargs.input = text ? '' : Buffer.alloc(0);
   }
   return run(...(popenargs as [Args]), { ...kwargs, stdout: PIPE, check: true }).stdout as Buffer | string;

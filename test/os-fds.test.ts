@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FileExistsError, FileNotFoundError, os, stat, sys } from '../lib/index.js';
+import { pythonJson } from './helpers/python.js';
 import { runBoth } from './helpers/scenario.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pipefork-os-'));
@@ -81,6 +82,49 @@ describe('os fd flags', () => {
     ]);
     for (const fd of fds) os.close(fd);
     expect(pipefork).toEqual(python);
+  });
+
+  it("dup2's inheritable takes any object's truth value, as CPython 3.11's does", () => {
+    // [JS value, the Python value it stands for]
+    const values: [unknown, string][] = [
+      [0.5, '0.5'],
+      ['x', "'x'"],
+      [[1], '[1]'],
+      [Buffer.alloc(0), "b''"],
+      [null, 'None'],
+      [[], '[]'],
+      [0, '0.0'],
+      [Number.NaN, "float('nan')"],
+      // (a plain object last is keyword arguments in pipefork, so a dict is a Map here)
+      [new Map([[1, 1]]), '{1: 1}'],
+      [new Map(), '{}'],
+    ];
+    const want = pythonJson<boolean[]>(`
+import json, os
+r, w = os.pipe()
+out = []
+for v in [${values.map(([, p]) => p).join(', ')}]:
+    d = os.dup(r)
+    os.dup2(r, d, v)
+    out.append(os.get_inheritable(d))
+    os.close(d)
+print(json.dumps(out))`);
+    const [r, w] = os.pipe();
+    try {
+      const got = values.map(([v]) => {
+        const d = os.dup(r);
+        try {
+          os.dup2(r, d, v as boolean);
+          return os.get_inheritable(d);
+        } finally {
+          os.close(d);
+        }
+      });
+      expect(got).toEqual(want);
+    } finally {
+      os.close(r);
+      os.close(w);
+    }
   });
 
   it('dup2 returns fd2 and makes it refer to the same pipe', () => {
