@@ -654,7 +654,7 @@ export class Popen implements Disposable {
     const b = bindArgs('communicate', ['input', 'timeout'], a);
     const input = b.input ?? null;
     const timeout = toTimeout(b.timeout);
-    if (this.#communicationStarted && pyTruth(input) && !(input instanceof Uint8Array && input.length === 0)) {
+    if (this.#communicationStarted && pyTruth(input)) {
       throw new ValueError('Cannot send input after starting communication');
     }
     const pipes = [this.stdin, this.stdout, this.stderr].filter((f) => f !== null).length;
@@ -689,7 +689,7 @@ export class Popen implements Disposable {
   #stdinWrite(input: unknown): void {
     const ignorable = (e: unknown) => e instanceof BrokenPipeError || (e instanceof OSError && e.errno === EINVAL);
     const stdin = this.stdin as PipeFile;
-    if (pyTruth(input) && !(input instanceof Uint8Array && input.length === 0)) {
+    if (pyTruth(input)) {
       try {
         stdin.write(input);
       } catch (e) {
@@ -726,7 +726,7 @@ export class Popen implements Disposable {
       } catch (e) {
         if (!(e instanceof BrokenPipeError)) throw e;
       }
-      if (!pyTruth(input) || (input instanceof Uint8Array && input.length === 0)) {
+      if (!pyTruth(input)) {
         try {
           this.stdin.close();
         } catch (e) {
