@@ -81,7 +81,7 @@ export function toOffT(v: unknown): number {
 /**
  * Python's bool(v) for the JS values that stand for Python ones: None, False,
  * zero (but not NaN: bool(float('nan')) is True), '' and empty sequences,
- * bytes, Maps and Sets are false; everything else is true.
+ * bytes, Maps, Sets and plain objects (dicts) are false; everything else is true.
  */
 export function pyTruth(v: unknown): boolean {
   if (v === undefined || v === null || v === false || v === 0 || v === 0n || v === '') return false;
@@ -89,6 +89,10 @@ export function pyTruth(v: unknown): boolean {
   if (ArrayBuffer.isView(v)) return v.byteLength !== 0;
   if (v instanceof ArrayBuffer) return v.byteLength !== 0;
   if (v instanceof Map || v instanceof Set) return v.size !== 0;
+  // A plain object stands for a dict: empty is false.
+  if (typeof v === 'object' && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null)) {
+    return Object.keys(v).length !== 0;
+  }
   return true;
 }
 

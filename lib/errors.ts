@@ -189,6 +189,10 @@ export class UnicodeEncodeError extends ValueError {
 
 /** Python's LookupError: an unknown encoding or error handler. */
 export class LookupError extends Error {}
+/** Python's IndexError (a LookupError there too): an index out of range. */
+export class IndexError extends LookupError {}
+/** Python's SystemError: CPython's own internal error, which struct.unpack('0p') raises. */
+export class SystemError extends Error {}
 
 /**
  * io.UnsupportedOperation is both an OSError and a ValueError in CPython.
@@ -232,6 +236,8 @@ for (const cls of [
   UnicodeDecodeError,
   UnicodeEncodeError,
   LookupError,
+  IndexError,
+  SystemError,
   UnsupportedOperation,
 ]) {
   Object.defineProperty(cls.prototype, 'name', { value: cls.name, writable: true, configurable: true });

@@ -9,6 +9,7 @@ import { isTracked, trackChild, untrackChild } from './children.js';
 import { bindArgs, pyTruth, pyTypeName, toCInt } from './convert.js';
 import {
   BrokenPipeError,
+  IndexError,
   KeyError,
   OSError,
   OverflowError,
@@ -458,7 +459,7 @@ export class Popen implements Disposable {
       argList = ['/bin/sh', '-c', ...argList];
       if (pyTruth(executable)) argList[0] = executable;
     }
-    if (argList.length === 0) throw new RangeError('list index out of range');
+    if (argList.length === 0) throw new IndexError('list index out of range');
     if (executable === null) executable = argList[0];
     const argv = argList.map(_fsarg);
     const exe = _fsarg(executable);

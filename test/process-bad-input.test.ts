@@ -4,7 +4,16 @@
 // SubprocessError) or a harmless result, never a crash or a hang. The os.*
 // rows are compared with CPython run live on the same values.
 import { describe, expect, it } from 'vitest';
-import { OSError, OverflowError, os, SubprocessError, signal, subprocess, ValueError } from '../lib/index.js';
+import {
+  IndexError,
+  OSError,
+  OverflowError,
+  os,
+  SubprocessError,
+  signal,
+  subprocess,
+  ValueError,
+} from '../lib/index.js';
 import { outcome, PY_OUTCOME, pythonJson } from './helpers/python.js';
 
 // A closed fd that cannot be a pid either: above the kernel's largest
@@ -27,7 +36,7 @@ const allowed = (e: unknown) =>
   e instanceof OverflowError ||
   e instanceof OSError ||
   e instanceof SubprocessError ||
-  e instanceof RangeError;
+  e instanceof IndexError;
 
 describe('bad input to os process functions, compared with CPython', () => {
   const dead = deadPid();
