@@ -3,7 +3,7 @@
 // rules and its error wording. One Buffer per object holds the read-ahead
 // (pos..end) and one the pending writes (wstart..wend); hot paths reuse them.
 import { Buffer, constants as bufferConstants } from 'node:buffer';
-import { pyTypeName, toBytes, toSsize } from '../convert.js';
+import { pyTypeName, toBytes, toCInt, toInt, toSsize } from '../convert.js';
 import { MemoryError, ValueError } from '../errors.js';
 import {
   blockingError,
@@ -403,8 +403,10 @@ abstract class BufferedBase extends IOBase {
     sizeArg(size, 0);
     if (!this._reading) throw unsupported('peek');
     if (this.raw.closed) throw closedError('peek of closed file');
+    // BufferedRandom (CPython's writable buffered object) flushes and rewinds
+    // raw first, so its peek always reads a fresh buffer at the position.
+    if (this._writing) this._flushAndRewind();
     if (this.end > this.pos) return Buffer.from(this.rbuf.subarray(this.pos, this.end));
-    if (this.wend > this.wstart) this._flushUnlocked();
     const r = this._fill();
     if (r <= 0) return Buffer.alloc(0);
     return Buffer.from(this.rbuf.subarray(0, r));
@@ -555,8 +557,20 @@ abstract class BufferedBase extends IOBase {
       return;
     }
     if (this.raw.closed) throw closedError('flush of closed file');
+    this._flushAndRewind();
+  }
+
+  // CPython's buffered_flush_and_rewind_unlocked: write out pending bytes and,
+  // when reading too (BufferedRandom), move raw back over the read-ahead so
+  // its position is the caller's: code that goes on with the fd after
+  // flush() or close(closefd=false) continues where the reader stopped.
+  // (Like CPython's, it does not call raw.flush().)
+  private _flushAndRewind(): void {
     this._flushUnlocked();
-    this.raw.flush();
+    if (this._reading) {
+      this._rawSeek(-(this.end - this.pos), SEEK_CUR);
+      this._resetBuf();
+    }
   }
 
   tell(): number {
@@ -565,27 +579,40 @@ abstract class BufferedBase extends IOBase {
     return Math.max(pos, 0);
   }
 
+  // CPython's _io__Buffered_seek_impl, checks in its order: a target inside
+  // the read-ahead only moves pos; otherwise raw seeks, and the read-ahead is
+  // dropped only once that worked (a failed seek loses nothing).
   seek(target: number, whence: number = SEEK_SET): number {
-    const pos = toSsize(target);
-    const wh = toSsize(whence);
-    if (wh < 0 || wh > 2) throw new ValueError(`whence value ${wh} unsupported`);
+    const wh = toCInt(whence);
+    if (wh < 0 || wh > 4) throw new ValueError(`whence value ${wh} unsupported`); // 3, 4: SEEK_DATA, SEEK_HOLE
     if (this.raw.closed) throw closedError('seek of closed file');
     if (!this.raw.seekable()) throw unsupported('File or stream is not seekable.');
+    // PyNumber_AsOff_t(target, ValueError); beyond 2**53 the number is inexact, but lseek refuses those anyway.
+    const t = toInt(target);
+    if (t >= 2 ** 63 || t < -(2 ** 63)) throw new ValueError("cannot fit 'int' into an offset-sized integer");
+    const pos = Number(t);
+    const avail = this.end - this.pos;
+    if ((wh === SEEK_SET || wh === SEEK_CUR) && this._reading && avail > 0) {
+      const current = this._rawSeek(0, SEEK_CUR);
+      const offset = wh === SEEK_SET ? pos - (current - avail) : pos;
+      if (offset >= -this.pos && offset <= avail) {
+        this.pos += offset;
+        return current - avail + offset;
+      }
+    }
     if (this.wend > this.wstart) this._flushUnlocked();
-    let off = pos;
-    if (wh === SEEK_CUR) off -= this.end - this.pos;
+    const n = this._rawSeek(wh === SEEK_CUR ? pos - avail : pos, wh);
     this._resetBuf();
-    return this._rawSeek(off, wh);
+    return n;
   }
 
   truncate(size?: number | null): number {
     if (this.raw.closed) throw closedError('truncate of closed file');
     if (!this._writing) throw unsupported('truncate');
-    this.flush();
-    const n = size === undefined || size === null ? this.tell() : toSsize(size);
-    this._resetBuf();
+    this._flushAndRewind();
     if (typeof this.raw.truncate !== 'function') throw unsupported('truncate');
-    return this.raw.truncate(n);
+    // No size: raw truncates at its position, which is now the caller's.
+    return this.raw.truncate(size === undefined || size === null ? null : toSsize(size));
   }
 
   /** detach(): flush, then hand back the raw stream; this object is unusable after. */

@@ -3,6 +3,19 @@
 import { toSsize } from '../convert.js';
 import { CLOSED_DOT, closedError } from './common.js';
 
+/** len() of a Python str: code points, so a surrogate pair counts once. */
+function pyLen(s: string): number {
+  let n = s.length;
+  for (let i = 1; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xdc00 && c <= 0xdfff) {
+      const p = s.charCodeAt(i - 1);
+      if (p >= 0xd800 && p <= 0xdbff) n--;
+    }
+  }
+  return n;
+}
+
 export abstract class IOBase {
   abstract get closed(): boolean;
   abstract close(): void;
@@ -26,7 +39,7 @@ export abstract class IOBase {
     return false;
   }
 
-  /** readlines(hint=-1): lines until EOF, or until their total size reaches hint. */
+  /** readlines(hint=-1): lines until EOF, or until their total size goes past hint. */
   readlines(hint?: number | null): (Buffer | string)[] {
     this._checkClosed();
     const limit = hint === undefined || hint === null ? -1 : toSsize(hint);
@@ -36,8 +49,10 @@ export abstract class IOBase {
       const line = this.readline();
       if (line.length === 0) break;
       lines.push(line);
-      total += line.length;
-      if (limit > 0 && total >= limit) break;
+      // CPython's C IOBase.readlines (not _pyio's): stop once the total is over hint.
+      const len = typeof line === 'string' ? pyLen(line) : line.length;
+      if (limit > 0 && len > limit - total) break;
+      total += len;
     }
     return lines;
   }
