@@ -10,7 +10,12 @@ export interface IncrementalDecoder {
 export interface Codec {
   /** The name Python's codec reports, used in error messages. */
   readonly name: string;
-  decoder(errors: string): IncrementalDecoder;
+  /**
+   * A decoder: codecs.getincrementaldecoder(name)(errors) when `incremental`
+   * (what TextIOWrapper uses), else bytes.decode's rules. They differ only for
+   * 'utf-16' without a BOM, which only the incremental decoder refuses.
+   */
+  decoder(errors: string, incremental?: boolean): IncrementalDecoder;
   /** Encodes one write's text; `first` is true for the stream's first write (the BOM goes there). */
   encode(text: string, errors: string, first: boolean): Buffer;
 }
@@ -29,7 +34,7 @@ function lazyHandler<T extends (...a: never[]) => unknown>(errors: string, f: T)
     try {
       return f(...a);
     } catch (e) {
-      if (e instanceof ValueError) checkHandler(errors);
+      if (e instanceof UnicodeDecodeError || e instanceof UnicodeEncodeError) checkHandler(errors);
       throw e;
     }
   }) as T;
@@ -64,7 +69,11 @@ function utf8Error(b: Uint8Array, from: number, final: boolean): { start: number
       if (i + k >= n) return final ? { start: i, end: n, reason: 'unexpected end of data' } : null;
       const d = b[i + k] as number;
       const ok = k === 1 ? d >= lo && d <= hi : d >= 0x80 && d <= 0xbf;
-      if (!ok) return { start: i, end: i + k, reason: 'invalid continuation byte' };
+      if (!ok) {
+        // CPython holds back a surrogate's first two bytes (ED A0..BF) at the end of a non-final chunk.
+        if (!final && c === 0xed && k === 1 && d >= 0xa0 && d <= 0xbf && i + 2 === n) return null;
+        return { start: i, end: i + k, reason: 'invalid continuation byte' };
+      }
     }
     i += need + 1;
   }
@@ -94,26 +103,62 @@ function concatBytes(a: Uint8Array, b: Uint8Array): Buffer {
 
 const EMPTY = new Uint8Array(0);
 
-// errors='strict': the platform's fatal decoder does the work (it keeps a
-// split character between calls); our own scan only words the error.
+// errors='strict': the platform's fatal decoder does the work (ICU, through
+// `stream: true`: faster than Node's one-shot path on mixed text), fed only
+// whole characters so that it never holds bytes itself; our own scan words
+// the error. Like CPython's BufferedIncrementalDecoder, a failed call keeps
+// the bytes held back from before (its input is lost), so the same error
+// comes again at EOF, as it does in CPython.
+const newStrictUtf8 = () => new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const STREAM = { stream: true };
+const FLUSH = { stream: false };
+
 class Utf8StrictDecoder implements IncrementalDecoder {
-  private td = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  private td = newStrictUtf8();
+  /** An incomplete character from the end of the last input (a valid prefix). */
   private pending: Uint8Array = EMPTY;
 
   decode(input: Uint8Array, final: boolean): string {
-    try {
-      const s = this.td.decode(input, { stream: !final });
-      const cut = final ? input.length : utf8Boundary(input);
-      this.pending = cut === input.length ? EMPTY : input.slice(cut);
-      return s;
-    } catch {
-      const all = concatBytes(this.pending, input);
-      this.td = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-      this.pending = EMPTY;
-      const e = utf8Error(all, 0, final) ?? { start: 0, end: all.length, reason: 'invalid data' };
-      throw new UnicodeDecodeError('utf-8', all, e.start, e.end, e.reason);
+    let head = '';
+    let body = input;
+    const p = this.pending;
+    if (p.length > 0) {
+      // Complete the character split across calls from the first bytes of input.
+      const lead = p[0] as number;
+      const need = (lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2) - p.length;
+      if (input.length < need) {
+        const all = concatBytes(p, input);
+        if (final || utf8Error(all, 0, false) !== null) throw utf8DecodeError(all, final);
+        this.pending = all;
+        return '';
+      }
+      const first = concatBytes(p, input.subarray(0, need));
+      if (utf8Error(first, 0, true) !== null) throw utf8DecodeError(concatBytes(p, input), final);
+      head = first.toString('utf8');
+      body = input.subarray(need);
     }
+    const cut = final ? body.length : utf8Boundary(body);
+    const whole = cut === body.length ? body : body.subarray(0, cut);
+    // What goes to the decoder must end on a whole character, and a held-back
+    // tail that can already be seen to be malformed fails now, as in CPython.
+    if (cut < body.length && (utf8Boundary(whole) !== cut || utf8Error(body, cut, false) !== null)) {
+      throw utf8DecodeError(concatBytes(p, input), final);
+    }
+    let s: string;
+    try {
+      s = this.td.decode(whole, final ? FLUSH : STREAM);
+    } catch {
+      this.td = newStrictUtf8();
+      throw utf8DecodeError(concatBytes(p, input), final);
+    }
+    this.pending = cut === body.length ? EMPTY : Uint8Array.prototype.slice.call(body, cut);
+    return head.length > 0 ? head + s : s;
   }
+}
+
+function utf8DecodeError(b: Uint8Array, final: boolean): UnicodeDecodeError {
+  const e = utf8Error(b, 0, final) ?? { start: 0, end: b.length, reason: 'invalid data' };
+  return new UnicodeDecodeError('utf-8', Buffer.from(b), e.start, e.end, e.reason);
 }
 
 // errors='replace' / 'ignore': decode the valid runs, and one U+FFFD (or
@@ -144,13 +189,96 @@ class Utf8LenientDecoder implements IncrementalDecoder {
   }
 }
 
+// ---- encoding errors ----
+
+// A surrogate that is not half of a pair: what Python sees as a surrogate
+// character (a JS pair is one astral character to Python).
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** UnicodeEncodeError with CPython's wording: one character, or 'characters in position a-b' for a run. */
+function encodeError(encoding: string, text: string, start: number, end: number, reason: string): UnicodeEncodeError {
+  const err = new UnicodeEncodeError(encoding, text, start, end, reason);
+  let message: string;
+  if (end - start === 1) {
+    const ch = [...text][start]?.codePointAt(0) ?? 0;
+    const hex =
+      ch <= 0xff
+        ? `\\x${ch.toString(16).padStart(2, '0')}`
+        : ch <= 0xffff
+          ? `\\u${ch.toString(16).padStart(4, '0')}`
+          : `\\U${ch.toString(16).padStart(8, '0')}`;
+    message = `'${encoding}' codec can't encode character '${hex}' in position ${start}: ${reason}`;
+  } else {
+    message = `'${encoding}' codec can't encode characters in position ${start}-${end - 1}: ${reason}`;
+  }
+  if (err.message !== message) {
+    if (typeof err.stack === 'string') err.stack = err.stack.replace(err.message, message);
+    err.message = message;
+  }
+  return err;
+}
+
+/**
+ * The slow path of an encoder whose input has characters it cannot encode:
+ * `good` encodes the stretches between them, and each run of them goes to
+ * the error handler, with positions in characters (code points) as Python
+ * counts them. `wholeRun`: the error names the run (latin-1, ascii, UTF-8),
+ * else only its first character (UTF-16).
+ */
+function encodeAround(
+  text: string,
+  encoding: string,
+  errors: string,
+  reason: string,
+  isBad: (cp: number) => boolean,
+  wholeRun: boolean,
+  good: (s: string) => Buffer,
+  question: Buffer,
+): Buffer {
+  const parts: Buffer[] = [];
+  const n = text.length;
+  let i = 0;
+  let from = 0;
+  let pos = 0;
+  while (i < n) {
+    const c = text.codePointAt(i) as number;
+    if (!isBad(c)) {
+      i += c > 0xffff ? 2 : 1;
+      pos++;
+      continue;
+    }
+    let j = i;
+    let end = pos;
+    while (j < n) {
+      const d = text.codePointAt(j) as number;
+      if (!isBad(d)) break;
+      j += d > 0xffff ? 2 : 1;
+      end++;
+    }
+    if (errors === 'strict') throw encodeError(encoding, text, pos, wholeRun ? end : pos + 1, reason);
+    if (from < i) parts.push(good(text.slice(from, i)));
+    if (errors === 'replace') for (let k = pos; k < end; k++) parts.push(question);
+    i = from = j;
+    pos = end;
+  }
+  if (from < n) parts.push(good(from === 0 ? text : text.slice(from)));
+  return Buffer.concat(parts);
+}
+
+const isSurrogate = (cp: number) => cp >= 0xd800 && cp <= 0xdfff;
+const utf8Good = (s: string) => Buffer.from(s, 'utf8');
+const QUESTION = Buffer.from('?');
+
 const utf8: Codec = {
   name: 'utf-8',
   decoder(errors) {
     return errors === 'strict' ? new Utf8StrictDecoder() : new Utf8LenientDecoder(errors === 'replace');
   },
-  encode(text) {
-    return Buffer.from(text, 'utf8');
+  encode(text, errors) {
+    const b = Buffer.from(text, 'utf8');
+    // Node writes a lone surrogate as U+FFFD (EF BF BD): look closer only when an EF byte shows up.
+    if (b.length === text.length || b.indexOf(0xef) < 0 || !LONE_SURROGATE.test(text)) return b;
+    return encodeAround(text, 'utf-8', errors, 'surrogates not allowed', isSurrogate, true, utf8Good, QUESTION);
   },
 };
 
@@ -159,6 +287,9 @@ const utf8: Codec = {
 function singleByte(name: string, limit: number): Codec {
   const bad = limit === 128 ? /[\x80-\xff]/ : null;
   const badText = limit === 128 ? /[^\x00-\x7f]/ : /[^\x00-\xff]/;
+  const reason = `ordinal not in range(${limit})`;
+  const isBad = (cp: number) => cp >= limit;
+  const good = (s: string) => Buffer.from(s, 'latin1');
   return {
     name,
     decoder(errors) {
@@ -171,8 +302,7 @@ function singleByte(name: string, limit: number): Codec {
           for (let i = 0; i < b.length; i++) {
             const c = b[i] as number;
             if (c < limit) out += String.fromCharCode(c);
-            else if (errors === 'strict')
-              throw new UnicodeDecodeError(name, b, i, i + 1, `ordinal not in range(${limit})`);
+            else if (errors === 'strict') throw new UnicodeDecodeError(name, b, i, i + 1, reason);
             else if (errors === 'replace') out += '\ufffd';
           }
           return out;
@@ -181,78 +311,157 @@ function singleByte(name: string, limit: number): Codec {
     },
     encode(text, errors) {
       if (!badText.test(text)) return Buffer.from(text, 'latin1');
-      const bytes: number[] = [];
-      let pos = 0;
-      for (const ch of text) {
-        const c = ch.codePointAt(0) as number;
-        if (c < limit) bytes.push(c);
-        else if (errors === 'strict') {
-          throw new UnicodeEncodeError(name, text, pos, pos + 1, `ordinal not in range(${limit})`);
-        } else if (errors === 'replace') bytes.push(0x3f);
-        pos++;
-      }
-      return Buffer.from(bytes);
+      return encodeAround(text, name, errors, reason, isBad, true, good, QUESTION);
     },
   };
 }
 
 // ---- UTF-16 ----
 
+const TD16 = {
+  le: new TextDecoder('utf-16le', { ignoreBOM: true }),
+  be: new TextDecoder('utf-16be', { ignoreBOM: true }),
+};
+const FATAL16 = {
+  le: new TextDecoder('utf-16le', { fatal: true, ignoreBOM: true }),
+  be: new TextDecoder('utf-16be', { fatal: true, ignoreBOM: true }),
+};
+
+/**
+ * CPython's UTF-16 decoder (PyUnicode_DecodeUTF16Stateful) over b[from..]:
+ * the text and where decoding stopped. Unless `final`, an odd last byte and
+ * a high surrogate at the end (with or without one more byte) wait for more
+ * input. Errors are CPython's: 'illegal encoding' (a lone low surrogate),
+ * 'illegal UTF-16 surrogate' (a high one followed by no low one), 'unexpected
+ * end of data', 'truncated data', with CPython's positions in b.
+ */
+function utf16Decode(
+  b: Uint8Array,
+  from: number,
+  le: boolean,
+  errors: string,
+  final: boolean,
+): { text: string; consumed: number } {
+  const n = b.length;
+  const order = le ? 'le' : 'be';
+  // Fast path: everything but a tail that may wait is valid UTF-16.
+  let stop = n;
+  if (!final) {
+    stop = n - ((n - from) & 1);
+    if (stop - from >= 2) {
+      const u = le
+        ? (b[stop - 2] as number) | ((b[stop - 1] as number) << 8)
+        : ((b[stop - 2] as number) << 8) | (b[stop - 1] as number);
+      if (u >= 0xd800 && u <= 0xdbff) stop -= 2;
+    }
+  }
+  if ((stop - from) % 2 === 0) {
+    try {
+      return { text: FATAL16[order].decode(b.subarray(from, stop)), consumed: stop };
+    } catch {
+      // an error somewhere: the exact scan below finds it
+    }
+  }
+  const name = le ? 'utf-16-le' : 'utf-16-be';
+  const unit = (k: number) =>
+    le ? (b[k] as number) | ((b[k + 1] as number) << 8) : ((b[k] as number) << 8) | (b[k + 1] as number);
+  let out = '';
+  let i = from;
+  let run = from;
+  const fail = (start: number, end: number, reason: string) => {
+    if (errors === 'strict') throw new UnicodeDecodeError(name, Buffer.from(b), start, end, reason);
+    if (run < start) out += TD16[order].decode(b.subarray(run, start));
+    if (errors === 'replace') out += '\ufffd';
+    i = run = end;
+  };
+  for (;;) {
+    if (n - i < 2) {
+      if (i === n || !final) break;
+      fail(i, n, 'truncated data');
+      continue;
+    }
+    const u = unit(i);
+    if (u < 0xd800 || u > 0xdfff) {
+      i += 2;
+    } else if (u >= 0xdc00) {
+      fail(i, i + 2, 'illegal encoding');
+    } else if (n - i < 4) {
+      if (!final) break;
+      fail(i, n, 'unexpected end of data');
+    } else {
+      const u2 = unit(i + 2);
+      if (u2 >= 0xdc00 && u2 <= 0xdfff) i += 4;
+      else fail(i, i + 2, 'illegal UTF-16 surrogate');
+    }
+  }
+  if (run < i) out += TD16[order].decode(b.subarray(run, i));
+  return { text: out, consumed: i };
+}
+
+/** Python's UnicodeError (a ValueError): what the 'utf-16' stream decoder raises for a stream without a BOM. */
+export class UnicodeError extends ValueError {}
+Object.defineProperty(UnicodeError.prototype, 'name', { value: 'UnicodeError', writable: true, configurable: true });
+
 class Utf16Decoder implements IncrementalDecoder {
-  private td: TextDecoder | undefined;
-  private head: Uint8Array = EMPTY;
+  /** The byte order; undefined for 'utf-16' until its BOM is read. */
+  private order: 'le' | 'be' | undefined;
+  private pending: Uint8Array = EMPTY;
 
   constructor(
-    private readonly name: string,
-    readonly order: 'le' | 'be' | 'bom',
+    order: 'le' | 'be' | 'bom',
     private readonly errors: string,
+    private readonly incremental: boolean,
   ) {
-    if (order !== 'bom') this.td = this.make(order);
-  }
-
-  private make(order: 'le' | 'be'): TextDecoder {
-    return new TextDecoder(`utf-16${order}`, { fatal: this.errors === 'strict', ignoreBOM: true });
+    this.order = order === 'bom' ? undefined : order;
   }
 
   decode(input: Uint8Array, final: boolean): string {
-    if (this.td === undefined) {
-      // 'utf-16' reads a BOM to learn the byte order; without one, little-endian as CPython on x86.
-      const b = concatBytes(this.head, input);
-      if (b.length < 2 && !final) {
-        this.head = b;
-        return '';
+    const b = this.pending.length ? concatBytes(this.pending, input) : input;
+    let r: { text: string; consumed: number };
+    if (this.order !== undefined) {
+      r = utf16Decode(b, 0, this.order === 'le', this.errors, final);
+    } else {
+      // utf_16_ex_decode: a BOM picks the byte order; without one, the
+      // native (little-endian) order, which only bytes.decode accepts.
+      let bom: 'le' | 'be' | undefined;
+      if (b.length >= 2) {
+        if (b[0] === 0xff && b[1] === 0xfe) bom = 'le';
+        else if (b[0] === 0xfe && b[1] === 0xff) bom = 'be';
       }
-      this.head = EMPTY;
-      let order: 'le' | 'be' = 'le';
-      let skip = 0;
-      if (b[0] === 0xfe && b[1] === 0xff) {
-        order = 'be';
-        skip = 2;
-      } else if (b[0] === 0xff && b[1] === 0xfe) skip = 2;
-      this.td = this.make(order);
-      input = b.subarray(skip);
+      r = utf16Decode(b, bom === undefined ? 0 : 2, bom !== 'be', this.errors, final);
+      if (bom !== undefined) this.order = bom;
+      else if (this.incremental && r.consumed >= 2) throw new UnicodeError('UTF-16 stream does not start with BOM');
     }
-    try {
-      const s = this.td.decode(input, { stream: !final });
-      return this.errors === 'ignore' ? s.replace(/\ufffd/g, '') : s;
-    } catch {
-      const b = Buffer.from(input);
-      throw new UnicodeDecodeError(this.name, b, 0, b.length, final ? 'truncated data' : 'illegal UTF-16 surrogate');
-    }
+    this.pending = r.consumed === b.length ? EMPTY : Uint8Array.prototype.slice.call(b, r.consumed);
+    return r.text;
   }
 }
 
 function utf16(name: string, order: 'le' | 'be' | 'bom'): Codec {
+  const be = order === 'be';
+  const good = be ? (s: string) => Buffer.from(s, 'utf16le').swap16() : (s: string) => Buffer.from(s, 'utf16le');
+  const question = good('?');
   return {
     name,
-    decoder(errors) {
-      return new Utf16Decoder(name, order, errors);
+    decoder(errors, incremental = false) {
+      return new Utf16Decoder(order, errors, incremental);
     },
-    encode(text, _errors, first) {
-      const le = Buffer.from(text, 'utf16le');
-      if (order === 'be') return le.swap16();
-      if (order === 'bom' && first) return Buffer.concat([Buffer.from([0xff, 0xfe]), le]);
-      return le;
+    encode(text, errors, first) {
+      // CPython names the codec 'utf-16' only for the call that writes the BOM.
+      const bom = order === 'bom' && first;
+      const b = LONE_SURROGATE.test(text)
+        ? encodeAround(
+            text,
+            bom ? 'utf-16' : be ? 'utf-16-be' : 'utf-16-le',
+            errors,
+            'surrogates not allowed',
+            isSurrogate,
+            false,
+            good,
+            question,
+          )
+        : good(text);
+      return bom ? Buffer.concat([Buffer.from([0xff, 0xfe]), b]) : b;
     },
   };
 }
@@ -296,9 +505,9 @@ export function lookupCodec(encoding: string): Codec {
   if (codec === undefined) throw new LookupError(`unknown encoding: ${encoding}`);
   return {
     name: codec.name,
-    decoder(errors) {
-      if (ERROR_HANDLERS.has(errors)) return codec.decoder(errors);
-      const d = codec.decoder('strict');
+    decoder(errors, incremental) {
+      if (ERROR_HANDLERS.has(errors)) return codec.decoder(errors, incremental);
+      const d = codec.decoder('strict', incremental);
       return { decode: lazyHandler(errors, d.decode.bind(d)) };
     },
     encode(text, errors, first) {

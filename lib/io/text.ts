@@ -21,7 +21,8 @@ import { IOBase } from './iobase.js';
 export interface BufferedIO {
   readonly closed: boolean;
   readonly name?: unknown;
-  fileno(): number;
+  /** Absent on a BufferedRWPair, whose fileno() is IOBase's UnsupportedOperation. */
+  fileno?(): number;
   isatty(): boolean;
   readable(): boolean;
   writable(): boolean;
@@ -113,6 +114,9 @@ export class TextIOWrapper extends IOBase {
   // Decoded text not yet returned: decoded[dpos..].
   private decoded = '';
   private dpos = 0;
+  // CPython's b2cratio, from the last chunk: its bytes and its decoded text.
+  private chunkBytes = 0;
+  private chunkText = '';
   // Encoded text not yet given to the buffer (CPython's pending_bytes).
   private pending: Buffer[] = [];
   private pendingCount = 0;
@@ -194,12 +198,15 @@ export class TextIOWrapper extends IOBase {
 
   /** The newline kinds read so far, as CPython reports them (universal mode only). */
   get newlines(): string | string[] | null {
+    if (this.buffer === DETACHED) throw new ValueError('underlying buffer has been detached');
     if (!this.readUniversal || this.decoder === undefined) return null;
     return NEWLINES[this.seenNl] ?? null;
   }
 
   fileno(): number {
-    return this.buffer.fileno();
+    const b = this.buffer;
+    if (typeof b.fileno !== 'function') throw unsupported('fileno');
+    return b.fileno();
   }
 
   isatty(): boolean {
@@ -231,7 +238,7 @@ export class TextIOWrapper extends IOBase {
   }
 
   private _decoder(): IncrementalDecoder {
-    this.decoder ??= this.codec.decoder(this.errors);
+    this.decoder ??= this.codec.decoder(this.errors, true);
     return this.decoder;
   }
 
@@ -262,14 +269,23 @@ export class TextIOWrapper extends IOBase {
     return out;
   }
 
-  /** One read1 from the buffer, decoded and appended; false at EOF. */
-  private _readChunk(): boolean {
-    const b =
-      typeof this.buffer.read1 === 'function'
-        ? this.buffer.read1(this._CHUNK_SIZE)
-        : this.buffer.read(this._CHUNK_SIZE);
+  /**
+   * One read1 from the buffer, decoded and appended; false at EOF. As in
+   * CPython, a read(n) asks for at least the bytes its `sizeHint` characters
+   * took in the last chunk, and input the decoder rejects is lost.
+   */
+  private _readChunk(sizeHint = 0): boolean {
+    let size = this._CHUNK_SIZE;
+    if (sizeHint > 0) {
+      const chars = this.chunkText.length > 0 ? pyLen(this.chunkText) : 0;
+      const ratio = chars > 0 ? this.chunkBytes / chars : 0;
+      size = Math.max(size, Math.trunc(Math.max(ratio, 1) * sizeHint));
+    }
+    const b = typeof this.buffer.read1 === 'function' ? this.buffer.read1(size) : this.buffer.read(size);
     const eof = b === null || b.length === 0;
     const text = this._decode(b ?? Buffer.alloc(0), eof);
+    this.chunkBytes = b === null ? 0 : b.length;
+    this.chunkText = text;
     if (text.length > 0) {
       this.decoded = this.dpos < this.decoded.length ? this.decoded.slice(this.dpos) + text : text;
       this.dpos = 0;
@@ -299,7 +315,7 @@ export class TextIOWrapper extends IOBase {
         remaining -= taken;
       }
       if (remaining === 0) return out;
-      if (!this._readChunk()) {
+      if (!this._readChunk(remaining)) {
         const { index: i2, taken: t2 } = advance(this.decoded, this.dpos, remaining);
         out += this.decoded.slice(this.dpos, i2);
         this.dpos = i2;
@@ -330,19 +346,34 @@ export class TextIOWrapper extends IOBase {
   readline(size?: number | null): string {
     const limit = size === undefined || size === null ? -1 : toSsize(size);
     this._checkReadable();
-    let s = this.decoded;
-    let start = this.dpos;
-    let end = this._lineEnd(s, start);
+    const s = this.decoded;
+    const start = this.dpos;
+    const end = this._lineEnd(s, start);
     if (end >= 0 && limit < 0) {
       this.dpos = end;
       return s.slice(start, end);
     }
-    // Slow path: keep appending chunks until a line ending, the limit or EOF.
-    // A '\r\n' newline may straddle the old end, so the search backs up one.
+    try {
+      return this._readlineSlow(limit, end);
+    } catch (e) {
+      // CPython has set the text read so far aside when a chunk fails: it is lost.
+      this.decoded = '';
+      this.dpos = 0;
+      throw e;
+    }
+  }
+
+  // Keep appending chunks until a line ending, the limit or EOF. As in CPython,
+  // a chunk is read before the limit is looked at when no text is decoded
+  // (so readline(0) reads). A '\r\n' newline may straddle the old end, so the
+  // search backs up one.
+  private _readlineSlow(limit: number, end: number): string {
+    let s = this.decoded;
+    let start = this.dpos;
     const back = this.readNl.length - 1;
     for (;;) {
       if (end >= 0) break;
-      if (limit >= 0 && advance(s, start, limit).taken >= limit) break;
+      if (limit >= 0 && start < s.length && advance(s, start, limit).taken >= limit) break;
       const searched = Math.max(0, s.length - start - back);
       if (!this._readChunk()) {
         s = this.decoded;
@@ -398,16 +429,25 @@ export class TextIOWrapper extends IOBase {
     const hasLf = (this.writeNl !== null || this._lineBuffering) && text.indexOf('\n') >= 0;
     if (hasLf && this.writeNl !== null && this.writeNl !== '\n') text = text.replaceAll('\n', this.writeNl);
     const needFlush = this._lineBuffering && (hasLf || text.indexOf('\r') >= 0);
-    const b = this.codec.encode(text, this.errors, this.atStart);
+    // The BOM goes with the first write only, even when that write fails (as in CPython).
+    const first = this.atStart;
     this.atStart = false;
+    const b = this.codec.encode(text, this.errors, first);
     if (this.pendingCount + b.length > this._CHUNK_SIZE) this._writeFlush();
     this.pending.push(b);
     this.pendingCount += b.length;
     if (this.pendingCount >= this._CHUNK_SIZE || needFlush || this._writeThrough) this._writeFlush();
     if (needFlush) this.buffer.flush();
+    // CPython drops the text decoded ahead and resets the decoder: the kinds
+    // of newline seen, a held-back '\r' and a partial character all go.
     if (this.decoded.length > 0) {
       this.decoded = '';
       this.dpos = 0;
+    }
+    if (this.decoder !== undefined) {
+      this.decoder = undefined;
+      this.pendingCR = false;
+      this.seenNl = 0;
     }
     return pyLen(s);
   }
