@@ -140,13 +140,17 @@ export function isKwargs(v: unknown): v is Record<string, unknown> {
 /**
  * Python-style argument binding: positional values in order, then an
  * optional trailing object of keyword arguments. Unknown keywords and
- * duplicates raise TypeError worded as CPython's.
+ * duplicates raise TypeError worded as CPython's: as for a C function
+ * (`os.dup2`, the default), or as for a function or method written in
+ * Python (`Popen.__init__`, `Popen.wait`), whose messages differ and count
+ * `self`.
  */
 export function bindArgs(
   func: string,
   names: readonly string[],
   args: readonly unknown[],
   required = 0,
+  style: 'c' | 'function' | 'method' = 'c',
 ): Record<string, unknown> {
   let positional = args;
   let kwargs: Record<string, unknown> | undefined;
@@ -154,8 +158,19 @@ export function bindArgs(
     kwargs = args[args.length - 1] as Record<string, unknown>;
     positional = args.slice(0, -1);
   }
-  if (positional.length > names.length) {
-    throw new TypeError(`${func}() takes at most ${names.length} arguments (${positional.length} given)`);
+  const self = style === 'method' ? 1 : 0;
+  if (style === 'c') {
+    // Argument Clinic counts keywords too, before looking at their names.
+    const total = positional.length + (kwargs ? Object.keys(kwargs).length : 0);
+    if (total > names.length) throw new TypeError(`${func}() takes at most ${names.length} arguments (${total} given)`);
+  } else if (positional.length > names.length) {
+    const lo = required + self;
+    const hi = names.length + self;
+    const given = positional.length + self;
+    const takes = lo === hi ? `${hi}` : `from ${lo} to ${hi}`;
+    throw new TypeError(
+      `${func}() takes ${takes} positional argument${hi === 1 ? '' : 's'} but ${given} ${given === 1 ? 'was' : 'were'} given`,
+    );
   }
   const out: Record<string, unknown> = {};
   positional.forEach((v, i) => {
@@ -165,14 +180,28 @@ export function bindArgs(
     for (const [k, v] of Object.entries(kwargs)) {
       if (!names.includes(k)) throw new TypeError(`${func}() got an unexpected keyword argument '${k}'`);
       if (k in out && positional.length > names.indexOf(k)) {
-        throw new TypeError(`argument for ${func}() given by name ('${k}') and position (${names.indexOf(k) + 1})`);
+        throw new TypeError(
+          style === 'c'
+            ? `argument for ${func}() given by name ('${k}') and position (${names.indexOf(k) + 1})`
+            : `${func}() got multiple values for argument '${k}'`,
+        );
       }
       out[k] = v;
     }
   }
-  for (let i = 0; i < required; i++) {
-    const n = names[i] as string;
-    if (!(n in out)) throw new TypeError(`${func}() missing required argument '${n}' (pos ${i + 1})`);
+  const missing = names.slice(0, required).filter((n) => !(n in out));
+  if (missing.length > 0) {
+    if (style === 'c') {
+      const n = missing[0] as string;
+      throw new TypeError(`${func}() missing required argument '${n}' (pos ${names.indexOf(n) + 1})`);
+    }
+    const quoted = missing.map((n) => `'${n}'`);
+    // Python's own list: 'a', 'a' and 'b', 'a', 'b', and 'c'.
+    const last = quoted.pop() as string;
+    const list = quoted.length === 0 ? last : `${quoted.join(', ')}${quoted.length > 1 ? ',' : ''} and ${last}`;
+    throw new TypeError(
+      `${func}() missing ${missing.length} required positional argument${missing.length === 1 ? '' : 's'}: ${list}`,
+    );
   }
   return out;
 }
