@@ -7,20 +7,33 @@ import { native } from './native.js';
 const errnoNames: Record<number, string> = {};
 for (const [name, value] of Object.entries(osConstants.errno)) errnoNames[value] ??= name;
 
-/** Python's repr() of a str: single quotes unless the text holds one and no double quote. */
-export function pyRepr(s: string): string {
-  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
+/**
+ * Python's repr() of a str or of bytes (a Uint8Array): single quotes unless
+ * the text holds one and no double quote. A str keeps the characters
+ * str.isprintable() accepts and escapes the rest (\xNN, \uNNNN,
+ * \UNNNNNNNN); bytes keep printable ASCII and escape every other byte as
+ * \xNN. Python's non-printable categories are Cc, Cf, Cs, Co, Cn, Zl, Zp and
+ * Zs but ' ' (Node's Unicode tables may be a version newer than 3.11's).
+ */
+export function pyRepr(s: string | Uint8Array): string {
+  const bytes = typeof s !== 'string';
+  const text = bytes ? Buffer.from(s.buffer, s.byteOffset, s.byteLength).toString('latin1') : s;
+  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
+  const hidden = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
   let out = '';
-  for (const ch of s) {
+  for (const ch of text) {
     const c = ch.codePointAt(0) as number;
     if (ch === '\\' || ch === quote) out += `\\${ch}`;
     else if (ch === '\n') out += '\\n';
     else if (ch === '\r') out += '\\r';
     else if (ch === '\t') out += '\\t';
-    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
-    else out += ch;
+    else if (c >= 0x20 && c < 0x7f) out += ch;
+    else if (!bytes && c > 0x7f && !hidden.test(ch)) out += ch;
+    else if (c <= 0xff) out += `\\x${c.toString(16).padStart(2, '0')}`;
+    else if (c <= 0xffff) out += `\\u${c.toString(16).padStart(4, '0')}`;
+    else out += `\\U${c.toString(16).padStart(8, '0')}`;
   }
-  return quote + out + quote;
+  return (bytes ? 'b' : '') + quote + out + quote;
 }
 
 function pyStr(v: unknown): string {
@@ -30,8 +43,7 @@ function pyStr(v: unknown): string {
 }
 
 function argRepr(v: unknown): string {
-  if (typeof v === 'string') return pyRepr(v);
-  if (Buffer.isBuffer(v)) return `b${pyRepr(v.toString('latin1'))}`;
+  if (typeof v === 'string' || v instanceof Uint8Array) return pyRepr(v);
   return pyStr(v);
 }
 

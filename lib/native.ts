@@ -71,7 +71,7 @@ export interface Native {
     candidates: (string | Uint8Array)[],
     argv: (string | Uint8Array)[],
     envp: (string | Uint8Array)[] | null,
-    cwd: string | null,
+    cwd: string | Uint8Array | null,
     stdio: Int32Array,
     keep: Int32Array,
     flags: number,

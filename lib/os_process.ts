@@ -298,20 +298,59 @@ export function _envarg(v: unknown, func: string): FsArg[] {
   return out;
 }
 
+const PATH_BYTES = Buffer.from('PATH');
+
+/**
+ * The PATH that os.get_exec_path(env) reads, as found (str or bytes): 'PATH',
+ * or a bytes key b'PATH' (a Uint8Array key of a Map); both is a ValueError.
+ */
+function execPathValue(env: unknown): unknown {
+  const e = env ?? process.env;
+  if (!(e instanceof Map)) return (e as Record<string, unknown>).PATH ?? null;
+  let path: unknown = e.get('PATH') ?? null;
+  for (const [k, v] of e) {
+    if (k instanceof Uint8Array && Buffer.from(k.buffer, k.byteOffset, k.byteLength).equals(PATH_BYTES)) {
+      if (path !== null) throw new ValueError("env cannot contain 'PATH' and b'PATH' keys");
+      path = v ?? null;
+      break;
+    }
+  }
+  return path;
+}
+
+/**
+ * Internal: the PATH directories as the search uses them. A bytes PATH stays
+ * bytes (CPython's fsdecode/fsencode round trip keeps every byte).
+ */
+export function _exec_path(env?: unknown): FsArg[] {
+  const path = execPathValue(env);
+  if (path === null) return defpath.split(pathsep);
+  if (typeof path === 'string') return path.split(pathsep);
+  if (path instanceof Uint8Array) {
+    const out: Buffer[] = [];
+    const b = Buffer.from(path.buffer, path.byteOffset, path.byteLength);
+    let start = 0;
+    for (let i = b.indexOf(0x3a); i !== -1; i = b.indexOf(0x3a, start)) {
+      out.push(b.subarray(start, i));
+      start = i + 1;
+    }
+    out.push(b.subarray(start));
+    return out;
+  }
+  throw new TypeError(`'${pyTypeName(path)}' object has no attribute 'split'`);
+}
+
 /** os.get_exec_path(env=None): the PATH directories a bare program name is looked up in. */
 export function get_exec_path(env?: Record<string, unknown> | Map<unknown, unknown> | null): string[] {
-  const e = env ?? process.env;
-  let path: unknown = e instanceof Map ? e.get('PATH') : (e as Record<string, unknown>).PATH;
-  if (path instanceof Uint8Array) path = Buffer.from(path).toString('utf8');
-  if (path === undefined || path === null) path = defpath;
-  return String(path).split(pathsep);
+  return _exec_path(env).map((d) => (typeof d === 'string' ? d : Buffer.from(d).toString('utf8')));
 }
 
 /** Python's path.join(dir, file) for the PATH search, in bytes as os._execvpe does it. */
-export function _join_exec(dir: string, file: FsArg): Buffer {
+export function _join_exec(dir: FsArg, file: FsArg): Buffer {
   const f = Buffer.from(file);
-  if (dir === '') return f;
-  return Buffer.concat([Buffer.from(dir.endsWith('/') ? dir : `${dir}/`), f]);
+  const d = Buffer.from(dir);
+  if (d.length === 0) return f;
+  return Buffer.concat(d[d.length - 1] === 0x2f ? [d, f] : [d, Buffer.from('/'), f]);
 }
 
 function hasDirname(file: FsArg): boolean {
@@ -365,7 +404,7 @@ function execvpe_(file: unknown, args: unknown, env: unknown): never {
   if (hasDirname(f)) return doExec([f], argv, envp, envp !== null);
   // os._execvpe: each PATH entry in turn; the error reported is the first
   // that is not ENOENT/ENOTDIR, else the last (the native loop picks it).
-  const dirs = get_exec_path(env === undefined ? null : (env as Record<string, unknown>));
+  const dirs = _exec_path(env === undefined ? null : env);
   return doExec(
     dirs.map((d) => _join_exec(d, f)),
     argv,

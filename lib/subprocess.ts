@@ -6,9 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { isTracked, trackChild, untrackChild } from './children.js';
-import { bindArgs, pyTruth, pyTypeName, toCInt } from './convert.js';
+import { isKwargs, pyTruth, pyTypeName, toCInt } from './convert.js';
 import {
   BrokenPipeError,
+  type Filename,
   IndexError,
   KeyError,
   OSError,
@@ -22,7 +23,7 @@ import { lookupCodec } from './io/codecs.js';
 import * as io from './io.js';
 import { native } from './native.js';
 import { O_RDWR, close as osClose, open as osOpen, read as osRead, write as osWrite, pipe } from './os.js';
-import { _fsarg, _is_terminal, _join_exec, get_exec_path } from './os_process.js';
+import { _exec_path, _fsarg, _is_terminal, _join_exec } from './os_process.js';
 import { SIGKILL, SIGTERM, Signal, Signals } from './signal.js';
 
 export { SubprocessError };
@@ -41,73 +42,197 @@ const POLLIN = 0x001;
 const POLLPRI = 0x002;
 const POLLOUT = 0x004;
 
+// --- Python-style values and arguments ----------------------------------------
+
+/**
+ * repr(float): the shortest digits that read back as the same number (what
+ * JS prints too), in exponent form when the exponent is below -4 or at
+ * least 16, as Python writes it: 1e-05, 0.0001, 1e+16, 1.0, nan, inf.
+ */
+function pyFloatRepr(x: number): string {
+  if (Number.isNaN(x)) return 'nan';
+  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
+  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  const [mantissa = '', expText = ''] = x.toExponential().split('e');
+  const sign = mantissa.startsWith('-') ? '-' : '';
+  const digits = mantissa.replace('-', '').replace('.', '');
+  const exp = Number(expText);
+  if (exp < -4 || exp >= 16) {
+    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    return `${sign}${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  }
+  if (exp < 0) return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
+  return `${sign}${digits.slice(0, exp + 1).padEnd(exp + 1, '0')}.${digits.slice(exp + 1) || '0'}`;
+}
+
+/**
+ * str() of a JS number as Python would print it. JS cannot tell 1 from 1.0:
+ * a safe integer prints as a Python int ('1'), anything else as a float
+ * ('0.5', '1e-05', '1e+16').
+ */
+function pyNumStr(v: number): string {
+  return Number.isSafeInteger(v) ? String(v) : pyFloatRepr(v);
+}
+
+/** repr() of the values a command, an output or a timeout can hold. */
+function pyValueRepr(v: unknown): string {
+  if (typeof v === 'string' || v instanceof Uint8Array) return pyRepr(v);
+  if (v === null || v === undefined) return 'None';
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (typeof v === 'number') return pyNumStr(v);
+  if (Array.isArray(v)) return `[${v.map(pyValueRepr).join(', ')}]`;
+  return String(v);
+}
+
+/** str(v) as "%s" formats it: a str as it is, anything else (bytes, a list) as its repr. */
+function pyValueStr(v: unknown): string {
+  return typeof v === 'string' ? v : pyValueRepr(v);
+}
+
+/** Python's `a or b or ...`: the first true value, else the last one (undefined counts as None). */
+function pyOr(...values: unknown[]): unknown {
+  for (const v of values) if (pyTruth(v)) return v;
+  return values[values.length - 1] ?? null;
+}
+
+/**
+ * Binds (positional..., {keywords}?) to the parameters of a function written
+ * in Python, with the TypeErrors Python raises for one (counting `self` for a
+ * method). Returns the bound values and the positional arguments as given
+ * (what BaseException.args keeps). A keyword given as undefined counts as not given.
+ */
+function bindPy(
+  func: string,
+  names: readonly string[],
+  maxPositional: number,
+  required: number,
+  a: readonly unknown[],
+  self = 1,
+): [Record<string, unknown>, unknown[]] {
+  const kwargs = a.length > 0 && isKwargs(a[a.length - 1]) ? (a[a.length - 1] as Record<string, unknown>) : null;
+  const positional = kwargs ? a.slice(0, -1) : [...a];
+  const out: Record<string, unknown> = {};
+  positional.slice(0, maxPositional).forEach((v, i) => {
+    out[names[i] as string] = v;
+  });
+  for (const [k, v] of Object.entries(kwargs ?? {})) {
+    if (!names.includes(k)) throw new TypeError(`${func}() got an unexpected keyword argument '${k}'`);
+    if (v === undefined) continue;
+    if (k in out) throw new TypeError(`${func}() got multiple values for argument '${k}'`);
+    out[k] = v;
+  }
+  if (positional.length > maxPositional) {
+    const lo = required + self;
+    const hi = maxPositional + self;
+    const given = positional.length + self;
+    const takes =
+      lo === hi ? `${hi} positional argument${hi === 1 ? '' : 's'}` : `from ${lo} to ${hi} positional arguments`;
+    throw new TypeError(`${func}() takes ${takes} but ${given} ${given === 1 ? 'was' : 'were'} given`);
+  }
+  const missing = names.slice(0, required).filter((n) => !(n in out));
+  if (missing.length > 0) {
+    const q = missing.map((n) => `'${n}'`);
+    const last = q.pop() as string;
+    const list = q.length === 0 ? last : `${q.join(', ')}${q.length > 1 ? ',' : ''} and ${last}`;
+    throw new TypeError(
+      `${func}() missing ${missing.length} required positional argument${missing.length === 1 ? '' : 's'}: ${list}`,
+    );
+  }
+  return [out, positional];
+}
+
 // --- exceptions --------------------------------------------------------------
 
-/** str(cmd) as Python's "%s" formats it: a list shows as its repr. */
-function cmdStr(cmd: unknown): string {
-  const item = (v: unknown): string => {
-    if (typeof v === 'string') return pyRepr(v);
-    if (v instanceof Uint8Array) return `b${pyRepr(Buffer.from(v).toString('latin1'))}`;
-    if (Array.isArray(v)) return `[${v.map(item).join(', ')}]`;
-    return v === null || v === undefined ? 'None' : String(v);
-  };
-  if (typeof cmd === 'string') return cmd;
-  return item(cmd);
-}
+type Output = Buffer | string | null;
+const CPE_PARAMS = ['returncode', 'cmd', 'output', 'stderr'];
+const TE_PARAMS = ['cmd', 'timeout', 'output', 'stderr'];
 
 export class CalledProcessError extends SubprocessError {
-  constructor(
-    public returncode: number,
-    public cmd: unknown,
-    public output: Buffer | string | null = null,
-    public stderr: Buffer | string | null = null,
-  ) {
+  returncode: number;
+  cmd: unknown;
+  output: Output;
+  stderr: Output;
+  /** The positional arguments, as BaseException.args keeps them: `[1, ['false']]`. */
+  args: unknown[];
+
+  /** CalledProcessError(returncode, cmd, output=None, stderr=None); keywords in a trailing object. */
+  constructor(returncode: number, cmd: unknown, output?: Output, stderr?: Output);
+  constructor(returncode: number, cmd: unknown, kwargs: { output?: Output; stderr?: Output });
+  constructor(kwargs: { returncode: number; cmd: unknown; output?: Output; stderr?: Output });
+  constructor(...a: unknown[]) {
     super();
-    this.message = this.toString();
+    const [b, positional] = bindPy('CalledProcessError.__init__', CPE_PARAMS, 4, 2, a);
+    this.returncode = b.returncode as number;
+    this.cmd = b.cmd;
+    this.output = (b.output ?? null) as Output;
+    this.stderr = (b.stderr ?? null) as Output;
+    this.args = positional;
   }
   /** Alias for output, as in Python. */
-  get stdout(): Buffer | string | null {
+  get stdout(): Output {
     return this.output;
   }
-  set stdout(v: Buffer | string | null) {
+  set stdout(v: Output) {
     this.output = v;
   }
-  override toString(): string {
+  /** Python's str(e), which `message` always gives (String(e) is `CalledProcessError: ` + it). */
+  __str__(): string {
     const rc = this.returncode;
+    const cmd = pyValueStr(this.cmd);
     if (rc && rc < 0) {
       try {
-        return `Command '${cmdStr(this.cmd)}' died with ${Signals(-rc).repr()}.`;
+        return `Command '${cmd}' died with ${Signals(-rc).repr()}.`;
       } catch {
-        return `Command '${cmdStr(this.cmd)}' died with unknown signal ${-rc}.`;
+        return `Command '${cmd}' died with unknown signal ${-rc}.`;
       }
     }
-    return `Command '${cmdStr(this.cmd)}' returned non-zero exit status ${rc}.`;
+    return `Command '${cmd}' returned non-zero exit status ${rc}.`;
   }
 }
-
 export class TimeoutExpired extends SubprocessError {
-  constructor(
-    public cmd: unknown,
-    public timeout: number,
-    public output: Buffer | string | null = null,
-    public stderr: Buffer | string | null = null,
-  ) {
+  cmd: unknown;
+  timeout: number;
+  output: Output;
+  stderr: Output;
+  /** The positional arguments, as BaseException.args keeps them: `['x', 1]`. */
+  args: unknown[];
+
+  /** TimeoutExpired(cmd, timeout, output=None, stderr=None); keywords in a trailing object. */
+  constructor(cmd: unknown, timeout: number, output?: Output, stderr?: Output);
+  constructor(cmd: unknown, timeout: number, kwargs: { output?: Output; stderr?: Output });
+  constructor(kwargs: { cmd: unknown; timeout: number; output?: Output; stderr?: Output });
+  constructor(...a: unknown[]) {
     super();
-    this.message = this.toString();
+    const [b, positional] = bindPy('TimeoutExpired.__init__', TE_PARAMS, 4, 2, a);
+    this.cmd = b.cmd;
+    this.timeout = b.timeout as number;
+    this.output = (b.output ?? null) as Output;
+    this.stderr = (b.stderr ?? null) as Output;
+    this.args = positional;
   }
-  get stdout(): Buffer | string | null {
+  get stdout(): Output {
     return this.output;
   }
-  set stdout(v: Buffer | string | null) {
+  set stdout(v: Output) {
     this.output = v;
   }
-  override toString(): string {
-    return `Command '${cmdStr(this.cmd)}' timed out after ${this.timeout} seconds`;
+  /** Python's str(e): the timeout as "%s" prints it (see pyNumStr for ints and floats). */
+  __str__(): string {
+    return `Command '${pyValueStr(this.cmd)}' timed out after ${pyValueStr(this.timeout)} seconds`;
   }
 }
-
 for (const cls of [CalledProcessError, TimeoutExpired]) {
   Object.defineProperty(cls.prototype, 'name', { value: cls.name, writable: true, configurable: true });
+  // Python computes str(e) from the attributes when it is asked for; so does `message`.
+  Object.defineProperty(cls.prototype, 'message', {
+    get(this: CalledProcessError | TimeoutExpired): string {
+      return this.__str__();
+    },
+    set(this: Error, v: string) {
+      Object.defineProperty(this, 'message', { value: v, writable: true, configurable: true });
+    },
+    configurable: true,
+  });
 }
 
 // --- io glue ------------------------------------------------------------------
@@ -133,17 +258,30 @@ interface TextOptions {
 /**
  * io.open(fd, 'wb'/'rb', bufsize), wrapped in a TextIOWrapper in text mode
  * (write_through for stdin, so communicate's raw writes follow what the
- * caller wrote), as Popen.__init__ does.
+ * caller wrote), as Popen.__init__ does. `owned(fd)` is called once a file
+ * object owns the fd; if the TextIOWrapper then fails, the raw file is closed.
  */
-function openPipe(fd: number, mode: 'wb' | 'rb', bufsize: number, text: TextOptions | null): PipeFile {
+function openPipe(
+  fd: number,
+  mode: 'wb' | 'rb',
+  bufsize: number,
+  text: TextOptions | null,
+  owned: (fd: number) => void,
+): PipeFile {
   const raw = io.open(fd, mode, bufsize) as unknown as PipeFile & io.BufferedIO;
+  owned(fd);
   if (!text) return raw;
   const kwargs: Record<string, unknown> = { encoding: text.encoding, errors: text.errors };
   if (mode === 'wb') {
     kwargs.write_through = true;
     kwargs.line_buffering = text.line_buffering;
   }
-  return new io.TextIOWrapper(raw, kwargs) as unknown as PipeFile;
+  try {
+    return new io.TextIOWrapper(raw, kwargs) as unknown as PipeFile;
+  } catch (e) {
+    raw.close();
+    throw e;
+  }
 }
 
 /** bytes.decode(encoding, errors) then universal newlines (Popen._translate_newlines). */
@@ -160,7 +298,8 @@ function translateNewlines(
 
 /** str.encode(encoding, errors), for communicate's text input. */
 function encodeInput(input: unknown, encoding: string | null | undefined, errors: string | null | undefined): Buffer {
-  if (typeof input !== 'string') throw new TypeError(`write() argument must be str, not ${pyTypeName(input)}`);
+  // input.encode(...): Python's AttributeError is a TypeError here.
+  if (typeof input !== 'string') throw new TypeError(`'${pyTypeName(input)}' object has no attribute 'encode'`);
   return lookupCodec(encoding ?? 'utf-8').encode(input, errors ?? 'strict', true);
 }
 
@@ -170,9 +309,11 @@ function now(): number {
   return performance.now() / 1000;
 }
 
+/** A timeout: None, or a number (NaN and the infinities included: Python's float arithmetic takes them). */
 function toTimeout(v: unknown): number | null {
   if (v === undefined || v === null) return null;
-  if (typeof v !== 'number' || Number.isNaN(v)) {
+  if (typeof v === 'boolean' || typeof v === 'bigint') return Number(v);
+  if (typeof v !== 'number') {
     throw new TypeError(`unsupported operand type(s) for +: 'float' and '${pyTypeName(v)}'`);
   }
   return v;
@@ -353,6 +494,30 @@ function stdioFd(v: unknown, name: string): number {
   throw new TypeError(`'${pyTypeName(v)}' object has no attribute 'fileno' (Popen ${name})`);
 }
 
+/** int(v), as Popen applies it to each of pass_fds: floats truncate, str and bytes are parsed. */
+function pyInt(v: unknown): number {
+  let n: number;
+  if (typeof v === 'number') {
+    if (Number.isNaN(v)) throw new ValueError('cannot convert float NaN to integer');
+    if (!Number.isFinite(v)) throw new OverflowError('cannot convert float infinity to integer');
+    n = Math.trunc(v);
+  } else if (typeof v === 'bigint' || typeof v === 'boolean') {
+    n = Number(v);
+  } else if (typeof v === 'string' || v instanceof Uint8Array) {
+    const text = typeof v === 'string' ? v : Buffer.from(v).toString('latin1');
+    const m = /^\s*([+-]?)(\d+(?:_\d+)*)\s*$/.exec(text);
+    if (!m) throw new ValueError(`invalid literal for int() with base 10: ${pyRepr(v)}`);
+    n = Number(`${m[1]}${(m[2] as string).replaceAll('_', '')}`);
+  } else {
+    throw new TypeError(
+      `int() argument must be a string, a bytes-like object or a real number, not '${pyTypeName(v)}'`,
+    );
+  }
+  // _posixsubprocess reads each as a C long, then wants 0 <= fd <= INT_MAX.
+  if (Math.abs(n) >= 2 ** 63) throw new OverflowError('Python int too large to convert to C long');
+  return n;
+}
+
 const statusBuf = new Int32Array(1);
 
 export class Popen implements Disposable {
@@ -363,10 +528,15 @@ export class Popen implements Disposable {
   stdin: PipeFile | null = null;
   stdout: PipeFile | null = null;
   stderr: PipeFile | null = null;
-  readonly text_mode: boolean;
+  /**
+   * `encoding or errors or text or universal_newlines`, as CPython keeps it:
+   * true in text mode (`true`, or the encoding string itself), else the last
+   * of them (`null` when none was given).
+   */
+  text_mode: string | boolean | null;
+  /** The text encoding; in text mode without one, the locale's ('UTF-8'), as CPython. */
   readonly encoding: string | null;
   readonly errors: string | null;
-  readonly universal_newlines: boolean;
 
   #state: ChildState = { pid: 0, reaped: false };
   #communicationStarted = false;
@@ -378,126 +548,63 @@ export class Popen implements Disposable {
   constructor(args: Args, ...rest: unknown[]);
   constructor(...a: unknown[]) {
     cleanup();
-    const last = a[a.length - 1];
-    const positional =
-      a.length > 1 && last !== null && typeof last === 'object' && !Array.isArray(last) ? a.length - 1 : a.length;
-    if (positional > POPEN_POSITIONAL.length) {
-      throw new TypeError(
-        `Popen.__init__() takes from 2 to ${POPEN_POSITIONAL.length + 1} positional arguments but ${positional + 1} were given`,
-      );
-    }
-    const o = bindArgs('Popen.__init__', POPEN_NAMES, a, 1) as unknown as PopenOptions & { args: unknown };
+    const o = bindPy('Popen.__init__', POPEN_NAMES, POPEN_POSITIONAL.length, 1, a)[0] as unknown as PopenOptions & {
+      args: unknown;
+    };
 
+    // Popen.__init__, in CPython's order.
     let bufsize = o.bufsize ?? -1;
-    if (typeof bufsize !== 'number' || !Number.isInteger(bufsize)) throw new TypeError('bufsize must be an integer');
+    if (!isPyInt(bufsize)) throw new TypeError('bufsize must be an integer');
+    const rawPipesize = o.pipesize ?? -1;
+    if (!isPyInt(rawPipesize)) throw new TypeError('pipesize must be an integer');
     if (pyTruth(o.preexec_fn)) {
       throw new ValueError(
         'preexec_fn is not supported by pipefork: JavaScript cannot run between fork and exec. ' +
           'Use cwd, env, umask, start_new_session, process_group or pass_fds, or os.fork() + os.execv().',
       );
     }
-    if (pyTruth(o.startupinfo)) throw new ValueError('startupinfo is only supported on Windows platforms');
-    if (pyTruth(o.creationflags)) throw new ValueError('creationflags is only supported on Windows platforms');
-    const { uid, gid, gids } = credentials(o.user, o.group, o.extra_groups);
-    const pass_fds = [...((o.pass_fds ?? []) as Iterable<unknown>)].map((v) => toCInt(v));
     let close_fds = o.close_fds === undefined ? true : pyTruth(o.close_fds);
-    if (pass_fds.length > 0 && !close_fds) {
+    if (pyTruth(o.pass_fds) && !close_fds) {
       process.emitWarning('pass_fds overriding close_fds.', 'RuntimeWarning');
       close_fds = true;
     }
-    if (pass_fds.some((fd) => fd < 0)) throw new ValueError('bad value(s) in fds_to_keep');
-    const keep = Int32Array.from(new Set(pass_fds)).sort();
-
+    if (o.startupinfo !== undefined && o.startupinfo !== null) {
+      throw new ValueError('startupinfo is only supported on Windows platforms');
+    }
+    if (o.creationflags !== undefined && o.creationflags !== 0 && o.creationflags !== (false as unknown)) {
+      throw new ValueError('creationflags is only supported on Windows platforms');
+    }
+    this.args = o.args;
+    let encoding = o.encoding ?? null;
+    this.errors = o.errors ?? null;
     if (
       o.text !== undefined &&
       o.text !== null &&
       o.universal_newlines !== undefined &&
       o.universal_newlines !== null &&
-      Boolean(o.universal_newlines) !== Boolean(o.text)
+      pyTruth(o.universal_newlines) !== pyTruth(o.text)
     ) {
       throw new SubprocessError(
         'Cannot disambiguate when both text and universal_newlines are supplied but different. Pass one or the other.',
       );
     }
-    this.encoding = o.encoding ?? null;
-    this.errors = o.errors ?? null;
-    this.universal_newlines = pyTruth(o.universal_newlines);
-    this.text_mode = pyTruth(o.encoding) || pyTruth(o.errors) || pyTruth(o.text) || pyTruth(o.universal_newlines);
+    this.text_mode = pyOr(o.encoding, o.errors, o.text, o.universal_newlines) as string | boolean | null;
+    const textMode = pyTruth(this.text_mode);
+    if (textMode && encoding === null) encoding = 'UTF-8';
+    this.encoding = encoding;
     let line_buffering = false;
-    if (bufsize === 1 && !this.text_mode) {
-      process.emitWarning(
-        "line buffering (buffering=1) isn't supported in binary mode, the default buffer size will be used",
-        'RuntimeWarning',
-      );
-      bufsize = -1;
-    } else if (bufsize === 1) {
+    if (textMode && bufsize === 1) {
       line_buffering = true;
+      bufsize = -1;
     }
-    const umask = o.umask === undefined ? -1 : toCInt(o.umask);
-    const rawPipesize = o.pipesize ?? -1;
-    if (typeof rawPipesize !== 'number' || !Number.isInteger(rawPipesize)) {
-      throw new TypeError('pipesize must be an integer');
-    }
-    const pipesize = rawPipesize > 0 ? toCInt(rawPipesize) : -1;
-    const pgid = o.process_group === undefined || o.process_group === null ? -1 : toCInt(o.process_group);
-    const restore_signals = o.restore_signals === undefined ? true : pyTruth(o.restore_signals);
-    const start_new_session = pyTruth(o.start_new_session);
+    const { uid, gid, gids } = credentials(o.user, o.group, o.extra_groups);
 
-    // _execute_child: the argv and the PATH candidates, all prepared before fork.
-    this.args = o.args;
-    let argList: unknown[];
-    const rawArgs = o.args;
-    if (typeof rawArgs === 'string' || rawArgs instanceof Uint8Array) argList = [rawArgs];
-    else if (rawArgs instanceof URL) {
-      if (o.shell) throw new TypeError('path-like args is not allowed when shell is true');
-      argList = [rawArgs];
-    } else if (rawArgs !== null && typeof rawArgs === 'object' && Symbol.iterator in rawArgs) {
-      argList = [...(rawArgs as Iterable<unknown>)];
-    } else throw new TypeError(`'${pyTypeName(rawArgs)}' object is not iterable`);
-    let executable: unknown = o.executable ?? null;
-    if (pyTruth(o.shell)) {
-      argList = ['/bin/sh', '-c', ...argList];
-      if (pyTruth(executable)) argList[0] = executable;
-    }
-    if (argList.length === 0) throw new IndexError('list index out of range');
-    if (executable === null) executable = argList[0];
-    const argv = argList.map(_fsarg);
-    const exe = _fsarg(executable);
-    const env = o.env ?? null;
-    let envp: (string | Uint8Array)[] | null = null;
-    if (
-      env !== null &&
-      !(env instanceof Map) &&
-      (typeof env !== 'object' || Array.isArray(env) || ArrayBuffer.isView(env))
-    ) {
-      throw new TypeError(`'${pyTypeName(env)}' object has no attribute 'items'`);
-    }
-    if (env !== null) {
-      // Popen (unlike os.execve) only refuses '=' in a name, empty names pass.
-      envp = [];
-      const entries = env instanceof Map ? [...env.entries()] : Object.entries(env as Record<string, unknown>);
-      for (const [k, v] of entries) {
-        const key = Buffer.from(_fsarg(k));
-        const value = _fsarg(v);
-        if (key.includes(0x3d)) throw new ValueError('illegal environment variable name');
-        envp.push(
-          typeof k === 'string' && typeof value === 'string'
-            ? `${k}=${value}`
-            : Buffer.concat([key, Buffer.from('='), Buffer.from(value)]),
-        );
-      }
-    }
-    const candidates = (typeof exe === 'string' ? exe.includes('/') : exe.includes(0x2f))
-      ? [exe]
-      : get_exec_path(env as Record<string, unknown> | null).map((d) => _join_exec(d, exe));
-    let cwd: string | null = null;
-    if (o.cwd !== undefined && o.cwd !== null) {
-      const c = _fsarg(o.cwd);
-      cwd = typeof c === 'string' ? c : Buffer.from(c).toString('utf8');
-    }
-
-    // _get_handles: the stdio plan. Every fd opened here is close-on-exec.
+    // _get_handles: the stdio plan. Every fd opened here is close-on-exec;
+    // `opened` holds those no file object owns yet.
     const opened: number[] = [];
+    const owned = (fd: number): void => {
+      opened.splice(opened.indexOf(fd), 1);
+    };
     let devnull = -1;
     const getDevnull = (): number => {
       if (devnull < 0) {
@@ -506,6 +613,7 @@ export class Popen implements Disposable {
       }
       return devnull;
     };
+    const pipesize = rawPipesize > 0 ? toCInt(rawPipesize) : -1;
     const mkpipe = (): [number, number] => {
       const p = pipe();
       opened.push(p[0], p[1]);
@@ -521,6 +629,7 @@ export class Popen implements Disposable {
     let c2pwrite = -1;
     let errread = -1;
     let errwrite = -1;
+    const files: [PipeFile | null, PipeFile | null, PipeFile | null] = [null, null, null];
     let pid: number;
     try {
       if (o.stdin === PIPE) [p2cread, p2cwrite] = mkpipe();
@@ -534,18 +643,103 @@ export class Popen implements Disposable {
       else if (o.stderr === DEVNULL) errwrite = getDevnull();
       else if (o.stderr !== undefined && o.stderr !== null) errwrite = stdioFd(o.stderr, 'stderr');
 
+      // The parent's file objects exist before the child does (CPython #8458),
+      // so whatever they refuse (an unknown encoding, a bad argument type)
+      // is raised before anything runs.
+      const text = textMode ? { encoding, errors: this.errors, line_buffering } : null;
+      if (bufsize === 1 && (p2cwrite !== -1 || c2pread !== -1 || errread !== -1)) {
+        process.emitWarning(
+          "line buffering (buffering=1) isn't supported in binary mode, the default buffer size will be used",
+          'RuntimeWarning',
+        );
+        bufsize = -1;
+      }
+      if (p2cwrite !== -1) files[0] = openPipe(p2cwrite, 'wb', bufsize, text, owned);
+      if (c2pread !== -1) files[1] = openPipe(c2pread, 'rb', bufsize, text, owned);
+      if (errread !== -1) files[2] = openPipe(errread, 'rb', bufsize, text, owned);
+
+      // _execute_child: the argv, env and PATH candidates, all prepared before the child exists.
+      let argList: unknown[];
+      const rawArgs = o.args;
+      if (typeof rawArgs === 'string' || rawArgs instanceof Uint8Array) argList = [rawArgs];
+      else if (rawArgs instanceof URL) {
+        if (pyTruth(o.shell)) throw new TypeError('path-like args is not allowed when shell is true');
+        argList = [rawArgs];
+      } else if (rawArgs !== null && typeof rawArgs === 'object' && Symbol.iterator in rawArgs) {
+        argList = [...(rawArgs as Iterable<unknown>)];
+      } else throw new TypeError(`'${pyTypeName(rawArgs)}' object is not iterable`);
+      let executable: unknown = o.executable ?? null;
+      if (pyTruth(o.shell)) {
+        argList = ['/bin/sh', '-c', ...argList];
+        if (pyTruth(executable)) argList[0] = executable;
+      }
+      if (executable === null) {
+        if (argList.length === 0) throw new IndexError('list index out of range');
+        executable = argList[0];
+      }
+      const env = o.env ?? null;
+      let envp: (string | Uint8Array)[] | null = null;
+      if (env !== null) {
+        if (!(env instanceof Map) && (typeof env !== 'object' || Array.isArray(env) || ArrayBuffer.isView(env))) {
+          throw new TypeError(`'${pyTypeName(env)}' object has no attribute 'items'`);
+        }
+        // Popen (unlike os.execve) only refuses '=' in a name, empty names pass.
+        envp = [];
+        const entries = env instanceof Map ? [...env.entries()] : Object.entries(env as Record<string, unknown>);
+        for (const [k, v] of entries) {
+          const key = Buffer.from(_fsarg(k));
+          if (key.includes(0x3d)) throw new ValueError('illegal environment variable name');
+          const value = _fsarg(v);
+          envp.push(
+            typeof k === 'string' && typeof value === 'string'
+              ? `${k}=${value}`
+              : Buffer.concat([key, Buffer.from('='), Buffer.from(value)]),
+          );
+        }
+      }
+      const exe = _fsarg(executable);
+      const candidates = (typeof exe === 'string' ? exe.includes('/') : exe.includes(0x2f))
+        ? [exe]
+        : _exec_path(env).map((d) => _join_exec(d, exe));
+      const rawFds: unknown = o.pass_fds ?? [];
+      if (
+        typeof rawFds !== 'string' &&
+        (rawFds === null || typeof rawFds !== 'object' || !(Symbol.iterator in rawFds))
+      ) {
+        throw new TypeError(`'${pyTypeName(rawFds)}' object is not iterable`);
+      }
+      const pass_fds = [...(rawFds as Iterable<unknown>)].map(pyInt);
+      if (pass_fds.some((fd) => fd < 0 || fd > 2 ** 31 - 1)) throw new ValueError('bad value(s) in fds_to_keep');
+      const keep = Int32Array.from(new Set(pass_fds)).sort();
+      const argv = argList.map(_fsarg);
+      // Bytes go to the child's chdir() as they are: a path need not be UTF-8.
+      const cwd = o.cwd === undefined || o.cwd === null ? null : _fsarg(o.cwd);
+      const restore_signals = o.restore_signals === undefined ? true : pyTruth(o.restore_signals);
+      const start_new_session = pyTruth(o.start_new_session);
+      const pgid = o.process_group === undefined || o.process_group === null ? -1 : toCInt(o.process_group);
+      const umask = o.umask === undefined ? -1 : toCInt(o.umask);
+
       const flags = (close_fds ? 1 : 0) | (restore_signals ? 2 : 0) | (start_new_session ? 4 : 0);
       const stdio = Int32Array.of(p2cread, p2cwrite, c2pread, c2pwrite, errread, errwrite);
       const r = native.spawn(candidates, argv, envp, cwd, stdio, keep, flags, pgid, umask, uid, gid, gids);
       if (Array.isArray(r)) {
         // The child reported through the error pipe and has been reaped.
+        // CPython 3.11 names the cwd for any failure before exec (not only
+        // chdir's), and the executable for exec's.
         const [errno, stage] = r;
-        const filename = stage === 2 ? o.cwd : stage === 1 ? undefined : executable;
-        throw oserror(errno, 'execve', filename as string | Buffer | undefined);
+        throw oserror(errno, 'execve', (stage === 0 ? executable : o.cwd) as Filename | undefined);
       }
       if (r < 0) throw oserror(-r, 'fork_exec');
       pid = r;
     } catch (e) {
+      // Nothing runs: close the file objects (and so their fds), then the rest.
+      for (const f of files) {
+        try {
+          f?.close();
+        } catch {
+          // as CPython: an error closing is not the error to report
+        }
+      }
       for (const fd of opened) osClose(fd);
       throw e;
     }
@@ -553,32 +747,17 @@ export class Popen implements Disposable {
     trackChild(pid);
     this.#state = { pid, reaped: false };
     abandoned.register(this, this.#state);
+    // What is left unowned is the child's: its ends of the pipes and /dev/null.
+    for (const fd of opened) osClose(fd);
+    [this.stdin, this.stdout, this.stderr] = files;
+  }
 
-    // The child's ends (and /dev/null) are the child's now.
-    for (const fd of [p2cread, c2pwrite, errwrite, devnull]) {
-      if (fd !== -1 && opened.includes(fd) && fd !== p2cwrite && fd !== c2pread && fd !== errread) {
-        osClose(fd);
-        opened.splice(opened.indexOf(fd), 1);
-      }
-    }
-    const text = this.text_mode ? { encoding: this.encoding, errors: this.errors, line_buffering } : null;
-    const ends = [p2cwrite, c2pread, errread];
-    const files: (PipeFile | null)[] = [];
-    ends.forEach((fd, i) => {
-      if (fd === -1) {
-        files.push(null);
-        return;
-      }
-      try {
-        files.push(openPipe(fd, i === 0 ? 'wb' : 'rb', bufsize, text));
-      } catch (e) {
-        // Without file objects nobody could close the pipes; the child runs on.
-        for (const f of files) f?.close();
-        for (const rest of ends.slice(i)) if (rest !== -1) osClose(rest);
-        throw e;
-      }
-    });
-    [this.stdin, this.stdout, this.stderr] = files as [PipeFile | null, PipeFile | null, PipeFile | null];
+  /** An alias of text_mode (bpo-31756); setting it sets text_mode to its truth value. */
+  get universal_newlines(): string | boolean | null {
+    return this.text_mode;
+  }
+  set universal_newlines(v: unknown) {
+    this.text_mode = pyTruth(v);
   }
 
   #handleExitstatus(status: number): void {
@@ -623,9 +802,10 @@ export class Popen implements Disposable {
    */
   wait(timeout?: number | null | { timeout?: number | null }): number;
   wait(...a: unknown[]): number {
-    const timeout = toTimeout(bindArgs('wait', ['timeout'], a).timeout);
+    const timeout = toTimeout(bindPy('Popen.wait', ['timeout'], 1, 0, a)[0].timeout);
     if (this.returncode !== null) return this.returncode;
-    if (timeout === null) {
+    // NaN never compares as "time is up" in CPython's loop: it just waits.
+    if (timeout === null || Number.isNaN(timeout)) {
       while (this.returncode === null) this.#tryWait(0);
       return this.returncode as number;
     }
@@ -652,7 +832,7 @@ export class Popen implements Disposable {
     timeout?: number | null | { timeout?: number | null },
   ): [Buffer | string | null, Buffer | string | null];
   communicate(...a: unknown[]): [Buffer | string | null, Buffer | string | null] {
-    const b = bindArgs('communicate', ['input', 'timeout'], a);
+    const b = bindPy('Popen.communicate', ['input', 'timeout'], 2, 0, a)[0];
     const input = b.input ?? null;
     const timeout = toTimeout(b.timeout);
     if (this.#communicationStarted && pyTruth(input)) {
@@ -711,7 +891,7 @@ export class Popen implements Disposable {
         const chunks = f ? this.#output.get(f) : undefined;
         return chunks && chunks.length > 0 ? Buffer.concat(chunks) : null;
       };
-      throw new TimeoutExpired(this.args, orig as number, join(this.stdout), join(this.stderr));
+      throw new TimeoutExpired(this.args, orig as number, { output: join(this.stdout), stderr: join(this.stderr) });
     }
   }
 
@@ -742,7 +922,7 @@ export class Popen implements Disposable {
     if (this.stdin && this.#input === null) {
       this.#inputOffset = 0;
       if (input !== null && input !== undefined) {
-        this.#input = this.text_mode
+        this.#input = pyTruth(this.text_mode)
           ? encodeInput(input, this.stdin.encoding ?? this.encoding, this.stdin.errors ?? this.errors)
           : Buffer.from(toBytesLike(input));
       }
@@ -755,6 +935,9 @@ export class Popen implements Disposable {
     while (files.length > 0) {
       const left = endtime === null ? null : endtime - now();
       if (left !== null && left < 0) this.#checkTimeout(endtime, orig, true);
+      // CPython's selector turns the seconds left into ms with math.ceil.
+      if (left !== null && Number.isNaN(left)) throw new ValueError('cannot convert float NaN to integer');
+      if (left === Number.POSITIVE_INFINITY) throw new OverflowError('cannot convert float infinity to integer');
       const fds = Int32Array.from(files, ([f]) => f.fileno());
       const events = Int16Array.from(files, ([, ev]) => ev);
       const revents = new Int16Array(files.length);
@@ -794,7 +977,9 @@ export class Popen implements Disposable {
     const result = (f: PipeFile | null): Buffer | string | null => {
       if (!f) return null;
       const data = Buffer.concat(this.#output.get(f) ?? []);
-      return this.text_mode ? translateNewlines(data, f.encoding ?? this.encoding, f.errors ?? this.errors) : data;
+      return pyTruth(this.text_mode)
+        ? translateNewlines(data, f.encoding ?? this.encoding, f.errors ?? this.errors)
+        : data;
     };
     return [result(this.stdout), result(this.stderr)];
   }
@@ -830,7 +1015,7 @@ export class Popen implements Disposable {
   /** Python's repr(): `<Popen: returncode: None args: ['sleep', '1']>`, cut at 80 characters. */
   toString(): string {
     const rc = this.returncode === null ? 'None' : String(this.returncode);
-    const r = `<Popen: returncode: ${rc} args: ${cmdRepr(this.args)}>`;
+    const r = `<Popen: returncode: ${rc} args: ${pyValueRepr(this.args)}>`;
     return r.length > 80 ? `${r.slice(0, 76)}...>` : r;
   }
 
@@ -854,26 +1039,33 @@ function toBytesLike(v: unknown): Uint8Array {
 // --- run and friends ------------------------------------------------------------
 
 export class CompletedProcess<T extends Buffer | string | null = Buffer | string | null> {
-  constructor(
-    public args: unknown,
-    public returncode: number,
-    public stdout: T | null = null,
-    public stderr: T | null = null,
-  ) {}
+  args: unknown;
+  returncode: number;
+  stdout: T | null;
+  stderr: T | null;
+
+  /** CompletedProcess(args, returncode, stdout=None, stderr=None); keywords in a trailing object. */
+  constructor(args: unknown, returncode: number, stdout?: T | null, stderr?: T | null);
+  constructor(args: unknown, returncode: number, kwargs: { stdout?: T | null; stderr?: T | null });
+  constructor(kwargs: { args: unknown; returncode: number; stdout?: T | null; stderr?: T | null });
+  constructor(...a: unknown[]) {
+    const [b] = bindPy('CompletedProcess.__init__', ['args', 'returncode', 'stdout', 'stderr'], 4, 2, a);
+    this.args = b.args;
+    this.returncode = b.returncode as number;
+    this.stdout = (b.stdout ?? null) as T | null;
+    this.stderr = (b.stderr ?? null) as T | null;
+  }
   /** Raises CalledProcessError if the exit code was non-zero. */
   check_returncode(): void {
     if (this.returncode) throw new CalledProcessError(this.returncode, this.args, this.stdout, this.stderr);
   }
+  /** Python's repr(): `CompletedProcess(args=['true'], returncode=0, stdout=b'')`. */
   toString(): string {
-    const parts = [`args=${cmdRepr(this.args)}`, `returncode=${this.returncode}`];
-    if (this.stdout !== null) parts.push(`stdout=${cmdRepr(this.stdout)}`);
-    if (this.stderr !== null) parts.push(`stderr=${cmdRepr(this.stderr)}`);
+    const parts = [`args=${pyValueRepr(this.args)}`, `returncode=${pyValueRepr(this.returncode)}`];
+    if (this.stdout !== null) parts.push(`stdout=${pyValueRepr(this.stdout)}`);
+    if (this.stderr !== null) parts.push(`stderr=${pyValueRepr(this.stderr)}`);
     return `CompletedProcess(${parts.join(', ')})`;
   }
-}
-
-function cmdRepr(v: unknown): string {
-  return typeof v === 'string' ? pyRepr(v) : cmdStr(v);
 }
 
 export interface RunOptions extends PopenOptions {
@@ -883,25 +1075,19 @@ export interface RunOptions extends PopenOptions {
   check?: boolean;
 }
 
-/** Splits Python-style (*popenargs, **kwargs) into positional Popen args and keywords. */
+/**
+ * Splits Python-style (*popenargs, **kwargs): only a trailing plain object is
+ * keywords; a file object (or any other object) there is a positional argument.
+ */
 function splitArgs(a: unknown[]): [unknown[], Record<string, unknown>] {
   const last = a[a.length - 1];
-  if (
-    a.length > 1 &&
-    last !== null &&
-    typeof last === 'object' &&
-    !Array.isArray(last) &&
-    !(last instanceof Map) &&
-    !ArrayBuffer.isView(last) &&
-    !(last instanceof URL)
-  ) {
-    return [a.slice(0, -1), { ...(last as Record<string, unknown>) }];
-  }
+  if (isKwargs(last)) return [a.slice(0, -1), { ...last }];
   return [a, {}];
 }
 
 /** run(args, {input, capture_output, timeout, check, ...Popen options}) -> CompletedProcess. */
 export function run(args: Args, options?: RunOptions): CompletedProcess;
+export function run(args: Args, ...popenargs: unknown[]): CompletedProcess;
 export function run(...a: unknown[]): CompletedProcess {
   const [popenargs, kwargs] = splitArgs(a);
   const { input = null, capture_output = false, timeout = null, check = false, ...rest } = kwargs;
@@ -934,12 +1120,13 @@ export function run(...a: unknown[]): CompletedProcess {
   } finally {
     p[Symbol.dispose]();
   }
-  if (pyTruth(check) && retcode) throw new CalledProcessError(retcode, p.args, stdout, stderr);
+  if (pyTruth(check) && retcode) throw new CalledProcessError(retcode, p.args, { output: stdout, stderr });
   return new CompletedProcess(p.args, retcode, stdout, stderr);
 }
 
 /** call(args, {timeout, ...}) -> returncode. */
 export function call(args: Args, options?: PopenOptions & { timeout?: number | null }): number;
+export function call(args: Args, ...popenargs: unknown[]): number;
 export function call(...a: unknown[]): number {
   const [popenargs, kwargs] = splitArgs(a);
   const { timeout = null, ...rest } = kwargs;
@@ -956,6 +1143,7 @@ export function call(...a: unknown[]): number {
 
 /** check_call(args, ...) -> 0, or CalledProcessError. */
 export function check_call(args: Args, options?: PopenOptions & { timeout?: number | null }): 0;
+export function check_call(args: Args, ...popenargs: unknown[]): 0;
 export function check_call(...a: unknown[]): 0 {
   const retcode = call(...(a as [Args]));
   if (retcode) {
@@ -967,6 +1155,7 @@ export function check_call(...a: unknown[]): 0 {
 
 /** check_output(args, {input, timeout, ...}) -> stdout; CalledProcessError on a non-zero exit. */
 export function check_output(args: Args, options?: RunOptions): Buffer | string;
+export function check_output(args: Args, ...popenargs: unknown[]): Buffer | string;
 export function check_output(...a: unknown[]): Buffer | string {
   const [popenargs, kwargs] = splitArgs(a);
   for (const k of ['stdout', 'check']) {

@@ -122,9 +122,17 @@ Napi::Value Spawn(const Napi::CallbackInfo& info) {
   if (!candidates.Load(info[0]) || !argv.Load(info[1])) return Num(info, -EINVAL);
   bool has_env = !info[2].IsNull() && !info[2].IsUndefined();
   if (has_env && !envp.Load(info[2])) return Num(info, -EINVAL);
+  // cwd: a str, or bytes (a path need not be UTF-8).
   std::string cwd;
-  bool has_cwd = info[3].IsString();
-  if (has_cwd) cwd = info[3].As<Napi::String>().Utf8Value();
+  bool has_cwd = true;
+  if (info[3].IsString()) {
+    cwd = info[3].As<Napi::String>().Utf8Value();
+  } else if (info[3].IsTypedArray() && info[3].As<Napi::TypedArray>().TypedArrayType() == napi_uint8_array) {
+    Napi::Uint8Array b = info[3].As<Napi::Uint8Array>();
+    cwd.assign(reinterpret_cast<const char*>(b.Data()), b.ByteLength());
+  } else {
+    has_cwd = false;
+  }
   Napi::Int32Array stdio = info[4].As<Napi::Int32Array>();
   Napi::Int32Array keep = info[5].As<Napi::Int32Array>();
   if (stdio.ElementLength() != 6) return Num(info, -EINVAL);

@@ -151,17 +151,17 @@ describe('run, call, check_call, check_output', () => {
     const cases: [string, () => unknown][] = [
       [
         'str(subprocess.CalledProcessError(1, ["a", "b"]))',
-        () => String(new subprocess.CalledProcessError(1, ['a', 'b'])),
+        () => new subprocess.CalledProcessError(1, ['a', 'b']).message,
       ],
-      ['str(subprocess.CalledProcessError(-9, "cmd"))', () => String(new subprocess.CalledProcessError(-9, 'cmd'))],
-      ['str(subprocess.CalledProcessError(-99, "cmd"))', () => String(new subprocess.CalledProcessError(-99, 'cmd'))],
+      ['str(subprocess.CalledProcessError(-9, "cmd"))', () => new subprocess.CalledProcessError(-9, 'cmd').message],
+      ['str(subprocess.CalledProcessError(-99, "cmd"))', () => new subprocess.CalledProcessError(-99, 'cmd').message],
       [
         'str(subprocess.CalledProcessError(2, [b"x"]))',
-        () => String(new subprocess.CalledProcessError(2, [Buffer.from('x')])),
+        () => new subprocess.CalledProcessError(2, [Buffer.from('x')]).message,
       ],
       [
         'str(subprocess.TimeoutExpired(["sleep", "1"], 0.5))',
-        () => String(new subprocess.TimeoutExpired(['sleep', '1'], 0.5)),
+        () => new subprocess.TimeoutExpired(['sleep', '1'], 0.5).message,
       ],
       [
         'subprocess.run(["true"], input=b"x", stdin=subprocess.PIPE)',
