@@ -164,7 +164,10 @@ export class EOFError extends Error {}
 export class KeyError extends Error {}
 export class SubprocessError extends Error {}
 
-export class UnicodeDecodeError extends ValueError {
+/** Python's UnicodeError (a ValueError): what a 'utf-16' stream without a BOM raises; the kind of the two below. */
+export class UnicodeError extends ValueError {}
+
+export class UnicodeDecodeError extends UnicodeError {
   constructor(
     readonly encoding: string,
     readonly object: Buffer,
@@ -180,7 +183,8 @@ export class UnicodeDecodeError extends ValueError {
   }
 }
 
-export class UnicodeEncodeError extends ValueError {
+/** start and end count code points, as Python's str indexes do. */
+export class UnicodeEncodeError extends UnicodeError {
   constructor(
     readonly encoding: string,
     readonly object: string,
@@ -188,15 +192,20 @@ export class UnicodeEncodeError extends ValueError {
     readonly end: number,
     readonly reason: string,
   ) {
-    const ch = object.codePointAt(start) ?? 0;
-    const hex =
-      ch <= 0xff
-        ? `\\x${ch.toString(16).padStart(2, '0')}`
-        : ch <= 0xffff
-          ? `\\u${ch.toString(16).padStart(4, '0')}`
-          : `\\U${ch.toString(16).padStart(8, '0')}`;
-    super(`'${encoding}' codec can't encode character '${hex}' in position ${start}: ${reason}`);
+    super(
+      end - start === 1
+        ? `'${encoding}' codec can't encode character '${charEscape(object, start)}' in position ${start}: ${reason}`
+        : `'${encoding}' codec can't encode characters in position ${start}-${end - 1}: ${reason}`,
+    );
   }
+}
+
+/** The \x / \u / \U escape of the code point at code-point index i (Python's message shows it so). */
+function charEscape(s: string, i: number): string {
+  const ch = Array.from(s)[i]?.codePointAt(0) ?? 0;
+  if (ch <= 0xff) return `\\x${ch.toString(16).padStart(2, '0')}`;
+  if (ch <= 0xffff) return `\\u${ch.toString(16).padStart(4, '0')}`;
+  return `\\U${ch.toString(16).padStart(8, '0')}`;
 }
 
 /** Python's LookupError: an unknown encoding or error handler. */
@@ -245,6 +254,7 @@ for (const cls of [
   EOFError,
   KeyError,
   SubprocessError,
+  UnicodeError,
   UnicodeDecodeError,
   UnicodeEncodeError,
   LookupError,

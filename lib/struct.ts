@@ -350,11 +350,7 @@ function asciiFormat(s: string): string {
       const cps = [...s.slice(i)];
       let end = 0;
       while (end < cps.length && (cps[end] as string).codePointAt(0)! > 127) end++;
-      const err = new UnicodeEncodeError('ascii', s, i, i + end, 'ordinal not in range(128)');
-      if (end > 1) {
-        err.message = `'ascii' codec can't encode characters in position ${i}-${i + end - 1}: ordinal not in range(128)`;
-      }
-      throw err;
+      throw new UnicodeEncodeError('ascii', s, i, i + end, 'ordinal not in range(128)');
     }
   }
   return s;

@@ -6,8 +6,14 @@ import {
   BrokenPipeError,
   ConnectionError,
   FileNotFoundError,
+  IndexError,
+  LookupError,
   OSError,
   os,
+  SystemError,
+  UnicodeDecodeError,
+  UnicodeEncodeError,
+  UnicodeError,
   UnsupportedOperation,
   ValueError,
 } from '../lib/index.js';
@@ -71,5 +77,32 @@ print(json.dumps([[str(e), e.errno, e.strerror, e.filename, e.filename2] for e i
     expect(u.message).toBe('not readable');
     expect(new ValueError('x')).not.toBeInstanceOf(OSError);
     expect(new OSError(1, 'x')).not.toBeInstanceOf(ValueError);
+    // UnicodeError < ValueError; IndexError < LookupError.
+    const enc = new UnicodeEncodeError('ascii', 'x', 0, 1, 'r');
+    expect(enc).toBeInstanceOf(UnicodeError);
+    expect(enc).toBeInstanceOf(ValueError);
+    expect(new UnicodeDecodeError('utf-8', Buffer.from([0xff]), 0, 1, 'r')).toBeInstanceOf(UnicodeError);
+    expect(new IndexError('x')).toBeInstanceOf(LookupError);
+    expect(String(new SystemError('x'))).toBe('SystemError: x');
+  });
+
+  it('words UnicodeEncodeError as CPython: one character or a run, positions in code points', () => {
+    const want = pythonJson<string[]>(`
+import json
+out = []
+for s, a, b in [('a\\u0100b', 1, 2), ('\\U0001f600\\u0100\\u0101b', 1, 3), ('\\U0001f600\\u0100', 1, 2), ('x\\U0001f600', 1, 2)]:
+    out.append(str(UnicodeEncodeError('ascii', s, a, b, 'ordinal not in range(128)')))
+print(json.dumps(out))`);
+    expect(
+      [
+        ['a\u0100b', 1, 2],
+        ['\u{1f600}\u0100\u0101b', 1, 3],
+        ['\u{1f600}\u0100', 1, 2],
+        ['x\u{1f600}', 1, 2],
+      ].map(
+        ([s, a, b]) =>
+          new UnicodeEncodeError('ascii', s as string, a as number, b as number, 'ordinal not in range(128)').message,
+      ),
+    ).toEqual(want);
   });
 });

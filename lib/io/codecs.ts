@@ -1,7 +1,7 @@
 // The few codecs a TextIOWrapper needs, as incremental decoders and encoders
 // with Python's names, aliases, error handlers and error messages.
 import { TextDecoder } from 'node:util';
-import { LookupError, UnicodeDecodeError, UnicodeEncodeError, ValueError } from '../errors.js';
+import { LookupError, UnicodeDecodeError, UnicodeEncodeError, UnicodeError } from '../errors.js';
 
 export interface IncrementalDecoder {
   decode(input: Uint8Array, final: boolean): string;
@@ -195,29 +195,6 @@ class Utf8LenientDecoder implements IncrementalDecoder {
 // character (a JS pair is one astral character to Python).
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-/** UnicodeEncodeError with CPython's wording: one character, or 'characters in position a-b' for a run. */
-function encodeError(encoding: string, text: string, start: number, end: number, reason: string): UnicodeEncodeError {
-  const err = new UnicodeEncodeError(encoding, text, start, end, reason);
-  let message: string;
-  if (end - start === 1) {
-    const ch = [...text][start]?.codePointAt(0) ?? 0;
-    const hex =
-      ch <= 0xff
-        ? `\\x${ch.toString(16).padStart(2, '0')}`
-        : ch <= 0xffff
-          ? `\\u${ch.toString(16).padStart(4, '0')}`
-          : `\\U${ch.toString(16).padStart(8, '0')}`;
-    message = `'${encoding}' codec can't encode character '${hex}' in position ${start}: ${reason}`;
-  } else {
-    message = `'${encoding}' codec can't encode characters in position ${start}-${end - 1}: ${reason}`;
-  }
-  if (err.message !== message) {
-    if (typeof err.stack === 'string') err.stack = err.stack.replace(err.message, message);
-    err.message = message;
-  }
-  return err;
-}
-
 /**
  * The slow path of an encoder whose input has characters it cannot encode:
  * `good` encodes the stretches between them, and each run of them goes to
@@ -255,7 +232,7 @@ function encodeAround(
       j += d > 0xffff ? 2 : 1;
       end++;
     }
-    if (errors === 'strict') throw encodeError(encoding, text, pos, wholeRun ? end : pos + 1, reason);
+    if (errors === 'strict') throw new UnicodeEncodeError(encoding, text, pos, wholeRun ? end : pos + 1, reason);
     if (from < i) parts.push(good(text.slice(from, i)));
     if (errors === 'replace') for (let k = pos; k < end; k++) parts.push(question);
     i = from = j;
@@ -397,10 +374,6 @@ function utf16Decode(
   if (run < i) out += TD16[order].decode(b.subarray(run, i));
   return { text: out, consumed: i };
 }
-
-/** Python's UnicodeError (a ValueError): what the 'utf-16' stream decoder raises for a stream without a BOM. */
-export class UnicodeError extends ValueError {}
-Object.defineProperty(UnicodeError.prototype, 'name', { value: 'UnicodeError', writable: true, configurable: true });
 
 class Utf16Decoder implements IncrementalDecoder {
   /** The byte order; undefined for 'utf-16' until its BOM is read. */
