@@ -138,6 +138,18 @@ export function isKwargs(v: unknown): v is Record<string, unknown> {
 }
 
 /**
+ * Whether a trailing plain object that comes before all required arguments
+ * are given is keyword arguments (WIFEXITED({ status: 0 })) rather than a
+ * required argument that happens to be a plain object (execve's env): only
+ * if every key names a parameter and it supplies the missing required ones.
+ */
+function suppliesRest(o: object, names: readonly string[], given: number, required: number): boolean {
+  const keys = Object.keys(o);
+  if (keys.length === 0 || !keys.every((k) => names.includes(k))) return false;
+  return names.slice(given, required).every((n) => keys.includes(n));
+}
+
+/**
  * Python-style argument binding: positional values in order, then an
  * optional trailing object of keyword arguments. Unknown keywords and
  * duplicates raise TypeError worded as CPython's: as for a C function
@@ -154,15 +166,24 @@ export function bindArgs(
 ): Record<string, unknown> {
   let positional = args;
   let kwargs: Record<string, unknown> | undefined;
-  if (args.length > 0 && isKwargs(args[args.length - 1]) && args.length - 1 >= required) {
-    kwargs = args[args.length - 1] as Record<string, unknown>;
+  const last = args[args.length - 1];
+  if (
+    args.length > 0 &&
+    isKwargs(last) &&
+    (args.length - 1 >= required || suppliesRest(last, names, args.length - 1, required))
+  ) {
+    kwargs = last as Record<string, unknown>;
     positional = args.slice(0, -1);
   }
   const self = style === 'method' ? 1 : 0;
   if (style === 'c') {
     // Argument Clinic counts keywords too, before looking at their names.
     const total = positional.length + (kwargs ? Object.keys(kwargs).length : 0);
-    if (total > names.length) throw new TypeError(`${func}() takes at most ${names.length} arguments (${total} given)`);
+    if (total > names.length) {
+      throw new TypeError(
+        `${func}() takes at most ${names.length} argument${names.length === 1 ? '' : 's'} (${total} given)`,
+      );
+    }
   } else if (positional.length > names.length) {
     const lo = required + self;
     const hi = names.length + self;

@@ -2,6 +2,7 @@
 // CPython's for C functions and for functions and methods written in Python.
 import { describe, expect, it } from 'vitest';
 import { bindArgs } from '../lib/convert.js';
+import { os } from '../lib/index.js';
 import { outcome, PY_OUTCOME, pythonJson } from './helpers/python.js';
 
 describe('bindArgs', () => {
@@ -31,6 +32,23 @@ print(json.dumps([${calls.map(([c]) => `outcome(lambda: ${c})`).join(', ')}]))`)
     );
     // Python's successful call returns None; bindArgs returns the bound names.
     expect(got.map((o) => (o[0] === 'ok' ? ['ok', null] : o))).toEqual(want);
+  });
+
+  it('binds an all-keyword call of required parameters, but not a plain object that is a required argument', () => {
+    const want = pythonJson<unknown[]>(`${PY_OUTCOME}
+import os
+print(json.dumps([outcome(lambda: os.WIFEXITED(status=0)), outcome(lambda: os.waitstatus_to_exitcode(status=0x100)), outcome(lambda: os.WEXITSTATUS(1, 2))]))`);
+    expect([
+      outcome(() => os.WIFEXITED({ status: 0 } as unknown as number)),
+      outcome(() => os.waitstatus_to_exitcode({ status: 0x100 } as unknown as number)),
+      outcome(() => (os.WEXITSTATUS as (...a: unknown[]) => number)(1, 2)),
+    ]).toEqual(want);
+    // execve's env is a required positional plain object: its keys are not parameter names.
+    expect(bindArgs('execve', ['path', 'argv', 'env'], ['/bin/true', ['true'], { PATH: '/bin' }], 3)).toEqual({
+      path: '/bin/true',
+      argv: ['true'],
+      env: { PATH: '/bin' },
+    });
   });
 
   it('keeps the C-function wording by default (os.dup2)', () => {
