@@ -5,7 +5,7 @@ import { constants as osConstants } from 'node:os';
 import { bindArgs, pyTruth, toBytes, toCInt, toFd, toIntBool, toOffT, toPath, toSsize } from './convert.js';
 import { OSError, oserror, strerror } from './errors.js';
 import { native } from './native.js';
-import { readSize } from './readsize.js';
+import { readNew } from './readsize.js';
 
 export { OSError as error, strerror };
 
@@ -55,14 +55,9 @@ export function read(fd: number, n: number): Buffer {
   fd = toFd(fd);
   n = toSsize(n);
   if (n < 0) throw oserror(EINVAL, 'read');
-  const size = readSize(fd, n);
-  const buf = Buffer.allocUnsafe(size);
-  const k = native.read(fd, buf);
-  if (k < 0) throw oserror(-k, 'read');
-  if (k === size) return buf;
-  // A short read of a big unpooled buffer: copy, so the caller does not keep
-  // the unused tail alive (CPython shrinks its bytes object the same way).
-  return size > 4096 && k < size >> 1 ? Buffer.from(buf.subarray(0, k)) : buf.subarray(0, k);
+  const r = readNew(fd, n);
+  if (typeof r === 'number') throw oserror(-r, 'read');
+  return r;
 }
 
 /** readinto(fd, buffer): one read(2) into a writable buffer; returns the count (Python 3.14's os.readinto). */

@@ -178,3 +178,24 @@ describe("the addon's range calls (readAt/writeAt, used by the io classes)", () 
     }
   });
 });
+
+describe('os.read results from the shared slab', () => {
+  it('stay intact across slab boundaries, whatever is read after them', () => {
+    // Reads of up to 8 KiB come back as views of a shared 64 KiB slab (lib/readsize.ts).
+    const [r, w] = os.pipe();
+    try {
+      const kept: [Buffer, string][] = [];
+      for (let i = 0; i < 300; i++) {
+        const n = [1, 7, 100, 4096, 8192][i % 5] as number;
+        const data = Buffer.alloc(n, String.fromCharCode(65 + (i % 26)));
+        os.write(w, data);
+        const got = os.read(r, 8192);
+        kept.push([got, data.toString('latin1')]);
+      }
+      for (const [got, want] of kept) expect(got.toString('latin1')).toBe(want);
+    } finally {
+      os.close(r);
+      os.close(w);
+    }
+  });
+});

@@ -5,7 +5,7 @@ import { constants as osConstants } from 'node:os';
 import { isKwargs, pyTypeName, toBool, toBytes, toPath, toSsize } from '../convert.js';
 import { oserror, ValueError } from '../errors.js';
 import { native } from '../native.js';
-import { readSize } from '../readsize.js';
+import { readNew } from '../readsize.js';
 import {
   CLOSED_RAW,
   DEFAULT_BUFFER_SIZE,
@@ -250,14 +250,10 @@ export class FileIO extends IOBase {
     if (!this._readable) throw unsupported('File not open for reading');
     const n = sizeArg(size, -1);
     if (n < 0) return this.readall();
-    const want = readSize(this._fd, n);
-    const buf = Buffer.allocUnsafe(want);
-    const k = native.read(this._fd, buf);
-    if (k < 0) {
-      if (-k === EAGAIN) return null;
-      throw oserror(-k, 'read');
-    }
-    return k === want ? buf : buf.subarray(0, k);
+    const r = readNew(this._fd, n);
+    if (typeof r !== 'number') return r;
+    if (-r === EAGAIN) return null;
+    throw oserror(-r, 'read');
   }
 
   /** readall(): read(2) until EOF; null if a non-blocking fd had nothing at all. */
