@@ -134,7 +134,11 @@ const byErrno = new Map<number, typeof OSError>([
   [E.ESRCH, ProcessLookupError],
   [E.ETIMEDOUT, TimeoutError],
 ]);
-if ('ESHUTDOWN' in E) byErrno.set((E as Record<string, number>).ESHUTDOWN as number, BrokenPipeError);
+// Node's errno table has no ESHUTDOWN; CPython maps it to BrokenPipeError too.
+const ESHUTDOWN =
+  (E as Record<string, number | undefined>).ESHUTDOWN ??
+  (process.platform === 'linux' ? 108 : process.platform === 'darwin' ? 58 : undefined);
+if (ESHUTDOWN !== undefined) byErrno.set(ESHUTDOWN, BrokenPipeError);
 
 function errnoClass(errno: number): typeof OSError {
   return byErrno.get(errno) ?? OSError;
@@ -161,7 +165,6 @@ export class ValueError extends Error {}
 export class OverflowError extends Error {}
 export class MemoryError extends Error {}
 export class EOFError extends Error {}
-export class KeyError extends Error {}
 export class SubprocessError extends Error {}
 
 /** Python's UnicodeError (a ValueError): what a 'utf-16' stream without a BOM raises; the kind of the two below. */
@@ -210,6 +213,8 @@ function charEscape(s: string, i: number): string {
 
 /** Python's LookupError: an unknown encoding or error handler. */
 export class LookupError extends Error {}
+/** Python's KeyError (a LookupError): its message is the repr of the key. */
+export class KeyError extends LookupError {}
 /** Python's IndexError (a LookupError there too): an index out of range. */
 export class IndexError extends LookupError {}
 /** Python's SystemError: CPython's own internal error, which struct.unpack('0p') raises. */

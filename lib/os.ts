@@ -8,6 +8,8 @@ import { native } from './native.js';
 import { readNew } from './readsize.js';
 
 export { OSError as error, strerror };
+/** pipefork's own: forget a child that was reaped by other means (see README, Processes). */
+export { untrackChild } from './children.js';
 
 const C = native.constants;
 export const O_RDONLY = C.O_RDONLY as number;
@@ -23,6 +25,8 @@ export const O_NDELAY = C.O_NDELAY as number;
 export const O_CLOEXEC = C.O_CLOEXEC as number;
 export const O_NOCTTY = C.O_NOCTTY as number;
 export const O_SYNC = C.O_SYNC as number;
+/** Linux's and CPython's old name for O_SYNC. */
+export const O_FSYNC = O_SYNC;
 export const O_DSYNC = C.O_DSYNC as number;
 export const O_DIRECTORY = C.O_DIRECTORY as number;
 export const O_NOFOLLOW = C.O_NOFOLLOW as number;
@@ -76,8 +80,9 @@ export function write(fd: number, data: ArrayBufferView | ArrayBuffer): number {
   return k;
 }
 
-/** close(fd). */
+/** close(fd); fd may come by name, as in CPython: close({ fd }). */
 export function close(fd: number): void {
+  if (typeof fd !== 'number') fd = bindArgs('close', ['fd'], [fd], 1).fd as number;
   const r = native.close(toFd(fd));
   if (r < 0) throw oserror(-r, 'close');
 }
@@ -227,6 +232,7 @@ export class stat_result {
 
 /** fstat(fd). */
 export function fstat(fd: number): stat_result {
+  if (typeof fd !== 'number') fd = bindArgs('fstat', ['fd'], [fd], 1).fd as number;
   const out = new Float64Array(16);
   const r = native.fstat(toFd(fd), out);
   if (r < 0) throw oserror(-r, 'fstat');

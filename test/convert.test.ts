@@ -2,7 +2,7 @@
 // CPython's for C functions and for functions and methods written in Python.
 import { describe, expect, it } from 'vitest';
 import { bindArgs } from '../lib/convert.js';
-import { os } from '../lib/index.js';
+import { io, os, stat } from '../lib/index.js';
 import { outcome, PY_OUTCOME, pythonJson } from './helpers/python.js';
 
 describe('bindArgs', () => {
@@ -61,5 +61,47 @@ print(json.dumps([outcome(lambda: os.dup2(1)), outcome(lambda: os.dup2(1, 2, 3, 
       outcome(() => bindArgs('dup2', names, [1, 2, 3, 4], 2)),
       outcome(() => bindArgs('dup2', names, [1, 2, true, { inheritable: true }], 2)),
     ]).toEqual(want);
+  });
+});
+
+describe('keyword arguments for parameters CPython lets be named', () => {
+  it('os.close, os.fstat, os.open, os.fdopen, io.open, io.FileIO and BufferedReader take them as CPython does', () => {
+    const want = pythonJson<unknown[]>(`${PY_OUTCOME}
+import io, stat
+r, w = os.pipe()
+raw = io.FileIO(r, 'r', closefd=False)
+out = [
+    outcome(lambda: stat.S_ISFIFO(os.fstat(fd=r).st_mode)),
+    outcome(lambda: os.close(fd=99999)),
+    outcome(lambda: type(os.fdopen(fd=os.dup(w), mode='wb')).__name__),
+    outcome(lambda: type(io.open(file=r, mode='rb', closefd=False)).__name__),
+    outcome(lambda: io.FileIO(file=r, mode='r', closefd=False).mode),
+    outcome(lambda: io.BufferedReader(raw, buffer_size=10).read(0)),
+    outcome(lambda: io.BufferedReader(raw, x=1)),
+]
+print(json.dumps(out))`);
+    const [r, w] = os.pipe();
+    const opened: { close(): void }[] = [];
+    const keep = <T extends { close(): void }>(f: T): T => {
+      opened.push(f);
+      return f;
+    };
+    try {
+      const raw = keep(new io.FileIO(r, 'r', { closefd: false }));
+      const got = [
+        outcome(() => stat.S_ISFIFO(os.fstat({ fd: r } as unknown as number).st_mode)),
+        outcome(() => os.close({ fd: 99999 } as unknown as number)),
+        outcome(() => keep(os.fdopen({ fd: os.dup(w), mode: 'wb' } as unknown as number)).constructor.name),
+        outcome(() => keep(io.open({ file: r, mode: 'rb', closefd: false } as unknown as number)).constructor.name),
+        outcome(() => keep(new io.FileIO({ file: r, mode: 'r', closefd: false } as unknown as number)).mode),
+        outcome(() => keep(new io.BufferedReader(raw, { buffer_size: 10 } as unknown as number)).read(0)),
+        outcome(() => new io.BufferedReader(raw, { x: 1 } as unknown as number)),
+      ];
+      expect(got).toEqual(want);
+    } finally {
+      for (const f of opened) f.close();
+      os.close(r);
+      os.close(w);
+    }
   });
 });

@@ -83,6 +83,8 @@ print(json.dumps([[str(e), e.errno, e.strerror, e.filename, e.filename2] for e i
     expect(enc).toBeInstanceOf(ValueError);
     expect(new UnicodeDecodeError('utf-8', Buffer.from([0xff]), 0, 1, 'r')).toBeInstanceOf(UnicodeError);
     expect(new IndexError('x')).toBeInstanceOf(LookupError);
+    // ESHUTDOWN is not in Node's errno table; CPython makes it a BrokenPipeError too.
+    expect(new OSError(108, 'x')).toBeInstanceOf(BrokenPipeError);
     expect(String(new SystemError('x'))).toBe('SystemError: x');
   });
 

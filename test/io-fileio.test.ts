@@ -3,6 +3,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { io, os } from '../lib/index.js';
 import { enc, piecesPipe, pythonPieces, reaped } from './fixtures/io-util.js';
+import { outcome, PY_OUTCOME, pythonJson } from './helpers/python.js';
 
 describe('FileIO', () => {
   it('read(n) is one read(2): it returns what the first write gave (unlike BufferedReader)', async () => {
@@ -39,6 +40,24 @@ describe('FileIO', () => {
     } finally {
       f.close();
       os.close(w);
+    }
+  });
+});
+
+describe('FileIO.readall on a write-only fd', () => {
+  it('is read(2) and its EBADF, as CPython (read(n) is the mode error)', () => {
+    const want = pythonJson<unknown[]>(`${PY_OUTCOME}
+r, w = os.pipe()
+f = os.fdopen(w, 'wb', 0)
+print(json.dumps([outcome(f.readall), outcome(lambda: f.read(1))]))
+f.close(); os.close(r)`);
+    const [r, w] = os.pipe();
+    const f = os.fdopen(w, 'wb', 0);
+    try {
+      expect([outcome(() => f.readall()), outcome(() => f.read(1))]).toEqual(want);
+    } finally {
+      f.close();
+      os.close(r);
     }
   });
 });

@@ -3,7 +3,7 @@
 // rules and its error wording. One Buffer per object holds the read-ahead
 // (pos..end) and one the pending writes (wstart..wend); hot paths reuse them.
 import { Buffer, constants as bufferConstants } from 'node:buffer';
-import { pyTypeName, toBytes, toCInt, toInt, toSsize } from '../convert.js';
+import { isKwargs, pyTypeName, toBytes, toCInt, toInt, toSsize } from '../convert.js';
 import { MemoryError, ValueError } from '../errors.js';
 import {
   blockingError,
@@ -97,6 +97,13 @@ abstract class BufferedBase extends IOBase {
     if (reading && !raw.readable()) throw unsupported('File or stream is not readable.');
     if (writing && !raw.writable()) throw unsupported('File or stream is not writable.');
     if (reading && writing && !raw.seekable()) throw unsupported('File or stream is not seekable.');
+    if (isKwargs(bufferSize)) {
+      // BufferedReader(raw, { buffer_size }): Python's keyword form.
+      for (const k of Object.keys(bufferSize)) {
+        if (k !== 'buffer_size') throw new TypeError(`'${k}' is an invalid keyword argument for ${new.target.name}()`);
+      }
+      bufferSize = (bufferSize as { buffer_size?: unknown }).buffer_size;
+    }
     this.buffer_size = toBufferSize(bufferSize);
     this.raw = raw;
     this._reading = reading;

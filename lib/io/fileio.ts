@@ -259,7 +259,7 @@ export class FileIO extends IOBase {
   /** readall(): read(2) until EOF; null if a non-blocking fd had nothing at all. */
   readall(): Buffer | null {
     this._checkClosed(CLOSED_RAW);
-    if (!this._readable) throw unsupported('File not open for reading');
+    // No mode check, as in CPython: on a write-only fd read(2) says EBADF.
     const chunks: Buffer[] = [];
     let total = 0;
     let size = 65536;
@@ -386,7 +386,7 @@ function bindFileIO(args: unknown[]): { file: unknown; mode: unknown; closefd: u
   const names = ['file', 'mode', 'closefd', 'opener'];
   let positional = args;
   let kw: Record<string, unknown> = {};
-  if (args.length > 1 && isKwargs(args[args.length - 1])) {
+  if (args.length > 0 && isKwargs(args[args.length - 1])) {
     kw = args[args.length - 1] as Record<string, unknown>;
     positional = args.slice(0, -1);
   }
@@ -394,7 +394,7 @@ function bindFileIO(args: unknown[]): { file: unknown; mode: unknown; closefd: u
     if (!names.includes(k)) throw new TypeError(`'${k}' is an invalid keyword argument for FileIO()`);
   }
   return {
-    file: positional[0],
+    file: positional.length > 0 ? positional[0] : kw.file,
     mode: positional[1] ?? kw.mode,
     closefd: positional[2] ?? kw.closefd,
     opener: positional[3] ?? kw.opener,

@@ -38,7 +38,8 @@ function clinicType(v: unknown): string {
 function bindOpen(func: string, args: unknown[]): Record<string, unknown> {
   let positional = args;
   const out: Record<string, unknown> = {};
-  if (args.length > 1 && isKwargs(args[args.length - 1])) {
+  // A plain object is never a file, so a lone one is all keywords: open({ file: fd, mode: 'rb' }).
+  if (args.length > 0 && isKwargs(args[args.length - 1])) {
     positional = args.slice(0, -1);
     const kw = args[args.length - 1] as Record<string, unknown>;
     for (const [k, v] of Object.entries(kw)) {
@@ -175,6 +176,11 @@ export function fdopen(fd: number, mode?: TextMode, ...rest: unknown[]): TextIOW
 export function fdopen(fd: number, options: OpenOptions & { mode?: TextMode }): TextIOWrapper;
 export function fdopen(fd: number, ...rest: unknown[]): FileObject;
 export function fdopen(...args: unknown[]): FileObject {
+  // fdopen({ fd, mode }): os.fdopen is a Python function, fd may come by name.
+  if (args.length === 1 && isKwargs(args[0]) && 'fd' in (args[0] as object)) {
+    const { fd, ...rest } = args[0] as Record<string, unknown>;
+    args = [fd, rest];
+  }
   const fd = args[0];
   if (!((typeof fd === 'number' && Number.isInteger(fd)) || typeof fd === 'bigint' || typeof fd === 'boolean')) {
     throw new TypeError(`invalid fd type (<class '${pyTypeName(fd)}'>, expected integer)`);
