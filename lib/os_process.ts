@@ -1,7 +1,7 @@
 // os: processes (fork aside, see lib/fork.ts): exec*, _exit, waitpid, kill, ...
 import { constants as osConstants } from 'node:os';
 import { children, untrackChild } from './children.js';
-import { bindArgs, pyTypeName, toCInt, toInt } from './convert.js';
+import { bindArgs, isKwargs, pyTypeName, toCInt, toInt } from './convert.js';
 import { OverflowError, oserror, ValueError } from './errors.js';
 import { native } from './native.js';
 import { Signal } from './signal.js';
@@ -18,15 +18,25 @@ export const defpath = '/bin:/usr/bin';
 export const pathsep = ':';
 
 /** _exit(code): end the process at once, no handlers, no flushing (as in Python). */
-export function _exit(n: number): never {
-  return native._exit(toCInt(n));
+export function _exit(status: number): never;
+export function _exit(...args: unknown[]): never {
+  return native._exit(toCInt(bindArgs('_exit', ['status'], args, 1).status));
 }
 
-export function getpid(): number {
+/** A METH_NOARGS function given arguments: CPython's TypeError, before any call is made. */
+function noArgs(func: string, args: unknown[]): void {
+  if (args.length !== 0) throw new TypeError(`posix.${func}() takes no arguments (${args.length} given)`);
+}
+
+export function getpid(): number;
+export function getpid(...args: unknown[]): number {
+  noArgs('getpid', args);
   return native.getpid();
 }
 
-export function getppid(): number {
+export function getppid(): number;
+export function getppid(...args: unknown[]): number {
+  noArgs('getppid', args);
   return native.getppid();
 }
 
@@ -36,6 +46,8 @@ export function getppid(): number {
 function toPid(v: unknown): number {
   if (typeof v === 'number' && (v | 0) === v) return v;
   const n = toInt(v);
+  // CPython reads a C long first, then narrows it to an int.
+  if (n >= 2 ** 63 || n < -(2 ** 63)) throw new OverflowError('Python int too large to convert to C long');
   if (n > 2 ** 31 - 1) throw new OverflowError('signed integer is greater than maximum');
   if (n < -(2 ** 31)) throw new OverflowError('signed integer is less than minimum');
   return Number(n);
@@ -175,7 +187,7 @@ export function wait(...args: unknown[]): [number, number] {
 /** kill(pid, signal). */
 export function kill(pid: number, signal: number | Signal): void;
 export function kill(...args: unknown[]): void {
-  if (args.length !== 2) throw new TypeError(`kill expected 2 arguments, got ${args.length}`);
+  if (args.length !== 2) throw new TypeError(`kill() takes exactly 2 arguments (${args.length} given)`);
   const pid = toPid(args[0]);
   // CPython takes a Py_ssize_t and casts it to a C int, keeping the low 32
   // bits: 2**31 becomes EINVAL and 2**53 becomes signal 0.
@@ -190,14 +202,16 @@ export function kill(...args: unknown[]): void {
 
 export function killpg(pgid: number, signal: number | Signal): void;
 export function killpg(...args: unknown[]): void {
-  if (args.length !== 2) throw new TypeError(`killpg expected 2 arguments, got ${args.length}`);
+  if (args.length !== 2) throw new TypeError(`killpg() takes exactly 2 arguments (${args.length} given)`);
   const pgid = toPid(args[0]);
   const sig = toPid(toSignal(args[1]));
   const r = native.killpg(pgid, sig);
   if (r < 0) throw oserror(-r, 'killpg');
 }
 
-export function setsid(): void {
+export function setsid(): void;
+export function setsid(...args: unknown[]): void {
+  noArgs('setsid', args);
   const r = native.setsid();
   if (r < 0) throw oserror(-r, 'setsid');
 }
@@ -209,13 +223,15 @@ export function getpgid(...args: unknown[]): number {
   return r;
 }
 
-export function getpgrp(): number {
+export function getpgrp(): number;
+export function getpgrp(...args: unknown[]): number {
+  noArgs('getpgrp', args);
   return native.getpgrp();
 }
 
 export function setpgid(pid: number, pgrp: number): void;
 export function setpgid(...args: unknown[]): void {
-  if (args.length !== 2) throw new TypeError(`setpgid expected 2 arguments, got ${args.length}`);
+  if (args.length !== 2) throw new TypeError(`setpgid() takes exactly 2 arguments (${args.length} given)`);
   const r = native.setpgid(toPid(args[0]), toPid(args[1]));
   if (r < 0) throw oserror(-r, 'setpgid');
 }
@@ -233,6 +249,7 @@ export function pidfd_open(...args: unknown[]): number {
     }
     const f = a.flags;
     if (f < 0) throw new ValueError('value must be positive');
+    if (f >= 2 ** 64) throw new OverflowError('Python int too large to convert to C unsigned long');
     if (f > 0xffffffff) throw new OverflowError('Python int too large for C unsigned int');
     flags = Number(f);
   }
@@ -256,35 +273,87 @@ export function _fsarg(v: unknown): FsArg {
   return out;
 }
 
-function fsLength(v: FsArg): number {
-  return v.length;
+function hasNul(v: FsArg): boolean {
+  return typeof v === 'string' ? v.includes('\0') : v.includes(0);
 }
 
-function pathArg(v: unknown, func: string): FsArg {
-  if (typeof v !== 'string' && !(v instanceof Uint8Array) && !(v instanceof URL && v.protocol === 'file:')) {
-    throw new TypeError(`${func}: path should be string, bytes or os.PathLike, not ${pyTypeName(v)}`);
+/** os.fspath(v): str, bytes or a file: URL, no NUL check (as os.py's _execvpe takes `file`). */
+function fspath(v: unknown): FsArg {
+  if (typeof v === 'string' || v instanceof Uint8Array) return v;
+  if (v instanceof URL && v.protocol === 'file:') return decodeURIComponent(v.pathname);
+  throw new TypeError(`expected str, bytes or os.PathLike object, not ${pyTypeName(v)}`);
+}
+
+/**
+ * The path of execv/execve (CPython's path_converter): str, bytes or a file:
+ * URL; execve also takes an fd (fexecve). A NUL is worded by type: a str
+ * fails in fsencode, bytes in the converter itself.
+ */
+function pathArg(v: unknown, func: string, allowFd: boolean): FsArg | number {
+  if (allowFd && ((typeof v === 'number' && Number.isInteger(v)) || typeof v === 'bigint' || typeof v === 'boolean')) {
+    const n = typeof v === 'boolean' ? Number(v) : v;
+    if (n > 2 ** 31 - 1) throw new OverflowError('fd is greater than maximum');
+    if (n < -(2 ** 31)) throw new OverflowError('fd is less than minimum');
+    return Number(n);
   }
-  return _fsarg(v);
+  if (typeof v !== 'string' && !(v instanceof Uint8Array) && !(v instanceof URL && v.protocol === 'file:')) {
+    const what = allowFd ? 'string, bytes, os.PathLike or integer' : 'string, bytes or os.PathLike';
+    throw new TypeError(`${func}: path should be ${what}, not ${pyTypeName(v)}`);
+  }
+  const p = fspath(v);
+  if (hasNul(p)) {
+    throw new ValueError(typeof p === 'string' ? 'embedded null byte' : `${func}: embedded null character in path`);
+  }
+  return p;
+}
+
+/** The argv type and length checks of execv/execve, each with its own wording. */
+function argvShape(v: unknown, func: string): readonly unknown[] {
+  const ve = func === 'execve';
+  if (!Array.isArray(v))
+    throw new TypeError(ve ? 'execve: argv must be a tuple or list' : `${func}() arg 2 must be a tuple or list`);
+  if (v.length < 1) throw new ValueError(ve ? 'execve: argv must not be empty' : `${func}() arg 2 must not be empty`);
+  return v;
+}
+
+/** The argv items, then the first-not-empty check. */
+function argvItems(v: readonly unknown[], func: string): FsArg[] {
+  const out = v.map(_fsarg);
+  if ((out[0] as FsArg).length === 0) {
+    throw new ValueError(
+      func === 'execve'
+        ? 'execve: argv first element cannot be empty'
+        : `${func}() arg 2 first element cannot be empty`,
+    );
+  }
+  return out;
 }
 
 /** argv for exec*: a non-empty list whose first element is not empty (CPython's checks, in its order). */
 export function _argvarg(v: unknown, func: string): FsArg[] {
-  if (!Array.isArray(v)) throw new TypeError(`${func}() arg 2 must be a tuple or list`);
-  if (v.length < 1) throw new ValueError(`${func}() arg 2 must not be empty`);
-  const out = v.map(_fsarg);
-  if (fsLength(out[0] as FsArg) === 0) throw new ValueError(`${func}() arg 2 first element cannot be empty`);
-  return out;
+  return argvItems(argvShape(v, func), func);
+}
+
+/**
+ * CPython's PyMapping_Check: whatever has __getitem__ passes (dict, but also
+ * str, list, bytes, which then fail on keys()); None, numbers and bools do not.
+ */
+function envMappingCheck(v: unknown, func: string): void {
+  if (v === null || v === undefined || (typeof v !== 'string' && typeof v !== 'object')) {
+    throw new TypeError(`${func}: environment must be a mapping object`);
+  }
+}
+
+/** A dict-like env: a Map or a plain object. */
+function isMapping(v: unknown): v is Map<unknown, unknown> | Record<string, unknown> {
+  return v instanceof Map || isKwargs(v);
 }
 
 /** An environment mapping (plain object or Map) as "KEY=value" strings. */
 export function _envarg(v: unknown, func: string): FsArg[] {
-  let entries: [unknown, unknown][];
-  // CPython's PyMapping_Check accepts a str, which then has no keys().
-  if (typeof v === 'string') throw new TypeError("'str' object has no attribute 'keys'");
-  if (v instanceof Map) entries = [...v.entries()];
-  else if (v !== null && typeof v === 'object' && !Array.isArray(v) && !ArrayBuffer.isView(v)) {
-    entries = Object.entries(v);
-  } else throw new TypeError(`${func}: environment must be a mapping object`);
+  envMappingCheck(v, func);
+  if (!isMapping(v)) throw new TypeError(`'${pyTypeName(v)}' object has no attribute 'keys'`);
+  const entries: [unknown, unknown][] = v instanceof Map ? [...v.entries()] : Object.entries(v);
   const out: FsArg[] = [];
   for (const [k, val] of entries) {
     const key = _fsarg(k);
@@ -306,6 +375,8 @@ const PATH_BYTES = Buffer.from('PATH');
  */
 function execPathValue(env: unknown): unknown {
   const e = env ?? process.env;
+  // os.get_exec_path calls env.get('PATH'): anything else has no get().
+  if (e !== process.env && !isMapping(e)) throw new TypeError(`'${pyTypeName(e)}' object has no attribute 'get'`);
   if (!(e instanceof Map)) return (e as Record<string, unknown>).PATH ?? null;
   let path: unknown = e.get('PATH') ?? null;
   for (const [k, v] of e) {
@@ -340,9 +411,48 @@ export function _exec_path(env?: unknown): FsArg[] {
   throw new TypeError(`'${pyTypeName(path)}' object has no attribute 'split'`);
 }
 
-/** os.get_exec_path(env=None): the PATH directories a bare program name is looked up in. */
-export function get_exec_path(env?: Record<string, unknown> | Map<unknown, unknown> | null): string[] {
-  return _exec_path(env).map((d) => (typeof d === 'string' ? d : Buffer.from(d).toString('utf8')));
+/** os.fsdecode of bytes: UTF-8, each undecodable byte as a lone surrogate U+DC80..U+DCFF (surrogateescape). */
+function fsdecode(b: Uint8Array): string {
+  const buf = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+  const fast = buf.toString('utf8');
+  if (!fast.includes('\ufffd')) return fast;
+  let out = '';
+  let i = 0;
+  while (i < buf.length) {
+    const c = buf[i] as number;
+    const n = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+    let ok = n > 0 && i + n <= buf.length;
+    for (let j = 1; ok && j < n; j++) {
+      const d = buf[i + j] as number;
+      let lo = 0x80;
+      let hi = 0xbf;
+      if (j === 1 && c === 0xe0) lo = 0xa0;
+      if (j === 1 && c === 0xed) hi = 0x9f;
+      if (j === 1 && c === 0xf0) lo = 0x90;
+      if (j === 1 && c === 0xf4) hi = 0x8f;
+      ok = d >= lo && d <= hi;
+    }
+    if (!ok) {
+      out += String.fromCharCode(0xdc00 + c);
+      i++;
+    } else {
+      out += buf.toString('utf8', i, i + n);
+      i += n;
+    }
+  }
+  return out;
+}
+
+/**
+ * os.get_exec_path(env=None): the PATH directories a bare program name is
+ * looked up in. `env` is positional only: a plain object is always the env.
+ */
+export function get_exec_path(env?: Record<string, unknown> | Map<unknown, unknown> | null): string[];
+export function get_exec_path(...args: unknown[]): string[] {
+  if (args.length > 1) {
+    throw new TypeError(`get_exec_path() takes from 0 to 1 positional arguments but ${args.length} were given`);
+  }
+  return _exec_path(args[0]).map((d) => (typeof d === 'string' ? d : fsdecode(d)));
 }
 
 /** Python's path.join(dir, file) for the PATH search, in bytes as os._execvpe does it. */
@@ -359,11 +469,29 @@ function hasDirname(file: FsArg): boolean {
 
 const execOut = new Int32Array(1);
 
-function doExec(candidates: FsArg[], argv: FsArg[], envp: FsArg[] | null, withFilename: boolean): never {
+function doExec(
+  candidates: FsArg[],
+  argv: FsArg[],
+  envp: FsArg[] | null,
+  withFilename: boolean,
+  filename?: number,
+): never {
   const r = native.exec(candidates, argv, envp, execOut);
   const failed = candidates[execOut[0] as number] as FsArg;
-  const filename = typeof failed === 'string' ? failed : Buffer.from(failed);
-  throw oserror(-r, envp ? 'execve' : 'execv', withFilename ? filename : undefined);
+  const name = filename ?? (typeof failed === 'string' ? failed : Buffer.from(failed));
+  throw oserror(-r, envp ? 'execve' : 'execv', withFilename ? name : undefined);
+}
+
+/**
+ * fexecve(fd, argv, envp) as glibc does it without execveat: exec
+ * /proc/self/fd/N. A closed fd is EBADF, as from fexecve itself.
+ */
+function fexec(fd: number, argv: FsArg[], envp: FsArg[]): never {
+  const st = new Float64Array(16);
+  const r = native.fstat(fd, st);
+  if (r < 0) throw oserror(-r, 'execve', fd);
+  if (process.platform !== 'linux') throw oserror(osConstants.errno.ENOSYS, 'execve', fd);
+  return doExec([`/proc/self/fd/${fd}`], argv, envp, true, fd);
 }
 
 /**
@@ -375,54 +503,82 @@ function doExec(candidates: FsArg[], argv: FsArg[], envp: FsArg[] | null, withFi
  */
 export function execv(path: string | Uint8Array | URL, args: readonly (string | Uint8Array)[]): never;
 export function execv(...a: unknown[]): never {
-  if (a.length !== 2) throw new TypeError(`execv() takes exactly 2 arguments (${a.length} given)`);
-  const path = pathArg(a[0], 'execv');
+  if (a.length !== 2) throw new TypeError(`execv expected 2 arguments, got ${a.length}`);
+  const path = pathArg(a[0], 'execv', false) as FsArg;
   const argv = _argvarg(a[1], 'execv');
   // CPython's execv raises without a filename.
   return doExec([path], argv, null, false);
 }
 
-/** execve(path, args, env): as execv, with a new environment (a plain object or Map). */
+/**
+ * execve(path, args, env): as execv, with a new environment (a plain object
+ * or Map). `path` may be an open fd (fexecve; Linux, through /proc/self/fd).
+ */
 export function execve(
-  path: string | Uint8Array | URL,
+  path: string | Uint8Array | URL | number,
   args: readonly (string | Uint8Array)[],
   env: Record<string, string | Uint8Array> | Map<string | Uint8Array, string | Uint8Array>,
 ): never;
 export function execve(...a: unknown[]): never {
   const b = bindArgs('execve', ['path', 'argv', 'env'], a, 3);
-  const path = pathArg(b.path, 'execve');
-  const argv = _argvarg(b.argv, 'execve');
+  const path = pathArg(b.path, 'execve', true);
+  // CPython's order: argv's type and length, env's mapping check, argv's
+  // items and first element, then env's keys and values.
+  const shape = argvShape(b.argv, 'execve');
+  envMappingCheck(b.env, 'execve');
+  const argv = argvItems(shape, 'execve');
   const envp = _envarg(b.env, 'execve');
+  if (typeof path === 'number') return fexec(path, argv, envp);
   return doExec([path], argv, envp, true);
 }
 
+/** os._execvpe: env undefined or null means execv with the current environment. */
 function execvpe_(file: unknown, args: unknown, env: unknown): never {
-  const func = env === undefined ? 'execv' : 'execve';
-  const f = _fsarg(file);
-  const argv = _argvarg(args, func);
-  const envp = env === undefined ? null : _envarg(env, func);
-  if (hasDirname(f)) return doExec([f], argv, envp, envp !== null);
+  const withEnv = env !== undefined && env !== null;
+  const f = fspath(file);
+  if (hasDirname(f))
+    return withEnv ? execve(f, args as FsArg[], env as Record<string, FsArg>) : execv(f, args as FsArg[]);
+  const func = withEnv ? 'execve' : 'execv';
+  const dirs = _exec_path(withEnv ? env : null);
+  const candidates = dirs.map((d) => _join_exec(d, f));
+  // Each candidate is one exec_func(fullname, ...) call: its path is checked
+  // before argv and env, and a ValueError ends the search at once.
+  const nul = candidates.findIndex((c) => c.includes(0));
+  const nulError = new ValueError(`${func}: embedded null character in path`);
+  if (nul === 0) throw nulError;
+  const shape = argvShape(args, func);
+  if (withEnv) envMappingCheck(env, func);
+  const argv = argvItems(shape, func);
+  const envp = withEnv ? _envarg(env, func) : null;
   // os._execvpe: each PATH entry in turn; the error reported is the first
   // that is not ENOENT/ENOTDIR, else the last (the native loop picks it).
-  const dirs = _exec_path(env === undefined ? null : env);
-  return doExec(
-    dirs.map((d) => _join_exec(d, f)),
-    argv,
-    envp,
-    envp !== null,
-  );
+  if (nul > 0) {
+    try {
+      doExec(candidates.slice(0, nul), argv, envp, withEnv);
+    } catch {
+      throw nulError;
+    }
+  }
+  return doExec(candidates, argv, envp, withEnv);
 }
 
 /** execvp(file, args): execv, looking file up in PATH when it has no slash. */
-export function execvp(file: string | Uint8Array | URL, args: readonly (string | Uint8Array)[]): never {
-  return execvpe_(file, args, undefined);
+export function execvp(file: string | Uint8Array | URL, args: readonly (string | Uint8Array)[]): never;
+export function execvp(...a: unknown[]): never {
+  const b = bindArgs('execvp', ['file', 'args'], a, 2, 'function');
+  return execvpe_(b.file, b.args, undefined);
 }
 
-/** execvpe(file, args, env): execve, looking file up in env's PATH when it has no slash. */
+/**
+ * execvpe(file, args, env): execve, looking file up in env's PATH when it has
+ * no slash; env null is execvp (os.environ), as in os._execvpe.
+ */
 export function execvpe(
   file: string | Uint8Array | URL,
   args: readonly (string | Uint8Array)[],
-  env: Record<string, string | Uint8Array> | Map<string | Uint8Array, string | Uint8Array>,
-): never {
-  return execvpe_(file, args, env);
+  env: Record<string, string | Uint8Array> | Map<string | Uint8Array, string | Uint8Array> | null,
+): never;
+export function execvpe(...a: unknown[]): never {
+  const b = bindArgs('execvpe', ['file', 'args', 'env'], a, 3, 'function');
+  return execvpe_(b.file, b.args, b.env);
 }

@@ -275,7 +275,7 @@ describe('kill, killpg, getpgid, setsid, pidfd_open', () => {
 
   it('signal.Signals mirrors the enum', () => {
     expect(signal.Signals(9).repr()).toBe('<Signals.SIGKILL: 9>');
-    expect(String(signal.Signals(15))).toBe('Signals.SIGTERM');
+    expect(String(signal.Signals(15))).toBe('15'); // str() of a 3.11 IntEnum member
     expect(signal.Signals.SIGINT?.value).toBe(2);
     expect(signal.Signals(6).name).toBe('SIGABRT');
     expect(() => signal.Signals(99)).toThrow(new ValueError('99 is not a valid Signals'));
