@@ -7,9 +7,9 @@ import { OSError, oserror, strerror } from './errors.js';
 import { native } from './native.js';
 import { readNew } from './readsize.js';
 
-export { OSError as error, strerror };
 /** pipefork's own: forget a child that was reaped by other means (see README, Processes). */
 export { untrackChild } from './children.js';
+export { OSError as error, strerror };
 
 const C = native.constants;
 export const O_RDONLY = C.O_RDONLY as number;
