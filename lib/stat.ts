@@ -14,6 +14,50 @@ export const S_IFDOOR = 0;
 export const S_IFPORT = 0;
 export const S_IFWHT = 0;
 
+// Permission bits, chflags() flags and stat-tuple indices: the values of
+// CPython's stat module (the same on every POSIX system it supports).
+export const S_ISUID = 0o4000;
+export const S_ISGID = 0o2000;
+export const S_ENFMT = 0o2000;
+export const S_ISVTX = 0o1000;
+export const S_IREAD = 0o400;
+export const S_IWRITE = 0o200;
+export const S_IEXEC = 0o100;
+export const S_IRWXU = 0o700;
+export const S_IRUSR = 0o400;
+export const S_IWUSR = 0o200;
+export const S_IXUSR = 0o100;
+export const S_IRWXG = 0o70;
+export const S_IRGRP = 0o40;
+export const S_IWGRP = 0o20;
+export const S_IXGRP = 0o10;
+export const S_IRWXO = 0o7;
+export const S_IROTH = 0o4;
+export const S_IWOTH = 0o2;
+export const S_IXOTH = 0o1;
+export const UF_NODUMP = 0x1;
+export const UF_IMMUTABLE = 0x2;
+export const UF_APPEND = 0x4;
+export const UF_OPAQUE = 0x8;
+export const UF_NOUNLINK = 0x10;
+export const UF_COMPRESSED = 0x20;
+export const UF_HIDDEN = 0x8000;
+export const SF_ARCHIVED = 0x10000;
+export const SF_IMMUTABLE = 0x20000;
+export const SF_APPEND = 0x40000;
+export const SF_NOUNLINK = 0x100000;
+export const SF_SNAPSHOT = 0x200000;
+export const ST_MODE = 0;
+export const ST_INO = 1;
+export const ST_DEV = 2;
+export const ST_NLINK = 3;
+export const ST_UID = 4;
+export const ST_GID = 5;
+export const ST_SIZE = 6;
+export const ST_ATIME = 7;
+export const ST_MTIME = 8;
+export const ST_CTIME = 9;
+
 /**
  * The mode argument of _stat's functions (CPython's _PyLong_AsMode_t): one
  * positional int (a BigInt too) that fits a C unsigned int. Ordinary modes
@@ -71,4 +115,69 @@ export function S_ISSOCK(...a: unknown[]): boolean {
 export function S_IMODE(mode: number): number;
 export function S_IMODE(...a: unknown[]): number {
   return modeArg('S_IMODE', a) & 0o7777;
+}
+
+/** Solaris doors, event ports and BSD whiteouts do not exist here: always false, as in CPython on Linux. */
+export function S_ISDOOR(mode: number): boolean;
+export function S_ISDOOR(...a: unknown[]): boolean {
+  modeArg('S_ISDOOR', a);
+  return false;
+}
+export function S_ISPORT(mode: number): boolean;
+export function S_ISPORT(...a: unknown[]): boolean {
+  modeArg('S_ISPORT', a);
+  return false;
+}
+export function S_ISWHT(mode: number): boolean;
+export function S_ISWHT(...a: unknown[]): boolean {
+  modeArg('S_ISWHT', a);
+  return false;
+}
+
+// filemode (CPython's _stat.filemode, which replaces Lib/stat.py's): the
+// type from S_IFMT ('?' if none matches), then per permission position the
+// first (bits, char) whose bits are all set in the mode, else '-'.
+const FILETYPE: Record<number, string> = {
+  [S_IFREG]: '-',
+  [S_IFDIR]: 'd',
+  [S_IFCHR]: 'c',
+  [S_IFBLK]: 'b',
+  [S_IFIFO]: 'p',
+  [S_IFLNK]: 'l',
+  [S_IFSOCK]: 's',
+};
+const PERMS: [number, string][][] = [
+  [[S_IRUSR, 'r']],
+  [[S_IWUSR, 'w']],
+  [
+    [S_IXUSR | S_ISUID, 's'],
+    [S_ISUID, 'S'],
+    [S_IXUSR, 'x'],
+  ],
+  [[S_IRGRP, 'r']],
+  [[S_IWGRP, 'w']],
+  [
+    [S_IXGRP | S_ISGID, 's'],
+    [S_ISGID, 'S'],
+    [S_IXGRP, 'x'],
+  ],
+  [[S_IROTH, 'r']],
+  [[S_IWOTH, 'w']],
+  [
+    [S_IXOTH | S_ISVTX, 't'],
+    [S_ISVTX, 'T'],
+    [S_IXOTH, 'x'],
+  ],
+];
+
+/** stat.filemode(mode): '-rwxr-xr-x' for 0o100755. */
+export function filemode(mode: number): string;
+export function filemode(...a: unknown[]): string {
+  const mode = modeArg('filemode', a);
+  let out = FILETYPE[mode & FMT] ?? '?';
+  for (const choices of PERMS) {
+    const hit = choices.find(([bits]) => (mode & bits) === bits);
+    out += hit ? hit[1] : '-';
+  }
+  return out;
 }

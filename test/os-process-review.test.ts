@@ -300,3 +300,26 @@ describe('exec and _exit in throwaway children', () => {
     expect({ stdout: r.stdout, status: r.status }).toEqual(py);
   });
 });
+
+describe('stat module names', () => {
+  it("has CPython's constants and filemode()", () => {
+    const modes = [
+      0o100755, 0o40700, 0o10644, 0o104755, 0o41777, 0o20600, 0o60660, 0o120777, 0o140755, 0o755, 0o170755, 0o102644,
+      0o106000, 0,
+    ];
+    const want = pythonJson<[Record<string, number>, string[], unknown[]]>(`${PY_OUTCOME}
+import stat
+names = {n: getattr(stat, n) for n in dir(stat) if n.isupper() and not n.startswith('FILE_ATTRIBUTE') and isinstance(getattr(stat, n), int)}
+print(json.dumps([names, [stat.filemode(m) for m in ${JSON.stringify(modes)}], [outcome(lambda: stat.filemode(-1)), outcome(lambda: stat.S_ISDOOR(0o100644)), outcome(lambda: stat.S_ISWHT('x'))]]))`);
+    const [names, filemodes, errors] = want;
+    for (const [name, value] of Object.entries(names)) {
+      expect((stat as unknown as Record<string, unknown>)[name], name).toBe(value);
+    }
+    expect(modes.map((m) => stat.filemode(m))).toEqual(filemodes);
+    expect([
+      outcome(() => stat.filemode(-1)),
+      outcome(() => stat.S_ISDOOR(0o100644)),
+      outcome(() => stat.S_ISWHT('x' as unknown as number)),
+    ]).toEqual(errors);
+  });
+});
