@@ -75,14 +75,15 @@ inline bool FdAndRange(napi_env env, napi_callback_info info, int32_t* fd, Bytes
   napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
   void* data;
   size_t cap;
-  uint32_t off, len;
+  // Doubles, not uint32: an offset or length of 2**32 must not wrap to 0.
+  double off, len;
   if (argc < 4 || napi_get_value_int32(env, argv[0], fd) != napi_ok ||
       napi_get_arraybuffer_info(env, argv[1], &data, &cap) != napi_ok ||
-      napi_get_value_uint32(env, argv[2], &off) != napi_ok || napi_get_value_uint32(env, argv[3], &len) != napi_ok ||
-      off > cap || len > cap - off)
+      napi_get_value_double(env, argv[2], &off) != napi_ok || napi_get_value_double(env, argv[3], &len) != napi_ok ||
+      !(off >= 0 && len >= 0 && off <= static_cast<double>(cap) && len <= static_cast<double>(cap) - off))
     return false;
-  b->data = static_cast<uint8_t*>(data) + off;
-  b->len = len;
+  b->data = static_cast<uint8_t*>(data) + static_cast<size_t>(off);
+  b->len = static_cast<size_t>(len);
   return true;
 }
 

@@ -56,6 +56,10 @@ void px_closerange(int lo, int hi) {
 #if defined(__linux__) && defined(SYS_close_range)
   if (::syscall(SYS_close_range, static_cast<unsigned>(lo), static_cast<unsigned>(hi - 1), 0) == 0) return;
 #endif
+  // Without close_range: up to the fd limit, not hi (closerange(3, 2**31-1)
+  // would otherwise make two billion close() calls).
+  long limit = ::sysconf(_SC_OPEN_MAX);
+  if (limit > 0 && limit < hi) hi = static_cast<int>(limit);
   for (int fd = lo; fd < hi; fd++) ::close(fd);
 }
 
@@ -153,9 +157,16 @@ int64_t px_read_hint(int fd) {
   // make the kernel drop the rest of the datagram, so those get all of n.
   struct stat st;
   if (::fstat(fd, &st) < 0 || !(S_ISFIFO(st.st_mode) || S_ISREG(st.st_mode))) return -1;
+  if (S_ISREG(st.st_mode)) {
+    // FIONREAD on a file is an int: past 2 GiB left it wraps. Size minus
+    // position in 64 bits instead.
+    off_t pos = ::lseek(fd, 0, SEEK_CUR);
+    if (pos < 0) return -1;
+    return st.st_size > pos ? static_cast<int64_t>(st.st_size - pos) : 0;
+  }
   int avail = 0;
   if (::ioctl(fd, FIONREAD, &avail) < 0) return -1;
-  if (avail > 0 || S_ISREG(st.st_mode)) return avail;
+  if (avail > 0) return avail;
 #if defined(__linux__) && defined(F_GETPIPE_SZ)
   int cap = ::fcntl(fd, F_GETPIPE_SZ);
   if (cap > 0) return cap;

@@ -61,23 +61,26 @@ int px_wait_any(const int* pids, int n, int timeout_ms) {
 #if defined(__linux__) && defined(SYS_pidfd_open)
   std::vector<struct pollfd> pfds(n);
   int err = 0, ready = -1;
+  bool no_pidfd = false;
   int opened = 0;
   for (; opened < n; opened++) {
     int fd = static_cast<int>(::syscall(SYS_pidfd_open, pids[opened], 0));
     if (fd < 0) {
       // ESRCH: no such process any more (reaped behind our back); the
-      // caller's waitpid finds out what happened. ENOSYS: old kernel.
+      // caller's waitpid finds out what happened. Anything else (ENOSYS on
+      // an old kernel, EMFILE with the fd table full, EPERM from a seccomp
+      // profile) is no reason to fail the wait: look the slow way below.
       if (errno == ESRCH)
         ready = opened;
       else
-        err = errno;
+        no_pidfd = true;
       break;
     }
     pfds[opened].fd = fd;
     pfds[opened].events = POLLIN;
     pfds[opened].revents = 0;
   }
-  if (ready < 0 && err == 0) {
+  if (ready < 0 && !no_pidfd) {
     int r = poll_retry(pfds.data(), n, timeout_ms);
     if (r < 0)
       err = -r;
@@ -91,7 +94,7 @@ int px_wait_any(const int* pids, int n, int timeout_ms) {
         }
   }
   for (int i = 0; i < opened; i++) ::close(pfds[i].fd);
-  if (err != ENOSYS) return err ? -err : ready;
+  if (!no_pidfd) return err ? -err : ready;
 #endif
   // No pidfds (macOS, Linux < 5.3): look without reaping, sleeping between
   // looks with a backoff from 0.5 ms to 20 ms.

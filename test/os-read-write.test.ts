@@ -1,5 +1,8 @@
 // os.read / os.write on blocking and non-blocking pipes, step by step against
 // CPython running the same scenario (test_os.py's FileTests / PipeTests cases).
+import { closeSync, mkdtempSync, openSync, rmSync, truncateSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { os } from '../lib/index.js';
 import { native } from '../lib/native.js';
@@ -163,6 +166,8 @@ describe("the addon's range calls (readAt/writeAt, used by the io classes)", () 
         [4, 5],
         [0, 2 ** 32 - 1],
         [-1, 2],
+        [2 ** 32, 5], // must not wrap to offset 0
+        [0, 2 ** 32 + 1],
       ] as const) {
         expect(native.readAt(r, ab, off, len)).toBe(-14);
         expect(native.writeAt(w, ab, off, len)).toBe(-14);
@@ -196,6 +201,26 @@ describe('os.read results from the shared slab', () => {
     } finally {
       os.close(r);
       os.close(w);
+    }
+  });
+});
+
+describe('os.read on a regular file with more than 4 GiB left', () => {
+  it('reads all of n, as CPython (the size hint is 64-bit)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pipefork-big-'));
+    const path = join(dir, 'sparse');
+    try {
+      truncateSync((closeSync(openSync(path, 'w')), path), 2 ** 32 + 100); // sparse: no disk used
+      const fd = os.open(path, os.O_RDONLY);
+      try {
+        expect(os.read(fd, 1 << 20).length).toBe(1 << 20);
+        os.lseek(fd, 2 ** 31 + 10, os.SEEK_SET);
+        expect(os.read(fd, 1 << 20).length).toBe(1 << 20);
+      } finally {
+        os.close(fd);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

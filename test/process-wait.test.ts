@@ -2,6 +2,7 @@
 // PosixTester cases), and the one deliberate difference from CPython:
 // wait() and waitpid(-1) only ever reap children pipefork started.
 import { spawn as cpSpawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   ChildProcessError,
@@ -312,5 +313,17 @@ describe('wait() with os.fork children and Popen children together', () => {
       // Reaped by os.wait(): Popen reports 0, as CPython's _try_wait does on ECHILD.
       popen: 0,
     });
+  });
+});
+
+describe('waiting with the fd table full', () => {
+  it('Popen.wait still works when pidfd_open fails with EMFILE', () => {
+    const fixture = fileURLToPath(new URL('./fixtures/wait-emfile.mjs', import.meta.url));
+    const r = spawnSync('sh', ['-c', `ulimit -n 64 && exec "${process.execPath}" "${fixture}"`], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^returncode 0 after filling \d+ fds\n$/);
   });
 });
