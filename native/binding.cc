@@ -151,8 +151,8 @@ Napi::Value Fstat(const Napi::CallbackInfo& info) {
   StatResult st;
   int r = px_fstat(IntArg(info, 0), &st);
   if (r < 0) return Num(info, r);
+  if (!IsArray(info, 1, napi_float64_array, 16)) return Num(info, -EINVAL);
   Napi::Float64Array out = info[1].As<Napi::Float64Array>();
-  if (out.ElementLength() < 16) return Num(info, -EINVAL);
   double* d = out.Data();
   const int64_t fields[16] = {st.mode,    st.ino,      st.dev,     st.nlink,   st.uid,     st.gid,
                               st.size,    st.blksize,  st.blocks,  st.rdev,    st.atime_s, st.atime_ns,

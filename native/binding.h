@@ -11,4 +11,14 @@ inline int IntArg(const Napi::CallbackInfo& info, size_t i) { return info[i].As<
 
 inline Napi::Value Num(const Napi::CallbackInfo& info, double v) { return Napi::Number::New(info.Env(), v); }
 
+// Whether info[i] is a typed array of the given kind with at least min
+// elements. `.As<Napi::Int32Array>()` checks neither, and the functions
+// write through these arrays: callers return -EINVAL when this is false, so
+// calling the addon directly with the wrong array cannot write out of bounds.
+inline bool IsArray(const Napi::CallbackInfo& info, size_t i, napi_typedarray_type type, size_t min = 0) {
+  if (!info[i].IsTypedArray()) return false;
+  Napi::TypedArray a = info[i].As<Napi::TypedArray>();
+  return a.TypedArrayType() == type && a.ElementLength() >= min;
+}
+
 }  // namespace pipefork

@@ -57,6 +57,7 @@ Napi::Value Getppid(const Napi::CallbackInfo& info) { return Num(info, px_getppi
 
 // waitpid(pid, options, out: Int32Array) -> pid | 0 | -errno; out[0] = status.
 Napi::Value Waitpid(const Napi::CallbackInfo& info) {
+  if (!IsArray(info, 2, napi_int32_array, 1)) return Num(info, -EINVAL);
   Napi::Int32Array out = info[2].As<Napi::Int32Array>();
   int status = 0;
   int r = px_waitpid(IntArg(info, 0), IntArg(info, 1), &status);
@@ -66,6 +67,7 @@ Napi::Value Waitpid(const Napi::CallbackInfo& info) {
 
 // waitAny(pids: Int32Array, timeoutMs) -> index | pids.length (timeout) | -errno
 Napi::Value WaitAny(const Napi::CallbackInfo& info) {
+  if (!IsArray(info, 0, napi_int32_array)) return Num(info, -EINVAL);
   Napi::Int32Array pids = info[0].As<Napi::Int32Array>();
   return Num(info, px_wait_any(pids.Data(), static_cast<int>(pids.ElementLength()), IntArg(info, 1)));
 }
@@ -92,6 +94,8 @@ Napi::Value SetPipeSize(const Napi::CallbackInfo& info) {
 
 // pollFds(fds: Int32Array, events: Int16Array, revents: Int16Array, timeoutMs)
 Napi::Value Poll(const Napi::CallbackInfo& info) {
+  if (!IsArray(info, 0, napi_int32_array) || !IsArray(info, 1, napi_int16_array) || !IsArray(info, 2, napi_int16_array))
+    return Num(info, -EINVAL);
   Napi::Int32Array fds = info[0].As<Napi::Int32Array>();
   Napi::Int16Array events = info[1].As<Napi::Int16Array>();
   Napi::Int16Array revents = info[2].As<Napi::Int16Array>();
@@ -105,6 +109,7 @@ Napi::Value Poll(const Napi::CallbackInfo& info) {
 // returns on failure); out[0] = index of the candidate whose error it is.
 Napi::Value Exec(const Napi::CallbackInfo& info) {
   CStrings candidates, argv, envp;
+  if (!IsArray(info, 3, napi_int32_array, 1)) return Num(info, -EINVAL);
   if (!candidates.Load(info[0]) || !argv.Load(info[1])) return Num(info, -EINVAL);
   bool has_env = !info[2].IsNull() && !info[2].IsUndefined();
   if (has_env && !envp.Load(info[2])) return Num(info, -EINVAL);
@@ -133,6 +138,7 @@ Napi::Value Spawn(const Napi::CallbackInfo& info) {
   } else {
     has_cwd = false;
   }
+  if (!IsArray(info, 4, napi_int32_array, 6) || !IsArray(info, 5, napi_int32_array)) return Num(info, -EINVAL);
   Napi::Int32Array stdio = info[4].As<Napi::Int32Array>();
   Napi::Int32Array keep = info[5].As<Napi::Int32Array>();
   if (stdio.ElementLength() != 6) return Num(info, -EINVAL);
@@ -163,6 +169,7 @@ Napi::Value Spawn(const Napi::CallbackInfo& info) {
   std::vector<unsigned> groups;
   p.ngroups = -1;
   if (info[11].IsTypedArray()) {
+    if (!IsArray(info, 11, napi_uint32_array)) return Num(info, -EINVAL);
     Napi::Uint32Array g = info[11].As<Napi::Uint32Array>();
     groups.assign(g.Data(), g.Data() + g.ElementLength());
     p.groups = groups.data();

@@ -205,6 +205,22 @@ describe('os.read results from the shared slab', () => {
   });
 });
 
+describe('the addon called directly with the wrong arrays', () => {
+  it('returns -EINVAL instead of writing out of bounds or crashing', () => {
+    const call = native as unknown as Record<string, (...a: unknown[]) => unknown>;
+    const EINVAL = -22;
+    expect(call.waitpid?.(-1, 1, undefined)).toBe(EINVAL);
+    expect(call.waitpid?.(-1, 1, new Int32Array(0))).toBe(EINVAL);
+    expect(call.waitpid?.(-1, 1, new Uint8Array(4))).toBe(EINVAL);
+    expect(call.exec?.(['/nonexistent'], ['x'], null, undefined)).toBe(EINVAL);
+    expect(call.fstat?.(0, new Uint8Array(128))).toBe(EINVAL);
+    expect(call.pollFds?.(new Int8Array(2), new Int8Array(2), new Int8Array(2), 0)).toBe(EINVAL);
+    expect(call.waitAny?.(new Uint8Array(4), 0)).toBe(EINVAL);
+    const stdio = new Int32Array(6).fill(-1);
+    expect(call.spawn?.(['/bin/true'], ['true'], null, null, stdio, undefined, 0, -1, -1, -1, -1, null)).toBe(EINVAL);
+  });
+});
+
 describe('os.read on a regular file with more than 4 GiB left', () => {
   it('reads all of n, as CPython (the size hint is 64-bit)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pipefork-big-'));
