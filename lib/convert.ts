@@ -144,9 +144,13 @@ export function isKwargs(v: unknown): v is Record<string, unknown> {
  * if every key names a parameter and it supplies the missing required ones.
  */
 function suppliesRest(o: object, names: readonly string[], given: number, required: number): boolean {
+  const missing = names.slice(given, required);
+  // A missing mapping parameter (execve's env) takes plain objects as its
+  // value, even { env: 'prod' }: such an object is always that argument.
+  if (missing.includes('env')) return false;
   const keys = Object.keys(o);
   if (keys.length === 0 || !keys.every((k) => names.includes(k))) return false;
-  return names.slice(given, required).every((n) => keys.includes(n));
+  return missing.every((n) => keys.includes(n));
 }
 
 /**

@@ -43,7 +43,12 @@ print(json.dumps([outcome(lambda: os.WIFEXITED(status=0)), outcome(lambda: os.wa
       outcome(() => os.waitstatus_to_exitcode({ status: 0x100 } as unknown as number)),
       outcome(() => (os.WEXITSTATUS as (...a: unknown[]) => number)(1, 2)),
     ]).toEqual(want);
-    // execve's env is a required positional plain object: its keys are not parameter names.
+    // execve's env is a required positional plain object, even when its keys are parameter names.
+    expect(bindArgs('execve', ['path', 'argv', 'env'], ['/x', ['x'], { env: 'prod' }], 3)).toEqual({
+      path: '/x',
+      argv: ['x'],
+      env: { env: 'prod' },
+    });
     expect(bindArgs('execve', ['path', 'argv', 'env'], ['/bin/true', ['true'], { PATH: '/bin' }], 3)).toEqual({
       path: '/bin/true',
       argv: ['true'],
