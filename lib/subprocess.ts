@@ -603,7 +603,8 @@ export class Popen implements Disposable {
     // `opened` holds those no file object owns yet.
     const opened: number[] = [];
     const owned = (fd: number): void => {
-      opened.splice(opened.indexOf(fd), 1);
+      const i = opened.indexOf(fd);
+      if (i >= 0) opened.splice(i, 1);
     };
     let devnull = -1;
     const getDevnull = (): number => {
