@@ -2,6 +2,7 @@
 // binding_process.cc): the only headers besides them that include napi.h.
 #pragma once
 
+#include <errno.h>
 #include <napi.h>
 
 namespace pipefork {
@@ -10,6 +11,22 @@ namespace pipefork {
 inline int IntArg(const Napi::CallbackInfo& info, size_t i) { return info[i].As<Napi::Number>().Int32Value(); }
 
 inline Napi::Value Num(const Napi::CallbackInfo& info, double v) { return Napi::Number::New(info.Env(), v); }
+
+// F, run only when the arguments at the bit positions of Nums are numbers,
+// of Bools booleans and of Strs strings; otherwise -EINVAL. As<T>() on the
+// wrong type leaves a JS exception pending and yields 0, and the syscall
+// would still run with it: native.close(undefined) would close fd 0. (lib/
+// always passes the right types; this is for calls made to the addon
+// directly.)
+template <Napi::Value (*F)(const Napi::CallbackInfo&), unsigned Nums, unsigned Bools = 0, unsigned Strs = 0>
+Napi::Value Typed(const Napi::CallbackInfo& info) {
+  for (size_t i = 0; i < 16; i++) {
+    if ((((Nums >> i) & 1) && !info[i].IsNumber()) || (((Bools >> i) & 1) && !info[i].IsBoolean()) ||
+        (((Strs >> i) & 1) && !info[i].IsString()))
+      return Num(info, -EINVAL);
+  }
+  return F(info);
+}
 
 // Whether info[i] is a typed array of the given kind with at least min
 // elements. `.As<Napi::Int32Array>()` checks neither, and the functions

@@ -199,22 +199,22 @@ Napi::Object ProcessConstants(Napi::Env env) {
 }  // namespace
 
 void RegisterProcess(Napi::Env env, Napi::Object exports) {
-  exports.Set("_exit", Napi::Function::New(env, Exit));
+  exports.Set("_exit", Napi::Function::New(env, Typed<Exit, 0b1>));
   exports.Set("getpid", Napi::Function::New(env, Getpid));
   exports.Set("getppid", Napi::Function::New(env, Getppid));
-  exports.Set("waitpid", Napi::Function::New(env, Waitpid));
-  exports.Set("waitAny", Napi::Function::New(env, WaitAny));
-  exports.Set("kill", Napi::Function::New(env, Kill));
-  exports.Set("killpg", Napi::Function::New(env, Killpg));
+  exports.Set("waitpid", Napi::Function::New(env, Typed<Waitpid, 0b11>));
+  exports.Set("waitAny", Napi::Function::New(env, Typed<WaitAny, 0b10>));
+  exports.Set("kill", Napi::Function::New(env, Typed<Kill, 0b11>));
+  exports.Set("killpg", Napi::Function::New(env, Typed<Killpg, 0b11>));
   exports.Set("setsid", Napi::Function::New(env, Setsid));
-  exports.Set("getpgid", Napi::Function::New(env, Getpgid));
+  exports.Set("getpgid", Napi::Function::New(env, Typed<Getpgid, 0b1>));
   exports.Set("getpgrp", Napi::Function::New(env, Getpgrp));
-  exports.Set("setpgid", Napi::Function::New(env, Setpgid));
-  exports.Set("pidfdOpen", Napi::Function::New(env, PidfdOpen));
-  exports.Set("setPipeSize", Napi::Function::New(env, SetPipeSize));
-  exports.Set("pollFds", Napi::Function::New(env, Poll));
+  exports.Set("setpgid", Napi::Function::New(env, Typed<Setpgid, 0b11>));
+  exports.Set("pidfdOpen", Napi::Function::New(env, Typed<PidfdOpen, 0b11>));
+  exports.Set("setPipeSize", Napi::Function::New(env, Typed<SetPipeSize, 0b11>));
+  exports.Set("pollFds", Napi::Function::New(env, Typed<Poll, 0b1000>));
   exports.Set("exec", Napi::Function::New(env, Exec));
-  exports.Set("spawn", Napi::Function::New(env, Spawn));
+  exports.Set("spawn", Napi::Function::New(env, Typed<Spawn, 0b11111000000>));
   exports.Set("processConstants", ProcessConstants(env));
 }
 

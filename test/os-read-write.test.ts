@@ -218,6 +218,12 @@ describe('the addon called directly with the wrong arrays', () => {
     expect(call.waitAny?.(new Uint8Array(4), 0)).toBe(EINVAL);
     const stdio = new Int32Array(6).fill(-1);
     expect(call.spawn?.(['/bin/true'], ['true'], null, null, stdio, undefined, 0, -1, -1, -1, -1, null)).toBe(EINVAL);
+    // Arguments of the wrong type never reach the syscall (close(undefined) would have closed fd 0).
+    expect(call.close?.(undefined)).toBe(EINVAL);
+    expect(call.kill?.(undefined, 0)).toBe(EINVAL);
+    expect(call.dup2?.(0, 50, 'x')).toBe(EINVAL);
+    expect(call.open?.(5, 0, 0)).toBe(EINVAL);
+    expect(os.fstat(0).st_mode).toBeGreaterThan(0); // fd 0 is still open
   });
 });
 
