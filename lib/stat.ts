@@ -83,56 +83,28 @@ export function S_IFMT(mode: number): number;
 export function S_IFMT(...a: unknown[]): number {
   return modeArg('S_IFMT', a) & FMT;
 }
-export function S_ISDIR(mode: number): boolean;
-export function S_ISDIR(...a: unknown[]): boolean {
-  return (modeArg('S_ISDIR', a) & FMT) === S_IFDIR;
+/** An S_IS* function: whether mode's file-type bits are `bits`, with _stat's argument checks. */
+function isType(name: string, bits: number): (mode: number) => boolean {
+  return ((...a: unknown[]) => (modeArg(name, a) & FMT) === bits) as (mode: number) => boolean;
 }
-export function S_ISCHR(mode: number): boolean;
-export function S_ISCHR(...a: unknown[]): boolean {
-  return (modeArg('S_ISCHR', a) & FMT) === S_IFCHR;
-}
-export function S_ISBLK(mode: number): boolean;
-export function S_ISBLK(...a: unknown[]): boolean {
-  return (modeArg('S_ISBLK', a) & FMT) === S_IFBLK;
-}
-export function S_ISREG(mode: number): boolean;
-export function S_ISREG(...a: unknown[]): boolean {
-  return (modeArg('S_ISREG', a) & FMT) === S_IFREG;
-}
-export function S_ISFIFO(mode: number): boolean;
-export function S_ISFIFO(...a: unknown[]): boolean {
-  return (modeArg('S_ISFIFO', a) & FMT) === S_IFIFO;
-}
-export function S_ISLNK(mode: number): boolean;
-export function S_ISLNK(...a: unknown[]): boolean {
-  return (modeArg('S_ISLNK', a) & FMT) === S_IFLNK;
-}
-export function S_ISSOCK(mode: number): boolean;
-export function S_ISSOCK(...a: unknown[]): boolean {
-  return (modeArg('S_ISSOCK', a) & FMT) === S_IFSOCK;
-}
+export const S_ISDIR = isType('S_ISDIR', S_IFDIR);
+export const S_ISCHR = isType('S_ISCHR', S_IFCHR);
+export const S_ISBLK = isType('S_ISBLK', S_IFBLK);
+export const S_ISREG = isType('S_ISREG', S_IFREG);
+export const S_ISFIFO = isType('S_ISFIFO', S_IFIFO);
+export const S_ISLNK = isType('S_ISLNK', S_IFLNK);
+export const S_ISSOCK = isType('S_ISSOCK', S_IFSOCK);
 /** The permission bits of st_mode, as stat.S_IMODE. */
 export function S_IMODE(mode: number): number;
 export function S_IMODE(...a: unknown[]): number {
   return modeArg('S_IMODE', a) & 0o7777;
 }
 
-/** Solaris doors, event ports and BSD whiteouts do not exist here: always false, as in CPython on Linux. */
-export function S_ISDOOR(mode: number): boolean;
-export function S_ISDOOR(...a: unknown[]): boolean {
-  modeArg('S_ISDOOR', a);
-  return false;
-}
-export function S_ISPORT(mode: number): boolean;
-export function S_ISPORT(...a: unknown[]): boolean {
-  modeArg('S_ISPORT', a);
-  return false;
-}
-export function S_ISWHT(mode: number): boolean;
-export function S_ISWHT(...a: unknown[]): boolean {
-  modeArg('S_ISWHT', a);
-  return false;
-}
+// Solaris doors, event ports and BSD whiteouts do not exist here: always
+// false, as in CPython on Linux (their S_IF* are 0, so they match no mode's -1).
+export const S_ISDOOR = isType('S_ISDOOR', -1);
+export const S_ISPORT = isType('S_ISPORT', -1);
+export const S_ISWHT = isType('S_ISWHT', -1);
 
 // filemode (CPython's _stat.filemode, which replaces Lib/stat.py's): the
 // type from S_IFMT ('?' if none matches), then per permission position the
