@@ -119,3 +119,27 @@ export function flushThenClose(flush: () => void, closeBelow: () => void): void 
   closeBelow();
   if (failed) throw failure;
 }
+
+// Python str lengths over JS strings (UTF-16): used by text.ts and IOBase.readlines.
+export const HIGH_SURROGATE = /[\ud800-\udbff]/;
+
+export function isHigh(c: number): boolean {
+  return c >= 0xd800 && c <= 0xdbff;
+}
+
+export function isLow(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
+}
+
+/** len() of a Python str: a surrogate pair is one character. */
+export function pyLen(s: string): number {
+  if (!HIGH_SURROGATE.test(s)) return s.length;
+  let n = s.length;
+  for (let i = 0; i + 1 < s.length; i++) {
+    if (isHigh(s.charCodeAt(i)) && isLow(s.charCodeAt(i + 1))) {
+      n--;
+      i++;
+    }
+  }
+  return n;
+}

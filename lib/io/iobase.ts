@@ -1,20 +1,7 @@
 // IOBase: the methods CPython's _io._IOBase gives every file object, built on
 // the subclass's readline/write/close.
 import { toSsize } from '../convert.js';
-import { CLOSED_DOT, closedError } from './common.js';
-
-/** len() of a Python str: code points, so a surrogate pair counts once. */
-function pyLen(s: string): number {
-  let n = s.length;
-  for (let i = 1; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0xdc00 && c <= 0xdfff) {
-      const p = s.charCodeAt(i - 1);
-      if (p >= 0xd800 && p <= 0xdbff) n--;
-    }
-  }
-  return n;
-}
+import { CLOSED_DOT, closedError, pyLen } from './common.js';
 
 export abstract class IOBase {
   abstract get closed(): boolean;

@@ -9,7 +9,11 @@ import {
   closedError,
   detachedStream,
   flushThenClose,
+  HIGH_SURROGATE,
+  isHigh,
+  isLow,
   nameRepr,
+  pyLen,
   registerForExit,
   sizeArg,
   unregisterForExit,
@@ -50,29 +54,6 @@ const NEWLINES: (string | string[] | null)[] = [
   ['\r', '\r\n'],
   ['\r', '\n', '\r\n'],
 ];
-
-const HIGH_SURROGATE = /[\ud800-\udbff]/;
-
-function isHigh(c: number): boolean {
-  return c >= 0xd800 && c <= 0xdbff;
-}
-
-function isLow(c: number): boolean {
-  return c >= 0xdc00 && c <= 0xdfff;
-}
-
-/** len() of a Python str: a surrogate pair is one character. */
-export function pyLen(s: string): number {
-  if (!HIGH_SURROGATE.test(s)) return s.length;
-  let n = s.length;
-  for (let i = 0; i + 1 < s.length; i++) {
-    if (isHigh(s.charCodeAt(i)) && isLow(s.charCodeAt(i + 1))) {
-      n--;
-      i++;
-    }
-  }
-  return n;
-}
 
 /** The index `count` characters after `from` (or s.length if s has fewer); how many were found. */
 function advance(s: string, from: number, count: number): { index: number; taken: number } {
