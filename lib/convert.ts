@@ -140,14 +140,20 @@ export function isKwargs(v: unknown): v is Record<string, unknown> {
 /**
  * Whether a trailing plain object that comes before all required arguments
  * are given is keyword arguments (WIFEXITED({ status: 0 })) rather than a
- * required argument that happens to be a plain object (execve's env): only
- * if every key names a parameter and it supplies the missing required ones.
+ * required argument that happens to be a plain object: only if every key
+ * names a parameter and it supplies the missing required ones, and never
+ * when a missing one is a mapping (execve's env takes plain objects as its
+ * value, even { env: 'prod' }).
  */
-function suppliesRest(o: object, names: readonly string[], given: number, required: number): boolean {
+function suppliesRest(
+  o: object,
+  names: readonly string[],
+  given: number,
+  required: number,
+  mappings: readonly string[],
+): boolean {
   const missing = names.slice(given, required);
-  // A missing mapping parameter (execve's env) takes plain objects as its
-  // value, even { env: 'prod' }: such an object is always that argument.
-  if (missing.includes('env')) return false;
+  if (missing.some((n) => mappings.includes(n))) return false;
   const keys = Object.keys(o);
   if (keys.length === 0 || !keys.every((k) => names.includes(k))) return false;
   return missing.every((n) => keys.includes(n));
@@ -167,6 +173,8 @@ export function bindArgs(
   args: readonly unknown[],
   required = 0,
   style: 'c' | 'function' | 'method' = 'c',
+  /** Parameters whose values are mappings (plain objects): see suppliesRest. */
+  mappings: readonly string[] = [],
 ): Record<string, unknown> {
   let positional = args;
   let kwargs: Record<string, unknown> | undefined;
@@ -174,7 +182,7 @@ export function bindArgs(
   if (
     args.length > 0 &&
     isKwargs(last) &&
-    (args.length - 1 >= required || suppliesRest(last, names, args.length - 1, required))
+    (args.length - 1 >= required || suppliesRest(last, names, args.length - 1, required, mappings))
   ) {
     kwargs = last as Record<string, unknown>;
     positional = args.slice(0, -1);
@@ -203,7 +211,13 @@ export function bindArgs(
   });
   if (kwargs) {
     for (const [k, v] of Object.entries(kwargs)) {
-      if (!names.includes(k)) throw new TypeError(`${func}() got an unexpected keyword argument '${k}'`);
+      if (!names.includes(k)) {
+        throw new TypeError(
+          style === 'c'
+            ? `'${k}' is an invalid keyword argument for ${func}()` // Argument Clinic, 3.11
+            : `${func}() got an unexpected keyword argument '${k}'`,
+        );
+      }
       if (k in out && positional.length > names.indexOf(k)) {
         throw new TypeError(
           style === 'c'

@@ -520,7 +520,7 @@ export function execve(
   env: Record<string, string | Uint8Array> | Map<string | Uint8Array, string | Uint8Array>,
 ): never;
 export function execve(...a: unknown[]): never {
-  const b = bindArgs('execve', ['path', 'argv', 'env'], a, 3);
+  const b = bindArgs('execve', ['path', 'argv', 'env'], a, 3, 'c', ['env']);
   const path = pathArg(b.path, 'execve', true);
   // CPython's order: argv's type and length, env's mapping check, argv's
   // items and first element, then env's keys and values.
@@ -579,6 +579,6 @@ export function execvpe(
   env: Record<string, string | Uint8Array> | Map<string | Uint8Array, string | Uint8Array> | null,
 ): never;
 export function execvpe(...a: unknown[]): never {
-  const b = bindArgs('execvpe', ['file', 'args', 'env'], a, 3, 'function');
+  const b = bindArgs('execvpe', ['file', 'args', 'env'], a, 3, 'function', ['env']);
   return execvpe_(b.file, b.args, b.env);
 }

@@ -44,7 +44,7 @@ print(json.dumps([outcome(lambda: os.WIFEXITED(status=0)), outcome(lambda: os.wa
       outcome(() => (os.WEXITSTATUS as (...a: unknown[]) => number)(1, 2)),
     ]).toEqual(want);
     // execve's env is a required positional plain object, even when its keys are parameter names.
-    expect(bindArgs('execve', ['path', 'argv', 'env'], ['/x', ['x'], { env: 'prod' }], 3)).toEqual({
+    expect(bindArgs('execve', ['path', 'argv', 'env'], ['/x', ['x'], { env: 'prod' }], 3, 'c', ['env'])).toEqual({
       path: '/x',
       argv: ['x'],
       env: { env: 'prod' },
@@ -59,12 +59,13 @@ print(json.dumps([outcome(lambda: os.WIFEXITED(status=0)), outcome(lambda: os.wa
   it('keeps the C-function wording by default (os.dup2)', () => {
     const want = pythonJson<unknown[]>(`${PY_OUTCOME}
 import os
-print(json.dumps([outcome(lambda: os.dup2(1)), outcome(lambda: os.dup2(1, 2, 3, 4)), outcome(lambda: os.dup2(1, 2, True, inheritable=True))]))`);
+print(json.dumps([outcome(lambda: os.dup2(1)), outcome(lambda: os.dup2(1, 2, 3, 4)), outcome(lambda: os.dup2(1, 2, True, inheritable=True)), outcome(lambda: os.dup2(1, 2, x=3))]))`);
     const names = ['fd', 'fd2', 'inheritable'];
     expect([
       outcome(() => bindArgs('dup2', names, [1], 2)),
       outcome(() => bindArgs('dup2', names, [1, 2, 3, 4], 2)),
       outcome(() => bindArgs('dup2', names, [1, 2, true, { inheritable: true }], 2)),
+      outcome(() => bindArgs('dup2', names, [1, 2, { x: 3 }], 2)),
     ]).toEqual(want);
   });
 });
