@@ -49,8 +49,15 @@ export function readNew(fd: number, n: number): Buffer | number {
   const buf = Buffer.allocUnsafe(size);
   const k = native.read(fd, buf);
   if (k < 0) return k;
-  if (k === size) return buf;
-  // A short read of a big buffer: copy, so the caller does not keep the
-  // unused tail alive (CPython shrinks its bytes object the same way).
-  return k < size >> 1 ? Buffer.from(buf.subarray(0, k)) : buf.subarray(0, k);
+  return shrink(buf, k);
+}
+
+/**
+ * The first k bytes of a Buffer one read(2) filled. When much of it went
+ * unused, a copy, so the caller does not keep the tail alive (CPython
+ * shrinks its bytes object the same way).
+ */
+export function shrink(buf: Buffer, k: number): Buffer {
+  if (k === buf.length) return buf;
+  return k < buf.length >> 1 ? Buffer.from(buf.subarray(0, k)) : buf.subarray(0, k);
 }

@@ -5,6 +5,7 @@
 import { Buffer, constants as bufferConstants } from 'node:buffer';
 import { isKwargs, pyTypeName, toBytes, toCInt, toInt, toSsize } from '../convert.js';
 import { MemoryError, ValueError } from '../errors.js';
+import { shrink } from '../readsize.js';
 import {
   blockingError,
   closedError,
@@ -342,7 +343,7 @@ abstract class BufferedBase extends IOBase {
       const out = Buffer.allocUnsafe(n);
       const r = this.rawRead(out);
       if (r <= 0) return Buffer.alloc(0);
-      return r === n ? out : r < n >> 1 ? Buffer.from(out.subarray(0, r)) : out.subarray(0, r);
+      return shrink(out, r);
     }
     // Straight into fresh arena space: one read(2) of at most n, no copy.
     this._resetBuf();
