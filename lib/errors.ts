@@ -36,6 +36,61 @@ export function pyRepr(s: string | Uint8Array): string {
   return (bytes ? 'b' : '') + quote + out + quote;
 }
 
+/**
+ * repr(float): the shortest digits that read back as the same number (what
+ * JS prints too), in exponent form when the exponent is below -4 or at
+ * least 16, as Python writes it: 1e-05, 0.0001, 1e+16, 1.0, nan, inf.
+ */
+function pyFloatRepr(x: number): string {
+  if (Number.isNaN(x)) return 'nan';
+  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
+  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  const [mantissa = '', expText = ''] = x.toExponential().split('e');
+  const sign = mantissa.startsWith('-') ? '-' : '';
+  const digits = mantissa.replace('-', '').replace('.', '');
+  const exp = Number(expText);
+  if (exp < -4 || exp >= 16) {
+    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    return `${sign}${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  }
+  if (exp < 0) return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
+  return `${sign}${digits.slice(0, exp + 1).padEnd(exp + 1, '0')}.${digits.slice(exp + 1) || '0'}`;
+}
+
+/**
+ * str() of a JS number as Python would print it. JS cannot tell 1 from 1.0:
+ * a safe integer prints as a Python int ('1'), anything else as a float
+ * ('0.5', '1e-05', '1e+16').
+ */
+function pyNumStr(v: number): string {
+  return Number.isSafeInteger(v) ? String(v) : pyFloatRepr(v);
+}
+
+/**
+ * Python's repr() of the JS values that stand for Python ones: str and bytes
+ * (pyRepr), None, bools, ints and floats (pyNumStr), lists, dicts (Map or a
+ * plain object), and anything with its own repr() (a signal.Signals member).
+ */
+export function pyValueRepr(v: unknown): string {
+  if (typeof v === 'string' || v instanceof Uint8Array) return pyRepr(v);
+  if (v === null || v === undefined) return 'None';
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (typeof v === 'bigint') return String(v);
+  if (typeof v === 'number') return pyNumStr(v);
+  if (Array.isArray(v)) return `[${v.map(pyValueRepr).join(', ')}]`;
+  if (v instanceof Map) return `{${[...v].map(([k, x]) => `${pyValueRepr(k)}: ${pyValueRepr(x)}`).join(', ')}}`;
+  if (typeof v === 'object') {
+    const own = (v as { repr?: unknown }).repr;
+    if (typeof own === 'function') return String(own.call(v));
+    if ([Object.prototype, null].includes(Object.getPrototypeOf(v))) {
+      return `{${Object.entries(v)
+        .map(([k, x]) => `${pyValueRepr(k)}: ${pyValueRepr(x)}`)
+        .join(', ')}}`;
+    }
+  }
+  return String(v);
+}
+
 function pyStr(v: unknown): string {
   if (v === null || v === undefined) return 'None';
   if (typeof v === 'string') return v;

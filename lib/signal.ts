@@ -1,7 +1,7 @@
 // Python's signal module: the signal numbers and the Signals enum (numbers
 // only; installing handlers stays Node's job: process.on('SIGINT', ...)).
 import { constants as osConstants } from 'node:os';
-import { ValueError } from './errors.js';
+import { pyValueRepr, ValueError } from './errors.js';
 import { native } from './native.js';
 
 const S = osConstants.signals as Record<string, number>;
@@ -87,44 +87,6 @@ for (const [name, value] of Object.entries(S)) byName[name] ??= byValue.get(valu
 // SIGCLD is SIGCHLD's alias in the enum (Node's constants lack it).
 if (SIGCLD !== undefined) byName.SIGCLD ??= byValue.get(SIGCLD) as Signal;
 
-/** Python's repr() of the JS values that stand for Python ones, for the enum's ValueError. */
-function pyRepr(v: unknown): string {
-  if (v === null || v === undefined) return 'None';
-  if (typeof v === 'boolean') return v ? 'True' : 'False';
-  if (typeof v === 'bigint') return String(v);
-  if (typeof v === 'number') {
-    if (Number.isNaN(v)) return 'nan';
-    if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
-    return String(v);
-  }
-  if (typeof v === 'string') {
-    const q = v.includes("'") && !v.includes('"') ? '"' : "'";
-    const body = v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
-    return q + (q === "'" ? body.replace(/'/g, "\\'") : body) + q;
-  }
-  if (Array.isArray(v)) return `[${v.map(pyRepr).join(', ')}]`;
-  if (v instanceof Uint8Array) {
-    let out = '';
-    for (const c of v) {
-      if (c === 0x5c || c === 0x27) out += `\\${String.fromCharCode(c)}`;
-      else if (c >= 0x20 && c < 0x7f) out += String.fromCharCode(c);
-      else if (c === 0x0a) out += '\\n';
-      else if (c === 0x0d) out += '\\r';
-      else if (c === 0x09) out += '\\t';
-      else out += `\\x${c.toString(16).padStart(2, '0')}`;
-    }
-    return `b'${out}'`;
-  }
-  if (v instanceof Map) return `{${[...v].map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x)}`).join(', ')}}`;
-  if (v instanceof Signal) return v.repr();
-  if (typeof v === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(v))) {
-    return `{${Object.entries(v)
-      .map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x)}`)
-      .join(', ')}}`;
-  }
-  return String(v);
-}
-
 /** The member for a value, as EnumType.__call__ looks it up (9, 9.0, 9n, True, a member). */
 function lookup(v: unknown): Signal | undefined {
   if (v instanceof Signal) return v;
@@ -178,8 +140,8 @@ export type SignalsEnum = {
 export const Signals = Object.assign(function Signals(...args: unknown[]): Signal {
   if (args.length === 0) throw new TypeError("EnumType.__call__() missing 1 required positional argument: 'value'");
   const value = args[0];
-  if (args.length > 1) throw new TypeError(`<enum ${pyRepr(value)}> cannot extend <enum 'Signals'>`);
+  if (args.length > 1) throw new TypeError(`<enum ${pyValueRepr(value)}> cannot extend <enum 'Signals'>`);
   const s = lookup(value);
-  if (s === undefined) throw new ValueError(`${pyRepr(value)} is not a valid Signals`);
+  if (s === undefined) throw new ValueError(`${pyValueRepr(value)} is not a valid Signals`);
   return s;
 }, byName) as SignalsEnum;

@@ -16,6 +16,7 @@ import {
   OverflowError,
   oserror,
   pyRepr,
+  pyValueRepr,
   SubprocessError,
   ValueError,
 } from './errors.js';
@@ -43,46 +44,6 @@ const POLLPRI = 0x002;
 const POLLOUT = 0x004;
 
 // --- Python-style values and arguments ----------------------------------------
-
-/**
- * repr(float): the shortest digits that read back as the same number (what
- * JS prints too), in exponent form when the exponent is below -4 or at
- * least 16, as Python writes it: 1e-05, 0.0001, 1e+16, 1.0, nan, inf.
- */
-function pyFloatRepr(x: number): string {
-  if (Number.isNaN(x)) return 'nan';
-  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
-  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
-  const [mantissa = '', expText = ''] = x.toExponential().split('e');
-  const sign = mantissa.startsWith('-') ? '-' : '';
-  const digits = mantissa.replace('-', '').replace('.', '');
-  const exp = Number(expText);
-  if (exp < -4 || exp >= 16) {
-    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
-    return `${sign}${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
-  }
-  if (exp < 0) return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
-  return `${sign}${digits.slice(0, exp + 1).padEnd(exp + 1, '0')}.${digits.slice(exp + 1) || '0'}`;
-}
-
-/**
- * str() of a JS number as Python would print it. JS cannot tell 1 from 1.0:
- * a safe integer prints as a Python int ('1'), anything else as a float
- * ('0.5', '1e-05', '1e+16').
- */
-function pyNumStr(v: number): string {
-  return Number.isSafeInteger(v) ? String(v) : pyFloatRepr(v);
-}
-
-/** repr() of the values a command, an output or a timeout can hold. */
-function pyValueRepr(v: unknown): string {
-  if (typeof v === 'string' || v instanceof Uint8Array) return pyRepr(v);
-  if (v === null || v === undefined) return 'None';
-  if (typeof v === 'boolean') return v ? 'True' : 'False';
-  if (typeof v === 'number') return pyNumStr(v);
-  if (Array.isArray(v)) return `[${v.map(pyValueRepr).join(', ')}]`;
-  return String(v);
-}
 
 /** str(v) as "%s" formats it: a str as it is, anything else (bytes, a list) as its repr. */
 function pyValueStr(v: unknown): string {
@@ -216,7 +177,7 @@ export class TimeoutExpired extends SubprocessError {
   set stdout(v: Output) {
     this.output = v;
   }
-  /** Python's str(e): the timeout as "%s" prints it (see pyNumStr for ints and floats). */
+  /** Python's str(e): the timeout as "%s" prints it (errors.ts pyNumStr: ints and floats). */
   __str__(): string {
     return `Command '${pyValueStr(this.cmd)}' timed out after ${pyValueStr(this.timeout)} seconds`;
   }
