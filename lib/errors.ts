@@ -29,9 +29,7 @@ export function pyRepr(s: string | Uint8Array): string {
     else if (ch === '\t') out += '\\t';
     else if (c >= 0x20 && c < 0x7f) out += ch;
     else if (!bytes && c > 0x7f && !hidden.test(ch)) out += ch;
-    else if (c <= 0xff) out += `\\x${c.toString(16).padStart(2, '0')}`;
-    else if (c <= 0xffff) out += `\\u${c.toString(16).padStart(4, '0')}`;
-    else out += `\\U${c.toString(16).padStart(8, '0')}`;
+    else out += escapeCodePoint(c);
   }
   return (bytes ? 'b' : '') + quote + out + quote;
 }
@@ -258,12 +256,16 @@ export class UnicodeEncodeError extends UnicodeError {
   }
 }
 
-/** The \x / \u / \U escape of the code point at code-point index i (Python's message shows it so). */
+/** The escape of the code point at code-point index i (Python's message shows it so). */
 function charEscape(s: string, i: number): string {
-  const ch = Array.from(s)[i]?.codePointAt(0) ?? 0;
-  if (ch <= 0xff) return `\\x${ch.toString(16).padStart(2, '0')}`;
-  if (ch <= 0xffff) return `\\u${ch.toString(16).padStart(4, '0')}`;
-  return `\\U${ch.toString(16).padStart(8, '0')}`;
+  return escapeCodePoint(Array.from(s)[i]?.codePointAt(0) ?? 0);
+}
+
+/** Python's \xNN / \uNNNN / \UNNNNNNNN escape of one code point, as repr() and codec errors write it. */
+function escapeCodePoint(c: number): string {
+  if (c <= 0xff) return `\\x${c.toString(16).padStart(2, '0')}`;
+  if (c <= 0xffff) return `\\u${c.toString(16).padStart(4, '0')}`;
+  return `\\U${c.toString(16).padStart(8, '0')}`;
 }
 
 /** Python's LookupError: an unknown encoding or error handler. */
