@@ -105,29 +105,25 @@ function bindPy(
 // --- exceptions --------------------------------------------------------------
 
 type Output = Buffer | string | null;
-const CPE_PARAMS = ['returncode', 'cmd', 'output', 'stderr'];
-const TE_PARAMS = ['cmd', 'timeout', 'output', 'stderr'];
 
-export class CalledProcessError extends SubprocessError {
-  returncode: number;
-  cmd: unknown;
-  output: Output;
-  stderr: Output;
+/**
+ * What CalledProcessError and TimeoutExpired share, as in CPython: output
+ * and stderr (stdout an alias of output), args as BaseException keeps them,
+ * and str(e) computed from the attributes whenever `message` is read.
+ */
+abstract class OutputError extends SubprocessError {
+  output: Output = null;
+  stderr: Output = null;
   /** The positional arguments, as BaseException.args keeps them: `[1, ['false']]`. */
-  args: unknown[];
+  args: unknown[] = [];
 
-  /** CalledProcessError(returncode, cmd, output=None, stderr=None); keywords in a trailing object. */
-  constructor(returncode: number, cmd: unknown, output?: Output, stderr?: Output);
-  constructor(returncode: number, cmd: unknown, kwargs: { output?: Output; stderr?: Output });
-  constructor(kwargs: { returncode: number; cmd: unknown; output?: Output; stderr?: Output });
-  constructor(...a: unknown[]) {
-    super();
-    const [b, positional] = bindPy('CalledProcessError.__init__', CPE_PARAMS, 4, 2, a);
-    this.returncode = b.returncode as number;
-    this.cmd = b.cmd;
+  /** Binds the constructor's arguments; sets output, stderr and args. */
+  protected _bind(func: string, params: string[], a: unknown[]): Record<string, unknown> {
+    const [b, positional] = bindPy(func, params, 4, 2, a);
     this.output = (b.output ?? null) as Output;
     this.stderr = (b.stderr ?? null) as Output;
     this.args = positional;
+    return b;
   }
   /** Alias for output, as in Python. */
   get stdout(): Output {
@@ -136,7 +132,34 @@ export class CalledProcessError extends SubprocessError {
   set stdout(v: Output) {
     this.output = v;
   }
-  /** Python's str(e), which `message` always gives (String(e) is `CalledProcessError: ` + it). */
+  /** Python's str(e), which `message` always gives (String(e) is the class name, ': ' and it). */
+  abstract __str__(): string;
+}
+// Python computes str(e) from the attributes when it is asked for; so does `message`.
+Object.defineProperty(OutputError.prototype, 'message', {
+  get(this: OutputError): string {
+    return this.__str__();
+  },
+  set(this: Error, v: string) {
+    Object.defineProperty(this, 'message', { value: v, writable: true, configurable: true });
+  },
+  configurable: true,
+});
+
+export class CalledProcessError extends OutputError {
+  returncode: number;
+  cmd: unknown;
+
+  /** CalledProcessError(returncode, cmd, output=None, stderr=None); keywords in a trailing object. */
+  constructor(returncode: number, cmd: unknown, output?: Output, stderr?: Output);
+  constructor(returncode: number, cmd: unknown, kwargs: { output?: Output; stderr?: Output });
+  constructor(kwargs: { returncode: number; cmd: unknown; output?: Output; stderr?: Output });
+  constructor(...a: unknown[]) {
+    super();
+    const b = this._bind('CalledProcessError.__init__', ['returncode', 'cmd', 'output', 'stderr'], a);
+    this.returncode = b.returncode as number;
+    this.cmd = b.cmd;
+  }
   __str__(): string {
     const rc = this.returncode;
     const cmd = pyValueStr(this.cmd);
@@ -150,13 +173,9 @@ export class CalledProcessError extends SubprocessError {
     return `Command '${cmd}' returned non-zero exit status ${rc}.`;
   }
 }
-export class TimeoutExpired extends SubprocessError {
+export class TimeoutExpired extends OutputError {
   cmd: unknown;
   timeout: number;
-  output: Output;
-  stderr: Output;
-  /** The positional arguments, as BaseException.args keeps them: `['x', 1]`. */
-  args: unknown[];
 
   /** TimeoutExpired(cmd, timeout, output=None, stderr=None); keywords in a trailing object. */
   constructor(cmd: unknown, timeout: number, output?: Output, stderr?: Output);
@@ -164,36 +183,17 @@ export class TimeoutExpired extends SubprocessError {
   constructor(kwargs: { cmd: unknown; timeout: number; output?: Output; stderr?: Output });
   constructor(...a: unknown[]) {
     super();
-    const [b, positional] = bindPy('TimeoutExpired.__init__', TE_PARAMS, 4, 2, a);
+    const b = this._bind('TimeoutExpired.__init__', ['cmd', 'timeout', 'output', 'stderr'], a);
     this.cmd = b.cmd;
     this.timeout = b.timeout as number;
-    this.output = (b.output ?? null) as Output;
-    this.stderr = (b.stderr ?? null) as Output;
-    this.args = positional;
   }
-  get stdout(): Output {
-    return this.output;
-  }
-  set stdout(v: Output) {
-    this.output = v;
-  }
-  /** Python's str(e): the timeout as "%s" prints it (errors.ts pyNumStr: ints and floats). */
+  /** The timeout as "%s" prints it (errors.ts pyNumStr: ints and floats). */
   __str__(): string {
     return `Command '${pyValueStr(this.cmd)}' timed out after ${pyValueStr(this.timeout)} seconds`;
   }
 }
 for (const cls of [CalledProcessError, TimeoutExpired]) {
   Object.defineProperty(cls.prototype, 'name', { value: cls.name, writable: true, configurable: true });
-  // Python computes str(e) from the attributes when it is asked for; so does `message`.
-  Object.defineProperty(cls.prototype, 'message', {
-    get(this: CalledProcessError | TimeoutExpired): string {
-      return this.__str__();
-    },
-    set(this: Error, v: string) {
-      Object.defineProperty(this, 'message', { value: v, writable: true, configurable: true });
-    },
-    configurable: true,
-  });
 }
 
 // --- io glue ------------------------------------------------------------------
