@@ -330,7 +330,7 @@ function argvItems(v: readonly unknown[], func: string): FsArg[] {
 }
 
 /** argv for exec*: a non-empty list whose first element is not empty (CPython's checks, in its order). */
-export function _argvarg(v: unknown, func: string): FsArg[] {
+function _argvarg(v: unknown, func: string): FsArg[] {
   return argvItems(argvShape(v, func), func);
 }
 
@@ -350,7 +350,7 @@ function isMapping(v: unknown): v is Map<unknown, unknown> | Record<string, unkn
 }
 
 /** An environment mapping (plain object or Map) as "KEY=value" strings. */
-export function _envarg(v: unknown, func: string): FsArg[] {
+function _envarg(v: unknown, func: string): FsArg[] {
   envMappingCheck(v, func);
   if (!isMapping(v)) throw new TypeError(`'${pyTypeName(v)}' object has no attribute 'keys'`);
   const entries: [unknown, unknown][] = v instanceof Map ? [...v.entries()] : Object.entries(v);
