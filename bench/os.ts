@@ -69,6 +69,7 @@ export async function main(): Promise<void> {
       { name: 'CPython os', cmd: ['python3', py, 'pair', String(N)] },
       { name: 'Node fs.*Sync', cmd: node(['pair-fs', String(N)]) },
       { name: 'pipefork os', cmd: node(['pair', String(N)]) },
+      { name: 'Node-API floor', cmd: node(['pair-raw', String(N)]) },
     ],
   });
   const GiB = 2 ** 30;
@@ -81,6 +82,7 @@ export async function main(): Promise<void> {
         { name: 'CPython os', cmd: ['python3', py, 'stream', String(GiB), String(chunk)] },
         { name: 'pipefork os.read', cmd: node(['stream', String(GiB), String(chunk)]) },
         { name: 'pipefork os.readinto', cmd: node(['stream-into', String(GiB), String(chunk)]) },
+        { name: 'Node-API floor', cmd: node(['stream-raw', String(GiB), String(chunk)]) },
       ],
     });
   }
@@ -92,6 +94,7 @@ export async function main(): Promise<void> {
       { name: 'C', cmd: [c, 'pingpong', String(M)] },
       { name: 'CPython os', cmd: ['python3', py, 'pingpong', String(M)] },
       { name: 'pipefork os', cmd: node(['pingpong', String(M)]) },
+      { name: 'Node-API floor', cmd: node(['pingpong-raw', String(M)]) },
     ],
   });
 }

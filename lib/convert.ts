@@ -1,5 +1,6 @@
 // Argument conversion with CPython's exact messages (what Argument Clinic's
 // converters raise), so a ported program fails the way it did in Python.
+import { Buffer } from 'node:buffer';
 import { OverflowError, ValueError } from './errors.js';
 
 /** The Python type name a JS value stands for, for error messages. */

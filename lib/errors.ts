@@ -1,6 +1,7 @@
 // CPython's exception family, built in one place. OSError picks its subclass
 // from errno exactly as CPython's OSError.__new__ does, so
 // `new OSError(2, 'No such file or directory')` is a FileNotFoundError.
+import { Buffer } from 'node:buffer';
 import { constants as osConstants } from 'node:os';
 import { native } from './native.js';
 

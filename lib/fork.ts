@@ -2,6 +2,7 @@
 // os._exit() or os.exec*(). What it may do was measured, not assumed
 // (FORK.md; README, os.fork()). The native half (native/fork/fork.cc) forks; this
 // file is the child's safety net, run before any of the caller's code.
+import { Buffer } from 'node:buffer';
 import { createRequire } from 'node:module';
 import { constants as osConstants } from 'node:os';
 import { join } from 'node:path';

@@ -1,4 +1,5 @@
 // os: processes (fork aside, see lib/fork.ts): exec*, _exit, waitpid, kill, ...
+import { Buffer } from 'node:buffer';
 import { constants as osConstants } from 'node:os';
 import { children, untrackChild } from './children.js';
 import { bindArgs, isKwargs, pyTypeName, toCInt, toInt } from './convert.js';

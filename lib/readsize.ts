@@ -4,7 +4,7 @@
 // capacity), so os.read(fd, 1 << 20) on a 64 KiB pipe costs 64 KiB. Anything
 // else (sockets, ttys, devices) gets all of n: a shorter read could cut a
 // datagram.
-import { constants as bufferConstants } from 'node:buffer';
+import { Buffer, constants as bufferConstants } from 'node:buffer';
 import { native } from './native.js';
 
 /** Up to this size, n itself is cheap enough to allocate. */

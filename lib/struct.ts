@@ -7,7 +7,7 @@
 // A format compiles once into a plan (cached as CPython does: at most 100
 // formats, then the cache starts over); packing and unpacking walk the plan
 // with plain byte stores and loads, no DataView or BigInt for the common sizes.
-import { constants as bufferConstants } from 'node:buffer';
+import { Buffer, constants as bufferConstants } from 'node:buffer';
 import { isKwargs, pyTruth, pyTypeName, toBytes, toInt } from './convert.js';
 import { IndexError, MemoryError, OverflowError, SystemError, UnicodeEncodeError, ValueError } from './errors.js';
 

@@ -3,6 +3,7 @@
 // _posixsubprocess.fork_exec does (vfork-style, so the cost does not grow
 // with the JS heap). Nothing here uses Node's child_process or libuv's
 // SIGCHLD handling: pipefork's children and Node's never see each other.
+import { Buffer } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { isTracked, trackChild, untrackChild } from './children.js';

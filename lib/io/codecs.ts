@@ -1,5 +1,6 @@
 // The few codecs a TextIOWrapper needs, as incremental decoders and encoders
 // with Python's names, aliases, error handlers and error messages.
+import { Buffer } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 import { LookupError, UnicodeDecodeError, UnicodeEncodeError, UnicodeError } from '../errors.js';
 

@@ -1,5 +1,6 @@
 // FileIO: CPython's raw file object. Every read or write is one syscall on
 // the fd; nothing is buffered here.
+import { Buffer } from 'node:buffer';
 import { ftruncateSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { isKwargs, pyTypeName, toBool, toBytes, toPath, toSsize } from '../convert.js';

@@ -1,6 +1,7 @@
 // TextIOWrapper: CPython's text layer (Modules/_io/textio.c) over a buffered
 // binary stream — incremental decoding, universal newlines, characters
 // counted as Python counts them (code points, not UTF-16 units).
+import { Buffer } from 'node:buffer';
 import { pyTypeName, toBool, toSsize } from '../convert.js';
 import { ValueError } from '../errors.js';
 import { type Codec, type IncrementalDecoder, lookupCodec } from './codecs.js';
