@@ -56,6 +56,12 @@ function toBufferSize(v: unknown): number {
 const EMPTY = Buffer.alloc(0);
 /** Size of the arenas read-ahead regions and read1 results are cut from. */
 const ARENA = 256 * 1024;
+/**
+ * The first arena is small, so that making the next one (and carrying
+ * pending bytes into it) has run, and left V8 its type feedback, before the
+ * read path is optimized; otherwise the first full arena deoptimizes read().
+ */
+const FIRST_ARENA = 16 * 1024;
 const MAX_BUFFER = bufferConstants.MAX_LENGTH;
 
 abstract class BufferedBase extends IOBase {
@@ -201,8 +207,10 @@ abstract class BufferedBase extends IOBase {
    */
   private _room(len: number, carry = 0): void {
     if (this.rOff + len <= this.arena.byteLength) return;
-    const arena = Buffer.allocUnsafeSlow(Math.max(ARENA, carry + len)).buffer as ArrayBuffer;
-    if (carry > 0) new Uint8Array(arena, 0, carry).set(new Uint8Array(this.arena, this.rOff - carry, carry));
+    const size = this.arena.byteLength === 0 ? FIRST_ARENA : ARENA;
+    const arena = Buffer.allocUnsafeSlow(Math.max(size, carry + len)).buffer as ArrayBuffer;
+    // Unconditional, even for carry 0, for the same reason (see FIRST_ARENA).
+    new Uint8Array(arena, 0, carry).set(new Uint8Array(this.arena, this.rOff - carry, carry));
     this.arena = arena;
     this.rOff = carry;
     this._rbuf = null;
