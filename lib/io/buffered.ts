@@ -186,39 +186,46 @@ abstract class BufferedBase extends IOBase {
     if (n < -1) throw new ValueError('read length must be non-negative or -1');
     if (this.raw.closed) throw closedError('read of closed file');
     if (n === -1) return this._readAll();
+    // One Buffer.from for every way out: TurboFan inlines Buffer.from whole
+    // at each call site, and read() is compiled while the exchange runs.
+    let start: number;
+    let len = n;
     if (n <= this.end - this.pos) {
-      const out = Buffer.from(this.arena, this.rOff + this.pos, n);
+      start = this.rOff + this.pos;
       this.pos += n;
-      return out;
-    }
-    // CPython's _bufferedreader_read_generic, in read() itself: as its own
-    // function TurboFan compiled it twice, alone and again inlined here
-    // (~12 ms a process, on the CPU the exchange runs on). Whole blocks go
-    // straight into the result, the tail through the buffer, and no read(2)
-    // once n bytes are in; a request that fits in one buffer is assembled in
-    // the region itself.
-    if (this.wend > this.wstart) this._flushUnlocked();
-    const bs = this.buffer_size;
-    const avail = this.end - this.pos;
-    if (n > bs) return this._readBig(n, avail);
-    // The read-ahead stays where it is, just before the new region, so the
-    // result is one view: [carry | bytes read now].
-    this._resetBuf();
-    this._room(bs, avail);
-    const base = this.rOff - avail;
-    let have = avail;
-    while (have < n) {
-      const r = this.rawReadAt(this.arena, this.rOff + this.end, bs - this.end);
-      if (r <= 0) {
-        this.pos = this.end;
-        if (r < 0 && have === 0) return null;
-        return Buffer.from(this.arena, base, have);
+    } else {
+      // CPython's _bufferedreader_read_generic, in read() itself: as its own
+      // function TurboFan compiled it twice, alone and again inlined here
+      // (~12 ms a process). Whole blocks go straight into the result, the
+      // tail through the buffer, and no read(2) once n bytes are in; a
+      // request that fits in one buffer is assembled in the region itself.
+      if (this.wend > this.wstart) this._flushUnlocked();
+      const bs = this.buffer_size;
+      const avail = this.end - this.pos;
+      if (n > bs) return this._readBig(n, avail);
+      // The read-ahead stays where it is, just before the new region, so the
+      // result is one view: [carry | bytes read now].
+      this._resetBuf();
+      this._room(bs, avail);
+      start = this.rOff - avail;
+      let have = avail;
+      while (have < n) {
+        const r = this.rawReadAt(this.arena, this.rOff + this.end, bs - this.end);
+        if (r <= 0) {
+          // EOF, or EAGAIN on a non-blocking fd: what came, or None if nothing did.
+          if (r < 0 && have === 0) {
+            this.pos = this.end;
+            return null;
+          }
+          len = have;
+          break;
+        }
+        this.end += r;
+        have += r;
       }
-      this.end += r;
-      have += r;
+      this.pos = len - avail;
     }
-    this.pos = n - avail;
-    return Buffer.from(this.arena, base, n);
+    return Buffer.from(this.arena, start, len);
   }
 
   /** CPython's _bufferedreader_reset_buf: the buffer is empty, and the next bytes go after everything read so far. */
