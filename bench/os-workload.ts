@@ -44,6 +44,24 @@ function peer(args: string[], fds: number[]) {
   });
 }
 
+/**
+ * A round-trip figure: two pipes to a server process, the loop (which
+ * returns its milliseconds) once the server is ready, the time printed.
+ */
+async function pingpong(n: number, server: string, loop: (n: number, aw: number, br: number) => number): Promise<void> {
+  const [ar, aw] = os.pipe();
+  const [br, bw] = os.pipe();
+  const done = peer([server], [ar, bw]);
+  os.close(ar);
+  os.close(bw);
+  os.read(br, 1); // the server is running
+  const ms = loop(n, aw, br);
+  os.close(aw);
+  await done;
+  os.close(br);
+  console.log((ms / 1000).toFixed(6));
+}
+
 async function main(): Promise<void> {
   switch (mode) {
     case 'pair': {
@@ -85,60 +103,22 @@ async function main(): Promise<void> {
       console.log(((performance.now() - t0) / 1000).toFixed(6));
       break;
     }
-    case 'stream-raw': {
-      const total = Number(a1);
-      const chunk = Number(a2);
-      const [r, w] = os.pipe();
-      const done = peer(['stream-writer-raw', a1, a2], [w]);
-      os.close(w);
-      os.read(r, 1);
-      const into = Buffer.allocUnsafe(chunk);
-      const t0 = performance.now();
-      let got = 0;
-      for (;;) {
-        const k = native.read(r, into);
-        if (k <= 0) break;
-        got += k;
-      }
-      const t = (performance.now() - t0) / 1000;
-      await done;
-      os.close(r);
-      if (got !== total) throw new Error(`got ${got} of ${total}`);
-      console.log(t.toFixed(6));
-      break;
-    }
-    case 'stream-writer-raw': {
-      const total = Number(a1);
-      const buf = Buffer.alloc(Number(a2), 'x');
-      native.write(3, Buffer.from('R'));
-      for (let sent = 0; sent < total; ) sent += native.write(3, buf);
-      break;
-    }
     case 'pingpong-raw': {
-      const n = Number(a1);
-      const [ar, aw] = os.pipe();
-      const [br, bw] = os.pipe();
-      const done = peer(['pingpong-server-raw'], [ar, bw]);
-      os.close(ar);
-      os.close(bw);
-      os.read(br, 1);
       const head = Buffer.alloc(4);
       head.writeInt32LE(16, 0);
       const msg = Buffer.alloc(16, 'x');
       const h = Buffer.alloc(4);
       const body = Buffer.alloc(16);
-      const t0 = performance.now();
-      for (let i = 0; i < n; i++) {
-        native.write(aw, head);
-        native.write(aw, msg);
-        rawReadFull(br, h);
-        rawReadFull(br, body);
-      }
-      const t = (performance.now() - t0) / 1000;
-      os.close(aw);
-      await done;
-      os.close(br);
-      console.log(t.toFixed(6));
+      await pingpong(Number(a1), 'pingpong-server-raw', (n, aw, br) => {
+        const t0 = performance.now();
+        for (let i = 0; i < n; i++) {
+          native.write(aw, head);
+          native.write(aw, msg);
+          rawReadFull(br, h);
+          rawReadFull(br, body);
+        }
+        return performance.now() - t0;
+      });
       break;
     }
     case 'pingpong-server-raw': {
@@ -154,19 +134,27 @@ async function main(): Promise<void> {
       break;
     }
     case 'stream':
-    case 'stream-into': {
+    case 'stream-into':
+    case 'stream-raw': {
       // 'stream' reads with os.read (a new Buffer per call, as Python's
-      // bytes); 'stream-into' with os.readinto into one reused Buffer.
+      // bytes); 'stream-into' with os.readinto into one reused Buffer;
+      // 'stream-raw' with the addon's read into it (the floor).
       const total = Number(a1);
       const chunk = Number(a2);
       const [r, w] = os.pipe();
-      const done = peer(['stream-writer', a1, a2], [w]);
+      const done = peer([mode === 'stream-raw' ? 'stream-writer-raw' : 'stream-writer', a1, a2], [w]);
       os.close(w);
       os.read(r, 1); // the writer is running
       const into = Buffer.allocUnsafe(chunk);
       const t0 = performance.now();
       let got = 0;
-      if (mode === 'stream-into') {
+      if (mode === 'stream-raw') {
+        for (;;) {
+          const k = native.read(r, into);
+          if (k <= 0) break;
+          got += k;
+        }
+      } else if (mode === 'stream-into') {
         for (;;) {
           const k = os.readinto(r, into);
           if (k === 0) break;
@@ -186,34 +174,30 @@ async function main(): Promise<void> {
       console.log(t.toFixed(6));
       break;
     }
-    case 'stream-writer': {
+    case 'stream-writer':
+    case 'stream-writer-raw': {
       const total = Number(a1);
       const buf = Buffer.alloc(Number(a2), 'x');
       os.write(3, Buffer.from('R'));
-      for (let sent = 0; sent < total; ) sent += os.write(3, buf);
+      if (mode === 'stream-writer-raw') {
+        for (let sent = 0; sent < total; ) sent += native.write(3, buf);
+      } else {
+        for (let sent = 0; sent < total; ) sent += os.write(3, buf);
+      }
       break;
     }
     case 'pingpong': {
-      const n = Number(a1);
-      const [ar, aw] = os.pipe();
-      const [br, bw] = os.pipe();
-      const done = peer(['pingpong-server'], [ar, bw]);
-      os.close(ar);
-      os.close(bw);
-      os.read(br, 1); // the server is running
       const msg = Buffer.alloc(16, 'x');
-      const t0 = performance.now();
-      for (let i = 0; i < n; i++) {
-        os.write(aw, struct.pack('<i', msg.length));
-        os.write(aw, msg);
-        const [length] = struct.unpack('<i', readFull(br, 4)) as [number];
-        readFull(br, length);
-      }
-      const t = (performance.now() - t0) / 1000;
-      os.close(aw);
-      await done;
-      os.close(br);
-      console.log(t.toFixed(6));
+      await pingpong(Number(a1), 'pingpong-server', (n, aw, br) => {
+        const t0 = performance.now();
+        for (let i = 0; i < n; i++) {
+          os.write(aw, struct.pack('<i', msg.length));
+          os.write(aw, msg);
+          const [length] = struct.unpack('<i', readFull(br, 4)) as [number];
+          readFull(br, length);
+        }
+        return performance.now() - t0;
+      });
       break;
     }
     case 'pingpong-server': {
