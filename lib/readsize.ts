@@ -22,6 +22,13 @@ export function readSize(fd: number, n: number): number {
 /** Reads of at most this many bytes land in the shared slab below. */
 const SLAB_READ = 8192;
 const SLAB_SIZE = 65536;
+/**
+ * The first slab is small, so that replacing it runs, and leaves V8 its type
+ * feedback, before os.read is optimized: otherwise the first full slab
+ * (8 192 reads of a byte in) deoptimizes os.read, measured with
+ * --trace-deopt-verbose. io/buffered.ts does the same with its first arena.
+ */
+const FIRST_SLAB = 1024;
 let slab = new ArrayBuffer(0);
 let slabOff = 0;
 
@@ -36,7 +43,8 @@ let slabOff = 0;
 export function readNew(fd: number, n: number): Buffer | number {
   if (n <= SLAB_READ) {
     if (slabOff + n > slab.byteLength) {
-      slab = Buffer.allocUnsafeSlow(SLAB_SIZE).buffer as ArrayBuffer;
+      const size = slab.byteLength === 0 ? Math.max(FIRST_SLAB, n) : SLAB_SIZE;
+      slab = Buffer.allocUnsafeSlow(size).buffer as ArrayBuffer;
       slabOff = 0;
     }
     const k = native.readAt(fd, slab, slabOff, n);
