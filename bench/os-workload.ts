@@ -4,11 +4,11 @@
 // pipe ends as fds 3 and 4; timing starts once it has said it is ready, so
 // node's start-up is not counted.
 //
-// The '-raw' modes are the Node-API floor: the same loops calling the addon
-// directly on preallocated buffers, with no argument checks, no result
-// objects and no errors. No addon function, however thin, can be called
-// faster than this from JavaScript, so a target below the floor's figure
-// cannot be met through Node-API.
+// The '-raw' modes are the same loops calling pipefork's addon directly on
+// preallocated buffers: no argument checks, no result objects, no errors.
+// They show what pipefork's JavaScript adds, and how far the addon's own
+// calling convention is from C. 'pair-steady' times both pair loops again
+// in one process, alternating, after JIT warm-up.
 import { spawn } from 'node:child_process';
 import { readSync, writeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -74,6 +74,40 @@ async function main(): Promise<void> {
         os.read(r, 1);
       }
       console.log(((performance.now() - t0) / 1000).toFixed(6));
+      break;
+    }
+    case 'pair-steady': {
+      // Median seconds per n pairs over 15 alternating rounds, after a warm-up
+      // round of each: the addon called directly, then os.write + os.read.
+      const n = Number(a1);
+      const [r, w] = os.pipe();
+      const one = Buffer.from('x');
+      const back = Buffer.alloc(1);
+      const raw = () => {
+        const t0 = performance.now();
+        for (let i = 0; i < n; i++) {
+          native.write(w, one);
+          native.read(r, back);
+        }
+        return performance.now() - t0;
+      };
+      const pf = () => {
+        const t0 = performance.now();
+        for (let i = 0; i < n; i++) {
+          os.write(w, one);
+          os.read(r, 1);
+        }
+        return performance.now() - t0;
+      };
+      raw();
+      pf();
+      const times: [number[], number[]] = [[], []];
+      for (let round = 0; round < 15; round++) {
+        times[0].push(raw());
+        times[1].push(pf());
+      }
+      const med = (xs: number[]) => (xs.sort((x, y) => x - y)[xs.length >> 1] as number) / 1000;
+      console.log(`${med(times[0]).toFixed(6)} ${med(times[1]).toFixed(6)}`);
       break;
     }
     case 'pair-fs': {

@@ -27,12 +27,15 @@ function pinned(cmd: string[]): string[] {
   return existsSync('/usr/bin/taskset') ? ['taskset', '-c', '0', ...cmd] : cmd;
 }
 
-function runOnce(cmd: string[]): number {
+/** The last line a pinned run of cmd printed. */
+function runText(cmd: string[]): string {
   const [file, ...args] = pinned(cmd);
   const r = spawnSync(file as string, args, { encoding: 'utf8', timeout: 300_000 });
   if (r.status !== 0) throw new Error(`${cmd.join(' ')} failed: ${r.stderr}`);
-  return Number(r.stdout.trim().split('\n').pop());
+  return r.stdout.trim().split('\n').pop() as string;
 }
+
+const runOnce = (cmd: string[]): number => Number(runText(cmd));
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -61,7 +64,7 @@ export async function main(): Promise<void> {
   const node = (args: string[]) => [process.execPath, join(here, 'os-workload.js'), ...args];
   console.log(`os benchmarks: median of ${ROUNDS} round-robin rounds, each process pinned with taskset -c 0`);
   const N = 200_000;
-  measure({
+  const pairMed = measure({
     title: `1-byte os.write + os.read pair on one pipe, ${N} times`,
     target: 'pipefork <= 1.45x C, faster than CPython and fs.*Sync',
     contenders: [
@@ -69,9 +72,20 @@ export async function main(): Promise<void> {
       { name: 'CPython os', cmd: ['python3', py, 'pair', String(N)] },
       { name: 'Node fs.*Sync', cmd: node(['pair-fs', String(N)]) },
       { name: 'pipefork os', cmd: node(['pair', String(N)]) },
-      { name: 'Node-API floor', cmd: node(['pair-raw', String(N)]) },
+      { name: 'addon, direct calls', cmd: node(['pair-raw', String(N)]) },
     ],
   });
+  // The figure above counts each process's JIT warm-up; in steady state, in
+  // one process, alternating the two loops:
+  const half = N / 2;
+  const [rawS, pfS] = runText(node(['pair-steady', String(half)]))
+    .split(' ')
+    .map(Number) as [number, number];
+  const cPair = (pairMed.C as number) / N;
+  console.log(
+    `  steady state in one process: addon direct ${(rawS / half / cPair).toFixed(2)}x C, ` +
+      `pipefork os ${(pfS / half / cPair).toFixed(2)}x C (per pair, against C's figure above)`,
+  );
   const GiB = 2 ** 30;
   for (const chunk of [4096, 65536, 1 << 20]) {
     measure({
@@ -82,7 +96,7 @@ export async function main(): Promise<void> {
         { name: 'CPython os', cmd: ['python3', py, 'stream', String(GiB), String(chunk)] },
         { name: 'pipefork os.read', cmd: node(['stream', String(GiB), String(chunk)]) },
         { name: 'pipefork os.readinto', cmd: node(['stream-into', String(GiB), String(chunk)]) },
-        { name: 'Node-API floor', cmd: node(['stream-raw', String(GiB), String(chunk)]) },
+        { name: 'addon, direct calls', cmd: node(['stream-raw', String(GiB), String(chunk)]) },
       ],
     });
   }
@@ -94,7 +108,7 @@ export async function main(): Promise<void> {
       { name: 'C', cmd: [c, 'pingpong', String(M)] },
       { name: 'CPython os', cmd: ['python3', py, 'pingpong', String(M)] },
       { name: 'pipefork os', cmd: node(['pingpong', String(M)]) },
-      { name: 'Node-API floor', cmd: node(['pingpong-raw', String(M)]) },
+      { name: 'addon, direct calls', cmd: node(['pingpong-raw', String(M)]) },
     ],
   });
 }
