@@ -435,6 +435,34 @@ print(json.dumps(out))`);
 });
 
 describe('smaller things', () => {
+  it('TextIOWrapper.readline takes an int only: None is a TypeError there, as in CPython (read(None) is fine)', () => {
+    const f = os.fdopen(filledPipe(Buffer.from('ab\ncd\n')), 'r');
+    let ours: unknown[];
+    try {
+      ours = [
+        detail(() => f.readline(null as unknown as number)),
+        detail(() => f.readline(1.5)),
+        detail(() => f.readline('2' as unknown as number)),
+        detail(() => f.readline()),
+        detail(() => f.read(null)),
+      ];
+    } finally {
+      f.close();
+    }
+    const theirs = pythonJson(`${PY_DETAIL}
+r, w = os.pipe(); os.write(w, b'ab\\ncd\\n'); os.close(w)
+with os.fdopen(r, 'r') as f:
+    out = [detail(lambda: f.readline(None)), detail(lambda: f.readline(1.5)), detail(lambda: f.readline('2')),
+           detail(lambda: f.readline()), detail(lambda: f.read(None))]
+print(json.dumps(out))`);
+    expect(ours).toEqual(theirs);
+    expect((ours[0] as unknown[]).slice(0, 3)).toEqual([
+      'raise',
+      'TypeError',
+      "'NoneType' object cannot be interpreted as an integer",
+    ]);
+  });
+
   it("a detached TextIOWrapper's newlines raises ValueError", () => {
     const [r, w] = os.pipe();
     const f = os.fdopen(r, 'r');

@@ -325,8 +325,10 @@ export class TextIOWrapper extends IOBase {
   }
 
   /** readline(size=-1): one line with its ending, at most size characters. */
-  readline(size?: number | null): string {
-    const limit = size === undefined || size === null ? -1 : toSsize(size);
+  readline(size?: number): string {
+    // Py_ssize_t in CPython's clinic, not Optional: readline(None) is a
+    // TypeError there, unlike read(None) and the buffered readline(None).
+    const limit = size === undefined ? -1 : toSsize(size);
     this._checkReadable();
     const s = this.decoded;
     const start = this.dpos;
