@@ -1131,20 +1131,28 @@ export function check_output(...a: unknown[]): Buffer | string {
   return run(...(popenargs as [Args]), { ...kwargs, stdout: PIPE, check: true }).stdout as Buffer | string;
 }
 
+type OutputOptions = { encoding?: string | null; errors?: string | null };
+const OUTPUT_NAMES = ['cmd', 'encoding', 'errors'] as const;
+
 /** getstatusoutput(cmd) -> [exitcode, output]: cmd run by /bin/sh, stderr folded into the output, one trailing newline dropped. */
-export function getstatusoutput(
-  cmd: string | Uint8Array,
-  options?: { encoding?: string | null; errors?: string | null },
-): [number, string] {
+export function getstatusoutput(cmd: string | Uint8Array, options?: OutputOptions): [number, string];
+export function getstatusoutput(...a: unknown[]): [number, string] {
+  // getstatusoutput(cmd, *, encoding=None, errors=None) in Python: a
+  // misspelt option is a TypeError there, not ignored.
+  const [b] = bindPy('getstatusoutput', OUTPUT_NAMES, 1, 1, a, 0);
+  return statusOutput(b);
+}
+
+function statusOutput(b: Record<string, unknown>): [number, string] {
   let data: string;
   let exitcode: number;
   try {
-    data = check_output(cmd, {
+    data = check_output(b.cmd as string, {
       shell: true,
       text: true,
       stderr: STDOUT,
-      encoding: options?.encoding ?? null,
-      errors: options?.errors ?? null,
+      encoding: (b.encoding ?? null) as string | null,
+      errors: (b.errors ?? null) as string | null,
     }) as string;
     exitcode = 0;
   } catch (e) {
@@ -1157,11 +1165,10 @@ export function getstatusoutput(
 }
 
 /** getoutput(cmd) -> the output of getstatusoutput(cmd). */
-export function getoutput(
-  cmd: string | Uint8Array,
-  options?: { encoding?: string | null; errors?: string | null },
-): string {
-  return getstatusoutput(cmd, options)[1];
+export function getoutput(cmd: string | Uint8Array, options?: OutputOptions): string;
+export function getoutput(...a: unknown[]): string {
+  const [b] = bindPy('getoutput', OUTPUT_NAMES, 1, 1, a, 0);
+  return statusOutput(b)[1];
 }
 
 export const _USE_VFORK = true;

@@ -604,3 +604,24 @@ describe('argument errors worded as CPython', () => {
     }
   });
 });
+
+describe('getoutput and getstatusoutput take only their options', () => {
+  it('a misspelt or extra argument is the TypeError CPython raises', () => {
+    const bad = (f: unknown) => f as (...a: unknown[]) => unknown;
+    const [js, pyOut] = both([
+      [
+        "subprocess.getoutput('echo hi', encodin='utf-8')",
+        () => bad(subprocess.getoutput)('echo hi', { encodin: 'utf-8' }),
+      ],
+      ["subprocess.getstatusoutput('echo hi', 'utf-8')", () => bad(subprocess.getstatusoutput)('echo hi', 'utf-8')],
+      ['subprocess.getoutput()', () => bad(subprocess.getoutput)()],
+      ["subprocess.getoutput(cmd='echo kw')", () => bad(subprocess.getoutput)({ cmd: 'echo kw' })],
+      [
+        "subprocess.getstatusoutput('printf x; exit 2', encoding='ascii', errors='strict')",
+        () => subprocess.getstatusoutput('printf x; exit 2', { encoding: 'ascii', errors: 'strict' }),
+      ],
+    ]);
+    expect(js).toEqual(pyOut);
+    expect((js[0] as unknown[])[1]).toBe('TypeError');
+  });
+});
