@@ -499,6 +499,8 @@ export class Popen implements Disposable {
   /** The text encoding; in text mode without one, the locale's ('UTF-8'), as CPython. */
   readonly encoding: string | null;
   readonly errors: string | null;
+  /** The pipesize given (-1 when none was): CPython keeps it as given. */
+  readonly pipesize: number;
 
   #state: ChildState = { pid: 0, reaped: false };
   #communicationStarted = false;
@@ -519,6 +521,7 @@ export class Popen implements Disposable {
     if (!isPyInt(bufsize)) throw new TypeError('bufsize must be an integer');
     const rawPipesize = o.pipesize ?? -1;
     if (!isPyInt(rawPipesize)) throw new TypeError('pipesize must be an integer');
+    this.pipesize = rawPipesize;
     if (pyTruth(o.preexec_fn)) {
       throw new ValueError(
         'preexec_fn is not supported by pipefork: JavaScript cannot run between fork and exec. ' +

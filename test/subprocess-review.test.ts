@@ -625,3 +625,27 @@ describe('getoutput and getstatusoutput take only their options', () => {
     expect((js[0] as unknown[])[1]).toBe('TypeError');
   });
 });
+
+describe('Popen.pipesize', () => {
+  it('is kept as given, -1 when absent or None, as CPython keeps it', () => {
+    const sizes = (opts: object) => {
+      const p = new subprocess.Popen(['true'], opts);
+      p.wait();
+      return p.pipesize;
+    };
+    const [js, pyOut] = both([
+      ["(lambda p: (p.wait(), p.pipesize)[1])(subprocess.Popen(['true']))", () => sizes({})],
+      [
+        "(lambda p: (p.wait(), p.pipesize)[1])(subprocess.Popen(['true'], pipesize=None))",
+        () => sizes({ pipesize: null }),
+      ],
+      [
+        "(lambda p: (p.wait(), p.pipesize)[1])(subprocess.Popen(['true'], pipesize=8192))",
+        () => sizes({ pipesize: 8192 }),
+      ],
+      ["(lambda p: (p.wait(), p.pipesize)[1])(subprocess.Popen(['true'], pipesize=0))", () => sizes({ pipesize: 0 })],
+    ]);
+    expect(js).toEqual(pyOut);
+    expect(js.map((o) => (o as unknown[])[1])).toEqual([-1, -1, 8192, 0]);
+  });
+});
