@@ -271,8 +271,12 @@ function escapeCodePoint(c: number): string {
 
 /** Python's LookupError: an unknown encoding or error handler. */
 export class LookupError extends Error {}
-/** Python's KeyError (a LookupError): its message is the repr of the key. */
-export class KeyError extends LookupError {}
+/** Python's KeyError (a LookupError): its message is the repr of the key, as str(KeyError('k')) is "'k'". */
+export class KeyError extends LookupError {
+  constructor(key?: unknown) {
+    super(key === undefined ? '' : pyValueRepr(key));
+  }
+}
 /** Python's IndexError (a LookupError there too): an index out of range. */
 export class IndexError extends LookupError {}
 /** Python's SystemError: CPython's own internal error, which struct.unpack('0p') raises. */

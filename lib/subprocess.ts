@@ -402,8 +402,7 @@ function lookupId(file: '/etc/passwd' | '/etc/group', name: string): number {
     if (f[0] === name && f[2] !== undefined && /^\d+$/.test(f[2])) return Number(f[2]);
   }
   const func = file === '/etc/passwd' ? 'getpwnam' : 'getgrnam';
-  // str(KeyError) is the repr of its argument, quotes included.
-  throw new KeyError(pyRepr(`${func}(): name not found: ${pyRepr(name)}`));
+  throw new KeyError(`${func}(): name not found: ${pyRepr(name)}`);
 }
 
 function isPyInt(v: unknown): v is number {

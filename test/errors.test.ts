@@ -7,6 +7,7 @@ import {
   ConnectionError,
   FileNotFoundError,
   IndexError,
+  KeyError,
   LookupError,
   OSError,
   os,
@@ -106,5 +107,17 @@ print(json.dumps(out))`);
           new UnicodeEncodeError('ascii', s as string, a as number, b as number, 'ordinal not in range(128)').message,
       ),
     ).toEqual(want);
+  });
+});
+
+describe('KeyError', () => {
+  it('str() is the repr of the key, as CPython builds it', () => {
+    const keys = ['k', "it's", 3, null];
+    const want = pythonJson<string[]>(`
+import json
+print(json.dumps([str(KeyError(k)) for k in ['k', "it's", 3, None]] + [str(KeyError())]))`);
+    const ours = [...keys.map((k) => new KeyError(k).message), new KeyError().message];
+    expect(ours).toEqual(want);
+    expect(new KeyError('k')).toBeInstanceOf(LookupError);
   });
 });
