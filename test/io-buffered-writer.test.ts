@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { BlockingIOError, os } from '../lib/index.js';
+import { BlockingIOError, io, os } from '../lib/index.js';
 import { outcome, PY_OUTCOME, pythonJson } from './helpers/python.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -177,5 +177,17 @@ print(json.dumps([outcome(lambda: f.write(array.array('H', [0x6261]))), outcome(
       os.close(r);
       os.close(w);
     }
+  });
+});
+
+describe('which buffered classes have peek', () => {
+  it('BufferedWriter has none (CPython: no attribute); the readers and BufferedRandom do', () => {
+    const theirs = pythonJson<boolean[]>(`
+import io, json
+print(json.dumps([hasattr(c, 'peek') for c in (io.BufferedReader, io.BufferedWriter, io.BufferedRandom, io.BufferedRWPair)]))`);
+    const ours = [io.BufferedReader, io.BufferedWriter, io.BufferedRandom, io.BufferedRWPair].map(
+      (c) => typeof (c.prototype as { peek?: unknown }).peek === 'function',
+    );
+    expect(ours).toEqual(theirs);
   });
 });

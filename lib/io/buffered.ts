@@ -425,10 +425,13 @@ abstract class BufferedBase extends IOBase {
     return written;
   }
 
-  /** peek(size=0): the buffered bytes without consuming them; one read(2) if there are none. */
-  peek(size?: number | null): Buffer {
+  /**
+   * peek(size=0): the buffered bytes without consuming them; one read(2) if
+   * there are none. Public on BufferedReader and BufferedRandom only:
+   * CPython's BufferedWriter has no peek at all.
+   */
+  protected _peek(size: number | null | undefined): Buffer {
     sizeArg(size, 0);
-    if (!this._reading) throw unsupported('peek');
     if (this.raw.closed) throw closedError('peek of closed file');
     // BufferedRandom (CPython's writable buffered object) flushes and rewinds
     // raw first, so its peek always reads a fresh buffer at the position.
@@ -681,6 +684,10 @@ export class BufferedReader extends BufferedBase {
     super(raw, buffer_size, true, false);
   }
 
+  peek(size?: number | null): Buffer {
+    return this._peek(size);
+  }
+
   override readable(): boolean {
     return this.raw.readable();
   }
@@ -701,6 +708,10 @@ export class BufferedWriter extends BufferedBase {
 export class BufferedRandom extends BufferedBase {
   constructor(raw: RawIO, buffer_size?: number) {
     super(raw, buffer_size, true, true);
+  }
+
+  peek(size?: number | null): Buffer {
+    return this._peek(size);
   }
 
   override readable(): boolean {
