@@ -4,6 +4,7 @@ import { constants as osConstants } from 'node:os';
 import { children, untrackChild } from './children.js';
 import { bindArgs, isKwargs, pyTypeName, toCInt, toInt } from './convert.js';
 import { OverflowError, oserror, ValueError } from './errors.js';
+import { utf8DecodeEscape } from './io/codecs.js';
 import { native } from './native.js';
 import { Signal } from './signal.js';
 
@@ -412,38 +413,6 @@ export function _exec_path(env?: unknown): FsArg[] {
   throw new TypeError(`'${pyTypeName(path)}' object has no attribute 'split'`);
 }
 
-/** os.fsdecode of bytes: UTF-8, each undecodable byte as a lone surrogate U+DC80..U+DCFF (surrogateescape). */
-function fsdecode(b: Uint8Array): string {
-  const buf = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
-  const fast = buf.toString('utf8');
-  if (!fast.includes('\ufffd')) return fast;
-  let out = '';
-  let i = 0;
-  while (i < buf.length) {
-    const c = buf[i] as number;
-    const n = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
-    let ok = n > 0 && i + n <= buf.length;
-    for (let j = 1; ok && j < n; j++) {
-      const d = buf[i + j] as number;
-      let lo = 0x80;
-      let hi = 0xbf;
-      if (j === 1 && c === 0xe0) lo = 0xa0;
-      if (j === 1 && c === 0xed) hi = 0x9f;
-      if (j === 1 && c === 0xf0) lo = 0x90;
-      if (j === 1 && c === 0xf4) hi = 0x8f;
-      ok = d >= lo && d <= hi;
-    }
-    if (!ok) {
-      out += String.fromCharCode(0xdc00 + c);
-      i++;
-    } else {
-      out += buf.toString('utf8', i, i + n);
-      i += n;
-    }
-  }
-  return out;
-}
-
 /**
  * os.get_exec_path(env=None): the PATH directories a bare program name is
  * looked up in. `env` is positional only: a plain object is always the env.
@@ -453,7 +422,7 @@ export function get_exec_path(...args: unknown[]): string[] {
   if (args.length > 1) {
     throw new TypeError(`get_exec_path() takes from 0 to 1 positional arguments but ${args.length} were given`);
   }
-  return _exec_path(args[0]).map((d) => (typeof d === 'string' ? d : fsdecode(d)));
+  return _exec_path(args[0]).map((d) => (typeof d === 'string' ? d : utf8DecodeEscape(d)));
 }
 
 /** Python's path.join(dir, file) for the PATH search, in bytes as os._execvpe does it. */

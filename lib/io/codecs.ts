@@ -81,6 +81,23 @@ function utf8Error(b: Uint8Array, from: number, final: boolean): { start: number
   return null;
 }
 
+/**
+ * UTF-8 with Python's surrogateescape handler: each byte of a malformed
+ * sequence becomes a lone surrogate U+DC80..U+DCFF (os.fsdecode).
+ */
+export function utf8DecodeEscape(b: Uint8Array): string {
+  const buf = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+  let out = '';
+  let p = 0;
+  for (;;) {
+    const e = utf8Error(buf, p, true);
+    if (e === null) return out + buf.toString('utf8', p);
+    out += buf.toString('utf8', p, e.start);
+    for (let i = e.start; i < e.end; i++) out += String.fromCharCode(0xdc00 + (buf[i] as number));
+    p = e.end;
+  }
+}
+
 /** Where an incomplete UTF-8 sequence at the end of b starts (b.length if none). */
 function utf8Boundary(b: Uint8Array): number {
   const n = b.length;
