@@ -1,5 +1,36 @@
 // pipefork: POSIX pipes and processes with CPython's semantics.
-export * from './errors.js';
+// The exception classes; errors.ts's helpers (oserror, pyRepr, ...) stay internal.
+export {
+  BlockingIOError,
+  BrokenPipeError,
+  ChildProcessError,
+  ConnectionAbortedError,
+  ConnectionError,
+  ConnectionRefusedError,
+  ConnectionResetError,
+  EOFError,
+  FileExistsError,
+  FileNotFoundError,
+  IndexError,
+  InterruptedError,
+  IsADirectoryError,
+  KeyError,
+  LookupError,
+  MemoryError,
+  NotADirectoryError,
+  OSError,
+  OverflowError,
+  PermissionError,
+  ProcessLookupError,
+  SubprocessError,
+  SystemError,
+  TimeoutError,
+  UnicodeDecodeError,
+  UnicodeEncodeError,
+  UnicodeError,
+  UnsupportedOperation,
+  ValueError,
+} from './errors.js';
 export * as io from './io.js';
 export * as os from './os.js';
 export * as signal from './signal.js';

@@ -241,4 +241,38 @@ export function fstat(fd: number): stat_result {
 
 export { fork } from './fork.js';
 export { fdopen } from './io.js';
-export * from './os_process.js';
+// Not `export *`: os_process.ts also exports helpers subprocess.ts shares
+// (_fsarg, _exec_path, _join_exec, _is_terminal) that are not Python's os.
+export {
+  _exit,
+  defpath,
+  execv,
+  execve,
+  execvp,
+  execvpe,
+  get_exec_path,
+  getpgid,
+  getpgrp,
+  getpid,
+  getppid,
+  kill,
+  killpg,
+  pathsep,
+  pidfd_open,
+  setpgid,
+  setsid,
+  WCONTINUED,
+  WCOREDUMP,
+  WEXITSTATUS,
+  WIFCONTINUED,
+  WIFEXITED,
+  WIFSIGNALED,
+  WIFSTOPPED,
+  WNOHANG,
+  WSTOPSIG,
+  WTERMSIG,
+  WUNTRACED,
+  wait,
+  waitpid,
+  waitstatus_to_exitcode,
+} from './os_process.js';

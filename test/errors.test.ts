@@ -1,6 +1,7 @@
 // The OSError family: subclass by errno, fields and str() as CPython's.
 import { constants } from 'node:os';
 import { describe, expect, it } from 'vitest';
+import * as pipefork from '../lib/index.js';
 import {
   BlockingIOError,
   BrokenPipeError,
@@ -119,5 +120,16 @@ print(json.dumps([str(KeyError(k)) for k in ['k', "it's", 3, None]] + [str(KeyEr
     const ours = [...keys.map((k) => new KeyError(k).message), new KeyError().message];
     expect(ours).toEqual(want);
     expect(new KeyError('k')).toBeInstanceOf(LookupError);
+  });
+});
+
+describe('the public surface', () => {
+  it('keeps internal helpers out: only Python names, and os._exit as in Python', () => {
+    expect(
+      Object.keys(pipefork).filter(
+        (k) => /^[a-z_]/.test(k) && typeof (pipefork as Record<string, unknown>)[k] === 'function',
+      ),
+    ).toEqual([]);
+    expect(Object.keys(pipefork.os).filter((k) => k.startsWith('_'))).toEqual(['_exit']);
   });
 });
