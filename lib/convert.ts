@@ -51,6 +51,19 @@ export function toCInt(v: unknown): number {
   return Number(n);
 }
 
+/**
+ * CPython's TypeError for a positional-only function given the wrong number
+ * of arguments, worded as its C calling convention words it: METH_NOARGS and
+ * METH_O name the module ("posix.pipe() takes no arguments (1 given)"),
+ * Argument Clinic does not ("read expected 2 arguments, got 1"). JS would
+ * otherwise drop an extra argument or pass undefined for a missing one.
+ */
+export function arityError(qualified: string, n: number, got: number): TypeError {
+  if (n === 0) return new TypeError(`${qualified}() takes no arguments (${got} given)`);
+  if (n === 1) return new TypeError(`${qualified}() takes exactly one argument (${got} given)`);
+  return new TypeError(`${qualified.slice(qualified.lastIndexOf('.') + 1)} expected ${n} arguments, got ${got}`);
+}
+
 /** An fd. Negative values go on to the syscall, which gives EBADF as in CPython. */
 export const toFd = toCInt;
 

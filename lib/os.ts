@@ -1,8 +1,13 @@
 // Python's `os` module, the file-descriptor half: each function makes one
 // syscall through the addon (never libuv's thread pool) and raises what
 // CPython raises.
+//
+// The positional-only functions check arguments.length against CPython's
+// arity (biome.json lets this file use `arguments`): a rest parameter would
+// cost an array per call on the hottest paths, and JS would otherwise drop
+// an extra argument (os.close(1, 2) closed fd 1) or pass undefined.
 import { constants as osConstants } from 'node:os';
-import { bindArgs, pyTruth, toBytes, toCInt, toFd, toIntBool, toOffT, toPath, toSsize } from './convert.js';
+import { arityError, bindArgs, pyTruth, toBytes, toCInt, toFd, toIntBool, toOffT, toPath, toSsize } from './convert.js';
 import { OSError, oserror, strerror } from './errors.js';
 import { native } from './native.js';
 import { readNew } from './readsize.js';
@@ -42,6 +47,7 @@ const EINVAL = osConstants.errno.EINVAL;
 
 /** pipe(): two fds, both non-inheritable (PEP 446), both blocking. */
 export function pipe(): [number, number] {
+  if (arguments.length !== 0) throw arityError('posix.pipe', 0, arguments.length);
   const r = native.pipe2(O_CLOEXEC);
   if (typeof r === 'number') throw oserror(-r, 'pipe');
   return r;
@@ -49,6 +55,7 @@ export function pipe(): [number, number] {
 
 /** pipe2(flags): flags from O_NONBLOCK | O_CLOEXEC. */
 export function pipe2(flags: number): [number, number] {
+  if (arguments.length !== 1) throw arityError('posix.pipe2', 1, arguments.length);
   const r = native.pipe2(toCInt(flags));
   if (typeof r === 'number') throw oserror(-r, 'pipe2');
   return r;
@@ -56,6 +63,7 @@ export function pipe2(flags: number): [number, number] {
 
 /** read(fd, n): one read(2) of at most n bytes; an empty Buffer at EOF (see lib/readsize.ts). */
 export function read(fd: number, n: number): Buffer {
+  if (arguments.length !== 2) throw arityError('read', 2, arguments.length);
   fd = toFd(fd);
   n = toSsize(n);
   if (n < 0) throw oserror(EINVAL, 'read');
@@ -66,6 +74,7 @@ export function read(fd: number, n: number): Buffer {
 
 /** readinto(fd, buffer): one read(2) into a writable buffer; returns the count (Python 3.14's os.readinto). */
 export function readinto(fd: number, buffer: ArrayBufferView | ArrayBuffer): number {
+  if (arguments.length !== 2) throw arityError('readinto', 2, arguments.length);
   fd = toFd(fd);
   const k = native.read(fd, buffer instanceof Uint8Array ? buffer : toBytes(buffer));
   if (k < 0) throw oserror(-k, 'read');
@@ -74,6 +83,7 @@ export function readinto(fd: number, buffer: ArrayBufferView | ArrayBuffer): num
 
 /** write(fd, data): one write(2); returns the count written. */
 export function write(fd: number, data: ArrayBufferView | ArrayBuffer): number {
+  if (arguments.length !== 2) throw arityError('write', 2, arguments.length);
   fd = toFd(fd);
   const k = native.write(fd, data instanceof Uint8Array ? data : toBytes(data));
   if (k < 0) throw oserror(-k, 'write');
@@ -82,18 +92,21 @@ export function write(fd: number, data: ArrayBufferView | ArrayBuffer): number {
 
 /** close(fd); fd may come by name, as in CPython: close({ fd }). */
 export function close(fd: number): void {
-  if (typeof fd !== 'number') fd = bindArgs('close', ['fd'], [fd], 1).fd as number;
+  // close({ fd }), or a wrong count: bindArgs words it as CPython does.
+  if (typeof fd !== 'number' || arguments.length !== 1) fd = bindArgs('close', ['fd'], [...arguments], 1).fd as number;
   const r = native.close(toFd(fd));
   if (r < 0) throw oserror(-r, 'close');
 }
 
 /** closerange(fd_low, fd_high): close fds in [low, high), ignoring errors. */
 export function closerange(fd_low: number, fd_high: number): void {
+  if (arguments.length !== 2) throw arityError('closerange', 2, arguments.length);
   native.closerange(toFd(fd_low), toFd(fd_high));
 }
 
 /** dup(fd): a non-inheritable duplicate. */
 export function dup(fd: number): number {
+  if (arguments.length !== 1) throw arityError('posix.dup', 1, arguments.length);
   const r = native.dup(toFd(fd));
   if (r < 0) throw oserror(-r, 'dup');
   return r;
@@ -114,24 +127,28 @@ export function dup2(...args: unknown[]): number {
 }
 
 export function get_inheritable(fd: number): boolean {
+  if (arguments.length !== 1) throw arityError('posix.get_inheritable', 1, arguments.length);
   const r = native.getInheritable(toFd(fd));
   if (r < 0) throw oserror(-r, 'fcntl');
   return r === 1;
 }
 
 export function set_inheritable(fd: number, inheritable: boolean): void {
+  if (arguments.length !== 2) throw arityError('set_inheritable', 2, arguments.length);
   const f = toFd(fd);
   const r = native.setInheritable(f, toIntBool(inheritable));
   if (r < 0) throw oserror(-r, 'fcntl');
 }
 
 export function get_blocking(fd: number): boolean {
+  if (arguments.length !== 1) throw arityError('posix.get_blocking', 1, arguments.length);
   const r = native.getBlocking(toFd(fd));
   if (r < 0) throw oserror(-r, 'fcntl');
   return r === 1;
 }
 
 export function set_blocking(fd: number, blocking: boolean): void {
+  if (arguments.length !== 2) throw arityError('set_blocking', 2, arguments.length);
   const f = toFd(fd);
   const r = native.setBlocking(f, toIntBool(blocking));
   if (r < 0) throw oserror(-r, 'fcntl');
@@ -169,6 +186,7 @@ export const SEEK_END = C.SEEK_END as number;
 
 /** lseek(fd, position, whence): the new offset. A pipe raises ESPIPE ([Errno 29] Illegal seek). */
 export function lseek(fd: number, position: number, whence: number): number {
+  if (arguments.length !== 3) throw arityError('lseek', 3, arguments.length);
   fd = toFd(fd);
   const pos = toOffT(position);
   const r = native.lseek(fd, pos, toCInt(whence));
@@ -178,6 +196,7 @@ export function lseek(fd: number, position: number, whence: number): number {
 
 /** isatty(fd): false for anything that is not an open terminal, bad fds included. */
 export function isatty(fd: number): boolean {
+  if (arguments.length !== 1) throw arityError('posix.isatty', 1, arguments.length);
   return native.isatty(toFd(fd)) === 1;
 }
 
@@ -232,7 +251,7 @@ export class stat_result {
 
 /** fstat(fd). */
 export function fstat(fd: number): stat_result {
-  if (typeof fd !== 'number') fd = bindArgs('fstat', ['fd'], [fd], 1).fd as number;
+  if (typeof fd !== 'number' || arguments.length !== 1) fd = bindArgs('fstat', ['fd'], [...arguments], 1).fd as number;
   const out = new Float64Array(16);
   const r = native.fstat(toFd(fd), out);
   if (r < 0) throw oserror(-r, 'fstat');

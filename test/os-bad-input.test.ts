@@ -22,6 +22,9 @@ const BAD: [unknown, string][] = [
   [CLOSED, 'CLOSED'],
 ];
 
+/** Any os function, called with any arguments (the arity cases). */
+const f = (fn: unknown) => fn as (...a: unknown[]) => unknown;
+
 type Call = { name: string; py: string; js: (v: unknown) => unknown; returnsFd?: boolean };
 
 // `r`/`w`: an open pipe holding data; `V`: the bad value.
@@ -168,5 +171,56 @@ print(json.dumps(out))`);
     const labelled = (xs: unknown[][]) =>
       xs.map((o, i) => [`${CALLS[Math.floor(i / BAD.length)]?.name} with ${BAD[i % BAD.length]?.[1]}`, ...o]);
     expect(labelled(ours)).toEqual(labelled(python));
+  });
+  it('a missing or extra argument is the TypeError CPython words, and nothing runs', () => {
+    // [call as Python writes it, the same in JS]; r and w are an open pipe.
+    // An extra argument used to be dropped: os.close(r, 2) closed r.
+    const calls: [string, (r: number, w: number) => unknown][] = [
+      ['os.pipe(1)', () => f(os.pipe)(1)],
+      ['os.pipe2()', () => f(os.pipe2)()],
+      ['os.read(r)', (r) => f(os.read)(r)],
+      ['os.read()', () => f(os.read)()],
+      ['os.read(r, 1, 2)', (r) => f(os.read)(r, 1, 2)],
+      ['os.write(w)', (_r, w) => f(os.write)(w)],
+      ["os.write(w, b'x', 3)", (_r, w) => f(os.write)(w, Buffer.from('x'), 3)],
+      ['os.close()', () => f(os.close)()],
+      ['os.close(r, 2)', (r) => f(os.close)(r, 2)],
+      ['os.closerange(1)', () => f(os.closerange)(1)],
+      ['os.closerange(100000, 100001, 3)', () => f(os.closerange)(100000, 100001, 3)],
+      ['os.dup()', () => f(os.dup)()],
+      ['os.dup(r, 2)', (r) => f(os.dup)(r, 2)],
+      ['os.dup2(r)', (r) => f(os.dup2)(r)],
+      ['os.get_inheritable()', () => f(os.get_inheritable)()],
+      ['os.set_inheritable(r)', (r) => f(os.set_inheritable)(r)],
+      ['os.get_blocking(r, 1)', (r) => f(os.get_blocking)(r, 1)],
+      ['os.set_blocking(r, True, 3)', (r) => f(os.set_blocking)(r, true, 3)],
+      ['os.lseek(r, 0)', (r) => f(os.lseek)(r, 0)],
+      ['os.isatty()', () => f(os.isatty)()],
+      ['os.fstat()', () => f(os.fstat)()],
+      ['os.fstat(r, 1)', (r) => f(os.fstat)(r, 1)],
+      ['os.open()', () => f(os.open)()],
+      ['os.mkfifo()', () => f(os.mkfifo)()],
+    ];
+    const [r, w] = os.pipe();
+    let ours: unknown[];
+    try {
+      ours = calls.map(([, call]) => outcome(() => call(r, w)));
+      // Nothing ran: r is still open and still blocking.
+      expect(os.get_blocking(r)).toBe(true);
+    } finally {
+      os.close(r);
+      os.close(w);
+    }
+    const python = pythonJson<unknown[]>(`${PY_OUTCOME}
+r, w = os.pipe()
+out = [outcome(lambda: eval(c)) for c in ${py(calls.map(([c]) => c))}]
+os.close(r); os.close(w)
+print(json.dumps(out))`);
+    expect(ours).toEqual(python);
+    expect((ours[0] as unknown[]).slice(0, 3)).toEqual([
+      'raise',
+      'TypeError',
+      'posix.pipe() takes no arguments (1 given)',
+    ]);
   });
 });
