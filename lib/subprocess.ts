@@ -61,7 +61,8 @@ function pyOr(...values: unknown[]): unknown {
  * Binds (positional..., {keywords}?) to the parameters of a function written
  * in Python, with the TypeErrors Python raises for one (counting `self` for a
  * method). Returns the bound values and the positional arguments as given
- * (what BaseException.args keeps). A keyword given as undefined counts as not given.
+ * (what BaseException.args keeps). A keyword given as undefined counts as not
+ * given, and so do trailing undefined arguments.
  */
 function bindPy(
   func: string,
@@ -71,8 +72,12 @@ function bindPy(
   a: readonly unknown[],
   self = 1,
 ): [Record<string, unknown>, unknown[]] {
-  const kwargs = a.length > 0 && isKwargs(a[a.length - 1]) ? (a[a.length - 1] as Record<string, unknown>) : null;
-  const positional = kwargs ? a.slice(0, -1) : [...a];
+  // A trailing undefined is an optional argument not given (getoutput(cmd,
+  // options) called with options undefined), as a keyword given as undefined is.
+  let end = a.length;
+  while (end > 0 && a[end - 1] === undefined) end--;
+  const kwargs = end > 0 && isKwargs(a[end - 1]) ? (a[end - 1] as Record<string, unknown>) : null;
+  const positional = a.slice(0, kwargs ? end - 1 : end);
   const out: Record<string, unknown> = {};
   positional.slice(0, maxPositional).forEach((v, i) => {
     out[names[i] as string] = v;

@@ -623,6 +623,9 @@ describe('getoutput and getstatusoutput take only their options', () => {
     ]);
     expect(js).toEqual(pyOut);
     expect((js[0] as unknown[])[1]).toBe('TypeError');
+    // options left undefined (a wrapper passing its own optional argument on) is no options.
+    expect(bad(subprocess.getoutput)('echo hi', undefined)).toBe('hi');
+    expect(bad(subprocess.getstatusoutput)('echo hi', undefined)).toEqual([0, 'hi']);
   });
 });
 
