@@ -28,11 +28,17 @@ function readFull(fd: number, n: number): Buffer {
   return data;
 }
 
+/** The addon returns -errno instead of throwing: the raw loops must not count one as bytes. */
+function rawCount(k: number): number {
+  if (k < 0) throw new Error(`errno ${-k}`);
+  return k;
+}
+
 function rawReadFull(fd: number, buf: Buffer): void {
-  let got = native.read(fd, buf);
+  let got = rawCount(native.read(fd, buf));
   while (got < buf.length) {
-    const k = native.read(fd, buf.subarray(got));
-    if (k <= 0) throw new Error('EOF');
+    const k = rawCount(native.read(fd, buf.subarray(got)));
+    if (k === 0) throw new Error('EOF');
     got += k;
   }
 }
@@ -214,7 +220,7 @@ async function main(): Promise<void> {
       const buf = Buffer.alloc(Number(a2), 'x');
       os.write(3, Buffer.from('R'));
       if (mode === 'stream-writer-raw') {
-        for (let sent = 0; sent < total; ) sent += native.write(3, buf);
+        for (let sent = 0; sent < total; ) sent += rawCount(native.write(3, buf));
       } else {
         for (let sent = 0; sent < total; ) sent += os.write(3, buf);
       }
