@@ -158,12 +158,17 @@ print(json.dumps([list(x) if isinstance(x, bytes) else x for x in out]))`);
         outcome(() => f.read('x' as unknown as number)),
         outcome(() => f.readinto('abc' as unknown as Buffer)),
         outcome(() => f.write(Buffer.from('x'))),
+        outcome(() => f.read1(null as unknown as number)),
+        outcome(() => f.read1(1.5)),
+        outcome(() => f.peek(null as unknown as number)),
+        outcome(() => f.peek(1.5)),
       ];
       const theirs = pythonJson(`${PY_OUTCOME}
 r, w = os.pipe()
 f = os.fdopen(r, 'rb')
 print(json.dumps([outcome(lambda: f.read(-5)), outcome(lambda: f.read(1.5)), outcome(lambda: f.read(float('nan'))),
-  outcome(lambda: f.read('x')), outcome(lambda: f.readinto('abc')), outcome(lambda: f.write(b'x'))]))`);
+  outcome(lambda: f.read('x')), outcome(lambda: f.readinto('abc')), outcome(lambda: f.write(b'x')),
+  outcome(lambda: f.read1(None)), outcome(lambda: f.read1(1.5)), outcome(lambda: f.peek(None)), outcome(lambda: f.peek(1.5))]))`);
       expect(ours).toEqual(theirs);
     } finally {
       f.close();

@@ -338,8 +338,9 @@ abstract class BufferedBase extends IOBase {
   }
 
   /** read1(size=-1): buffered bytes if there are any, else at most one read(2). */
-  read1(size?: number | null): Buffer {
-    let n = sizeArg(size, -1);
+  read1(size?: number): Buffer {
+    // A plain Py_ssize_t in CPython's clinic: read1(None) is a TypeError, unlike read(None).
+    let n = size === undefined ? -1 : toSsize(size);
     if (!this._reading) throw unsupported('read1');
     if (n < 0) n = this.buffer_size;
     if (this.raw.closed) throw closedError('read of closed file');
@@ -430,8 +431,8 @@ abstract class BufferedBase extends IOBase {
    * there are none. Public on BufferedReader and BufferedRandom only:
    * CPython's BufferedWriter has no peek at all.
    */
-  protected _peek(size: number | null | undefined): Buffer {
-    sizeArg(size, 0);
+  protected _peek(size: number | undefined): Buffer {
+    if (size !== undefined) toSsize(size); // Py_ssize_t, as read1's: peek(None) is a TypeError
     if (this.raw.closed) throw closedError('peek of closed file');
     // BufferedRandom (CPython's writable buffered object) flushes and rewinds
     // raw first, so its peek always reads a fresh buffer at the position.
@@ -684,7 +685,7 @@ export class BufferedReader extends BufferedBase {
     super(raw, buffer_size, true, false);
   }
 
-  peek(size?: number | null): Buffer {
+  peek(size?: number): Buffer {
     return this._peek(size);
   }
 
@@ -710,7 +711,7 @@ export class BufferedRandom extends BufferedBase {
     super(raw, buffer_size, true, true);
   }
 
-  peek(size?: number | null): Buffer {
+  peek(size?: number): Buffer {
     return this._peek(size);
   }
 
@@ -742,7 +743,7 @@ export class BufferedRWPair extends IOBase {
     return this.reader.read(size);
   }
 
-  read1(size?: number | null): Buffer {
+  read1(size?: number): Buffer {
     return this.reader.read1(size);
   }
 
@@ -754,7 +755,7 @@ export class BufferedRWPair extends IOBase {
     return this.reader.readinto1(b);
   }
 
-  peek(size?: number | null): Buffer {
+  peek(size?: number): Buffer {
     return this.reader.peek(size);
   }
 
