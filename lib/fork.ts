@@ -96,7 +96,12 @@ function forkAddon(): ForkNative {
  * event loop is stopped with a message on fd 2 and exit status 70.
  */
 // biome-ignore lint/suspicious/noConfusingVoidType: a childFn without a return statement is typed void
-export function fork(childFn?: () => number | undefined | void): number {
+export function fork(childFn?: () => number | undefined | void): number;
+export function fork(...args: unknown[]): number {
+  // pipefork's fork takes one optional argument (Python's takes none): a
+  // second one is refused, not dropped.
+  if (args.length > 1) throw new TypeError(`fork() takes at most 1 argument (${args.length} given)`);
+  const childFn = args[0] as (() => unknown) | undefined;
   if (childFn !== undefined && typeof childFn !== 'function') {
     throw new TypeError('fork(childFn): childFn must be a function');
   }

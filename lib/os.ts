@@ -8,13 +8,19 @@
 // an extra argument (os.close(1, 2) closed fd 1) or pass undefined.
 import { constants as osConstants } from 'node:os';
 import { arityError, bindArgs, pyTruth, toBytes, toCInt, toFd, toIntBool, toOffT, toPath, toSsize } from './convert.js';
-import { OSError, oserror, strerror } from './errors.js';
+import { strerror as errnoText, OSError, oserror } from './errors.js';
 import { native } from './native.js';
 import { readNew } from './readsize.js';
 
 /** pipefork's own: forget a child that was reaped by other means (see README, Processes). */
 export { untrackChild } from './children.js';
-export { OSError as error, strerror };
+export { OSError as error };
+
+/** strerror(code): the message for an errno, 'Unknown error N' for others. */
+export function strerror(code: number): string {
+  if (arguments.length !== 1) throw arityError('posix.strerror', 1, arguments.length);
+  return errnoText(toCInt(code));
+}
 
 const C = native.constants;
 export const O_RDONLY = C.O_RDONLY as number;

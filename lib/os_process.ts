@@ -2,7 +2,7 @@
 import { Buffer } from 'node:buffer';
 import { constants as osConstants } from 'node:os';
 import { children, untrackChild } from './children.js';
-import { bindArgs, isKwargs, pyTypeName, toCInt, toInt } from './convert.js';
+import { arityError, bindArgs, isKwargs, pyTypeName, toCInt, toInt } from './convert.js';
 import { OverflowError, oserror, ValueError } from './errors.js';
 import { utf8DecodeEscape } from './io/codecs.js';
 import { native } from './native.js';
@@ -98,7 +98,9 @@ export function WIFCONTINUED(...args: unknown[]): boolean {
 }
 export function WCOREDUMP(status: number): boolean;
 export function WCOREDUMP(...args: unknown[]): boolean {
-  return (statusArg('WCOREDUMP', args) & 0x80) !== 0;
+  // Positional-only with one argument (METH_O), unlike the other W* functions.
+  if (args.length !== 1) throw arityError('posix.WCOREDUMP', 1, args.length);
+  return (toCInt(args[0]) & 0x80) !== 0;
 }
 
 /** waitstatus_to_exitcode(status): the exit code, or -signal when killed (Python 3.9+). */

@@ -890,7 +890,9 @@ export class unpack_iterator implements IterableIterator<unknown[]> {
   }
 
   /** How many structs are left. */
-  __length_hint__(): number {
+  __length_hint__(...args: unknown[]): number {
+    if (args.length !== 0)
+      throw new TypeError(`unpack_iterator.__length_hint__() takes no arguments (${args.length} given)`);
     return (this.#len - this.#index) / this.#plan.size;
   }
 }
@@ -908,7 +910,8 @@ function iterUnpackPlan(plan: Plan, buffer: unknown): unpack_iterator {
 // The module's functions
 
 /** struct._clearcache(): forget the compiled formats. */
-export function _clearcache(): void {
+export function _clearcache(...args: unknown[]): void {
+  if (args.length !== 0) throw new TypeError(`_struct._clearcache() takes no arguments (${args.length} given)`);
   cache.clear();
 }
 
@@ -948,6 +951,10 @@ export function unpack_from(format: Format, buffer: BytesLike, offset?: number |
 export function unpack_from(format: Format, buffer: BytesLike, kwargs: { offset?: number | bigint }): unknown[];
 export function unpack_from(format: Format, ...args: unknown[]): unknown[] {
   const n = args.length;
+  // The format is positional-only: nothing, or only keywords, is no format.
+  if (n === 0 && (format === undefined || isKwargs(format))) {
+    throw new TypeError('unpack_from() takes at least 1 positional argument (0 given)');
+  }
   if ((n === 2 && typeof args[1] === 'number') || (n === 1 && args[0] instanceof Uint8Array)) {
     return unpackFromPlan(planOf(format), args[0], n === 2 ? args[1] : 0);
   }

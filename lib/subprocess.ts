@@ -108,6 +108,11 @@ function bindPy(
   return [out, positional];
 }
 
+/** A Python method that takes only self: any argument is the TypeError Python raises for one. */
+function noArgs(func: string, a: readonly unknown[]): void {
+  if (a.length > 0) bindPy(func, [], 0, 0, a);
+}
+
 // --- exceptions --------------------------------------------------------------
 
 type Output = Buffer | string | null;
@@ -166,7 +171,8 @@ export class CalledProcessError extends OutputError {
     this.returncode = b.returncode as number;
     this.cmd = b.cmd;
   }
-  __str__(): string {
+  __str__(...a: unknown[]): string {
+    noArgs('CalledProcessError.__str__', a);
     const rc = this.returncode;
     const cmd = pyValueStr(this.cmd);
     if (rc && rc < 0) {
@@ -194,7 +200,8 @@ export class TimeoutExpired extends OutputError {
     this.timeout = b.timeout as number;
   }
   /** The timeout as "%s" prints it (errors.ts pyNumStr: ints and floats). */
-  __str__(): string {
+  __str__(...a: unknown[]): string {
+    noArgs('TimeoutExpired.__str__', a);
     return `Command '${pyValueStr(this.cmd)}' timed out after ${pyValueStr(this.timeout)} seconds`;
   }
 }
@@ -761,7 +768,8 @@ export class Popen implements Disposable {
   }
 
   /** poll(): the returncode if the child has ended, else null. Never blocks. */
-  poll(): number | null {
+  poll(...a: unknown[]): number | null {
+    noArgs('Popen.poll', a);
     if (this.returncode === null) this.#tryWait(native.processConstants.WNOHANG);
     return this.returncode;
   }
@@ -955,7 +963,10 @@ export class Popen implements Disposable {
   }
 
   /** send_signal(sig): nothing if the child has already been reaped (bpo-38630). */
-  send_signal(sig: number | Signal): void {
+  send_signal(sig: number | Signal): void;
+  send_signal(...a: unknown[]): void {
+    // The argument is bound before anything happens, as in CPython.
+    const { sig } = bindPy('Popen.send_signal', ['sig'], 1, 1, a)[0];
     this.poll();
     if (this.returncode !== null) return;
     const s = toCInt(sig instanceof Signal ? sig.value : sig);
@@ -963,11 +974,13 @@ export class Popen implements Disposable {
     if (r < 0 && -r !== ESRCH) throw oserror(-r, 'kill');
   }
 
-  terminate(): void {
+  terminate(...a: unknown[]): void {
+    noArgs('Popen.terminate', a);
     this.send_signal(SIGTERM);
   }
 
-  kill(): void {
+  kill(...a: unknown[]): void {
+    noArgs('Popen.kill', a);
     this.send_signal(SIGKILL);
   }
 
@@ -993,8 +1006,10 @@ export class Popen implements Disposable {
     return this.toString();
   }
 
-  /** The same as leaving a `with` block. */
-  __exit__(): void {
+  /** The same as leaving a `with` block: __exit__(exc_type, value, traceback), as Python calls it. */
+  __exit__(exc_type: unknown, value: unknown, traceback: unknown): void;
+  __exit__(...a: unknown[]): void {
+    bindPy('Popen.__exit__', ['exc_type', 'value', 'traceback'], 3, 3, a);
     this[Symbol.dispose]();
   }
 }
@@ -1026,7 +1041,8 @@ export class CompletedProcess<T extends Buffer | string | null = Buffer | string
     this.stderr = (b.stderr ?? null) as T | null;
   }
   /** Raises CalledProcessError if the exit code was non-zero. */
-  check_returncode(): void {
+  check_returncode(...a: unknown[]): void {
+    noArgs('CompletedProcess.check_returncode', a);
     if (this.returncode) throw new CalledProcessError(this.returncode, this.args, this.stdout, this.stderr);
   }
   /** Python's repr(): `CompletedProcess(args=['true'], returncode=0, stdout=b'')`. */

@@ -213,6 +213,11 @@ describe('os.fork()', () => {
 
   // process.exit() in the child: test/fork-child.test.ts (vitest replaces process.exit here).
 
+  it('fork with a second argument is refused before forking', () => {
+    const f = os.fork as unknown as (...a: unknown[]) => number;
+    expect(() => f(() => 0, 1)).toThrow(new TypeError('fork() takes at most 1 argument (2 given)'));
+  });
+
   it('fork(childFn): the return value is the exit code, undefined is 0', () => {
     expect(describeStatus(reap(os.fork(() => 42)))).toBe('exit 42');
     expect(describeStatus(reap(os.fork(() => undefined)))).toBe('exit 0');

@@ -200,6 +200,15 @@ print(json.dumps(out))`);
       ['os.fstat(r, 1)', (r) => f(os.fstat)(r, 1)],
       ['os.open()', () => f(os.open)()],
       ['os.mkfifo()', () => f(os.mkfifo)()],
+      ['os.strerror()', () => f(os.strerror)()],
+      ['os.strerror(1, 2)', () => f(os.strerror)(1, 2)],
+      ['os.strerror(None)', () => f(os.strerror)(null)],
+      ["os.strerror('x')", () => f(os.strerror)('x')],
+      ['os.strerror(1.5)', () => f(os.strerror)(1.5)],
+      ['os.strerror(-1)', () => f(os.strerror)(-1)],
+      ['os.WCOREDUMP()', () => f(os.WCOREDUMP)()],
+      ['os.WCOREDUMP(0, 1)', () => f(os.WCOREDUMP)(0, 1)],
+      ['os.fdopen()', () => f(os.fdopen)()],
     ];
     const [r, w] = os.pipe();
     let ours: unknown[];

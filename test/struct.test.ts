@@ -836,3 +836,24 @@ print(json.dumps([str(struct.calcsize(f)) for f in ${py(huge)}]))`);
     expect(struct.calcsize('<i7s')).toBe(11);
   });
 });
+
+describe('argument counts', () => {
+  it('_clearcache, __length_hint__ and unpack_from refuse what CPython refuses', () => {
+    const f = (fn: unknown) => fn as (...a: unknown[]) => unknown;
+    const it4 = struct.iter_unpack('i', Buffer.alloc(8));
+    const ours = [
+      outcome(() => f(struct._clearcache)(1)),
+      outcome(() => f(it4.__length_hint__.bind(it4))(1)),
+      outcome(() => f(struct.unpack_from)()),
+      outcome(() => f(struct.unpack_from)({ buffer: Buffer.alloc(4) })),
+      outcome(() => f(struct.unpack_from)('i')),
+    ];
+    const theirs = pythonJson(`${PY_OUTCOME}
+import struct
+it4 = struct.iter_unpack('i', bytes(8))
+print(json.dumps([outcome(lambda: struct._clearcache(1)), outcome(lambda: it4.__length_hint__(1)),
+  outcome(lambda: struct.unpack_from()), outcome(lambda: struct.unpack_from(buffer=bytes(4))),
+  outcome(lambda: struct.unpack_from('i'))]))`);
+    expect(ours).toEqual(theirs);
+  });
+});

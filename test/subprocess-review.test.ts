@@ -652,3 +652,47 @@ describe('Popen.pipesize', () => {
     expect(js.map((o) => (o as unknown[])[1])).toEqual([-1, -1, 8192, 0]);
   });
 });
+
+describe('extra or missing arguments to methods are refused before anything happens', () => {
+  it('Popen, CompletedProcess and the errors, as CPython words it; the child is not signalled', () => {
+    const m = (o: object, name: string) =>
+      (o as Record<string, (...a: unknown[]) => unknown>)[name]?.bind(o) as (...a: unknown[]) => unknown;
+    const p = new subprocess.Popen(['sleep', '30']);
+    let js: unknown[];
+    let pyOut: unknown[];
+    try {
+      const cp = new subprocess.CompletedProcess(['x'], 0);
+      [js, pyOut] = both(
+        [
+          ['p.poll(1)', () => m(p, 'poll')(1)],
+          ['p.terminate(1)', () => m(p, 'terminate')(1)],
+          ['p.kill(1)', () => m(p, 'kill')(1)],
+          ['p.send_signal(15, 1)', () => m(p, 'send_signal')(15, 1)],
+          ['p.send_signal()', () => m(p, 'send_signal')()],
+          ['p.__exit__()', () => m(p, '__exit__')()],
+          ['p.__exit__(None, None, None, 1)', () => m(p, '__exit__')(null, null, null, 1)],
+          ['cp.check_returncode(1)', () => m(cp, 'check_returncode')(1)],
+          [
+            "subprocess.CalledProcessError(1, 'x').__str__(1)",
+            () => m(new subprocess.CalledProcessError(1, 'x'), '__str__')(1),
+          ],
+          [
+            "subprocess.TimeoutExpired('x', 1).__str__(1)",
+            () => m(new subprocess.TimeoutExpired('x', 1), '__str__')(1),
+          ],
+        ],
+        "p = subprocess.Popen(['sleep', '30'])\ncp = subprocess.CompletedProcess(['x'], 0)",
+      );
+      expect(p.poll()).toBe(null); // still running: none of the calls above signalled it
+    } finally {
+      p.kill();
+      p.wait();
+    }
+    // CPython's p is killed by its own interpreter's exit; ours is reaped above.
+    expect(js).toEqual(pyOut);
+    expect((js[2] as unknown[]).slice(1, 3)).toEqual([
+      'TypeError',
+      'Popen.kill() takes 1 positional argument but 2 were given',
+    ]);
+  });
+});

@@ -181,6 +181,7 @@ export function fdopen(...args: unknown[]): FileObject {
     const { fd, ...rest } = args[0] as Record<string, unknown>;
     args = [fd, rest];
   }
+  if (args.length === 0) throw new TypeError("fdopen() missing 1 required positional argument: 'fd'");
   const fd = args[0];
   if (!((typeof fd === 'number' && Number.isInteger(fd)) || typeof fd === 'bigint' || typeof fd === 'boolean')) {
     throw new TypeError(`invalid fd type (<class '${pyTypeName(fd)}'>, expected integer)`);
