@@ -18,6 +18,39 @@ const show = (v: unknown): unknown =>
   v instanceof Uint8Array ? Buffer.from(v).toString('latin1') : Array.isArray(v) ? v.map(show) : (v ?? null);
 
 describe('buffered files: positions as CPython keeps them', () => {
+  it('truncate(-1) is OSError EINVAL and leaves the file alone (raw, buffered and text), as CPython', () => {
+    const path = join(dir, 'negative');
+    const ours: unknown[] = [];
+    for (const [mode, buffering] of [
+      ['r+b', 0],
+      ['r+b', -1],
+      ['r+', -1],
+    ] as const) {
+      writeFileSync(path, 'abcdef');
+      const f = io.open(path, mode, buffering);
+      try {
+        ours.push(
+          outcome(() => f.truncate(-1)),
+          outcome(() => f.truncate(-(2 ** 31) - 1)),
+        );
+      } finally {
+        f.close();
+      }
+      ours.push(readFileSync(path, 'latin1'));
+    }
+    const theirs = pythonJson(`${PY_OUTCOME}
+import io
+out = []
+for mode, buffering in [('r+b', 0), ('r+b', -1), ('r+', -1)]:
+    open(${JSON.stringify(path)}, 'wb').write(b'abcdef')
+    with io.open(${JSON.stringify(path)}, mode, buffering) as f:
+        out += [outcome(lambda: f.truncate(-1)), outcome(lambda: f.truncate(-2**31 - 1))]
+    out.append(open(${JSON.stringify(path)}, 'rb').read().decode('latin-1'))
+print(json.dumps(out))`);
+    expect(ours).toEqual(theirs);
+    expect(ours[2]).toBe('abcdef');
+  });
+
   it('truncate() after a read truncates at the caller position and writes go there', () => {
     const path = join(dir, 'trunc');
     const want = pythonJson<unknown[]>(`

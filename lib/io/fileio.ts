@@ -25,6 +25,7 @@ const S_IFMT = 0o170000;
 const S_IFDIR = 0o040000;
 const EBADF = osConstants.errno.EBADF;
 const EISDIR = osConstants.errno.EISDIR;
+const EINVAL = osConstants.errno.EINVAL;
 
 const C = native.constants;
 const O_RDONLY = C.O_RDONLY as number;
@@ -358,6 +359,8 @@ export class FileIO extends IOBase {
     this._checkClosed(CLOSED_RAW);
     if (!this._writable) throw unsupported('File not open for writing');
     const n = size === undefined || size === null ? rawSeek(this._fd, 0, SEEK_CUR) : toSsize(size);
+    // ftruncate(2) refuses a negative length; Node's ftruncateSync would make it 0 and empty the file.
+    if (n < 0) throw oserror(EINVAL, 'ftruncate');
     try {
       ftruncateSync(this._fd, n);
     } catch (e) {
