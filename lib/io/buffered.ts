@@ -12,6 +12,7 @@ import {
   DEFAULT_BUFFER_SIZE,
   detachedStream,
   flushThenClose,
+  ioArgsError,
   nameRepr,
   registerForExit,
   SEEK_CUR,
@@ -154,14 +155,17 @@ abstract class BufferedBase extends IOBase {
   }
 
   fileno(): number {
+    if (arguments.length > 0) throw ioArgsError(this, 'fileno', 0, arguments.length);
     return this.raw.fileno();
   }
 
   isatty(): boolean {
+    if (arguments.length > 0) throw ioArgsError(this, 'isatty', 0, arguments.length);
     return this.raw.isatty();
   }
 
   override seekable(): boolean {
+    if (arguments.length > 0) throw ioArgsError(this, 'seekable', 0, arguments.length);
     return this.raw.seekable();
   }
 
@@ -181,8 +185,10 @@ abstract class BufferedBase extends IOBase {
 
   /** read(size=-1): size bytes, fewer only at EOF (or when a non-blocking fd runs dry); null if it had none. */
   read(size?: number | null): Buffer | null {
-    const n = typeof size === 'number' && (size | 0) === size ? size : sizeArg(size, -1);
+    // A writer's read is BufferedIOBase's, which refuses before looking at anything.
     if (!this._reading) throw unsupported('read');
+    if (arguments.length > 1) throw ioArgsError(this, 'read', 1, arguments.length);
+    const n = typeof size === 'number' && (size | 0) === size ? size : sizeArg(size, -1);
     if (n < -1) throw new ValueError('read length must be non-negative or -1');
     if (this.raw.closed) throw closedError('read of closed file');
     if (n === -1) return this._readAll();
@@ -339,9 +345,10 @@ abstract class BufferedBase extends IOBase {
 
   /** read1(size=-1): buffered bytes if there are any, else at most one read(2). */
   read1(size?: number): Buffer {
+    if (!this._reading) throw unsupported('read1');
+    if (arguments.length > 1) throw ioArgsError(this, 'read1', 1, arguments.length);
     // A plain Py_ssize_t in CPython's clinic: read1(None) is a TypeError, unlike read(None).
     let n = size === undefined ? -1 : toSsize(size);
-    if (!this._reading) throw unsupported('read1');
     if (n < 0) n = this.buffer_size;
     if (this.raw.closed) throw closedError('read of closed file');
     if (n === 0) return Buffer.alloc(0);
@@ -372,11 +379,13 @@ abstract class BufferedBase extends IOBase {
 
   /** readinto(b): fills b, looping over read(2) until full or EOF; null on EAGAIN with nothing read. */
   readinto(b: ArrayBufferView | ArrayBuffer): number | null {
+    if (arguments.length !== 1) throw ioArgsError(this, 'readinto', 1, arguments.length, true);
     return this._readinto(b, false);
   }
 
   /** readinto1(b): at most one read(2) once buffered bytes are used. */
   readinto1(b: ArrayBufferView | ArrayBuffer): number | null {
+    if (arguments.length !== 1) throw ioArgsError(this, 'readinto1', 1, arguments.length, true);
     return this._readinto(b, true);
   }
 
@@ -445,6 +454,7 @@ abstract class BufferedBase extends IOBase {
 
   /** readline(size=-1): through b'\n', at most size bytes. */
   readline(size?: number | null): Buffer {
+    if (arguments.length > 1) throw ioArgsError(this, 'readline', 1, arguments.length);
     let limit = sizeArg(size, -1);
     if (!this._reading) throw unsupported('read');
     if (this.raw.closed) throw closedError('readline of closed file');
@@ -500,6 +510,7 @@ abstract class BufferedBase extends IOBase {
   /** write(b): the count taken; buffered until flush(), close() or overflow. */
   write(b: unknown): number {
     if (!this._writing) throw unsupported('write');
+    if (arguments.length !== 1) throw ioArgsError(this, 'write', 1, arguments.length, true);
     const view = b instanceof Uint8Array ? b : toBytes(b);
     if (this.raw.closed) throw closedError('write to closed file');
     const len = view.length;
@@ -583,6 +594,7 @@ abstract class BufferedBase extends IOBase {
   }
 
   flush(): void {
+    if (arguments.length > 0) throw ioArgsError(this, 'flush', 0, arguments.length);
     if (!this._writing) {
       this.raw.flush();
       return;
@@ -605,6 +617,7 @@ abstract class BufferedBase extends IOBase {
   }
 
   tell(): number {
+    if (arguments.length > 0) throw ioArgsError(this, 'tell', 0, arguments.length);
     if (typeof this.raw.tell !== 'function') throw unsupported('tell');
     const pos = this.raw.tell() - (this.end - this.pos) + (this.wend - this.wstart);
     return Math.max(pos, 0);
@@ -614,6 +627,7 @@ abstract class BufferedBase extends IOBase {
   // the read-ahead only moves pos; otherwise raw seeks, and the read-ahead is
   // dropped only once that worked (a failed seek loses nothing).
   seek(target: number, whence: number = SEEK_SET): number {
+    if (arguments.length > 2) throw ioArgsError(this, 'seek', 2, arguments.length);
     const wh = toCInt(whence);
     if (wh < 0 || wh > 4) throw new ValueError(`whence value ${wh} unsupported`); // 3, 4: SEEK_DATA, SEEK_HOLE
     if (this.raw.closed) throw closedError('seek of closed file');
@@ -638,6 +652,7 @@ abstract class BufferedBase extends IOBase {
   }
 
   truncate(size?: number | null): number {
+    if (arguments.length > 1) throw ioArgsError(this, 'truncate', 1, arguments.length);
     if (this.raw.closed) throw closedError('truncate of closed file');
     if (!this._writing) throw unsupported('truncate');
     this._flushAndRewind();
@@ -648,6 +663,7 @@ abstract class BufferedBase extends IOBase {
 
   /** detach(): flush, then hand back the raw stream; this object is unusable after. */
   detach(): RawIO {
+    if (arguments.length > 0) throw ioArgsError(this, 'detach', 0, arguments.length);
     this.flush();
     const raw = this.raw;
     this.raw = DETACHED;
@@ -657,6 +673,7 @@ abstract class BufferedBase extends IOBase {
 
   /** close(): flush, then close raw even if the flush failed (and raise that failure). */
   close(): void {
+    if (arguments.length > 0) throw ioArgsError(this, 'close', 0, arguments.length);
     if (this.raw.closed) return;
     flushThenClose(
       () => this.flush(),
@@ -686,10 +703,12 @@ export class BufferedReader extends BufferedBase {
   }
 
   peek(size?: number): Buffer {
+    if (arguments.length > 1) throw ioArgsError(this, 'peek', 1, arguments.length);
     return this._peek(size);
   }
 
   override readable(): boolean {
+    if (arguments.length > 0) throw ioArgsError(this, 'readable', 0, arguments.length);
     return this.raw.readable();
   }
 }
@@ -701,6 +720,7 @@ export class BufferedWriter extends BufferedBase {
   }
 
   override writable(): boolean {
+    if (arguments.length > 0) throw ioArgsError(this, 'writable', 0, arguments.length);
     return this.raw.writable();
   }
 }
@@ -712,14 +732,17 @@ export class BufferedRandom extends BufferedBase {
   }
 
   peek(size?: number): Buffer {
+    if (arguments.length > 1) throw ioArgsError(this, 'peek', 1, arguments.length);
     return this._peek(size);
   }
 
   override readable(): boolean {
+    if (arguments.length > 0) throw ioArgsError(this, 'readable', 0, arguments.length);
     return this.raw.readable();
   }
 
   override writable(): boolean {
+    if (arguments.length > 0) throw ioArgsError(this, 'writable', 0, arguments.length);
     return this.raw.writable();
   }
 }
@@ -740,50 +763,87 @@ export class BufferedRWPair extends IOBase {
   }
 
   read(size?: number | null): Buffer | null {
+    if (arguments.length > 1) throw ioArgsError(this, 'read', 1, arguments.length);
     return this.reader.read(size);
   }
 
   read1(size?: number): Buffer {
+    if (arguments.length > 1) throw ioArgsError(this, 'read1', 1, arguments.length);
     return this.reader.read1(size);
   }
 
   readinto(b: ArrayBufferView | ArrayBuffer): number | null {
+    if (arguments.length !== 1) throw ioArgsError(this, 'readinto', 1, arguments.length, true);
     return this.reader.readinto(b);
   }
 
   readinto1(b: ArrayBufferView | ArrayBuffer): number | null {
+    if (arguments.length !== 1) throw ioArgsError(this, 'readinto1', 1, arguments.length, true);
     return this.reader.readinto1(b);
   }
 
   peek(size?: number): Buffer {
+    if (arguments.length > 1) throw ioArgsError(this, 'peek', 1, arguments.length);
     return this.reader.peek(size);
   }
 
   readline(size?: number | null): Buffer {
+    if (arguments.length > 1) throw ioArgsError(this, 'readline', 1, arguments.length);
     return this.reader.readline(size);
   }
 
   write(b: unknown): number {
+    if (arguments.length !== 1) throw ioArgsError(this, 'write', 1, arguments.length, true);
     return this.writer.write(b);
   }
 
+  // CPython's BufferedRWPair inherits these from IOBase and BufferedIOBase,
+  // which refuse them (tell() as seek, since IOBase.tell is seek(0, 1)).
+  fileno(): number {
+    if (arguments.length > 0) throw ioArgsError(this, 'fileno', 0, arguments.length);
+    throw unsupported('fileno');
+  }
+
+  tell(): number {
+    if (arguments.length > 0) throw ioArgsError(this, 'tell', 0, arguments.length);
+    throw unsupported('seek');
+  }
+
+  detach(): RawIO {
+    if (arguments.length > 0) throw ioArgsError(this, 'detach', 0, arguments.length);
+    throw unsupported('detach');
+  }
+
+  seek(_pos?: number, _whence?: number): number {
+    throw unsupported('seek');
+  }
+
+  truncate(_size?: number | null): number {
+    throw unsupported('truncate');
+  }
+
   flush(): void {
+    if (arguments.length > 0) throw ioArgsError(this, 'flush', 0, arguments.length);
     this.writer.flush();
   }
 
   override readable(): boolean {
+    if (arguments.length > 0) throw ioArgsError(this, 'readable', 0, arguments.length);
     return this.reader.readable();
   }
 
   override writable(): boolean {
+    if (arguments.length > 0) throw ioArgsError(this, 'writable', 0, arguments.length);
     return this.writer.writable();
   }
 
   isatty(): boolean {
+    if (arguments.length > 0) throw ioArgsError(this, 'isatty', 0, arguments.length);
     return this.reader.isatty() || this.writer.isatty();
   }
 
   close(): void {
+    if (arguments.length > 0) throw ioArgsError(this, 'close', 0, arguments.length);
     try {
       this.writer.close();
     } finally {

@@ -143,3 +143,25 @@ export function pyLen(s: string): number {
   }
   return n;
 }
+
+/**
+ * CPython's TypeError for an io method given the wrong number of arguments
+ * (JS would drop the extra ones: f.close(1) closed the file, f.write(a, b)
+ * wrote a). No-argument methods and one-argument ones (write, readinto, ...)
+ * name the class; the optional-argument ones (read, seek, ...) come from
+ * Argument Clinic and do not.
+ */
+export function ioArgsError(self: object, method: string, max: number, got: number, exact = false): TypeError {
+  if (max > 0 && !exact)
+    return new TypeError(`${method} expected at most ${max} argument${max === 1 ? '' : 's'}, got ${got}`);
+  let cls = self.constructor.name;
+  // BufferedRWPair hands write and readinto to its halves, which CPython names.
+  if (cls === 'BufferedRWPair' && exact && method !== 'writelines') {
+    cls = method === 'write' ? 'BufferedWriter' : 'BufferedReader';
+  }
+  return new TypeError(
+    max === 0
+      ? `${cls}.${method}() takes no arguments (${got} given)`
+      : `${cls}.${method}() takes exactly one argument (${got} given)`,
+  );
+}

@@ -12,6 +12,7 @@ import {
   DEFAULT_BUFFER_SIZE,
   EAGAIN,
   ESPIPE,
+  ioArgsError,
   nameRepr,
   SEEK_CUR,
   SEEK_END,
@@ -214,21 +215,25 @@ export class FileIO extends IOBase {
   }
 
   fileno(): number {
+    if (arguments.length > 0) throw ioArgsError(this, 'fileno', 0, arguments.length);
     this._checkClosed(CLOSED_RAW);
     return this._fd;
   }
 
   override readable(): boolean {
+    if (arguments.length > 0) throw ioArgsError(this, 'readable', 0, arguments.length);
     this._checkClosed(CLOSED_RAW);
     return this._readable;
   }
 
   override writable(): boolean {
+    if (arguments.length > 0) throw ioArgsError(this, 'writable', 0, arguments.length);
     this._checkClosed(CLOSED_RAW);
     return this._writable;
   }
 
   override seekable(): boolean {
+    if (arguments.length > 0) throw ioArgsError(this, 'seekable', 0, arguments.length);
     this._checkClosed(CLOSED_RAW);
     if (this._seekable === undefined) {
       try {
@@ -242,12 +247,14 @@ export class FileIO extends IOBase {
   }
 
   isatty(): boolean {
+    if (arguments.length > 0) throw ioArgsError(this, 'isatty', 0, arguments.length);
     this._checkClosed(CLOSED_RAW);
     return native.isatty(this._fd) === 1;
   }
 
   /** read(size=-1): one read(2); null when a non-blocking fd has no data. */
   read(size?: number | null): Buffer | null {
+    if (arguments.length > 1) throw ioArgsError(this, 'read', 1, arguments.length);
     this._checkClosed(CLOSED_RAW);
     if (!this._readable) throw unsupported('File not open for reading');
     const n = sizeArg(size, -1);
@@ -260,6 +267,7 @@ export class FileIO extends IOBase {
 
   /** readall(): read(2) until EOF; null if a non-blocking fd had nothing at all. */
   readall(): Buffer | null {
+    if (arguments.length > 0) throw ioArgsError(this, 'readall', 0, arguments.length);
     this._checkClosed(CLOSED_RAW);
     // No mode check, as in CPython: on a write-only fd read(2) says EBADF.
     const chunks: Buffer[] = [];
@@ -285,6 +293,7 @@ export class FileIO extends IOBase {
 
   /** readinto(b): one read(2) into b; the count, or null on EAGAIN. */
   readinto(b: ArrayBufferView | ArrayBuffer): number | null {
+    if (arguments.length !== 1) throw ioArgsError(this, 'readinto', 1, arguments.length, true);
     const view = toWritableBytes(b);
     this._checkClosed(CLOSED_RAW);
     if (!this._readable) throw unsupported('File not open for reading');
@@ -308,6 +317,7 @@ export class FileIO extends IOBase {
 
   /** readline(size=-1): read(2) of one byte at a time, as IOBase.readline does on a raw file. */
   readline(size?: number | null): Buffer {
+    if (arguments.length > 1) throw ioArgsError(this, 'readline', 1, arguments.length);
     this._checkClosed(CLOSED_RAW);
     const limit = sizeArg(size, -1);
     const out: number[] = [];
@@ -324,6 +334,7 @@ export class FileIO extends IOBase {
 
   /** write(b): one write(2); the count, or null when a non-blocking fd is full. */
   write(b: unknown): number | null {
+    if (arguments.length !== 1) throw ioArgsError(this, 'write', 1, arguments.length, true);
     const view = toBytes(b);
     this._checkClosed(CLOSED_RAW);
     if (!this._writable) throw unsupported('File not open for writing');
@@ -342,20 +353,24 @@ export class FileIO extends IOBase {
   }
 
   flush(): void {
+    if (arguments.length > 0) throw ioArgsError(this, 'flush', 0, arguments.length);
     this._checkClosed();
   }
 
   tell(): number {
+    if (arguments.length > 0) throw ioArgsError(this, 'tell', 0, arguments.length);
     this._checkClosed(CLOSED_RAW);
     return rawSeek(this._fd, 0, SEEK_CUR);
   }
 
   seek(pos: number, whence: number = SEEK_SET): number {
+    if (arguments.length > 2) throw ioArgsError(this, 'seek', 2, arguments.length);
     this._checkClosed(CLOSED_RAW);
     return rawSeek(this._fd, toSsize(pos), toSsize(whence));
   }
 
   truncate(size?: number | null): number {
+    if (arguments.length > 1) throw ioArgsError(this, 'truncate', 1, arguments.length);
     this._checkClosed(CLOSED_RAW);
     if (!this._writable) throw unsupported('File not open for writing');
     const n = size === undefined || size === null ? rawSeek(this._fd, 0, SEEK_CUR) : toSsize(size);
@@ -371,6 +386,7 @@ export class FileIO extends IOBase {
   }
 
   close(): void {
+    if (arguments.length > 0) throw ioArgsError(this, 'close', 0, arguments.length);
     if (this._fd < 0) return;
     const fd = this._fd;
     this._fd = -1;

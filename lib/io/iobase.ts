@@ -1,7 +1,7 @@
 // IOBase: the methods CPython's _io._IOBase gives every file object, built on
 // the subclass's readline/write/close.
 import { toSsize } from '../convert.js';
-import { CLOSED_DOT, closedError, pyLen } from './common.js';
+import { CLOSED_DOT, closedError, ioArgsError, pyLen } from './common.js';
 
 export abstract class IOBase {
   abstract get closed(): boolean;
@@ -15,19 +15,23 @@ export abstract class IOBase {
   }
 
   readable(): boolean {
+    if (arguments.length > 0) throw ioArgsError(this, 'readable', 0, arguments.length);
     return false;
   }
 
   writable(): boolean {
+    if (arguments.length > 0) throw ioArgsError(this, 'writable', 0, arguments.length);
     return false;
   }
 
   seekable(): boolean {
+    if (arguments.length > 0) throw ioArgsError(this, 'seekable', 0, arguments.length);
     return false;
   }
 
   /** readlines(hint=-1): lines until EOF, or until their total size goes past hint. */
   readlines(hint?: number | null): (Buffer | string)[] {
+    if (arguments.length > 1) throw ioArgsError(this, 'readlines', 1, arguments.length);
     this._checkClosed();
     const limit = hint === undefined || hint === null ? -1 : toSsize(hint);
     const lines: (Buffer | string)[] = [];
@@ -45,6 +49,7 @@ export abstract class IOBase {
   }
 
   writelines(lines: Iterable<unknown>): void {
+    if (arguments.length !== 1) throw ioArgsError(this, 'writelines', 1, arguments.length, true);
     this._checkClosed();
     for (const line of lines) this.write(line);
   }
@@ -66,6 +71,7 @@ export abstract class IOBase {
   }
 
   __enter__(): this {
+    if (arguments.length > 0) throw ioArgsError(this, '__enter__', 0, arguments.length);
     this._checkClosed();
     return this;
   }

@@ -11,6 +11,7 @@ import {
   detachedStream,
   flushThenClose,
   HIGH_SURROGATE,
+  ioArgsError,
   isHigh,
   isLow,
   nameRepr,
@@ -186,24 +187,29 @@ export class TextIOWrapper extends IOBase {
   }
 
   fileno(): number {
+    if (arguments.length > 0) throw ioArgsError(this, 'fileno', 0, arguments.length);
     const b = this.buffer;
     if (typeof b.fileno !== 'function') throw unsupported('fileno');
     return b.fileno();
   }
 
   isatty(): boolean {
+    if (arguments.length > 0) throw ioArgsError(this, 'isatty', 0, arguments.length);
     return this.buffer.isatty();
   }
 
   override readable(): boolean {
+    if (arguments.length > 0) throw ioArgsError(this, 'readable', 0, arguments.length);
     return this.buffer.readable();
   }
 
   override writable(): boolean {
+    if (arguments.length > 0) throw ioArgsError(this, 'writable', 0, arguments.length);
     return this.buffer.writable();
   }
 
   override seekable(): boolean {
+    if (arguments.length > 0) throw ioArgsError(this, 'seekable', 0, arguments.length);
     return this.buffer.seekable();
   }
 
@@ -277,6 +283,7 @@ export class TextIOWrapper extends IOBase {
 
   /** read(size=-1): size characters, fewer only at EOF; everything up to EOF when size < 0. */
   read(size?: number | null): string {
+    if (arguments.length > 1) throw ioArgsError(this, 'read', 1, arguments.length);
     const n = sizeArg(size, -1);
     this._checkReadable();
     if (n < 0) {
@@ -326,6 +333,7 @@ export class TextIOWrapper extends IOBase {
 
   /** readline(size=-1): one line with its ending, at most size characters. */
   readline(size?: number): string {
+    if (arguments.length > 1) throw ioArgsError(this, 'readline', 1, arguments.length);
     // Py_ssize_t in CPython's clinic, not Optional: readline(None) is a
     // TypeError there, unlike read(None) and the buffered readline(None).
     const limit = size === undefined ? -1 : toSsize(size);
@@ -395,6 +403,7 @@ export class TextIOWrapper extends IOBase {
   }
 
   override readlines(hint?: number | null): string[] {
+    if (arguments.length > 1) throw ioArgsError(this, 'readlines', 1, arguments.length);
     return super.readlines(hint) as string[];
   }
 
@@ -402,6 +411,7 @@ export class TextIOWrapper extends IOBase {
 
   /** write(s): returns the number of characters (code points) written. */
   write(s: unknown): number {
+    if (arguments.length !== 1) throw ioArgsError(this, 'write', 1, arguments.length, true);
     if (typeof s !== 'string') {
       throw new TypeError(
         `write() argument must be str, not ${s === null || s === undefined ? 'None' : pyTypeName(s)}`,
@@ -445,24 +455,28 @@ export class TextIOWrapper extends IOBase {
   }
 
   flush(): void {
+    if (arguments.length > 0) throw ioArgsError(this, 'flush', 0, arguments.length);
     if (this.buffer.closed) throw closedError(CLOSED_DOT);
     this._writeFlush();
     this.buffer.flush();
   }
 
   tell(): number {
+    if (arguments.length > 0) throw ioArgsError(this, 'tell', 0, arguments.length);
     this._checkClosed();
     if (!this.buffer.seekable()) throw unsupported('underlying stream is not seekable');
     throw unsupported('tell: pipefork has no seekable text files yet');
   }
 
   seek(_cookie: number, _whence?: number): number {
+    if (arguments.length > 2) throw ioArgsError(this, 'seek', 2, arguments.length);
     this._checkClosed();
     if (!this.buffer.seekable()) throw unsupported('underlying stream is not seekable');
     throw unsupported('seek: pipefork has no seekable text files yet');
   }
 
   truncate(size?: number | null): number {
+    if (arguments.length > 1) throw ioArgsError(this, 'truncate', 1, arguments.length);
     this._checkClosed();
     this.flush();
     if (typeof this.buffer.truncate !== 'function') throw unsupported('truncate');
@@ -471,6 +485,7 @@ export class TextIOWrapper extends IOBase {
 
   /** detach(): flush, then hand back the buffer; this object is unusable after. */
   detach(): BufferedIO {
+    if (arguments.length > 0) throw ioArgsError(this, 'detach', 0, arguments.length);
     this._checkClosed();
     this.flush();
     const b = this.buffer;
@@ -480,6 +495,7 @@ export class TextIOWrapper extends IOBase {
   }
 
   close(): void {
+    if (arguments.length > 0) throw ioArgsError(this, 'close', 0, arguments.length);
     if (this.buffer.closed) return;
     flushThenClose(
       () => this.flush(),
