@@ -98,4 +98,59 @@ print(json.dumps(out))`);
       'BufferedReader.close() takes no arguments (3 given)',
     ]);
   });
+
+  it('the constructors bind their arguments as CPython binds them', () => {
+    const [r, w] = os.pipe();
+    const raw = new io.FileIO(r, 'rb', false);
+    const wraw = new io.FileIO(w, 'wb', false);
+    const C = (cls: unknown) => cls as new (...a: unknown[]) => { close(): void; constructor: { name: string } };
+    const cases: [string, () => unknown][] = [
+      ["io.FileIO(r, 'rb', False, None, 1)", () => new (C(io.FileIO))(r, 'rb', false, null, 1)],
+      ['io.FileIO(r, None)', () => new (C(io.FileIO))(r, null)],
+      ["io.FileIO(r, 'rb', None)", () => new (C(io.FileIO))(r, 'rb', null)],
+      ["io.FileIO(r, 'rb', False, file=3)", () => new (C(io.FileIO))(r, 'rb', false, { file: 3 })],
+      ['io.FileIO()', () => new (C(io.FileIO))()],
+      ['io.BufferedReader(raw, 8192, 1)', () => new (C(io.BufferedReader))(raw, 8192, 1)],
+      ['io.BufferedReader(raw, 8, buffer_size=8)', () => new (C(io.BufferedReader))(raw, 8, { buffer_size: 8 })],
+      ['io.BufferedReader()', () => new (C(io.BufferedReader))()],
+      ['io.BufferedReader(raw=raw)', () => new (C(io.BufferedReader))({ raw })],
+      ['io.BufferedWriter(wraw, 8192, 1)', () => new (C(io.BufferedWriter))(wraw, 8192, 1)],
+      ['io.BufferedRWPair(raw, wraw, 8192, 1)', () => new (C(io.BufferedRWPair))(raw, wraw, 8192, 1)],
+      ['io.BufferedRWPair(raw, wraw, buffer_size=8)', () => new (C(io.BufferedRWPair))(raw, wraw, { buffer_size: 8 })],
+      ['io.BufferedRWPair(raw)', () => new (C(io.BufferedRWPair))(raw)],
+      ['io.TextIOWrapper()', () => new (C(io.TextIOWrapper))()],
+    ];
+    const made: { close(): void }[] = [];
+    let ours: unknown[];
+    try {
+      ours = cases.map(([, f]) => {
+        try {
+          const o = f() as { close(): void; constructor: { name: string } };
+          made.push(o);
+          return ['ok', o.constructor.name];
+        } catch (e) {
+          return [(e as Error).constructor.name, (e as Error).message];
+        }
+      });
+    } finally {
+      // The buffered objects share raw's fd with closefd=False: closing them closes nothing.
+      for (const o of made) o.close();
+      raw.close();
+      wraw.close();
+      os.close(r);
+      os.close(w);
+    }
+    const theirs = pythonJson(`
+import io, os, json
+r, w = os.pipe()
+raw = io.FileIO(r, 'rb', False); wraw = io.FileIO(w, 'wb', False)
+out = []
+for c in ${JSON.stringify(cases.map(([c]) => c))}:
+    try:
+        o = eval(c); out.append(['ok', type(o).__name__])
+    except Exception as e:
+        out.append([type(e).__name__, str(e)])
+print(json.dumps(out))`);
+    expect(ours).toEqual(theirs);
+  });
 });

@@ -3,7 +3,7 @@
 // rules and its error wording. One Buffer per object holds the read-ahead
 // (pos..end) and one the pending writes (wstart..wend); hot paths reuse them.
 import { Buffer, constants as bufferConstants } from 'node:buffer';
-import { isKwargs, pyTypeName, toBytes, toCInt, toInt, toSsize } from '../convert.js';
+import { bindArgs, isKwargs, pyTypeName, toBytes, toCInt, toInt, toSsize } from '../convert.js';
 import { MemoryError, ValueError } from '../errors.js';
 import { shrink } from '../readsize.js';
 import {
@@ -698,8 +698,10 @@ abstract class BufferedBase extends IOBase {
 
 /** BufferedReader(raw, buffer_size=DEFAULT_BUFFER_SIZE). */
 export class BufferedReader extends BufferedBase {
-  constructor(raw: RawIO, buffer_size?: number) {
-    super(raw, buffer_size, true, false);
+  constructor(raw: RawIO, buffer_size?: number | { buffer_size?: number });
+  constructor(...args: unknown[]) {
+    const b = bindArgs('BufferedReader', ['raw', 'buffer_size'], args, 1);
+    super(b.raw as RawIO, b.buffer_size, true, false);
   }
 
   peek(size?: number): Buffer {
@@ -715,8 +717,10 @@ export class BufferedReader extends BufferedBase {
 
 /** BufferedWriter(raw, buffer_size=DEFAULT_BUFFER_SIZE). */
 export class BufferedWriter extends BufferedBase {
-  constructor(raw: RawIO, buffer_size?: number) {
-    super(raw, buffer_size, false, true);
+  constructor(raw: RawIO, buffer_size?: number | { buffer_size?: number });
+  constructor(...args: unknown[]) {
+    const b = bindArgs('BufferedWriter', ['raw', 'buffer_size'], args, 1);
+    super(b.raw as RawIO, b.buffer_size, false, true);
   }
 
   override writable(): boolean {
@@ -727,8 +731,10 @@ export class BufferedWriter extends BufferedBase {
 
 /** BufferedRandom(raw, buffer_size=DEFAULT_BUFFER_SIZE): both, on a seekable raw stream. */
 export class BufferedRandom extends BufferedBase {
-  constructor(raw: RawIO, buffer_size?: number) {
-    super(raw, buffer_size, true, true);
+  constructor(raw: RawIO, buffer_size?: number | { buffer_size?: number });
+  constructor(...args: unknown[]) {
+    const b = bindArgs('BufferedRandom', ['raw', 'buffer_size'], args, 1);
+    super(b.raw as RawIO, b.buffer_size, true, true);
   }
 
   peek(size?: number): Buffer {
@@ -752,7 +758,16 @@ export class BufferedRWPair extends IOBase {
   readonly reader: BufferedReader;
   readonly writer: BufferedWriter;
 
-  constructor(reader: RawIO, writer: RawIO, buffer_size?: number) {
+  constructor(reader: RawIO, writer: RawIO, buffer_size?: number);
+  constructor(...args: unknown[]) {
+    // Not Argument Clinic: positional only, and no keywords at all.
+    const last = args[args.length - 1];
+    if (isKwargs(last) && Object.keys(last as object).every((k) => ['reader', 'writer', 'buffer_size'].includes(k))) {
+      throw new TypeError('BufferedRWPair() takes no keyword arguments');
+    }
+    if (args.length < 2) throw new TypeError(`BufferedRWPair expected at least 2 arguments, got ${args.length}`);
+    if (args.length > 3) throw new TypeError(`BufferedRWPair expected at most 3 arguments, got ${args.length}`);
+    const [reader, writer, buffer_size] = args as [RawIO, RawIO, number | undefined];
     super();
     this.reader = new BufferedReader(reader, buffer_size);
     this.writer = new BufferedWriter(writer, buffer_size);

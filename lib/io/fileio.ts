@@ -3,7 +3,7 @@
 import { Buffer } from 'node:buffer';
 import { ftruncateSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
-import { isKwargs, pyTypeName, toBool, toBytes, toPath, toSsize } from '../convert.js';
+import { bindArgs, pyTypeName, toBool, toBytes, toPath, toSsize } from '../convert.js';
 import { oserror, ValueError } from '../errors.js';
 import { native } from '../native.js';
 import { readNew } from '../readsize.js';
@@ -83,7 +83,8 @@ export class FileIO extends IOBase {
   );
   constructor(...args: unknown[]) {
     super();
-    const a = bindFileIO(args);
+    // FileIO(file, mode='r', closefd=True, opener=None), Argument Clinic's binding.
+    const a = bindArgs('FileIO', ['file', 'mode', 'closefd', 'opener'], args, 1);
     const file = a.file;
     let fd = -1;
     if (typeof file === 'number' || typeof file === 'bigint') {
@@ -100,7 +101,7 @@ export class FileIO extends IOBase {
     }
     const mode = a.mode === undefined ? 'r' : a.mode;
     if (typeof mode !== 'string') {
-      throw new TypeError(`FileIO() argument 'mode' must be str, not ${pyTypeName(mode)}`);
+      throw new TypeError(`FileIO() argument 'mode' must be str, not ${mode === null ? 'None' : pyTypeName(mode)}`);
     }
     const closefd = a.closefd === undefined ? true : toBool(a.closefd);
     let rwa = false;
@@ -400,25 +401,6 @@ export class FileIO extends IOBase {
     if (this._fd < 0) return '<_io.FileIO [closed]>';
     return `<_io.FileIO name=${nameRepr(this.name)} mode='${this.mode}' closefd=${this.closefd ? 'True' : 'False'}>`;
   }
-}
-
-function bindFileIO(args: unknown[]): { file: unknown; mode: unknown; closefd: unknown; opener: unknown } {
-  const names = ['file', 'mode', 'closefd', 'opener'];
-  let positional = args;
-  let kw: Record<string, unknown> = {};
-  if (args.length > 0 && isKwargs(args[args.length - 1])) {
-    kw = args[args.length - 1] as Record<string, unknown>;
-    positional = args.slice(0, -1);
-  }
-  for (const k of Object.keys(kw)) {
-    if (!names.includes(k)) throw new TypeError(`'${k}' is an invalid keyword argument for FileIO()`);
-  }
-  return {
-    file: positional.length > 0 ? positional[0] : kw.file,
-    mode: positional[1] ?? kw.mode,
-    closefd: positional[2] ?? kw.closefd,
-    opener: positional[3] ?? kw.opener,
-  };
 }
 
 /** A writable bytes-like object (bytearray, memoryview, Buffer) as a view. */

@@ -2,7 +2,7 @@
 // binary stream — incremental decoding, universal newlines, characters
 // counted as Python counts them (code points, not UTF-16 units).
 import { Buffer } from 'node:buffer';
-import { pyTypeName, toBool, toSsize } from '../convert.js';
+import { bindArgs, pyTypeName, toBool, toSsize } from '../convert.js';
 import { ValueError } from '../errors.js';
 import { type Codec, type IncrementalDecoder, lookupCodec } from './codecs.js';
 import {
@@ -118,7 +118,7 @@ export class TextIOWrapper extends IOBase {
   constructor(...args: unknown[]) {
     super();
     const names = ['buffer', 'encoding', 'errors', 'newline', 'line_buffering', 'write_through'];
-    const a = bindTextArgs(args, names);
+    const a = bindArgs('TextIOWrapper', names, args, 1);
     const buffer = a.buffer as BufferedIO;
     const encoding = a.encoding;
     const errors = a.errors;
@@ -516,29 +516,4 @@ export class TextIOWrapper extends IOBase {
     const mode = this.mode === undefined ? '' : ` mode='${this.mode}'`;
     return `<_io.TextIOWrapper name=${nameRepr(name)}${mode} encoding='${this.encoding}'>`;
   }
-}
-
-function bindTextArgs(args: unknown[], names: string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  let positional = args;
-  const last = args[args.length - 1];
-  if (
-    args.length > 1 &&
-    last !== null &&
-    typeof last === 'object' &&
-    Object.getPrototypeOf(last) === Object.prototype
-  ) {
-    positional = args.slice(0, -1);
-    for (const [k, v] of Object.entries(last as Record<string, unknown>)) {
-      if (!names.includes(k)) throw new TypeError(`'${k}' is an invalid keyword argument for TextIOWrapper()`);
-      out[k] = v;
-    }
-  }
-  if (positional.length > names.length) {
-    throw new TypeError(`TextIOWrapper() takes at most ${names.length} arguments (${positional.length} given)`);
-  }
-  positional.forEach((v, i) => {
-    out[names[i] as string] = v;
-  });
-  return out;
 }
