@@ -2,7 +2,7 @@
 // binary stream — incremental decoding, universal newlines, characters
 // counted as Python counts them (code points, not UTF-16 units).
 import { Buffer } from 'node:buffer';
-import { bindArgs, pyTypeName, toBool, toSsize } from '../convert.js';
+import { bindArgs, isKwargs, pyTypeName, toBool, toSsize } from '../convert.js';
 import { ValueError } from '../errors.js';
 import { type Codec, type IncrementalDecoder, lookupCodec } from './codecs.js';
 import {
@@ -71,6 +71,14 @@ function advance(s: string, from: number, count: number): { index: number; taken
   return { index: i, taken };
 }
 
+const RECONFIGURE_ARGS = ['encoding', 'errors', 'newline', 'line_buffering', 'write_through'];
+
+function checkNewline(nl: string | null | undefined): void {
+  if (typeof nl === 'string' && nl !== '' && nl !== '\n' && nl !== '\r' && nl !== '\r\n') {
+    throw new ValueError(`illegal newline value: ${nl}`);
+  }
+}
+
 /** TextIOWrapper(buffer, encoding=None, errors=None, newline=None, line_buffering=False, write_through=False). */
 export class TextIOWrapper extends IOBase {
   buffer: BufferedIO;
@@ -82,15 +90,15 @@ export class TextIOWrapper extends IOBase {
   private _writeThrough: boolean;
   /** CPython's _CHUNK_SIZE: how much one decode step asks of the buffer. */
   _CHUNK_SIZE = 8192;
-  private readonly codec: Codec;
+  private codec: Codec;
   private decoder: IncrementalDecoder | undefined;
   private readonly _readable: boolean;
   private readonly _writable: boolean;
   // Newline handling, from the newline argument as textio.c derives it.
-  private readonly readUniversal: boolean;
-  private readonly readTranslate: boolean;
-  private readonly readNl: string;
-  private readonly writeNl: string | null;
+  private readUniversal = true;
+  private readTranslate = true;
+  private readNl = '\n';
+  private writeNl: string | null = '\n';
   // IncrementalNewlineDecoder state: a held-back '\r' and the kinds seen.
   private pendingCR = false;
   private seenNl = 0;
@@ -133,9 +141,7 @@ export class TextIOWrapper extends IOBase {
       }
     }
     const nl = newline as string | null | undefined;
-    if (typeof nl === 'string' && nl !== '' && nl !== '\n' && nl !== '\r' && nl !== '\r\n') {
-      throw new ValueError(`illegal newline value: ${nl}`);
-    }
+    checkNewline(nl);
     // The locale encoding of a UTF-8 system, which is what CPython reports by default.
     const enc = encoding === undefined || encoding === null || encoding === 'locale' ? 'UTF-8' : (encoding as string);
     this.codec = lookupCodec(enc);
@@ -145,11 +151,7 @@ export class TextIOWrapper extends IOBase {
     this._writeThrough = a.write_through === undefined ? false : toBool(a.write_through);
     this.buffer = buffer;
 
-    this.readUniversal = nl === undefined || nl === null || nl === '';
-    this.readTranslate = nl === undefined || nl === null;
-    this.readNl = typeof nl === 'string' && nl !== '' ? nl : '\n';
-    const writeTranslate = nl === undefined || nl === null || nl !== '';
-    this.writeNl = writeTranslate ? (typeof nl === 'string' ? nl : '\n') : null;
+    this._setNewline(nl);
 
     this._readable = buffer.readable();
     this._writable = buffer.writable();
@@ -177,6 +179,69 @@ export class TextIOWrapper extends IOBase {
 
   get write_through(): boolean {
     return this._writeThrough;
+  }
+
+  /** The newline argument, as textio.c derives its reading and writing rules from it. */
+  private _setNewline(nl: string | null | undefined): void {
+    this.readUniversal = nl === undefined || nl === null || nl === '';
+    this.readTranslate = nl === undefined || nl === null;
+    this.readNl = typeof nl === 'string' && nl !== '' ? nl : '\n';
+    const writeTranslate = nl === undefined || nl === null || nl !== '';
+    this.writeNl = writeTranslate ? (typeof nl === 'string' ? nl : '\n') : null;
+  }
+
+  /**
+   * reconfigure(*, encoding=None, errors=None, newline=<unchanged>,
+   * line_buffering=None, write_through=None), keywords only: flushes, then
+   * changes what was given. The encoding, errors and newline cannot change
+   * while decoded text is held (after a read, until a write or EOF drops it).
+   */
+  reconfigure(kwargs?: {
+    encoding?: string | null;
+    errors?: string | null;
+    newline?: string | null;
+    line_buffering?: boolean | number | null;
+    write_through?: boolean | number | null;
+  }): void {
+    if (arguments.length > 1 || (kwargs !== undefined && !isKwargs(kwargs))) {
+      throw new TypeError('reconfigure() takes no positional arguments');
+    }
+    const kw = (kwargs ?? {}) as Record<string, unknown>;
+    for (const k of Object.keys(kw)) {
+      if (!RECONFIGURE_ARGS.includes(k)) throw new TypeError(`'${k}' is an invalid keyword argument for reconfigure()`);
+    }
+    const strOrNone = (k: string): string | null => {
+      const v = kw[k] ?? null;
+      if (v !== null && typeof v !== 'string') {
+        throw new TypeError(`reconfigure() argument '${k}' must be str or None, not ${pyTypeName(v)}`);
+      }
+      return v;
+    };
+    const encoding = strOrNone('encoding');
+    const errors = strOrNone('errors');
+    const newlineGiven = kw.newline !== undefined;
+    const newline = newlineGiven ? strOrNone('newline') : null;
+    checkNewline(newline);
+    const lineBuffering =
+      kw.line_buffering === undefined || kw.line_buffering === null ? null : toBool(kw.line_buffering);
+    const writeThrough = kw.write_through === undefined || kw.write_through === null ? null : toBool(kw.write_through);
+    // CPython's test is decoded_chars != NULL: decoded text is held (a failed
+    // decode, a read to EOF or a write leaves none).
+    if (this.decoded.length > 0 && (encoding !== null || errors !== null || newlineGiven)) {
+      throw unsupported('It is not possible to set the encoding or newline of stream after the first read');
+    }
+    this.flush();
+    if (encoding !== null || errors !== null) {
+      const enc = encoding === null ? this.encoding : encoding === 'locale' ? 'UTF-8' : encoding;
+      const codec = encoding === null ? this.codec : lookupCodec(enc);
+      this.codec = codec;
+      this.decoder = undefined; // made again, with the new codec, at the next read
+      (this as { encoding: string }).encoding = enc;
+      (this as { errors: string }).errors = errors ?? 'strict';
+    }
+    if (newlineGiven) this._setNewline(newline);
+    if (lineBuffering !== null) this._lineBuffering = lineBuffering;
+    if (writeThrough !== null) this._writeThrough = writeThrough;
   }
 
   /** The newline kinds read so far, as CPython reports them (universal mode only). */
