@@ -100,3 +100,36 @@ describe('BufferedRWPair and BufferedRandom', () => {
     }
   });
 });
+
+describe('a bytes path', () => {
+  it('stays bytes in name, repr() and the error, as CPython keeps it', () => {
+    const path = `/tmp/pipefork-bytes-name-${process.pid}`;
+    writeFileSync(path, 'x');
+    let ours: unknown[];
+    try {
+      const b = io.open(Buffer.from(path), 'rb');
+      const t = io.open(Buffer.from(path), 'r');
+      ours = [Buffer.isBuffer(b.name), String(b), String(t), String(b.raw)];
+      b.close();
+      t.close();
+      ours.push(outcome(() => io.open(Buffer.from(`${path}-missing`), 'rb')));
+    } finally {
+      rmSync(path, { force: true });
+    }
+    writeFileSync(path, 'x');
+    let theirs: unknown[];
+    try {
+      theirs = pythonJson(`${PY_OUTCOME}
+import io
+p = ${JSON.stringify(path)}.encode()
+b = io.open(p, 'rb'); t = io.open(p, 'r')
+out = [isinstance(b.name, bytes), repr(b), repr(t), repr(b.raw)]
+b.close(); t.close()
+out.append(outcome(lambda: io.open(p + b'-missing', 'rb')))
+print(json.dumps(out))`);
+    } finally {
+      rmSync(path, { force: true });
+    }
+    expect(ours).toEqual(theirs);
+  });
+});

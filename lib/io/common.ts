@@ -3,7 +3,7 @@
 // finalizing its file objects.
 import { constants as osConstants } from 'node:os';
 import { pyTypeName, toSsize } from '../convert.js';
-import { BlockingIOError, UnsupportedOperation, ValueError } from '../errors.js';
+import { BlockingIOError, pyRepr, UnsupportedOperation, ValueError } from '../errors.js';
 
 export { UnsupportedOperation };
 
@@ -41,6 +41,7 @@ export function blockingError(written: number): BlockingIOError {
 /** Python's repr() of a file's name: ints bare, strings quoted. */
 export function nameRepr(name: unknown): string {
   if (typeof name === 'string') return `'${name.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  if (name instanceof Uint8Array) return pyRepr(name);
   return String(name);
 }
 

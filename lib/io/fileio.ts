@@ -64,7 +64,7 @@ export function rawSeek(fd: number, pos: number, whence: number): number {
 export class FileIO extends IOBase {
   /** -1 once closed, as in CPython. */
   protected _fd: number;
-  readonly name: string | number;
+  readonly name: string | number | Buffer;
   readonly closefd: boolean;
   /** st_blksize when it is > 1, else DEFAULT_BUFFER_SIZE: what io.open sizes buffers by. */
   _blksize = DEFAULT_BUFFER_SIZE;
@@ -159,7 +159,8 @@ export class FileIO extends IOBase {
       if (!closefd) throw new ValueError('Cannot use closefd=False with file name');
       this.closefd = true;
       const path = toPath(file, 'open', 'file');
-      this.name = typeof file === 'string' ? file : path;
+      // CPython keeps the name as given: bytes stay bytes (a file: URL is its path).
+      this.name = typeof file === 'string' ? file : file instanceof Uint8Array ? Buffer.from(file) : path;
       const opener = a.opener;
       if (opener === undefined || opener === null) {
         fd = native.open(path, flags, 0o666);
