@@ -76,7 +76,6 @@ abstract class BufferedBase extends IOBase {
   // past everything read so far, and a full arena is left to the views.
   private arena: ArrayBuffer = new ArrayBuffer(0);
   private rOff = 0;
-  private _rbuf: Buffer | null = null;
   protected pos = 0;
   protected end = 0;
   // Pending writes: wbuf[wstart..wend) are buffered, not yet given to raw.
@@ -169,12 +168,17 @@ abstract class BufferedBase extends IOBase {
     return this.raw.seekable();
   }
 
-  /** The region as a Buffer (made when a slow path needs one). */
-  protected get rbuf(): Buffer {
-    if (this._rbuf === null) {
-      this._rbuf = Buffer.from(this.arena, this.rOff, Math.min(this.buffer_size, this.arena.byteLength - this.rOff));
-    }
-    return this._rbuf;
+  /** Bytes [a, b) of the region, for copying and searching (no Buffer made). */
+  private _bytes(a: number, b: number): Uint8Array {
+    return new Uint8Array(this.arena, this.rOff + a, b - a);
+  }
+
+  /**
+   * Bytes [a, b) of the region as a Buffer that shares the arena, as read()
+   * returns them: consumed bytes are never overwritten, so no copy is needed.
+   */
+  private _shared(a: number, b: number): Buffer {
+    return Buffer.from(this.arena, this.rOff + a, b - a);
   }
 
   _flushAtExit(): void {
@@ -238,7 +242,6 @@ abstract class BufferedBase extends IOBase {
   private _resetBuf(): void {
     this.rOff += this.end;
     this.pos = this.end = 0;
-    this._rbuf = null;
   }
 
   /**
@@ -253,7 +256,6 @@ abstract class BufferedBase extends IOBase {
     new Uint8Array(arena, 0, carry).set(new Uint8Array(this.arena, this.rOff - carry, carry));
     this.arena = arena;
     this.rOff = carry;
-    this._rbuf = null;
   }
 
   /** Empty buffer: a fresh region and one read(2) of buffer_size; the count, 0 at EOF, -1 on EAGAIN. */
@@ -275,7 +277,7 @@ abstract class BufferedBase extends IOBase {
       // CPython allocates the whole result up front too; beyond what a Buffer can hold that is its MemoryError.
       if (n > MAX_BUFFER) throw new MemoryError();
       out = Buffer.allocUnsafe(n);
-      if (avail > 0) out.set(this.rbuf.subarray(this.pos, this.end), 0);
+      if (avail > 0) out.set(this._bytes(this.pos, this.end), 0);
       this._resetBuf();
     } else {
       // The result is assembled in the arena after the carried bytes; the
@@ -318,7 +320,7 @@ abstract class BufferedBase extends IOBase {
     const chunks: Buffer[] = [];
     let total = 0;
     if (this.end > this.pos) {
-      chunks.push(Buffer.from(this.rbuf.subarray(this.pos, this.end)));
+      chunks.push(this._shared(this.pos, this.end));
       total = this.end - this.pos;
     }
     this._resetBuf();
@@ -398,11 +400,11 @@ abstract class BufferedBase extends IOBase {
     const avail = this.end - this.pos;
     if (avail > 0) {
       if (avail >= len) {
-        view.set(this.rbuf.subarray(this.pos, this.pos + len));
+        view.set(this._bytes(this.pos, this.pos + len));
         this.pos += len;
         return len;
       }
-      view.set(this.rbuf.subarray(this.pos, this.end));
+      view.set(this._bytes(this.pos, this.end));
       written = avail;
     }
     if (this.wend > this.wstart) this._flushUnlocked();
@@ -416,7 +418,7 @@ abstract class BufferedBase extends IOBase {
         r = this._fill();
         if (r > 0) {
           const take = Math.min(r, remaining);
-          view.set(this.rbuf.subarray(0, take), written);
+          view.set(this._bytes(0, take), written);
           this.pos = take;
           written += take;
           remaining -= take;
@@ -446,10 +448,10 @@ abstract class BufferedBase extends IOBase {
     // BufferedRandom (CPython's writable buffered object) flushes and rewinds
     // raw first, so its peek always reads a fresh buffer at the position.
     if (this._writing) this._flushAndRewind();
-    if (this.end > this.pos) return Buffer.from(this.rbuf.subarray(this.pos, this.end));
+    if (this.end > this.pos) return Buffer.from(this._bytes(this.pos, this.end));
     const r = this._fill();
     if (r <= 0) return Buffer.alloc(0);
-    return Buffer.from(this.rbuf.subarray(0, r));
+    return Buffer.from(this._bytes(0, r));
   }
 
   /** readline(size=-1): through b'\n', at most size bytes. */
@@ -462,20 +464,20 @@ abstract class BufferedBase extends IOBase {
     if (limit >= 0 && n > limit) n = limit;
     const start = this.pos;
     // Search only the n buffered bytes, not the whole region behind them.
-    const rel = n > 0 ? this.rbuf.subarray(start, start + n).indexOf(10) : -1;
+    const rel = n > 0 ? this._bytes(start, start + n).indexOf(10) : -1;
     const nl = start + rel;
     if (rel >= 0) {
       this.pos = nl + 1;
-      return Buffer.from(this.arena, this.rOff + start, nl + 1 - start);
+      return this._shared(start, nl + 1);
     }
     if (n === limit) {
       this.pos += n;
-      return Buffer.from(this.arena, this.rOff + start, n);
+      return this._shared(start, start + n);
     }
     const chunks: Buffer[] = [];
     let total = 0;
     if (n > 0) {
-      chunks.push(Buffer.from(this.rbuf.subarray(start, start + n)));
+      chunks.push(this._shared(start, start + n));
       total = n;
       this.pos += n;
       if (limit >= 0) limit -= n;
@@ -484,16 +486,15 @@ abstract class BufferedBase extends IOBase {
     for (;;) {
       const r = this._fill();
       if (r <= 0) break;
-      const rbuf = this.rbuf;
       const m = limit >= 0 && r > limit ? limit : r;
-      const i = rbuf.subarray(0, m).indexOf(10);
+      const i = this._bytes(0, m).indexOf(10);
       if (i >= 0) {
-        chunks.push(Buffer.from(rbuf.subarray(0, i + 1)));
+        chunks.push(this._shared(0, i + 1));
         total += i + 1;
         this.pos = i + 1;
         break;
       }
-      chunks.push(Buffer.from(rbuf.subarray(0, m)));
+      chunks.push(this._shared(0, m));
       total += m;
       if (m === limit) {
         this.pos = m;
