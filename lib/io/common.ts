@@ -2,7 +2,7 @@
 // unsupported-operation errors, and the exit-time flush that CPython gets from
 // finalizing its file objects.
 import { constants as osConstants } from 'node:os';
-import { pyTypeName, toSsize } from '../convert.js';
+import { arityError, pyTypeName, toSsize } from '../convert.js';
 import { BlockingIOError, pyRepr, UnsupportedOperation, ValueError } from '../errors.js';
 
 export { UnsupportedOperation };
@@ -160,9 +160,6 @@ export function ioArgsError(self: object, method: string, max: number, got: numb
   if (cls === 'BufferedRWPair' && exact && method !== 'writelines') {
     cls = method === 'write' ? 'BufferedWriter' : 'BufferedReader';
   }
-  return new TypeError(
-    max === 0
-      ? `${cls}.${method}() takes no arguments (${got} given)`
-      : `${cls}.${method}() takes exactly one argument (${got} given)`,
-  );
+  // METH_NOARGS / METH_O wording, as convert.arityError words it for os.
+  return arityError(`${cls}.${method}`, max, got);
 }
