@@ -27,7 +27,7 @@ export function _exit(...args: unknown[]): never {
 
 /** A METH_NOARGS function given arguments: CPython's TypeError, before any call is made. */
 function noArgs(func: string, args: unknown[]): void {
-  if (args.length !== 0) throw new TypeError(`posix.${func}() takes no arguments (${args.length} given)`);
+  if (args.length !== 0) throw arityError(`posix.${func}`, 0, args.length);
 }
 
 export function getpid(): number;
@@ -182,7 +182,7 @@ export function waitpid(...args: unknown[]): [number, number] {
 
 /** wait() -> [pid, status]: waits for any child pipefork started (see waitpid). */
 export function wait(...args: unknown[]): [number, number] {
-  if (args.length !== 0) throw new TypeError(`posix.wait() takes no arguments (${args.length} given)`);
+  if (args.length !== 0) throw arityError('posix.wait', 0, args.length);
   return waitAmong(-1, 0);
 }
 
@@ -475,7 +475,7 @@ function fexec(fd: number, argv: FsArg[], envp: FsArg[]): never {
  */
 export function execv(path: string | Uint8Array | URL, args: readonly (string | Uint8Array)[]): never;
 export function execv(...a: unknown[]): never {
-  if (a.length !== 2) throw new TypeError(`execv expected 2 arguments, got ${a.length}`);
+  if (a.length !== 2) throw arityError('execv', 2, a.length);
   const path = pathArg(a[0], 'execv', false) as FsArg;
   const argv = _argvarg(a[1], 'execv');
   // CPython's execv raises without a filename.

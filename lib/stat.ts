@@ -1,4 +1,5 @@
 // Python's `stat` module: file-type tests on st_mode.
+import { arityError } from './convert.js';
 import { OverflowError } from './errors.js';
 
 const FMT = 0o170000;
@@ -66,7 +67,7 @@ export const ST_CTIME = 9;
 function modeArg(func: string, args: readonly unknown[]): number {
   const v = args[0];
   if (args.length === 1 && typeof v === 'number' && (v | 0) === v && v >= 0) return v;
-  if (args.length !== 1) throw new TypeError(`_stat.${func}() takes exactly one argument (${args.length} given)`);
+  if (args.length !== 1) throw arityError(`_stat.${func}`, 1, args.length);
   if (typeof v === 'boolean') return Number(v);
   let n: bigint;
   if (typeof v === 'number' && Number.isInteger(v)) n = BigInt(v);

@@ -8,7 +8,7 @@
 // formats, then the cache starts over); packing and unpacking walk the plan
 // with plain byte stores and loads, no DataView or BigInt for the common sizes.
 import { Buffer, constants as bufferConstants } from 'node:buffer';
-import { isKwargs, pyTruth, pyTypeName, toBytes, toInt } from './convert.js';
+import { arityError, isKwargs, pyTruth, pyTypeName, toBytes, toInt } from './convert.js';
 import { IndexError, MemoryError, OverflowError, SystemError, UnicodeEncodeError, ValueError } from './errors.js';
 
 /** struct.error */
@@ -891,8 +891,7 @@ export class unpack_iterator implements IterableIterator<unknown[]> {
 
   /** How many structs are left. */
   __length_hint__(...args: unknown[]): number {
-    if (args.length !== 0)
-      throw new TypeError(`unpack_iterator.__length_hint__() takes no arguments (${args.length} given)`);
+    if (args.length !== 0) throw arityError('unpack_iterator.__length_hint__', 0, args.length);
     return (this.#len - this.#index) / this.#plan.size;
   }
 }
@@ -911,14 +910,14 @@ function iterUnpackPlan(plan: Plan, buffer: unknown): unpack_iterator {
 
 /** struct._clearcache(): forget the compiled formats. */
 export function _clearcache(...args: unknown[]): void {
-  if (args.length !== 0) throw new TypeError(`_struct._clearcache() takes no arguments (${args.length} given)`);
+  if (args.length !== 0) throw arityError('_struct._clearcache', 0, args.length);
   cache.clear();
 }
 
 /** struct.calcsize(format). Sizes past 2**53 (no buffer holds them) are rounded to a double. */
 export function calcsize(format: Format): number;
 export function calcsize(...args: unknown[]): number {
-  if (args.length !== 1) throw new TypeError(`_struct.calcsize() takes exactly one argument (${args.length} given)`);
+  if (args.length !== 1) throw arityError('_struct.calcsize', 1, args.length);
   return planOf(args[0]).size;
 }
 
@@ -942,7 +941,7 @@ export function pack_into(format: Format, ...args: unknown[]): void {
 /** struct.unpack(format, buffer): the buffer must be exactly calcsize(format) bytes. */
 export function unpack(format: Format, buffer: BytesLike): unknown[];
 export function unpack(...args: unknown[]): unknown[] {
-  if (args.length !== 2) throw new TypeError(`unpack expected 2 arguments, got ${args.length}`);
+  if (args.length !== 2) throw arityError('unpack', 2, args.length);
   return unpackPlan(planOf(args[0]), args[1]);
 }
 
@@ -965,7 +964,7 @@ export function unpack_from(format: Format, ...args: unknown[]): unknown[] {
 /** struct.iter_unpack(format, buffer): an iterator of arrays, one per struct. */
 export function iter_unpack(format: Format, buffer: BytesLike): unpack_iterator;
 export function iter_unpack(...args: unknown[]): unpack_iterator {
-  if (args.length !== 2) throw new TypeError(`iter_unpack expected 2 arguments, got ${args.length}`);
+  if (args.length !== 2) throw arityError('iter_unpack', 2, args.length);
   return iterUnpackPlan(planOf(args[0]), args[1]);
 }
 
@@ -998,7 +997,7 @@ export class Struct {
 
   unpack(buffer: BytesLike): unknown[];
   unpack(...args: unknown[]): unknown[] {
-    if (args.length !== 1) throw new TypeError(`Struct.unpack() takes exactly one argument (${args.length} given)`);
+    if (args.length !== 1) throw arityError('Struct.unpack', 1, args.length);
     return unpackPlan(this.#plan, args[0]);
   }
 
@@ -1016,7 +1015,7 @@ export class Struct {
   iter_unpack(buffer: BytesLike): unpack_iterator;
   iter_unpack(...args: unknown[]): unpack_iterator {
     if (args.length !== 1) {
-      throw new TypeError(`Struct.iter_unpack() takes exactly one argument (${args.length} given)`);
+      throw arityError('Struct.iter_unpack', 1, args.length);
     }
     return iterUnpackPlan(this.#plan, args[0]);
   }
