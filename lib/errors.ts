@@ -90,15 +90,9 @@ export function pyValueRepr(v: unknown): string {
   return String(v);
 }
 
-function pyStr(v: unknown): string {
-  if (v === null || v === undefined) return 'None';
-  if (typeof v === 'string') return v;
-  return String(v);
-}
-
-function argRepr(v: unknown): string {
-  if (typeof v === 'string' || v instanceof Uint8Array) return pyRepr(v);
-  return pyStr(v);
+/** str(v) as "%s" formats it: a str as it is, anything else (True, bytes, a list) as its repr. */
+export function pyStr(v: unknown): string {
+  return typeof v === 'string' ? v : pyValueRepr(v);
 }
 
 export type Filename = string | Buffer | number | null;
@@ -138,12 +132,13 @@ export class OSError extends Error {
       if (typeof this.errno === 'number') this.code = errnoNames[this.errno];
       let msg = `[Errno ${pyStr(args[0])}] ${pyStr(args[1])}`;
       if (this.filename !== null) {
-        msg += `: ${argRepr(this.filename)}`;
-        if (this.filename2 !== null) msg += ` -> ${argRepr(this.filename2)}`;
+        msg += `: ${pyValueRepr(this.filename)}`;
+        if (this.filename2 !== null) msg += ` -> ${pyValueRepr(this.filename2)}`;
       }
       this.message = msg;
     } else {
-      this.message = args.length === 1 ? pyStr(args[0]) : args.length === 0 ? '' : `(${args.map(argRepr).join(', ')})`;
+      this.message =
+        args.length === 1 ? pyStr(args[0]) : args.length === 0 ? '' : `(${args.map(pyValueRepr).join(', ')})`;
     }
   }
 }

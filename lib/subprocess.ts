@@ -17,6 +17,7 @@ import {
   OverflowError,
   oserror,
   pyRepr,
+  pyStr,
   pyValueRepr,
   SubprocessError,
   ValueError,
@@ -45,11 +46,6 @@ const POLLPRI = 0x002;
 const POLLOUT = 0x004;
 
 // --- Python-style values and arguments ----------------------------------------
-
-/** str(v) as "%s" formats it: a str as it is, anything else (bytes, a list) as its repr. */
-function pyValueStr(v: unknown): string {
-  return typeof v === 'string' ? v : pyValueRepr(v);
-}
 
 /** Python's `a or b or ...`: the first true value, else the last one (undefined counts as None). */
 function pyOr(...values: unknown[]): unknown {
@@ -174,7 +170,7 @@ export class CalledProcessError extends OutputError {
   __str__(...a: unknown[]): string {
     noArgs('CalledProcessError.__str__', a);
     const rc = this.returncode;
-    const cmd = pyValueStr(this.cmd);
+    const cmd = pyStr(this.cmd);
     if (rc && rc < 0) {
       try {
         return `Command '${cmd}' died with ${Signals(-rc).repr()}.`;
@@ -202,7 +198,7 @@ export class TimeoutExpired extends OutputError {
   /** The timeout as "%s" prints it (errors.ts pyNumStr: ints and floats). */
   __str__(...a: unknown[]): string {
     noArgs('TimeoutExpired.__str__', a);
-    return `Command '${pyValueStr(this.cmd)}' timed out after ${pyValueStr(this.timeout)} seconds`;
+    return `Command '${pyStr(this.cmd)}' timed out after ${pyStr(this.timeout)} seconds`;
   }
 }
 for (const cls of [CalledProcessError, TimeoutExpired]) {

@@ -50,6 +50,21 @@ print(json.dumps([[str(e), e.errno, e.strerror, e.filename, e.filename2] for e i
     expect(es.map((e) => [e.message, e.errno, e.strerror, e.filename, e.filename2])).toEqual(want);
   });
 
+  it('str() formats non-str arguments with repr(), as CPython does (True, lists, bytes)', () => {
+    const want = pythonJson<string[]>(`
+import json
+print(json.dumps([str(OSError(*a)) for a in [(True,), (1, True), (1, 'x', [1]), (1, 2, 3, 4, 5, [1, 2]), (2, 'e', b'/b'), (None,)]]))`);
+    const args: unknown[][] = [
+      [true],
+      [1, true],
+      [1, 'x', [1]],
+      [1, 2, 3, 4, 5, [1, 2]],
+      [2, 'e', Buffer.from('/b')],
+      [null],
+    ];
+    expect(args.map((a) => new (OSError as unknown as new (...x: unknown[]) => Error)(...a).message)).toEqual(want);
+  });
+
   it('carries Node-style code and syscall, and Python names in String(err)', () => {
     try {
       os.close(-1);
