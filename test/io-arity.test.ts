@@ -49,7 +49,11 @@ describe('io argument counts', () => {
   it('every method of every class refuses a wrong count as CPython does, and the file is untouched', () => {
     const path = join(dir, 'f');
     writeFileSync(path, 'abc\n');
-    const [r, w] = os.pipe();
+    // The pair reads a pipe whose write end is closed (EOF, never a block,
+    // should a check regress) and writes to a second pipe.
+    const [r, w0] = os.pipe();
+    os.close(w0);
+    const [r1, w] = os.pipe();
     const objs: Record<string, { close(): void }> = {
       FileIO: io.open(path, 'r+b', 0),
       BufferedReader: io.open(path, 'rb'),
@@ -65,12 +69,14 @@ describe('io argument counts', () => {
       for (const o of Object.values(objs)) expect((o as unknown as { closed: boolean }).closed).toBe(false);
     } finally {
       for (const o of Object.values(objs)) o.close();
+      os.close(r1);
     }
     expect(readFileSync(path, 'latin1')).toBe('abc\n');
     const theirs = pythonJson<string[][]>(`
 import io, os, json
 path = ${JSON.stringify(path)}
-r, w = os.pipe()
+r, w0 = os.pipe(); os.close(w0)
+r1, w = os.pipe()
 objs = {'FileIO': io.open(path, 'r+b', buffering=0), 'BufferedReader': io.open(path, 'rb'),
         'BufferedWriter': io.open(path, 'ab'), 'BufferedRandom': io.open(path, 'r+b'),
         'TextIOWrapper': io.open(path, 'r+'),
@@ -89,6 +95,7 @@ for c in ${JSON.stringify(CLASSES)}:
         except Exception as e:
             out.append([c, m, str(len(args)), type(e).__name__])
 for o in objs.values(): o.close()
+os.close(r1)
 print(json.dumps(out))`);
     expect(ours).toEqual(theirs);
     expect(ours).toContainEqual([
@@ -117,6 +124,7 @@ print(json.dumps(out))`);
       ['io.BufferedWriter(wraw, 8192, 1)', () => new (C(io.BufferedWriter))(wraw, 8192, 1)],
       ['io.BufferedRWPair(raw, wraw, 8192, 1)', () => new (C(io.BufferedRWPair))(raw, wraw, 8192, 1)],
       ['io.BufferedRWPair(raw, wraw, buffer_size=8)', () => new (C(io.BufferedRWPair))(raw, wraw, { buffer_size: 8 })],
+      ['io.BufferedRWPair(raw, wraw, foo=1)', () => new (C(io.BufferedRWPair))(raw, wraw, { foo: 1 })],
       ['io.BufferedRWPair(raw)', () => new (C(io.BufferedRWPair))(raw)],
       ['io.TextIOWrapper()', () => new (C(io.TextIOWrapper))()],
     ];

@@ -580,6 +580,7 @@ print(json.dumps(out))`);
         detail(() => re({ encoding: 'latin-1' })),
         detail(() => re({ errors: 'replace' })),
         detail(() => re({ newline: null })),
+        detail(() => re({ newline: 'x' })),
         detail(() => re({ line_buffering: true })),
         detail(() => f.read()),
         detail(() => re({ encoding: 'latin-1' })),
@@ -592,7 +593,8 @@ print(json.dumps(out))`);
 r, w = os.pipe(); os.write(w, b'abc\\ndef\\n'); os.close(w)
 f = os.fdopen(r, 'r')
 out = [detail(lambda: f.read(1)), detail(lambda: f.reconfigure(encoding='latin-1')), detail(lambda: f.reconfigure(errors='replace')),
-  detail(lambda: f.reconfigure(newline=None)), detail(lambda: f.reconfigure(line_buffering=True)), detail(lambda: f.read()),
+  detail(lambda: f.reconfigure(newline=None)), detail(lambda: f.reconfigure(newline='x')),
+  detail(lambda: f.reconfigure(line_buffering=True)), detail(lambda: f.read()),
   detail(lambda: f.reconfigure(encoding='latin-1')), detail(lambda: f.encoding)]
 f.close()
 print(json.dumps(out))`);

@@ -104,13 +104,6 @@ abstract class BufferedBase extends IOBase {
     if (reading && !raw.readable()) throw unsupported('File or stream is not readable.');
     if (writing && !raw.writable()) throw unsupported('File or stream is not writable.');
     if (reading && writing && !raw.seekable()) throw unsupported('File or stream is not seekable.');
-    if (isKwargs(bufferSize)) {
-      // BufferedReader(raw, { buffer_size }): Python's keyword form.
-      for (const k of Object.keys(bufferSize)) {
-        if (k !== 'buffer_size') throw new TypeError(`'${k}' is an invalid keyword argument for ${new.target.name}()`);
-      }
-      bufferSize = (bufferSize as { buffer_size?: unknown }).buffer_size;
-    }
     this.buffer_size = toBufferSize(bufferSize);
     this.raw = raw;
     this._reading = reading;
@@ -762,8 +755,13 @@ export class BufferedRWPair extends IOBase {
   constructor(reader: RawIO, writer: RawIO, buffer_size?: number);
   constructor(...args: unknown[]) {
     // Not Argument Clinic: positional only, and no keywords at all.
+    // A third argument is never a raw stream: any plain object there is keywords.
     const last = args[args.length - 1];
-    if (isKwargs(last) && Object.keys(last as object).every((k) => ['reader', 'writer', 'buffer_size'].includes(k))) {
+    const keys = isKwargs(last) ? Object.keys(last as object) : [];
+    if (
+      (args.length >= 3 && isKwargs(args[2])) ||
+      (keys.length > 0 && keys.every((k) => ['reader', 'writer', 'buffer_size'].includes(k)))
+    ) {
       throw new TypeError('BufferedRWPair() takes no keyword arguments');
     }
     if (args.length < 2) throw new TypeError(`BufferedRWPair expected at least 2 arguments, got ${args.length}`);
@@ -788,14 +786,16 @@ export class BufferedRWPair extends IOBase {
     return this.reader.read1(size);
   }
 
-  readinto(b: ArrayBufferView | ArrayBuffer): number | null {
-    if (arguments.length !== 1) throw ioArgsError(this, 'readinto', 1, arguments.length, true);
-    return this.reader.readinto(b);
+  // write and readinto go to the halves with every argument, so a wrong
+  // count is refused in their names, as CPython's BufferedRWPair does.
+  readinto(b: ArrayBufferView | ArrayBuffer): number | null;
+  readinto(...args: unknown[]): number | null {
+    return (this.reader.readinto as (...a: unknown[]) => number | null).apply(this.reader, args);
   }
 
-  readinto1(b: ArrayBufferView | ArrayBuffer): number | null {
-    if (arguments.length !== 1) throw ioArgsError(this, 'readinto1', 1, arguments.length, true);
-    return this.reader.readinto1(b);
+  readinto1(b: ArrayBufferView | ArrayBuffer): number | null;
+  readinto1(...args: unknown[]): number | null {
+    return (this.reader.readinto1 as (...a: unknown[]) => number | null).apply(this.reader, args);
   }
 
   peek(size?: number): Buffer {
@@ -808,9 +808,9 @@ export class BufferedRWPair extends IOBase {
     return this.reader.readline(size);
   }
 
-  write(b: unknown): number {
-    if (arguments.length !== 1) throw ioArgsError(this, 'write', 1, arguments.length, true);
-    return this.writer.write(b);
+  write(b: unknown): number;
+  write(...args: unknown[]): number {
+    return (this.writer.write as (...a: unknown[]) => number).apply(this.writer, args);
   }
 
   // CPython's BufferedRWPair inherits these from IOBase and BufferedIOBase,

@@ -155,11 +155,6 @@ export function pyLen(s: string): number {
 export function ioArgsError(self: object, method: string, max: number, got: number, exact = false): TypeError {
   if (max > 0 && !exact)
     return new TypeError(`${method} expected at most ${max} argument${max === 1 ? '' : 's'}, got ${got}`);
-  let cls = self.constructor.name;
-  // BufferedRWPair hands write and readinto to its halves, which CPython names.
-  if (cls === 'BufferedRWPair' && exact && method !== 'writelines') {
-    cls = method === 'write' ? 'BufferedWriter' : 'BufferedReader';
-  }
   // METH_NOARGS / METH_O wording, as convert.arityError words it for os.
-  return arityError(`${cls}.${method}`, max, got);
+  return arityError(`${self.constructor.name}.${method}`, max, got);
 }

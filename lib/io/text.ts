@@ -221,15 +221,16 @@ export class TextIOWrapper extends IOBase {
     const errors = strOrNone('errors');
     const newlineGiven = kw.newline !== undefined;
     const newline = newlineGiven ? strOrNone('newline') : null;
-    checkNewline(newline);
     const lineBuffering =
       kw.line_buffering === undefined || kw.line_buffering === null ? null : toBool(kw.line_buffering);
     const writeThrough = kw.write_through === undefined || kw.write_through === null ? null : toBool(kw.write_through);
     // CPython's test is decoded_chars != NULL: decoded text is held (a failed
-    // decode, a read to EOF or a write leaves none).
+    // decode, a read to EOF or a write leaves none). It comes before the
+    // newline's value is looked at.
     if (this.decoded.length > 0 && (encoding !== null || errors !== null || newlineGiven)) {
       throw unsupported('It is not possible to set the encoding or newline of stream after the first read');
     }
+    checkNewline(newline);
     this.flush();
     if (encoding !== null || errors !== null) {
       const enc = encoding === null ? this.encoding : encoding === 'locale' ? 'UTF-8' : encoding;
