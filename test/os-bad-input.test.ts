@@ -211,17 +211,21 @@ print(json.dumps(out))`);
       ['os.fdopen()', () => f(os.fdopen)()],
     ];
     const [r, w] = os.pipe();
+    // A byte waits in the pipe, so a read that a regressed check let through returns instead of blocking.
+    os.write(w, Buffer.from('x'));
     let ours: unknown[];
     try {
       ours = calls.map(([, call]) => outcome(() => call(r, w)));
-      // Nothing ran: r is still open and still blocking.
+      // Nothing ran: r is still open and blocking, and the byte is still there.
       expect(os.get_blocking(r)).toBe(true);
+      expect(os.read(r, 2).toString()).toBe('x');
     } finally {
       os.close(r);
       os.close(w);
     }
     const python = pythonJson<unknown[]>(`${PY_OUTCOME}
 r, w = os.pipe()
+os.write(w, b'x')
 out = [outcome(lambda: eval(c)) for c in ${py(calls.map(([c]) => c))}]
 os.close(r); os.close(w)
 print(json.dumps(out))`);
