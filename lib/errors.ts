@@ -8,6 +8,9 @@ import { native } from './native.js';
 const errnoNames: Record<number, string> = {};
 for (const [name, value] of Object.entries(osConstants.errno)) errnoNames[value] ??= name;
 
+/** The characters repr() escapes in a str: Python's non-printable categories (see pyRepr). */
+const HIDDEN = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
+
 /**
  * Python's repr() of a str or of bytes (a Uint8Array): single quotes unless
  * the text holds one and no double quote. A str keeps the characters
@@ -20,7 +23,6 @@ export function pyRepr(s: string | Uint8Array): string {
   const bytes = typeof s !== 'string';
   const text = bytes ? Buffer.from(s.buffer, s.byteOffset, s.byteLength).toString('latin1') : s;
   const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
-  const hidden = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
   let out = '';
   for (const ch of text) {
     const c = ch.codePointAt(0) as number;
@@ -29,7 +31,7 @@ export function pyRepr(s: string | Uint8Array): string {
     else if (ch === '\r') out += '\\r';
     else if (ch === '\t') out += '\\t';
     else if (c >= 0x20 && c < 0x7f) out += ch;
-    else if (!bytes && c > 0x7f && !hidden.test(ch)) out += ch;
+    else if (!bytes && c > 0x7f && !HIDDEN.test(ch)) out += ch;
     else out += escapeCodePoint(c);
   }
   return (bytes ? 'b' : '') + quote + out + quote;

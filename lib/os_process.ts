@@ -268,12 +268,8 @@ type FsArg = string | Uint8Array;
 
 /** Internal: an argv/env item as os.fsencode takes it (str, bytes, file: URL), with CPython's messages. */
 export function _fsarg(v: unknown): FsArg {
-  let out: FsArg;
-  if (typeof v === 'string') out = v;
-  else if (v instanceof Uint8Array) out = v;
-  else if (v instanceof URL && v.protocol === 'file:') out = decodeURIComponent(v.pathname);
-  else throw new TypeError(`expected str, bytes or os.PathLike object, not ${pyTypeName(v)}`);
-  if (typeof out === 'string' ? out.includes('\0') : out.includes(0)) throw new ValueError('embedded null byte');
+  const out = fspath(v);
+  if (hasNul(out)) throw new ValueError('embedded null byte');
   return out;
 }
 
@@ -362,7 +358,7 @@ function _envarg(v: unknown, func: string): FsArg[] {
   for (const [k, val] of entries) {
     const key = _fsarg(k);
     const value = _fsarg(val);
-    const keyBuf = typeof key === 'string' ? Buffer.from(key) : Buffer.from(key);
+    const keyBuf = Buffer.from(key);
     if (keyBuf.length === 0 || keyBuf.indexOf(0x3d, 1) !== -1)
       throw new ValueError('illegal environment variable name');
     if (typeof key === 'string' && typeof value === 'string') out.push(`${key}=${value}`);

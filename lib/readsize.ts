@@ -12,7 +12,7 @@ const DIRECT_READ = 65536;
 /** Node cannot make a Buffer larger than this. */
 const MAX_BUFFER = bufferConstants.MAX_LENGTH;
 
-export function readSize(fd: number, n: number): number {
+function readSize(fd: number, n: number): number {
   if (n <= DIRECT_READ) return n;
   const hint = native.readHint(fd);
   const size = hint < 0 ? n : Math.min(n, Math.max(hint, DIRECT_READ));
