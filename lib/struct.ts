@@ -8,7 +8,7 @@
 // formats, then the cache starts over); packing and unpacking walk the plan
 // with plain byte stores and loads, no DataView or BigInt for the common sizes.
 import { Buffer, constants as bufferConstants } from 'node:buffer';
-import { arityError, isKwargs, pyTruth, pyTypeName, toBytes, toInt } from './convert.js';
+import { arityError, bindArgs, isKwargs, pyTruth, pyTypeName, toBytes, toInt } from './convert.js';
 import { IndexError, MemoryError, OverflowError, SystemError, UnicodeEncodeError, ValueError } from './errors.js';
 
 /** struct.error */
@@ -838,14 +838,17 @@ function unpackFromArgs(args: unknown[], before: number): [unknown, unknown] {
   const names = ['buffer', 'offset'];
   let pos = args;
   let kw: Record<string, unknown> = {};
-  if (args.length > 1 && isKwargs(args[args.length - 1])) {
+  // A buffer is never a plain object, so a trailing one is keywords, even alone: unpack_from(fmt, { buffer }).
+  if (args.length > 0 && isKwargs(args[args.length - 1])) {
     kw = args[args.length - 1] as Record<string, unknown>;
     pos = args.slice(0, -1);
   }
   const keys = Object.keys(kw);
   const total = before + pos.length + keys.length;
   if (total > before + 2) throw new TypeError(`unpack_from() takes at most ${before + 2} arguments (${total} given)`);
-  if (pos.length === 0) throw new TypeError(`unpack_from() missing required argument 'buffer' (pos ${before + 1})`);
+  if (pos.length === 0 && !('buffer' in kw)) {
+    throw new TypeError(`unpack_from() missing required argument 'buffer' (pos ${before + 1})`);
+  }
   for (const k of keys) {
     const i = names.indexOf(k);
     if (i >= 0 && i < pos.length) {
@@ -856,7 +859,7 @@ function unpackFromArgs(args: unknown[], before: number): [unknown, unknown] {
     if (!names.includes(k)) throw new TypeError(`'${k}' is an invalid keyword argument for unpack_from()`);
   }
   const offset = pos.length > 1 ? pos[1] : kw.offset;
-  return [pos[0], offset === undefined ? 0 : offset];
+  return [pos.length > 0 ? pos[0] : kw.buffer, offset === undefined ? 0 : offset];
 }
 
 /** The iterator struct.iter_unpack returns (CPython's unpack_iterator). */
@@ -978,10 +981,8 @@ export class Struct {
 
   constructor(format: Format);
   constructor(...args: unknown[]) {
-    const n = args.length;
-    if (n === 0) throw new TypeError("Struct() missing required argument 'format' (pos 1)");
-    if (n > 1) throw new TypeError(`Struct() takes at most 1 argument (${n} given)`);
-    this.#plan = structPlan(args[0]);
+    // Struct(format) or Struct({ format }), Argument Clinic's binding.
+    this.#plan = structPlan(bindArgs('Struct', ['format'], args, 1).format);
     this.format = this.#plan.format;
     this.size = this.#plan.size;
   }

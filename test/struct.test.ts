@@ -856,4 +856,28 @@ print(json.dumps([outcome(lambda: struct._clearcache(1)), outcome(lambda: it4.__
   outcome(lambda: struct.unpack_from('i'))]))`);
     expect(ours).toEqual(theirs);
   });
+
+  it('unpack_from and Struct take their arguments by keyword too, as CPython', () => {
+    const f = (fn: unknown) => fn as (...a: unknown[]) => unknown;
+    const S = new struct.Struct('<h');
+    const b = (...x: number[]) => Buffer.from(x);
+    const ours = [
+      outcome(() => struct.unpack_from('<h', { buffer: b(1, 2) } as never)),
+      outcome(() => S.unpack_from({ buffer: b(1, 2) } as never)),
+      outcome(() => struct.unpack_from('<h', { buffer: b(1, 2, 3, 4), offset: 2 } as never)),
+      outcome(() => new struct.Struct({ format: '<i' } as never).size),
+      outcome(() => f(struct.unpack_from)('<h', b(1, 2), { format: 'x' })),
+      outcome(() => f(struct.unpack_from)('<h', b(1, 2), 0, { offset: 0 })),
+      outcome(() => f(S.unpack_from.bind(S))(b(1, 2), 0, 1)),
+      outcome(() => new (struct.Struct as unknown as new (...a: unknown[]) => unknown)('<h', { format: 'x' })),
+    ];
+    const theirs = pythonJson(`${PY_OUTCOME}
+import struct
+S = struct.Struct('<h')
+print(json.dumps([outcome(lambda: struct.unpack_from('<h', buffer=b'\\x01\\x02')), outcome(lambda: S.unpack_from(buffer=b'\\x01\\x02')),
+  outcome(lambda: struct.unpack_from('<h', buffer=b'\\x01\\x02\\x03\\x04', offset=2)), outcome(lambda: struct.Struct(format='<i').size),
+  outcome(lambda: struct.unpack_from('<h', b'\\x01\\x02', format='x')), outcome(lambda: struct.unpack_from('<h', b'\\x01\\x02', 0, offset=0)),
+  outcome(lambda: S.unpack_from(b'\\x01\\x02', 0, 1)), outcome(lambda: struct.Struct('<h', format='x'))]))`);
+    expect(ours).toEqual(theirs);
+  });
 });
