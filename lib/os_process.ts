@@ -66,36 +66,28 @@ function statusArg(func: string, args: unknown[]): number {
   return toCInt(bindArgs(func, ['status'], args, 1).status);
 }
 
-export function WIFEXITED(status: number): boolean;
-export function WIFEXITED(...args: unknown[]): boolean {
-  return (statusArg('WIFEXITED', args) & 0x7f) === 0;
+// The <sys/wait.h> decoders, once: the W* functions, waitstatus_to_exitcode
+// and Popen's returncode are all built on these.
+const exited = (s: number): boolean => (s & 0x7f) === 0;
+const highByte = (s: number): number => (s >> 8) & 0xff; // WEXITSTATUS and WSTOPSIG
+// glibc: ((signed char) ((status & 0x7f) + 1) >> 1) > 0
+const signaled = (s: number): boolean => (((s & 0x7f) + 1) << 24) >> 25 > 0;
+const termSig = (s: number): number => s & 0x7f;
+const stopped = (s: number): boolean => (s & 0xff) === 0x7f;
+
+/** One W* function: its status argument bound as CPython binds it (keyword `status` too), then decoded. */
+function statusFunction<T>(name: string, decode: (s: number) => T): (status: number) => T {
+  const f = (...args: unknown[]) => decode(statusArg(name, args));
+  return Object.defineProperty(f, 'name', { value: name });
 }
-export function WEXITSTATUS(status: number): number;
-export function WEXITSTATUS(...args: unknown[]): number {
-  return (statusArg('WEXITSTATUS', args) >> 8) & 0xff;
-}
-export function WIFSIGNALED(status: number): boolean;
-export function WIFSIGNALED(...args: unknown[]): boolean {
-  // glibc: ((signed char) ((status & 0x7f) + 1) >> 1) > 0
-  const s = statusArg('WIFSIGNALED', args);
-  return (((s & 0x7f) + 1) << 24) >> 25 > 0;
-}
-export function WTERMSIG(status: number): number;
-export function WTERMSIG(...args: unknown[]): number {
-  return statusArg('WTERMSIG', args) & 0x7f;
-}
-export function WIFSTOPPED(status: number): boolean;
-export function WIFSTOPPED(...args: unknown[]): boolean {
-  return (statusArg('WIFSTOPPED', args) & 0xff) === 0x7f;
-}
-export function WSTOPSIG(status: number): number;
-export function WSTOPSIG(...args: unknown[]): number {
-  return (statusArg('WSTOPSIG', args) >> 8) & 0xff;
-}
-export function WIFCONTINUED(status: number): boolean;
-export function WIFCONTINUED(...args: unknown[]): boolean {
-  return statusArg('WIFCONTINUED', args) === 0xffff;
-}
+
+export const WIFEXITED = statusFunction('WIFEXITED', exited);
+export const WEXITSTATUS = statusFunction('WEXITSTATUS', highByte);
+export const WIFSIGNALED = statusFunction('WIFSIGNALED', signaled);
+export const WTERMSIG = statusFunction('WTERMSIG', termSig);
+export const WIFSTOPPED = statusFunction('WIFSTOPPED', stopped);
+export const WSTOPSIG = statusFunction('WSTOPSIG', highByte);
+export const WIFCONTINUED = statusFunction('WIFCONTINUED', (s) => s === 0xffff);
 export function WCOREDUMP(status: number): boolean;
 export function WCOREDUMP(...args: unknown[]): boolean {
   // Positional-only with one argument (METH_O), unlike the other W* functions.
@@ -107,15 +99,25 @@ export function WCOREDUMP(...args: unknown[]): boolean {
 export function waitstatus_to_exitcode(status: number): number;
 export function waitstatus_to_exitcode(...args: unknown[]): number {
   const s = statusArg('waitstatus_to_exitcode', args);
-  if ((s & 0x7f) === 0) return (s >> 8) & 0xff;
-  if ((((s & 0x7f) + 1) << 24) >> 25 > 0) return -(s & 0x7f);
-  if ((s & 0xff) === 0x7f) throw new ValueError(`process stopped by delivery of signal ${(s >> 8) & 0xff}`);
+  if (exited(s)) return highByte(s);
+  if (signaled(s)) return -termSig(s);
+  if (stopped(s)) throw new ValueError(`process stopped by delivery of signal ${highByte(s)}`);
   throw new ValueError(`invalid wait status: ${s}`);
 }
 
 /** Internal (also used by subprocess): the status says the child is gone, not merely stopped or continued. */
 export function _is_terminal(status: number): boolean {
-  return (status & 0x7f) === 0 || (((status & 0x7f) + 1) << 24) >> 25 > 0;
+  return exited(status) || signaled(status);
+}
+
+/**
+ * Internal: Popen's returncode for a status, as CPython's _handle_exitstatus
+ * makes it: -WSTOPSIG for a stopped child, else waitstatus_to_exitcode (a
+ * status that is neither counts as killed by its low bits, without raising).
+ */
+export function _returncode(status: number): number {
+  if (stopped(status)) return -highByte(status);
+  return exited(status) ? highByte(status) : -termSig(status);
 }
 
 // --- waiting -------------------------------------------------------------

@@ -26,7 +26,7 @@ import { lookupCodec } from './io/codecs.js';
 import * as io from './io.js';
 import { native } from './native.js';
 import { O_RDWR, close as osClose, open as osOpen, read as osRead, write as osWrite, pipe } from './os.js';
-import { _exec_path, _fsarg, _is_terminal, _join_exec } from './os_process.js';
+import { _exec_path, _fsarg, _is_terminal, _join_exec, _returncode } from './os_process.js';
 import { SIGKILL, SIGTERM, Signal, Signals } from './signal.js';
 
 export { SubprocessError };
@@ -733,13 +733,6 @@ export class Popen implements Disposable {
     this.text_mode = pyTruth(v);
   }
 
-  #handleExitstatus(status: number): void {
-    // A stopped child is reported as -signal too, as CPython does.
-    if ((status & 0xff) === 0x7f) this.returncode = -((status >> 8) & 0xff);
-    else if ((status & 0x7f) === 0) this.returncode = (status >> 8) & 0xff;
-    else this.returncode = -(status & 0x7f);
-  }
-
   /** waitpid(self.pid, flags); a vanished child counts as exit status 0 (CPython's _try_wait). */
   #tryWait(flags: number): boolean {
     // Reaped elsewhere (os.wait, os.waitpid): CPython's waitpid would get
@@ -759,7 +752,7 @@ export class Popen implements Disposable {
       untrackChild(this.pid);
       this.#state.reaped = true;
     }
-    this.#handleExitstatus(status);
+    this.returncode = _returncode(status);
     return true;
   }
 
