@@ -347,26 +347,37 @@ function envMappingCheck(v: unknown, func: string): void {
 }
 
 /** A dict-like env: a Map or a plain object. */
-function isMapping(v: unknown): v is Map<unknown, unknown> | Record<string, unknown> {
+export function _isMapping(v: unknown): v is Map<unknown, unknown> | Record<string, unknown> {
   return v instanceof Map || isKwargs(v);
 }
 
-/** An environment mapping (plain object or Map) as "KEY=value" strings. */
-function _envarg(v: unknown, func: string): FsArg[] {
-  envMappingCheck(v, func);
-  if (!isMapping(v)) throw new TypeError(`'${pyTypeName(v)}' object has no attribute 'keys'`);
+/**
+ * Internal (also used by Popen): a mapping's items as "KEY=value" entries,
+ * str when both are str, else bytes; `badName` says which names to refuse
+ * (os.execve and Popen refuse different ones, as in CPython).
+ */
+export function _envItems(
+  v: Map<unknown, unknown> | Record<string, unknown>,
+  badName: (key: Buffer) => boolean,
+): FsArg[] {
   const entries: [unknown, unknown][] = v instanceof Map ? [...v.entries()] : Object.entries(v);
   const out: FsArg[] = [];
   for (const [k, val] of entries) {
     const key = _fsarg(k);
     const value = _fsarg(val);
     const keyBuf = Buffer.from(key);
-    if (keyBuf.length === 0 || keyBuf.indexOf(0x3d, 1) !== -1)
-      throw new ValueError('illegal environment variable name');
+    if (badName(keyBuf)) throw new ValueError('illegal environment variable name');
     if (typeof key === 'string' && typeof value === 'string') out.push(`${key}=${value}`);
     else out.push(Buffer.concat([keyBuf, Buffer.from('='), Buffer.from(value)]));
   }
   return out;
+}
+
+/** An environment mapping (plain object or Map) as execve takes it: no empty name, no '=' after the first byte. */
+function _envarg(v: unknown, func: string): FsArg[] {
+  envMappingCheck(v, func);
+  if (!_isMapping(v)) throw new TypeError(`'${pyTypeName(v)}' object has no attribute 'keys'`);
+  return _envItems(v, (key) => key.length === 0 || key.indexOf(0x3d, 1) !== -1);
 }
 
 const PATH_BYTES = Buffer.from('PATH');
@@ -378,7 +389,7 @@ const PATH_BYTES = Buffer.from('PATH');
 function execPathValue(env: unknown): unknown {
   const e = env ?? process.env;
   // os.get_exec_path calls env.get('PATH'): anything else has no get().
-  if (e !== process.env && !isMapping(e)) throw new TypeError(`'${pyTypeName(e)}' object has no attribute 'get'`);
+  if (e !== process.env && !_isMapping(e)) throw new TypeError(`'${pyTypeName(e)}' object has no attribute 'get'`);
   if (!(e instanceof Map)) return (e as Record<string, unknown>).PATH ?? null;
   let path: unknown = e.get('PATH') ?? null;
   for (const [k, v] of e) {

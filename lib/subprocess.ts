@@ -26,7 +26,7 @@ import { lookupCodec } from './io/codecs.js';
 import * as io from './io.js';
 import { native } from './native.js';
 import { O_RDWR, close as osClose, open as osOpen, read as osRead, write as osWrite, pipe } from './os.js';
-import { _exec_path, _fsarg, _is_terminal, _join_exec, _returncode } from './os_process.js';
+import { _envItems, _exec_path, _fsarg, _is_terminal, _isMapping, _join_exec, _returncode } from './os_process.js';
 import { SIGKILL, SIGTERM, Signal, Signals } from './signal.js';
 
 export { SubprocessError };
@@ -653,22 +653,9 @@ export class Popen implements Disposable {
       const env = o.env ?? null;
       let envp: (string | Uint8Array)[] | null = null;
       if (env !== null) {
-        if (!(env instanceof Map) && (typeof env !== 'object' || Array.isArray(env) || ArrayBuffer.isView(env))) {
-          throw new TypeError(`'${pyTypeName(env)}' object has no attribute 'items'`);
-        }
+        if (!_isMapping(env)) throw new TypeError(`'${pyTypeName(env)}' object has no attribute 'items'`);
         // Popen (unlike os.execve) only refuses '=' in a name, empty names pass.
-        envp = [];
-        const entries = env instanceof Map ? [...env.entries()] : Object.entries(env as Record<string, unknown>);
-        for (const [k, v] of entries) {
-          const key = Buffer.from(_fsarg(k));
-          if (key.includes(0x3d)) throw new ValueError('illegal environment variable name');
-          const value = _fsarg(v);
-          envp.push(
-            typeof k === 'string' && typeof value === 'string'
-              ? `${k}=${value}`
-              : Buffer.concat([key, Buffer.from('='), Buffer.from(value)]),
-          );
-        }
+        envp = _envItems(env, (key) => key.includes(0x3d));
       }
       const exe = _fsarg(executable);
       const candidates = (typeof exe === 'string' ? exe.includes('/') : exe.includes(0x2f))

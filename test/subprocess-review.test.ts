@@ -697,3 +697,16 @@ describe('extra or missing arguments to methods are refused before anything happ
     ]);
   });
 });
+
+describe('Popen env', () => {
+  it('must be a mapping: a set, list or str is refused as CPython refuses it (no child starts)', () => {
+    const before = childPids();
+    const [js, pyOut] = both([
+      ["subprocess.run(['true'], env=set())", () => subprocess.run(['true'], { env: new Set() as never })],
+      ["subprocess.run(['true'], env=[1])", () => subprocess.run(['true'], { env: [1] as never })],
+      ["subprocess.run(['true'], env='x')", () => subprocess.run(['true'], { env: 'x' as never })],
+    ]);
+    expect(js).toEqual(pyOut);
+    expect(childPids()).toEqual(before);
+  });
+});
