@@ -465,17 +465,18 @@ print(json.dumps(out))`);
 
   it("a detached TextIOWrapper's newlines raises ValueError", () => {
     const [r, w] = os.pipe();
+    os.close(w); // EOF, so a readline(0) that a regression let through cannot block
     const f = os.fdopen(r, 'r');
     const b = f.detach();
     const ours = [detail(() => f.newlines), detail(() => f.encoding), detail(() => f.readline(0))];
     b.close();
-    os.close(w);
     const theirs = pythonJson(`${PY_DETAIL}
 r, w = os.pipe()
+os.close(w)
 f = os.fdopen(r, 'r')
 b = f.detach()
 out = [detail(lambda: f.newlines), detail(lambda: f.encoding), detail(lambda: f.readline(0))]
-b.close(); os.close(w)
+b.close()
 print(json.dumps(out))`);
     expect(ours).toEqual(theirs);
     expect(ours[0]).toEqual(['raise', 'ValueError', 'underlying buffer has been detached', null, null, null, null]);
