@@ -150,6 +150,33 @@ print(json.dumps([outcome(lambda: ${cases.map(([p]) => p).join('), outcome(lambd
     }
   });
 
+  it('read1 after a write flushes first: pinned next to CPython 3.11, which reads stale bytes and writes at the wrong offset', () => {
+    const path = join(dir, 'read1-after-write');
+    writeFileSync(path, Buffer.from([...Array(50).keys()]));
+    const f = io.open(path, 'r+b', 64);
+    let ours: unknown[];
+    try {
+      f.write(Buffer.alloc(35, 'A'));
+      ours = [(f.read1(-1) as Buffer).length, f.tell()];
+    } finally {
+      f.close();
+    }
+    const file = readFileSync(path);
+    ours.push(file.indexOf('A'), file.length);
+    const py = pythonJson<number[]>(`
+import json
+p = ${JSON.stringify(path)}
+open(p, 'wb').write(bytes(range(50)))
+f = open(p, 'r+b', buffering=64); f.write(b'A' * 35); d = f.read1(-1); out = [len(d), f.tell()]; f.close()
+b = open(p, 'rb').read(); out += [b.index(b'A'), len(b)]
+print(json.dumps(out))`);
+    // CPython 3.11's read1 does not flush: it returns the 50 original bytes,
+    // tell() says 85 and the A's land after them. pipefork flushes, as
+    // read() does in both: the A's are at 0 and read1 returns the 15 after.
+    expect(py).toEqual([50, 85, 50, 85]);
+    expect(ours).toEqual([15, 50, 0, 50]);
+  });
+
   it('BufferedRandom.peek() reads a fresh buffer at the position, as CPython', () => {
     const path = join(dir, 'peek');
     const want = pythonJson<string[]>(`
