@@ -58,9 +58,11 @@ export function toCInt(v: unknown): number {
  * Argument Clinic does not ("read expected 2 arguments, got 1"). JS would
  * otherwise drop an extra argument or pass undefined for a missing one.
  */
-export function arityError(qualified: string, n: number, got: number): TypeError {
+export function arityError(qualified: string, n: number, got: number, parseTuple = false): TypeError {
   if (n === 0) return new TypeError(`${qualified}() takes no arguments (${got} given)`);
   if (n === 1) return new TypeError(`${qualified}() takes exactly one argument (${got} given)`);
+  // Functions still parsed with PyArg_ParseTuple (os.kill, os.waitpid, ...) word it the old way.
+  if (parseTuple) return new TypeError(`${qualified}() takes exactly ${n} arguments (${got} given)`);
   return new TypeError(`${qualified.slice(qualified.lastIndexOf('.') + 1)} expected ${n} arguments, got ${got}`);
 }
 

@@ -176,7 +176,7 @@ function waitAmong(pid: number, options: number): [number, number] {
  */
 export function waitpid(pid: number, options: number): [number, number];
 export function waitpid(...args: unknown[]): [number, number] {
-  if (args.length !== 2) throw new TypeError(`waitpid() takes exactly 2 arguments (${args.length} given)`);
+  if (args.length !== 2) throw arityError('waitpid', 2, args.length, true);
   const pid = toPid(args[0]);
   const options = toPid(args[1]);
   return pid > 0 ? waitOne(pid, options) : waitAmong(pid, options);
@@ -193,7 +193,7 @@ export function wait(...args: unknown[]): [number, number] {
 /** kill(pid, signal). */
 export function kill(pid: number, signal: number | Signal): void;
 export function kill(...args: unknown[]): void {
-  if (args.length !== 2) throw new TypeError(`kill() takes exactly 2 arguments (${args.length} given)`);
+  if (args.length !== 2) throw arityError('kill', 2, args.length, true);
   const pid = toPid(args[0]);
   // CPython takes a Py_ssize_t and casts it to a C int, keeping the low 32
   // bits: 2**31 becomes EINVAL and 2**53 becomes signal 0.
@@ -208,7 +208,7 @@ export function kill(...args: unknown[]): void {
 
 export function killpg(pgid: number, signal: number | Signal): void;
 export function killpg(...args: unknown[]): void {
-  if (args.length !== 2) throw new TypeError(`killpg() takes exactly 2 arguments (${args.length} given)`);
+  if (args.length !== 2) throw arityError('killpg', 2, args.length, true);
   const pgid = toPid(args[0]);
   const sig = toPid(toSignal(args[1]));
   const r = native.killpg(pgid, sig);
@@ -237,7 +237,7 @@ export function getpgrp(...args: unknown[]): number {
 
 export function setpgid(pid: number, pgrp: number): void;
 export function setpgid(...args: unknown[]): void {
-  if (args.length !== 2) throw new TypeError(`setpgid() takes exactly 2 arguments (${args.length} given)`);
+  if (args.length !== 2) throw arityError('setpgid', 2, args.length, true);
   const r = native.setpgid(toPid(args[0]), toPid(args[1]));
   if (r < 0) throw oserror(-r, 'setpgid');
 }
