@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as io from 'pipefork/io';
 import * as os from 'pipefork/os';
+import * as struct from 'pipefork/struct';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -44,12 +45,10 @@ function pingpongParent(count: number, size: number): void {
   const data = Buffer.alloc(size, 'x');
   const t = performance.now();
   for (let i = 0; i < count; i++) {
-    const header = Buffer.allocUnsafe(4);
-    header.writeInt32LE(data.length, 0);
-    writer.write(header);
+    writer.write(struct.pack('<i', data.length));
     writer.write(data);
     writer.flush();
-    const n = (reader.read(4) as Buffer).readInt32LE(0);
+    const [n] = struct.unpack('<i', reader.read(4) as Buffer) as [number];
     reader.read(n);
   }
   const elapsed = (performance.now() - t) / 1000;
@@ -66,11 +65,9 @@ function pingpongChild(): void {
   for (;;) {
     const header = reader.read(4) as Buffer;
     if (header.length === 0) break;
-    const n = header.readInt32LE(0);
+    const [n] = struct.unpack('<i', header) as [number];
     const data = reader.read(n) as Buffer;
-    const out = Buffer.allocUnsafe(4);
-    out.writeInt32LE(n, 0);
-    writer.write(out);
+    writer.write(struct.pack('<i', n));
     writer.write(data);
     writer.flush();
   }
