@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { os } from '../lib/index.js';
-import { outcome, PY_OUTCOME, py, pythonJson } from './helpers/python.js';
+import { loose, outcome, PY_OUTCOME, py, pythonJson } from './helpers/python.js';
 
 const CLOSED = 'CLOSED';
 // [label for JS, Python literal]; CLOSED stands for an fd that was just closed.
@@ -23,7 +23,7 @@ const BAD: [unknown, string][] = [
 ];
 
 /** Any os function, called with any arguments (the arity cases). */
-const f = (fn: unknown) => fn as (...a: unknown[]) => unknown;
+const f = loose;
 
 type Call = { name: string; py: string; js: (v: unknown) => unknown; returnsFd?: boolean };
 

@@ -6,7 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { os, signal, stat } from '../lib/index.js';
-import { outcome, PY_OUTCOME, pythonJson } from './helpers/python.js';
+import { loose, outcome, PY_OUTCOME, pythonJson } from './helpers/python.js';
+import { runCases } from './helpers/scenario.js';
 
 const dist = fileURLToPath(new URL('../dist/lib/index.js', import.meta.url));
 const B = (s: string): Buffer => Buffer.from(s, 'latin1');
@@ -16,43 +17,36 @@ type Case = [py: string, js: () => unknown];
 
 /** Each Python expression's outcome next to its JS twin's; Signals members compared by repr. */
 function differential(cases: Case[]): void {
-  const py = pythonJson<unknown[][]>(`${PY_OUTCOME}
-import signal, stat
+  const { python, pipefork } = runCases(
+    cases.map(([p, f]) => [
+      `sig_repr(${p})`,
+      () => {
+        const r = f();
+        return r instanceof signal.Signal ? r.repr() : r;
+      },
+    ]),
+    `import signal, stat
 SELF = ${self}
-def norm(f):
-    def g():
-        r = f()
-        if isinstance(r, signal.Signals): return repr(r)
-        return r
-    return g
-cases = json.loads(${JSON.stringify(JSON.stringify(cases.map(([p]) => p)))})
-print(json.dumps([outcome(norm(lambda: eval(c))) for c in cases]))
-`);
-  cases.forEach(([p, f], i) => {
-    const js = outcome(() => {
-      const r = f();
-      return r instanceof signal.Signal ? r.repr() : r;
-    });
-    const want = py[i] as unknown[];
-    // pipefork raises Python's AttributeError as a TypeError with its message.
-    if (want[1] === 'AttributeError') want[1] = 'TypeError';
-    expect([p, js]).toEqual([p, want]);
+def sig_repr(r): return repr(r) if isinstance(r, signal.Signals) else r`,
+  );
+  cases.forEach(([p], i) => {
+    expect([p, pipefork[i]]).toEqual([p, python[i]]);
   });
 }
 
 describe('arity and argument wording (differential)', () => {
   it('no-argument functions refuse arguments without making the call', () => {
     differential([
-      ['os.getpid(1)', () => (os.getpid as (...a: unknown[]) => unknown)(1)],
-      ['os.getppid(1)', () => (os.getppid as (...a: unknown[]) => unknown)(1)],
-      ['os.getpgrp(1, 2)', () => (os.getpgrp as (...a: unknown[]) => unknown)(1, 2)],
-      ['os.setsid(1)', () => (os.setsid as (...a: unknown[]) => unknown)(1)],
-      ['os.wait(1)', () => (os.wait as (...a: unknown[]) => unknown)(1)],
+      ['os.getpid(1)', () => loose(os.getpid)(1)],
+      ['os.getppid(1)', () => loose(os.getppid)(1)],
+      ['os.getpgrp(1, 2)', () => loose(os.getpgrp)(1, 2)],
+      ['os.setsid(1)', () => loose(os.setsid)(1)],
+      ['os.wait(1)', () => loose(os.wait)(1)],
     ]);
   });
 
   it('kill, killpg, setpgid, waitpid, execv, execve, execvp, execvpe, get_exec_path', () => {
-    const f = (fn: unknown) => fn as (...a: unknown[]) => unknown;
+    const f = loose;
     differential([
       ['os.kill(SELF)', () => f(os.kill)(self)],
       ['os.kill(SELF, 0, 1)', () => f(os.kill)(self, 0, 1)],
@@ -159,7 +153,7 @@ describe('exec* argument errors (differential; none gets as far as exec)', () =>
   });
 
   it('get_exec_path: mappings only, bytes PATH decoded with surrogateescape', () => {
-    const g = os.get_exec_path as (...a: unknown[]) => unknown;
+    const g = loose(os.get_exec_path);
     differential([
       ['os.get_exec_path([])', () => g([])],
       ["os.get_exec_path('ab')", () => g('ab')],
@@ -181,7 +175,7 @@ describe('exec* argument errors (differential; none gets as far as exec)', () =>
 
 describe('signal.Signals (differential)', () => {
   it('lookup by value, aliases, and the ValueError repr', () => {
-    const S = signal.Signals as unknown as (...a: unknown[]) => unknown;
+    const S = loose(signal.Signals);
     differential([
       ['signal.Signals(9)', () => S(9)],
       ['signal.Signals(9)', () => S(9n)],

@@ -7,22 +7,15 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io, LookupError, type OSError, os, subprocess } from '../lib/index.js';
 import { children } from './helpers/leaks.js';
-import { outcome, PY_OUTCOME, py, pythonJson } from './helpers/python.js';
+import { loose, outcome, PY_OUTCOME, py, pythonJson } from './helpers/python.js';
+import { runCases } from './helpers/scenario.js';
 
 const { PIPE } = subprocess;
 
-/** Runs `[python expression, JS function]` pairs in both and returns [js, python] outcomes. */
+/** `[python expression, JS function]` pairs run in both: [pipefork, CPython] outcomes. */
 function both(cases: [string, () => unknown][], prelude = ''): [unknown[], unknown[]] {
-  const pyOut = pythonJson<unknown[]>(
-    `${PY_OUTCOME}\nimport subprocess, os\n${prelude}\nprint(json.dumps([${cases
-      .map(([c]) => `outcome(lambda: ${c})`)
-      .join(',\n')}]))`,
-  );
-  // pipefork raises TypeError where CPython raises AttributeError.
-  const mapped = pyOut.map((o) =>
-    Array.isArray(o) && o[1] === 'AttributeError' ? [o[0], 'TypeError', ...o.slice(2)] : o,
-  );
-  return [cases.map(([, f]) => outcome(f)), mapped];
+  const { pipefork, python } = runCases(cases, `import subprocess\n${prelude}`);
+  return [pipefork, python];
 }
 
 /** Live and zombie children of this process, by pid. */
@@ -607,15 +600,14 @@ describe('argument errors worded as CPython', () => {
 
 describe('getoutput and getstatusoutput take only their options', () => {
   it('a misspelt or extra argument is the TypeError CPython raises', () => {
-    const bad = (f: unknown) => f as (...a: unknown[]) => unknown;
     const [js, pyOut] = both([
       [
         "subprocess.getoutput('echo hi', encodin='utf-8')",
-        () => bad(subprocess.getoutput)('echo hi', { encodin: 'utf-8' }),
+        () => loose(subprocess.getoutput)('echo hi', { encodin: 'utf-8' }),
       ],
-      ["subprocess.getstatusoutput('echo hi', 'utf-8')", () => bad(subprocess.getstatusoutput)('echo hi', 'utf-8')],
-      ['subprocess.getoutput()', () => bad(subprocess.getoutput)()],
-      ["subprocess.getoutput(cmd='echo kw')", () => bad(subprocess.getoutput)({ cmd: 'echo kw' })],
+      ["subprocess.getstatusoutput('echo hi', 'utf-8')", () => loose(subprocess.getstatusoutput)('echo hi', 'utf-8')],
+      ['subprocess.getoutput()', () => loose(subprocess.getoutput)()],
+      ["subprocess.getoutput(cmd='echo kw')", () => loose(subprocess.getoutput)({ cmd: 'echo kw' })],
       [
         "subprocess.getstatusoutput('printf x; exit 2', encoding='ascii', errors='strict')",
         () => subprocess.getstatusoutput('printf x; exit 2', { encoding: 'ascii', errors: 'strict' }),
@@ -624,8 +616,8 @@ describe('getoutput and getstatusoutput take only their options', () => {
     expect(js).toEqual(pyOut);
     expect((js[0] as unknown[])[1]).toBe('TypeError');
     // options left undefined (a wrapper passing its own optional argument on) is no options.
-    expect(bad(subprocess.getoutput)('echo hi', undefined)).toBe('hi');
-    expect(bad(subprocess.getstatusoutput)('echo hi', undefined)).toEqual([0, 'hi']);
+    expect(loose(subprocess.getoutput)('echo hi', undefined)).toBe('hi');
+    expect(loose(subprocess.getstatusoutput)('echo hi', undefined)).toEqual([0, 'hi']);
   });
 });
 
@@ -655,8 +647,7 @@ describe('Popen.pipesize', () => {
 
 describe('extra or missing arguments to methods are refused before anything happens', () => {
   it('Popen, CompletedProcess and the errors, as CPython words it; the child is not signalled', () => {
-    const m = (o: object, name: string) =>
-      (o as Record<string, (...a: unknown[]) => unknown>)[name]?.bind(o) as (...a: unknown[]) => unknown;
+    const m = (o: object, name: string) => loose((o as Record<string, (...a: unknown[]) => unknown>)[name]?.bind(o));
     const p = new subprocess.Popen(['sleep', '30']);
     let js: unknown[];
     let pyOut: unknown[];

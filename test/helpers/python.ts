@@ -47,3 +47,15 @@ export function outcome(f: () => unknown): unknown[] {
 export function py(v: unknown): string {
   return `__import__('json').loads(${JSON.stringify(JSON.stringify(v))})`;
 }
+
+/**
+ * A CPython outcome as pipefork reports it: JS has no AttributeError, so
+ * where CPython raises one for a value of the wrong type (a str given as env
+ * has no keys()), pipefork raises TypeError with the same message.
+ */
+export function asPipefork(o: unknown): unknown {
+  return Array.isArray(o) && o[1] === 'AttributeError' ? [o[0], 'TypeError', ...o.slice(2)] : o;
+}
+
+/** Any function, callable with any arguments (for the arity and bad-input cases). */
+export const loose = (fn: unknown) => fn as (...a: unknown[]) => unknown;
