@@ -17,6 +17,7 @@ import {
   registerForExit,
   SEEK_CUR,
   SEEK_SET,
+  seekArgsError,
   sizeArg,
   unregisterForExit,
   unsupported,
@@ -385,7 +386,7 @@ abstract class BufferedBase extends IOBase {
   }
 
   private _readinto(b: ArrayBufferView | ArrayBuffer, one: boolean): number | null {
-    const view = toWritableBytes(b);
+    const view = toWritableBytes(b, one ? 'readinto1' : 'readinto');
     if (!this._reading) throw unsupported(one ? 'read1' : 'read');
     if (this.raw.closed) throw closedError('readinto of closed file');
     const len = view.length;
@@ -451,7 +452,11 @@ abstract class BufferedBase extends IOBase {
   readline(size?: number | null): Buffer {
     if (arguments.length > 1) throw ioArgsError(this, 'readline', 1, arguments.length);
     let limit = sizeArg(size, -1);
-    if (!this._reading) throw unsupported('read');
+    if (!this._reading) {
+      // A writer's readline is IOBase's: read(1) refuses, but readline(0) never calls it.
+      if (limit === 0) return Buffer.alloc(0);
+      throw unsupported('read');
+    }
     if (this.raw.closed) throw closedError('readline of closed file');
     let n = this.end - this.pos;
     if (limit >= 0 && n > limit) n = limit;
@@ -622,6 +627,7 @@ abstract class BufferedBase extends IOBase {
   // dropped only once that worked (a failed seek loses nothing).
   seek(target: number, whence: number = SEEK_SET): number {
     if (arguments.length > 2) throw ioArgsError(this, 'seek', 2, arguments.length);
+    if (arguments.length === 0) throw seekArgsError();
     const wh = toCInt(whence);
     if (wh < 0 || wh > 4) throw new ValueError(`whence value ${wh} unsupported`); // 3, 4: SEEK_DATA, SEEK_HOLE
     if (this.raw.closed) throw closedError('seek of closed file');
@@ -803,9 +809,15 @@ export class BufferedRWPair extends IOBase {
     return this.reader.peek(size);
   }
 
+  // CPython's BufferedRWPair has no readline: IOBase's calls peek(1) and
+  // read(n) until a newline, so a closed pair says 'peek of closed file' and
+  // readline(0) returns b'' without looking. The lines are the reader's.
   readline(size?: number | null): Buffer {
     if (arguments.length > 1) throw ioArgsError(this, 'readline', 1, arguments.length);
-    return this.reader.readline(size);
+    const limit = sizeArg(size, -1);
+    if (limit === 0) return Buffer.alloc(0);
+    if (this.reader.closed) throw closedError('peek of closed file');
+    return this.reader.readline(limit);
   }
 
   write(b: unknown): number;

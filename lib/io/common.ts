@@ -3,7 +3,7 @@
 // finalizing its file objects.
 import { constants as osConstants } from 'node:os';
 import { arityError, pyTypeName, toSsize } from '../convert.js';
-import { BlockingIOError, pyRepr, UnsupportedOperation, ValueError } from '../errors.js';
+import { BlockingIOError, OverflowError, pyRepr, UnsupportedOperation, ValueError } from '../errors.js';
 
 export { UnsupportedOperation };
 
@@ -82,12 +82,22 @@ export function unregisterForExit(ref: WeakRef<Flushable> | undefined): void {
   finalizer?.unregister(ref);
 }
 
-/** A size argument of read()/readline()/peek(): an int or None (CPython's _Py_convert_optional_to_ssize_t). */
+/** A size argument of read()/readline()/readlines(): an int or None (CPython's _Py_convert_optional_to_ssize_t). */
 export function sizeArg(v: unknown, dflt: number): number {
   if (v === undefined || v === null) return dflt;
-  if (typeof v === 'number' && Number.isInteger(v)) return toSsize(v);
-  if (typeof v === 'bigint') return toSsize(v);
+  if (typeof v === 'number' && (v | 0) === v) return v;
+  if ((typeof v === 'number' && Number.isInteger(v)) || typeof v === 'bigint') {
+    // Beyond 64 bits this converter has its own wording; between 2**53 and
+    // 2**63 toSsize's OverflowError is the documented JS-number limit.
+    if (v >= 2 ** 63 || v < -(2 ** 63)) throw new OverflowError("cannot fit 'int' into an index-sized integer");
+    return toSsize(v);
+  }
   throw new TypeError(`argument should be integer or None, not '${pyTypeName(v)}'`);
+}
+
+/** seek() with no position: its clinic signature requires one (on a closed file too). */
+export function seekArgsError(): TypeError {
+  return new TypeError('seek expected at least 1 argument, got 0');
 }
 
 /**

@@ -3,7 +3,7 @@
 import { Buffer } from 'node:buffer';
 import { ftruncateSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
-import { bindArgs, pyTypeName, toBool, toBytes, toPath, toSsize } from '../convert.js';
+import { bindArgs, pyTypeName, toBool, toBytes, toCInt, toPath, toSsize } from '../convert.js';
 import { oserror, ValueError } from '../errors.js';
 import { native } from '../native.js';
 import { readNew } from '../readsize.js';
@@ -17,6 +17,7 @@ import {
   SEEK_CUR,
   SEEK_END,
   SEEK_SET,
+  seekArgsError,
   sizeArg,
   unsupported,
 } from './common.js';
@@ -257,9 +258,11 @@ export class FileIO extends IOBase {
   /** read(size=-1): one read(2); null when a non-blocking fd has no data. */
   read(size?: number | null): Buffer | null {
     if (arguments.length > 1) throw ioArgsError(this, 'read', 1, arguments.length);
+    // Argument Clinic converts size before the method looks at the fd: a bad
+    // size is a TypeError even on a closed file.
+    const n = sizeArg(size, -1);
     this._checkClosed(CLOSED_RAW);
     if (!this._readable) throw unsupported('File not open for reading');
-    const n = sizeArg(size, -1);
     if (n < 0) return this.readall();
     const r = readNew(this._fd, n);
     if (typeof r !== 'number') return r;
@@ -320,12 +323,15 @@ export class FileIO extends IOBase {
   /** readline(size=-1): read(2) of one byte at a time, as IOBase.readline does on a raw file. */
   readline(size?: number | null): Buffer {
     if (arguments.length > 1) throw ioArgsError(this, 'readline', 1, arguments.length);
-    this._checkClosed(CLOSED_RAW);
     const limit = sizeArg(size, -1);
+    // IOBase.readline reaches the fd only through read(1), which readline(0)
+    // never calls: b'' even on a closed or write-only file, as in CPython.
+    if (limit === 0) return Buffer.alloc(0);
+    this._checkClosed(CLOSED_RAW);
+    if (!this._readable) throw unsupported('File not open for reading');
     const out: number[] = [];
     const one = Buffer.allocUnsafe(1);
     while (limit < 0 || out.length < limit) {
-      if (!this._readable) throw unsupported('File not open for reading');
       const k = this._rawRead(one);
       if (k <= 0) break;
       out.push(one[0] as number);
@@ -367,8 +373,12 @@ export class FileIO extends IOBase {
 
   seek(pos: number, whence: number = SEEK_SET): number {
     if (arguments.length > 2) throw ioArgsError(this, 'seek', 2, arguments.length);
+    if (arguments.length === 0) throw seekArgsError();
+    // whence is a C int of the clinic signature, converted before the closed
+    // check; pos is converted by the method, after it.
+    const wh = toCInt(whence);
     this._checkClosed(CLOSED_RAW);
-    return rawSeek(this._fd, toSsize(pos), toSsize(whence));
+    return rawSeek(this._fd, toSsize(pos), wh);
   }
 
   truncate(size?: number | null): number {
@@ -404,10 +414,12 @@ export class FileIO extends IOBase {
   }
 }
 
-/** A writable bytes-like object (bytearray, memoryview, Buffer) as a view. */
-export function toWritableBytes(b: unknown): Uint8Array {
+/** A writable bytes-like object (bytearray, memoryview, Buffer) as a view; `method` names it in the TypeError. */
+export function toWritableBytes(b: unknown, method = 'readinto'): Uint8Array {
   if (b instanceof Uint8Array) return b;
   if (ArrayBuffer.isView(b)) return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
   if (b instanceof ArrayBuffer) return new Uint8Array(b);
-  throw new TypeError(`readinto() argument must be read-write bytes-like object, not ${pyTypeName(b)}`);
+  // _PyArg_BadArgument says None, not NoneType.
+  const type = b === null || b === undefined ? 'None' : pyTypeName(b);
+  throw new TypeError(`${method}() argument must be read-write bytes-like object, not ${type}`);
 }

@@ -1,7 +1,6 @@
 // IOBase: the methods CPython's _io._IOBase gives every file object, built on
 // the subclass's readline/write/close.
-import { toSsize } from '../convert.js';
-import { CLOSED_DOT, closedError, ioArgsError, pyLen } from './common.js';
+import { CLOSED_DOT, closedError, ioArgsError, pyLen, sizeArg } from './common.js';
 
 export abstract class IOBase {
   abstract get closed(): boolean;
@@ -32,8 +31,9 @@ export abstract class IOBase {
   /** readlines(hint=-1): lines until EOF, or until their total size goes past hint. */
   readlines(hint?: number | null): (Buffer | string)[] {
     if (arguments.length > 1) throw ioArgsError(this, 'readlines', 1, arguments.length);
+    // The hint is converted first (Argument Clinic); the closed check is iter(self)'s.
+    const limit = sizeArg(hint, -1);
     this._checkClosed();
-    const limit = hint === undefined || hint === null ? -1 : toSsize(hint);
     const lines: (Buffer | string)[] = [];
     let total = 0;
     for (;;) {

@@ -2,7 +2,7 @@
 // binary stream — incremental decoding, universal newlines, characters
 // counted as Python counts them (code points, not UTF-16 units).
 import { Buffer } from 'node:buffer';
-import { bindArgs, isKwargs, pyTypeName, toBool, toSsize } from '../convert.js';
+import { bindArgs, isKwargs, pyTypeName, toBool, toCInt, toSsize } from '../convert.js';
 import { ValueError } from '../errors.js';
 import { type Codec, type IncrementalDecoder, lookupCodec } from './codecs.js';
 import {
@@ -17,6 +17,7 @@ import {
   nameRepr,
   pyLen,
   registerForExit,
+  seekArgsError,
   sizeArg,
   unregisterForExit,
   unsupported,
@@ -534,8 +535,11 @@ export class TextIOWrapper extends IOBase {
     throw unsupported('tell: pipefork has no seekable text files yet');
   }
 
-  seek(_cookie: number, _whence?: number): number {
+  seek(_cookie: number, whence?: number): number {
     if (arguments.length > 2) throw ioArgsError(this, 'seek', 2, arguments.length);
+    if (arguments.length === 0) throw seekArgsError();
+    // whence is a C int of the clinic signature: a bad one is a TypeError before the closed check.
+    if (whence !== undefined) toCInt(whence);
     this._checkClosed();
     if (!this.buffer.seekable()) throw unsupported('underlying stream is not seekable');
     throw unsupported('seek: pipefork has no seekable text files yet');
