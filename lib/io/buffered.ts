@@ -22,7 +22,7 @@ import {
   unregisterForExit,
   unsupported,
 } from './common.js';
-import { FileIO, toWritableBytes } from './fileio.js';
+import { FileIO, noneFromRead, toWritableBytes } from './fileio.js';
 import { IOBase } from './iobase.js';
 
 /** What a buffered object needs from its raw stream: FileIO, or anything shaped like RawIOBase. */
@@ -810,14 +810,34 @@ export class BufferedRWPair extends IOBase {
   }
 
   // CPython's BufferedRWPair has no readline: IOBase's calls peek(1) and
-  // read(n) until a newline, so a closed pair says 'peek of closed file' and
-  // readline(0) returns b'' without looking. The lines are the reader's.
+  // read(n) until a newline. So readline(0) returns b'' without looking, a
+  // closed pair says 'peek of closed file', and a non-blocking fd that runs
+  // dry raises OSError (dropping what it had read) instead of returning.
   readline(size?: number | null): Buffer {
     if (arguments.length > 1) throw ioArgsError(this, 'readline', 1, arguments.length);
     const limit = sizeArg(size, -1);
-    if (limit === 0) return Buffer.alloc(0);
-    if (this.reader.closed) throw closedError('peek of closed file');
-    return this.reader.readline(limit);
+    const parts: Buffer[] = [];
+    let got = 0;
+    while (limit < 0 || got < limit) {
+      const ahead = this.reader.peek(1);
+      let n = 1;
+      if (ahead.length > 0) {
+        const nl = ahead.indexOf(10);
+        n = nl >= 0 ? nl + 1 : ahead.length;
+        if (limit >= 0) n = Math.min(n, limit - got);
+      }
+      const b = this.reader.read(n);
+      if (b === null) throw noneFromRead();
+      if (b.length === 0) break;
+      parts.push(b);
+      got += b.length;
+      if (b[b.length - 1] === 10) break;
+    }
+    return Buffer.concat(parts, got);
+  }
+
+  override toString(): string {
+    return '<_io.BufferedRWPair object>';
   }
 
   write(b: unknown): number;

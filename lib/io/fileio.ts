@@ -4,7 +4,7 @@ import { Buffer } from 'node:buffer';
 import { ftruncateSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { bindArgs, pyTypeName, toBool, toBytes, toCInt, toPath, toSsize } from '../convert.js';
-import { oserror, ValueError } from '../errors.js';
+import { OSError, oserror, ValueError } from '../errors.js';
 import { native } from '../native.js';
 import { readNew } from '../readsize.js';
 import {
@@ -333,7 +333,10 @@ export class FileIO extends IOBase {
     const one = Buffer.allocUnsafe(1);
     while (limit < 0 || out.length < limit) {
       const k = this._rawRead(one);
-      if (k <= 0) break;
+      // IOBase.readline's read(1) returned None (EAGAIN): CPython raises, and
+      // the bytes of the line read so far are gone.
+      if (k < 0) throw noneFromRead();
+      if (k === 0) break;
       out.push(one[0] as number);
       if (one[0] === 10) break;
     }
@@ -422,4 +425,9 @@ export function toWritableBytes(b: unknown, method = 'readinto'): Uint8Array {
   // _PyArg_BadArgument says None, not NoneType.
   const type = b === null || b === undefined ? 'None' : pyTypeName(b);
   throw new TypeError(`${method}() argument must be read-write bytes-like object, not ${type}`);
+}
+
+/** What IOBase.readline raises when read() gives None (a non-blocking fd with no data). */
+export function noneFromRead(): OSError {
+  return new OSError("read() should have returned a bytes object, not 'NoneType'");
 }
