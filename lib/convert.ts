@@ -154,25 +154,26 @@ export function isKwargs(v: unknown): v is Record<string, unknown> {
 }
 
 /**
- * Whether a trailing plain object that comes before all required arguments
- * are given is keyword arguments (WIFEXITED({ status: 0 })) rather than a
- * required argument that happens to be a plain object: only if every key
- * names a parameter and it supplies the missing required ones, and never
- * when a missing one is a mapping (execve's env takes plain objects as its
- * value, even { env: 'prod' }).
+ * Whether the trailing plain object `o`, the argument at position `pos`, is
+ * keyword arguments (API.md section 1). Where a mapping parameter goes it is
+ * that mapping, never keywords: execve's env takes plain objects as its
+ * value, even { env: 'prod' }. Anywhere else, once every required argument
+ * is given it is keywords; before that only if every key names a parameter
+ * (WIFEXITED({ status: 0 }), execve(path, { argv, env })): an object of
+ * other keys, or an empty one, is the positional value itself, a dict, as
+ * WIFEXITED({}) is in Python.
  */
-function suppliesRest(
+export function readsAsKwargs(
   o: object,
   names: readonly string[],
-  given: number,
+  pos: number,
   required: number,
   mappings: readonly string[],
 ): boolean {
-  const missing = names.slice(given, required);
-  if (missing.some((n) => mappings.includes(n))) return false;
+  if (mappings.length > 0 && mappings.includes(names[pos] as string)) return false;
+  if (pos >= required) return true;
   const keys = Object.keys(o);
-  if (keys.length === 0 || !keys.every((k) => names.includes(k))) return false;
-  return missing.every((n) => keys.includes(n));
+  return keys.length > 0 && keys.every((k) => names.includes(k));
 }
 
 /**
@@ -189,17 +190,13 @@ export function bindArgs(
   args: readonly unknown[],
   required = 0,
   style: 'c' | 'function' | 'method' = 'c',
-  /** Parameters whose values are mappings (plain objects): see suppliesRest. */
+  /** Parameters whose values are mappings (plain objects): see readsAsKwargs. */
   mappings: readonly string[] = [],
 ): Record<string, unknown> {
   let positional = args;
   let kwargs: Record<string, unknown> | undefined;
   const last = args[args.length - 1];
-  if (
-    args.length > 0 &&
-    isKwargs(last) &&
-    (args.length - 1 >= required || suppliesRest(last, names, args.length - 1, required, mappings))
-  ) {
+  if (args.length > 0 && isKwargs(last) && readsAsKwargs(last, names, args.length - 1, required, mappings)) {
     kwargs = last as Record<string, unknown>;
     positional = args.slice(0, -1);
   }
@@ -225,21 +222,26 @@ export function bindArgs(
   positional.forEach((v, i) => {
     out[names[i] as string] = v;
   });
-  if (kwargs) {
+  if (kwargs && style === 'c') {
+    // Argument Clinic's order: a missing required argument, then one given
+    // by name and position (the first by position), then an unknown name.
+    const kw = kwargs;
+    const absent = names.slice(positional.length, required).find((n) => !Object.hasOwn(kw, n));
+    if (absent !== undefined) {
+      throw new TypeError(`${func}() missing required argument '${absent}' (pos ${names.indexOf(absent) + 1})`);
+    }
+    const twice = positional.findIndex((_, i) => Object.hasOwn(kw, names[i] as string));
+    if (twice !== -1) {
+      throw new TypeError(`argument for ${func}() given by name ('${names[twice]}') and position (${twice + 1})`);
+    }
+    const unknown = Object.keys(kw).find((k) => !names.includes(k));
+    if (unknown !== undefined) throw new TypeError(`'${unknown}' is an invalid keyword argument for ${func}()`); // 3.11
+    Object.assign(out, kw);
+  } else if (kwargs) {
     for (const [k, v] of Object.entries(kwargs)) {
-      if (!names.includes(k)) {
-        throw new TypeError(
-          style === 'c'
-            ? `'${k}' is an invalid keyword argument for ${func}()` // Argument Clinic, 3.11
-            : `${func}() got an unexpected keyword argument '${k}'`,
-        );
-      }
+      if (!names.includes(k)) throw new TypeError(`${func}() got an unexpected keyword argument '${k}'`);
       if (k in out && positional.length > names.indexOf(k)) {
-        throw new TypeError(
-          style === 'c'
-            ? `argument for ${func}() given by name ('${k}') and position (${names.indexOf(k) + 1})`
-            : `${func}() got multiple values for argument '${k}'`,
-        );
+        throw new TypeError(`${func}() got multiple values for argument '${k}'`);
       }
       out[k] = v;
     }

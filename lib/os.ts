@@ -7,8 +7,20 @@
 // cost an array per call on the hottest paths, and JS would otherwise drop
 // an extra argument (os.close(1, 2) closed fd 1) or pass undefined.
 import { constants as osConstants } from 'node:os';
-import { arityError, bindArgs, pyTruth, toBytes, toCInt, toFd, toIntBool, toOffT, toPath, toSsize } from './convert.js';
-import { strerror as errnoText, OSError, oserror } from './errors.js';
+import {
+  arityError,
+  bindArgs,
+  isKwargs,
+  pyTruth,
+  toBytes,
+  toCInt,
+  toFd,
+  toIntBool,
+  toOffT,
+  toPath,
+  toSsize,
+} from './convert.js';
+import { strerror as errnoText, OSError, oserror, pyValueRepr } from './errors.js';
 import { native } from './native.js';
 import { readNew } from './readsize.js';
 
@@ -206,7 +218,57 @@ export function isatty(fd: number): boolean {
   return native.isatty(toFd(fd)) === 1;
 }
 
-/** os.stat_result: the fields CPython gives, with exact BigInt *_ns times. */
+/** stat_result's fields in CPython's order (Linux): 10 visible, 3 unnamed int times at 7-9. */
+const STAT_FIELDS = [
+  'st_mode',
+  'st_ino',
+  'st_dev',
+  'st_nlink',
+  'st_uid',
+  'st_gid',
+  'st_size',
+  '',
+  '',
+  '',
+  'st_atime',
+  'st_mtime',
+  'st_ctime',
+  'st_atime_ns',
+  'st_mtime_ns',
+  'st_ctime_ns',
+  'st_blksize',
+  'st_blocks',
+  'st_rdev',
+] as const;
+const STAT_VISIBLE = 10;
+
+/** fstat's own path into the constructor: the addon's Float64Array, not a Python sequence. */
+const NATIVE: unique symbol = Symbol('stat_result.native');
+
+/** The 10 visible items of a stat_result built from a sequence, which its repr shows (7-9 may differ from st_*time). */
+const visibleItems = new WeakMap<stat_result, unknown[]>();
+
+/** PySequence_Fast: a list of the items of anything Python could iterate (str, bytes, dict keys, ...). */
+function sequenceItems(v: unknown): unknown[] {
+  if (Array.isArray(v)) return v;
+  if (typeof v === 'string' || v instanceof Map || v instanceof Set) return [...(v instanceof Map ? v.keys() : v)];
+  if (v instanceof DataView) return [...new Uint8Array(v.buffer, v.byteOffset, v.byteLength)];
+  if (v instanceof ArrayBuffer) return [...new Uint8Array(v)];
+  if (isKwargs(v)) return Object.keys(v);
+  if (v !== null && typeof v === 'object' && Symbol.iterator in v) return [...(v as Iterable<unknown>)];
+  throw new TypeError('constructor requires a sequence');
+}
+
+/** Whole seconds of a *_ns time, as CPython's int st_atime (tv_sec: rounded down). */
+const wholeSeconds = (ns: bigint): bigint => (ns >= 0n ? ns : ns - 999_999_999n) / 1_000_000_000n;
+
+/**
+ * os.stat_result: the fields CPython gives, with exact BigInt *_ns times.
+ * Built by fstat, or as in Python from a sequence of 10 to 19 items (and an
+ * optional dict for the fields past the sequence): the items are kept as
+ * given, missing ones are null, and a null st_atime/st_mtime/st_ctime takes
+ * the int time at index 7/8/9.
+ */
 export class stat_result {
   declare st_mode: number;
   declare st_ino: number;
@@ -225,7 +287,13 @@ export class stat_result {
   declare st_blocks: number;
   declare st_rdev: number;
 
-  constructor(f: Float64Array) {
+  constructor(sequence: Iterable<unknown> | ArrayLike<unknown>, dict?: Record<string, unknown> | Map<string, unknown>);
+  constructor(sequence: unknown, dict?: unknown) {
+    if (dict !== NATIVE) {
+      stat_result.#fromSequence(this, bindArgs('structseq', ['sequence', 'dict'], [...arguments], 1, 'c', ['dict']));
+      return;
+    }
+    const f = sequence as Float64Array;
     const ns = (s: number, n: number): bigint => BigInt(s) * 1_000_000_000n + BigInt(n);
     this.st_mode = f[0] as number;
     this.st_ino = f[1] as number;
@@ -245,13 +313,46 @@ export class stat_result {
     this.st_ctime_ns = ns(f[14] as number, f[15] as number);
   }
 
+  /** CPython's structseq_new, then statresult_new's fallback for the float times. */
+  static #fromSequence(self: stat_result, a: Record<string, unknown>): void {
+    const seq = sequenceItems(a.sequence);
+    const dict = a.dict;
+    const hasDict = Object.hasOwn(a, 'dict');
+    if (hasDict && !(dict instanceof Map) && !isKwargs(dict)) {
+      throw new TypeError('os.stat_result() takes a dict as second arg, if any');
+    }
+    const n = seq.length;
+    if (n < STAT_VISIBLE) {
+      throw new TypeError(`os.stat_result() takes an at least ${STAT_VISIBLE}-sequence (${n}-sequence given)`);
+    }
+    if (n > STAT_FIELDS.length) {
+      throw new TypeError(`os.stat_result() takes an at most ${STAT_FIELDS.length}-sequence (${n}-sequence given)`);
+    }
+    const items = STAT_FIELDS.map((name, i) => {
+      if (i < n) return seq[i] ?? null;
+      if (dict instanceof Map) return dict.get(name) ?? null;
+      if (hasDict && Object.hasOwn(dict as object, name)) return (dict as Record<string, unknown>)[name] ?? null;
+      return null;
+    });
+    for (let i = 7; i <= 9; i++) items[i + 3] ??= items[i];
+    const out = self as unknown as Record<string, unknown>;
+    STAT_FIELDS.forEach((name, i) => {
+      if (name !== '') out[name] = items[i];
+    });
+    visibleItems.set(self, items.slice(0, STAT_VISIBLE));
+  }
+
   toString(): string {
-    const t = (x: number) => Math.trunc(x);
-    return (
-      `os.stat_result(st_mode=${this.st_mode}, st_ino=${this.st_ino}, st_dev=${this.st_dev}, ` +
-      `st_nlink=${this.st_nlink}, st_uid=${this.st_uid}, st_gid=${this.st_gid}, st_size=${this.st_size}, ` +
-      `st_atime=${t(this.st_atime)}, st_mtime=${t(this.st_mtime)}, st_ctime=${t(this.st_ctime)})`
-    );
+    const seq = visibleItems.get(this);
+    const times = seq
+      ? seq.slice(7).map(pyValueRepr)
+      : [this.st_atime_ns, this.st_mtime_ns, this.st_ctime_ns].map((ns) => String(wholeSeconds(ns)));
+    const first = STAT_FIELDS.slice(0, 7).map((name, i) => {
+      const v = seq ? seq[i] : (this as unknown as Record<string, unknown>)[name];
+      return `${name}=${pyValueRepr(v)}`;
+    });
+    const [at, mt, ct] = times;
+    return `os.stat_result(${first.join(', ')}, st_atime=${at}, st_mtime=${mt}, st_ctime=${ct})`;
   }
 }
 
@@ -261,7 +362,7 @@ export function fstat(fd: number): stat_result {
   const out = new Float64Array(16);
   const r = native.fstat(toFd(fd), out);
   if (r < 0) throw oserror(-r, 'fstat');
-  return new stat_result(out);
+  return new stat_result(out, NATIVE as never);
 }
 
 export { fork } from './fork.js';

@@ -2,7 +2,7 @@
 import { Buffer } from 'node:buffer';
 import { constants as osConstants } from 'node:os';
 import { children, untrackChild } from './children.js';
-import { arityError, bindArgs, isKwargs, pyTypeName, toCInt, toInt } from './convert.js';
+import { arityError, bindArgs, isKwargs, pyTypeName, readsAsKwargs, toCInt, toInt } from './convert.js';
 import { OverflowError, oserror, ValueError } from './errors.js';
 import { utf8DecodeEscape } from './io/codecs.js';
 import { native } from './native.js';
@@ -40,6 +40,20 @@ export function getppid(): number;
 export function getppid(...args: unknown[]): number {
   noArgs('getppid', args);
   return native.getppid();
+}
+
+/**
+ * A positional-only function (METH_O, or Argument Clinic's `/`) given a
+ * trailing object that reads as keywords by bindArgs' rule (readsAsKwargs:
+ * WCOREDUMP({ status }), execv(path, { argv }), or any object after all the
+ * arguments): CPython's TypeError, which comes before the count; an empty one
+ * is `**{}` and is dropped. Any other plain object is a positional value (a dict).
+ */
+function positionalOnly(qualified: string, names: readonly string[], args: readonly unknown[]): readonly unknown[] {
+  const last = args[args.length - 1];
+  if (!isKwargs(last) || !readsAsKwargs(last, names, args.length - 1, names.length, [])) return args;
+  if (Object.keys(last).length > 0) throw new TypeError(`${qualified}() takes no keyword arguments`);
+  return args.slice(0, -1);
 }
 
 // --- argument converters -------------------------------------------------
@@ -91,8 +105,9 @@ export const WIFCONTINUED = statusFunction('WIFCONTINUED', (s) => s === 0xffff);
 export function WCOREDUMP(status: number): boolean;
 export function WCOREDUMP(...args: unknown[]): boolean {
   // Positional-only with one argument (METH_O), unlike the other W* functions.
-  if (args.length !== 1) throw arityError('posix.WCOREDUMP', 1, args.length);
-  return (toCInt(args[0]) & 0x80) !== 0;
+  const a = positionalOnly('posix.WCOREDUMP', ['status'], args);
+  if (a.length !== 1) throw arityError('posix.WCOREDUMP', 1, a.length);
+  return (toCInt(a[0]) & 0x80) !== 0;
 }
 
 /** waitstatus_to_exitcode(status): the exit code, or -signal when killed (Python 3.9+). */
@@ -483,10 +498,17 @@ function fexec(fd: number, argv: FsArg[], envp: FsArg[]): never {
  * fails all of that is put back and the OSError is raised here.
  */
 export function execv(path: string | Uint8Array | URL, args: readonly (string | Uint8Array)[]): never;
-export function execv(...a: unknown[]): never {
+export function execv(...args: unknown[]): never {
+  // Positional-only (path, argv, /): execv('/bin/ls', { argv }) is refused as in CPython.
+  const a = positionalOnly('posix.execv', ['path', 'argv'], args);
   if (a.length !== 2) throw arityError('execv', 2, a.length);
-  const path = pathArg(a[0], 'execv', false) as FsArg;
-  const argv = _argvarg(a[1], 'execv');
+  return execvBound(a[0], a[1]);
+}
+
+/** execv once its two arguments are known (also os._execvpe's exec_func, which never passes keywords). */
+function execvBound(p: unknown, args: unknown): never {
+  const path = pathArg(p, 'execv', false) as FsArg;
+  const argv = _argvarg(args, 'execv');
   // CPython's execv raises without a filename.
   return doExec([path], argv, null, false);
 }
@@ -501,14 +523,20 @@ export function execve(
   env: Record<string, string | Uint8Array> | Map<string | Uint8Array, string | Uint8Array>,
 ): never;
 export function execve(...a: unknown[]): never {
+  // execve(path, { argv, env }) is keywords; execve(path, argv, { PATH }) is the env (see readsAsKwargs).
   const b = bindArgs('execve', ['path', 'argv', 'env'], a, 3, 'c', ['env']);
-  const path = pathArg(b.path, 'execve', true);
+  return execveBound(b.path, b.argv, b.env);
+}
+
+/** execve once its three arguments are known (also os._execvpe's exec_func). */
+function execveBound(p: unknown, args: unknown, env: unknown): never {
+  const path = pathArg(p, 'execve', true);
   // CPython's order: argv's type and length, env's mapping check, argv's
   // items and first element, then env's keys and values.
-  const shape = argvShape(b.argv, 'execve');
-  envMappingCheck(b.env, 'execve');
+  const shape = argvShape(args, 'execve');
+  envMappingCheck(env, 'execve');
   const argv = argvItems(shape, 'execve');
-  const envp = _envarg(b.env, 'execve');
+  const envp = _envarg(env, 'execve');
   if (typeof path === 'number') return fexec(path, argv, envp);
   return doExec([path], argv, envp, true);
 }
@@ -517,8 +545,7 @@ export function execve(...a: unknown[]): never {
 function execvpe_(file: unknown, args: unknown, env: unknown): never {
   const withEnv = env !== undefined && env !== null;
   const f = fspath(file);
-  if (hasDirname(f))
-    return withEnv ? execve(f, args as FsArg[], env as Record<string, FsArg>) : execv(f, args as FsArg[]);
+  if (hasDirname(f)) return withEnv ? execveBound(f, args, env) : execvBound(f, args);
   const func = withEnv ? 'execve' : 'execv';
   const dirs = _exec_path(withEnv ? env : null);
   const candidates = dirs.map((d) => _join_exec(d, f));
