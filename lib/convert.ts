@@ -176,20 +176,23 @@ export function readsAsKwargs(
   return keys.length > 0 && keys.every((k) => names.includes(k));
 }
 
+/** Python's list of names in an error: 'a', 'a' and 'b', 'a', 'b', and 'c'. */
+function pyNameList(names: readonly string[]): string {
+  const quoted = names.map((n) => `'${n}'`);
+  const last = quoted.pop() as string;
+  return quoted.length === 0 ? last : `${quoted.join(', ')}${quoted.length > 1 ? ',' : ''} and ${last}`;
+}
+
 /**
- * Python-style argument binding: positional values in order, then an
- * optional trailing object of keyword arguments. Unknown keywords and
- * duplicates raise TypeError worded as CPython's: as for a C function
- * (`os.dup2`, the default), or as for a function or method written in
- * Python (`Popen.__init__`, `Popen.wait`), whose messages differ and count
- * `self`.
+ * Argument binding for a C function (Argument Clinic: `os.dup2`, `io.open`):
+ * positional values in order, then an optional trailing object of keyword
+ * arguments (readsAsKwargs), with CPython's TypeErrors in its order.
  */
 export function bindArgs(
   func: string,
   names: readonly string[],
   args: readonly unknown[],
   required = 0,
-  style: 'c' | 'function' | 'method' = 'c',
   /** Parameters whose values are mappings (plain objects): see readsAsKwargs. */
   mappings: readonly string[] = [],
 ): Record<string, unknown> {
@@ -200,36 +203,24 @@ export function bindArgs(
     kwargs = last as Record<string, unknown>;
     positional = args.slice(0, -1);
   }
-  const self = style === 'method' ? 1 : 0;
-  if (style === 'c') {
-    // Argument Clinic counts keywords too, before looking at their names.
-    const total = positional.length + (kwargs ? Object.keys(kwargs).length : 0);
-    if (total > names.length) {
-      throw new TypeError(
-        `${func}() takes at most ${names.length} argument${names.length === 1 ? '' : 's'} (${total} given)`,
-      );
-    }
-  } else if (positional.length > names.length) {
-    const lo = required + self;
-    const hi = names.length + self;
-    const given = positional.length + self;
-    const takes = lo === hi ? `${hi}` : `from ${lo} to ${hi}`;
+  // Argument Clinic counts keywords too, before looking at their names.
+  const total = positional.length + (kwargs ? Object.keys(kwargs).length : 0);
+  if (total > names.length) {
     throw new TypeError(
-      `${func}() takes ${takes} positional argument${hi === 1 ? '' : 's'} but ${given} ${given === 1 ? 'was' : 'were'} given`,
+      `${func}() takes at most ${names.length} argument${names.length === 1 ? '' : 's'} (${total} given)`,
     );
   }
   const out: Record<string, unknown> = {};
   positional.forEach((v, i) => {
     out[names[i] as string] = v;
   });
-  if (kwargs && style === 'c') {
-    // Argument Clinic's order: a missing required argument, then one given
-    // by name and position (the first by position), then an unknown name.
+  const absent = names.slice(positional.length, required).find((n) => !(kwargs && Object.hasOwn(kwargs, n)));
+  if (absent !== undefined) {
+    throw new TypeError(`${func}() missing required argument '${absent}' (pos ${names.indexOf(absent) + 1})`);
+  }
+  if (kwargs) {
+    // Then one given by name and position (the first by position), then an unknown name.
     const kw = kwargs;
-    const absent = names.slice(positional.length, required).find((n) => !Object.hasOwn(kw, n));
-    if (absent !== undefined) {
-      throw new TypeError(`${func}() missing required argument '${absent}' (pos ${names.indexOf(absent) + 1})`);
-    }
     const twice = positional.findIndex((_, i) => Object.hasOwn(kw, names[i] as string));
     if (twice !== -1) {
       throw new TypeError(`argument for ${func}() given by name ('${names[twice]}') and position (${twice + 1})`);
@@ -237,28 +228,73 @@ export function bindArgs(
     const unknown = Object.keys(kw).find((k) => !names.includes(k));
     if (unknown !== undefined) throw new TypeError(`'${unknown}' is an invalid keyword argument for ${func}()`); // 3.11
     Object.assign(out, kw);
-  } else if (kwargs) {
-    for (const [k, v] of Object.entries(kwargs)) {
-      if (!names.includes(k)) throw new TypeError(`${func}() got an unexpected keyword argument '${k}'`);
-      if (k in out && positional.length > names.indexOf(k)) {
-        throw new TypeError(`${func}() got multiple values for argument '${k}'`);
-      }
-      out[k] = v;
-    }
+  }
+  return out;
+}
+
+/** How a function written in Python takes its arguments (bindPy). */
+export interface PySignature {
+  /** How many of `names` come first and are required. */
+  required?: number;
+  /** How many may be given by position; the rest are keyword-only. All by default. */
+  maxPositional?: number;
+  /** 1 for a method: Python counts `self` in its messages. */
+  self?: number;
+  /** Parameters whose values are mappings: a plain object there is the value, not keywords (execvpe's env). */
+  mappings?: readonly string[];
+  /** undefined is None, as for every os function (os.execvp), not an argument left out (subprocess). */
+  keepUndefined?: boolean;
+}
+
+/**
+ * Argument binding for a function or method written in Python
+ * (`Popen.__init__`, `Popen.wait`, `os.execvp`), with the TypeErrors Python
+ * raises for one, in its order. A trailing plain object is keyword arguments
+ * unless it sits where a mapping parameter goes; a keyword given as undefined
+ * counts as not given, and so do trailing undefined arguments (unless
+ * keepUndefined). Returns the
+ * bound values and the positional arguments as given (what
+ * BaseException.args keeps).
+ */
+export function bindPy(
+  func: string,
+  names: readonly string[],
+  a: readonly unknown[],
+  { required = 0, maxPositional = names.length, self = 0, mappings = [], keepUndefined = false }: PySignature = {},
+): [Record<string, unknown>, unknown[]] {
+  // A trailing undefined is an optional argument not given (getoutput(cmd,
+  // options) called with options undefined), as a keyword given as undefined is.
+  let end = a.length;
+  while (!keepUndefined && end > 0 && a[end - 1] === undefined) end--;
+  const last = a[end - 1];
+  const kwargs =
+    end > 0 && isKwargs(last) && !mappings.includes(names[end - 1] as string)
+      ? (last as Record<string, unknown>)
+      : null;
+  const positional = a.slice(0, kwargs ? end - 1 : end);
+  const out: Record<string, unknown> = {};
+  positional.slice(0, maxPositional).forEach((v, i) => {
+    out[names[i] as string] = v;
+  });
+  for (const [k, v] of Object.entries(kwargs ?? {})) {
+    if (!names.includes(k)) throw new TypeError(`${func}() got an unexpected keyword argument '${k}'`);
+    if (v === undefined && !keepUndefined) continue;
+    if (k in out) throw new TypeError(`${func}() got multiple values for argument '${k}'`);
+    out[k] = v;
+  }
+  if (positional.length > maxPositional) {
+    const lo = required + self;
+    const hi = maxPositional + self;
+    const given = positional.length + self;
+    const takes =
+      lo === hi ? `${hi} positional argument${hi === 1 ? '' : 's'}` : `from ${lo} to ${hi} positional arguments`;
+    throw new TypeError(`${func}() takes ${takes} but ${given} ${given === 1 ? 'was' : 'were'} given`);
   }
   const missing = names.slice(0, required).filter((n) => !(n in out));
   if (missing.length > 0) {
-    if (style === 'c') {
-      const n = missing[0] as string;
-      throw new TypeError(`${func}() missing required argument '${n}' (pos ${names.indexOf(n) + 1})`);
-    }
-    const quoted = missing.map((n) => `'${n}'`);
-    // Python's own list: 'a', 'a' and 'b', 'a', 'b', and 'c'.
-    const last = quoted.pop() as string;
-    const list = quoted.length === 0 ? last : `${quoted.join(', ')}${quoted.length > 1 ? ',' : ''} and ${last}`;
     throw new TypeError(
-      `${func}() missing ${missing.length} required positional argument${missing.length === 1 ? '' : 's'}: ${list}`,
+      `${func}() missing ${missing.length} required positional argument${missing.length === 1 ? '' : 's'}: ${pyNameList(missing)}`,
     );
   }
-  return out;
+  return [out, positional];
 }

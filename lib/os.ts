@@ -290,7 +290,7 @@ export class stat_result {
   constructor(sequence: Iterable<unknown> | ArrayLike<unknown>, dict?: Record<string, unknown> | Map<string, unknown>);
   constructor(sequence: unknown, dict?: unknown) {
     if (dict !== NATIVE) {
-      stat_result.#fromSequence(this, bindArgs('structseq', ['sequence', 'dict'], [...arguments], 1, 'c', ['dict']));
+      stat_result.#fromSequence(this, bindArgs('structseq', ['sequence', 'dict'], [...arguments], 1, ['dict']));
       return;
     }
     const f = sequence as Float64Array;

@@ -2,7 +2,7 @@
 import { Buffer } from 'node:buffer';
 import { constants as osConstants } from 'node:os';
 import { children, untrackChild } from './children.js';
-import { arityError, bindArgs, isKwargs, pyTypeName, readsAsKwargs, toCInt, toInt } from './convert.js';
+import { arityError, bindArgs, bindPy, isKwargs, pyTypeName, readsAsKwargs, toCInt, toInt } from './convert.js';
 import { OverflowError, oserror, ValueError } from './errors.js';
 import { utf8DecodeEscape } from './io/codecs.js';
 import { native } from './native.js';
@@ -524,7 +524,7 @@ export function execve(
 ): never;
 export function execve(...a: unknown[]): never {
   // execve(path, { argv, env }) is keywords; execve(path, argv, { PATH }) is the env (see readsAsKwargs).
-  const b = bindArgs('execve', ['path', 'argv', 'env'], a, 3, 'c', ['env']);
+  const b = bindArgs('execve', ['path', 'argv', 'env'], a, 3, ['env']);
   return execveBound(b.path, b.argv, b.env);
 }
 
@@ -573,7 +573,7 @@ function execvpe_(file: unknown, args: unknown, env: unknown): never {
 /** execvp(file, args): execv, looking file up in PATH when it has no slash. */
 export function execvp(file: string | Uint8Array | URL, args: readonly (string | Uint8Array)[]): never;
 export function execvp(...a: unknown[]): never {
-  const b = bindArgs('execvp', ['file', 'args'], a, 2, 'function');
+  const b = bindPy('execvp', ['file', 'args'], a, { required: 2, keepUndefined: true })[0];
   return execvpe_(b.file, b.args, undefined);
 }
 
@@ -587,6 +587,6 @@ export function execvpe(
   env: Record<string, string | Uint8Array> | Map<string | Uint8Array, string | Uint8Array> | null,
 ): never;
 export function execvpe(...a: unknown[]): never {
-  const b = bindArgs('execvpe', ['file', 'args', 'env'], a, 3, 'function', ['env']);
+  const b = bindPy('execvpe', ['file', 'args', 'env'], a, { required: 3, mappings: ['env'], keepUndefined: true })[0];
   return execvpe_(b.file, b.args, b.env);
 }

@@ -7,7 +7,7 @@ import { Buffer } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { isTracked, trackChild, untrackChild } from './children.js';
-import { isKwargs, pyTruth, pyTypeName, toCInt } from './convert.js';
+import { bindPy, isKwargs, pyTruth, pyTypeName, toCInt } from './convert.js';
 import {
   BrokenPipeError,
   type Filename,
@@ -53,60 +53,9 @@ function pyOr(...values: unknown[]): unknown {
   return values[values.length - 1] ?? null;
 }
 
-/**
- * Binds (positional..., {keywords}?) to the parameters of a function written
- * in Python, with the TypeErrors Python raises for one (counting `self` for a
- * method). Returns the bound values and the positional arguments as given
- * (what BaseException.args keeps). A keyword given as undefined counts as not
- * given, and so do trailing undefined arguments.
- */
-function bindPy(
-  func: string,
-  names: readonly string[],
-  maxPositional: number,
-  required: number,
-  a: readonly unknown[],
-  self = 1,
-): [Record<string, unknown>, unknown[]] {
-  // A trailing undefined is an optional argument not given (getoutput(cmd,
-  // options) called with options undefined), as a keyword given as undefined is.
-  let end = a.length;
-  while (end > 0 && a[end - 1] === undefined) end--;
-  const kwargs = end > 0 && isKwargs(a[end - 1]) ? (a[end - 1] as Record<string, unknown>) : null;
-  const positional = a.slice(0, kwargs ? end - 1 : end);
-  const out: Record<string, unknown> = {};
-  positional.slice(0, maxPositional).forEach((v, i) => {
-    out[names[i] as string] = v;
-  });
-  for (const [k, v] of Object.entries(kwargs ?? {})) {
-    if (!names.includes(k)) throw new TypeError(`${func}() got an unexpected keyword argument '${k}'`);
-    if (v === undefined) continue;
-    if (k in out) throw new TypeError(`${func}() got multiple values for argument '${k}'`);
-    out[k] = v;
-  }
-  if (positional.length > maxPositional) {
-    const lo = required + self;
-    const hi = maxPositional + self;
-    const given = positional.length + self;
-    const takes =
-      lo === hi ? `${hi} positional argument${hi === 1 ? '' : 's'}` : `from ${lo} to ${hi} positional arguments`;
-    throw new TypeError(`${func}() takes ${takes} but ${given} ${given === 1 ? 'was' : 'were'} given`);
-  }
-  const missing = names.slice(0, required).filter((n) => !(n in out));
-  if (missing.length > 0) {
-    const q = missing.map((n) => `'${n}'`);
-    const last = q.pop() as string;
-    const list = q.length === 0 ? last : `${q.join(', ')}${q.length > 1 ? ',' : ''} and ${last}`;
-    throw new TypeError(
-      `${func}() missing ${missing.length} required positional argument${missing.length === 1 ? '' : 's'}: ${list}`,
-    );
-  }
-  return [out, positional];
-}
-
 /** A Python method that takes only self: any argument is the TypeError Python raises for one. */
 function noArgs(func: string, a: readonly unknown[]): void {
-  if (a.length > 0) bindPy(func, [], 0, 0, a);
+  if (a.length > 0) bindPy(func, [], a, { self: 1 });
 }
 
 // --- exceptions --------------------------------------------------------------
@@ -126,7 +75,7 @@ abstract class OutputError extends SubprocessError {
 
   /** Binds the constructor's arguments; sets output, stderr and args. */
   protected _bind(func: string, params: string[], a: unknown[]): Record<string, unknown> {
-    const [b, positional] = bindPy(func, params, 4, 2, a);
+    const [b, positional] = bindPy(func, params, a, { required: 2, maxPositional: 4, self: 1 });
     this.output = (b.output ?? null) as Output;
     this.stderr = (b.stderr ?? null) as Output;
     this.args = positional;
@@ -519,7 +468,11 @@ export class Popen implements Disposable {
   constructor(args: Args, ...rest: unknown[]);
   constructor(...a: unknown[]) {
     cleanup();
-    const o = bindPy('Popen.__init__', POPEN_NAMES, POPEN_POSITIONAL.length, 1, a)[0] as unknown as PopenOptions & {
+    const o = bindPy('Popen.__init__', POPEN_NAMES, a, {
+      required: 1,
+      maxPositional: POPEN_POSITIONAL.length,
+      self: 1,
+    })[0] as unknown as PopenOptions & {
       args: unknown;
     };
 
@@ -756,7 +709,7 @@ export class Popen implements Disposable {
    */
   wait(timeout?: number | null | { timeout?: number | null }): number;
   wait(...a: unknown[]): number {
-    const timeout = toTimeout(bindPy('Popen.wait', ['timeout'], 1, 0, a)[0].timeout);
+    const timeout = toTimeout(bindPy('Popen.wait', ['timeout'], a, { self: 1 })[0].timeout);
     if (this.returncode !== null) return this.returncode;
     // NaN never compares as "time is up" in CPython's loop: it just waits.
     if (timeout === null || Number.isNaN(timeout)) {
@@ -786,7 +739,7 @@ export class Popen implements Disposable {
     timeout?: number | null | { timeout?: number | null },
   ): [Buffer | string | null, Buffer | string | null];
   communicate(...a: unknown[]): [Buffer | string | null, Buffer | string | null] {
-    const b = bindPy('Popen.communicate', ['input', 'timeout'], 2, 0, a)[0];
+    const b = bindPy('Popen.communicate', ['input', 'timeout'], a, { self: 1 })[0];
     const input = b.input ?? null;
     const timeout = toTimeout(b.timeout);
     if (this.#communicationStarted && pyTruth(input)) {
@@ -942,7 +895,7 @@ export class Popen implements Disposable {
   send_signal(sig: number | Signal): void;
   send_signal(...a: unknown[]): void {
     // The argument is bound before anything happens, as in CPython.
-    const { sig } = bindPy('Popen.send_signal', ['sig'], 1, 1, a)[0];
+    const { sig } = bindPy('Popen.send_signal', ['sig'], a, { required: 1, self: 1 })[0];
     this.poll();
     if (this.returncode !== null) return;
     const s = toCInt(sig instanceof Signal ? sig.value : sig);
@@ -985,7 +938,7 @@ export class Popen implements Disposable {
   /** The same as leaving a `with` block: __exit__(exc_type, value, traceback), as Python calls it. */
   __exit__(exc_type: unknown, value: unknown, traceback: unknown): void;
   __exit__(...a: unknown[]): void {
-    bindPy('Popen.__exit__', ['exc_type', 'value', 'traceback'], 3, 3, a);
+    bindPy('Popen.__exit__', ['exc_type', 'value', 'traceback'], a, { required: 3, self: 1 });
     this[Symbol.dispose]();
   }
 }
@@ -1010,7 +963,10 @@ export class CompletedProcess<T extends Buffer | string | null = Buffer | string
   constructor(args: unknown, returncode: number, kwargs: { stdout?: T | null; stderr?: T | null });
   constructor(kwargs: { args: unknown; returncode: number; stdout?: T | null; stderr?: T | null });
   constructor(...a: unknown[]) {
-    const [b] = bindPy('CompletedProcess.__init__', ['args', 'returncode', 'stdout', 'stderr'], 4, 2, a);
+    const [b] = bindPy('CompletedProcess.__init__', ['args', 'returncode', 'stdout', 'stderr'], a, {
+      required: 2,
+      self: 1,
+    });
     this.args = b.args;
     this.returncode = b.returncode as number;
     this.stdout = (b.stdout ?? null) as T | null;
@@ -1138,7 +1094,7 @@ export function getstatusoutput(cmd: string | Uint8Array, options?: OutputOption
 export function getstatusoutput(...a: unknown[]): [number, string] {
   // getstatusoutput(cmd, *, encoding=None, errors=None) in Python: a
   // misspelt option is a TypeError there, not ignored.
-  const [b] = bindPy('getstatusoutput', OUTPUT_NAMES, 1, 1, a, 0);
+  const [b] = bindPy('getstatusoutput', OUTPUT_NAMES, a, { required: 1, maxPositional: 1 });
   return statusOutput(b);
 }
 
@@ -1166,7 +1122,7 @@ function statusOutput(b: Record<string, unknown>): [number, string] {
 /** getoutput(cmd) -> the output of getstatusoutput(cmd). */
 export function getoutput(cmd: string | Uint8Array, options?: OutputOptions): string;
 export function getoutput(...a: unknown[]): string {
-  const [b] = bindPy('getoutput', OUTPUT_NAMES, 1, 1, a, 0);
+  const [b] = bindPy('getoutput', OUTPUT_NAMES, a, { required: 1, maxPositional: 1 });
   return statusOutput(b)[1];
 }
 

@@ -1,23 +1,24 @@
-// Argument binding (lib/convert.ts bindArgs): TypeError messages worded as
-// CPython's for C functions and for functions and methods written in Python.
+// Argument binding (lib/convert.ts bindArgs and bindPy): TypeError messages
+// worded as CPython's for C functions and for functions and methods written in Python.
 import { describe, expect, it } from 'vitest';
-import { bindArgs } from '../lib/convert.js';
+import { bindArgs, bindPy } from '../lib/convert.js';
 import { io, os, stat } from '../lib/index.js';
 import { outcome, PY_OUTCOME, pythonJson } from './helpers/python.js';
 
 describe('bindArgs', () => {
-  it('words errors as CPython does for Python functions and methods', () => {
+  it('words errors as CPython does for Python functions and methods (bindPy)', () => {
     const names = ['a', 'b', 'c', 'd'];
-    // [Python call, function name, JS arguments, required count, style]
-    const calls: [string, string, unknown[], number, 'function' | 'method'][] = [
-      ['f(1, 2, 3, 4, 5)', 'f', [1, 2, 3, 4, 5], 2, 'function'],
-      ['f(1)', 'f', [1], 2, 'function'],
-      ['f()', 'f', [], 2, 'function'],
-      ['h()', 'h', [], 3, 'function'],
-      ['f(1, 2, b=3)', 'f', [1, 2, { b: 3 }], 2, 'function'],
-      ['f(1, 2, e=3)', 'f', [1, 2, { e: 3 }], 2, 'function'],
-      ['P().wait(1, 2, 3, 4, 5)', 'P.wait', [1, 2, 3, 4, 5], 2, 'method'],
-      ['g(1, 2, 3, 4, 5)', 'g', [1, 2, 3, 4, 5], 4, 'function'],
+    // [Python call, function name, JS arguments, required count, self]
+    const calls: [string, string, unknown[], number, number][] = [
+      ['f(1, 2, 3, 4, 5)', 'f', [1, 2, 3, 4, 5], 2, 0],
+      ['f(1)', 'f', [1], 2, 0],
+      ['f()', 'f', [], 2, 0],
+      ['h()', 'h', [], 3, 0],
+      ['f(1, 2, b=3)', 'f', [1, 2, { b: 3 }], 2, 0],
+      ['f(1, 2, e=3)', 'f', [1, 2, { e: 3 }], 2, 0],
+      ['f(1, 2, 3, 4, 5, e=3)', 'f', [1, 2, 3, 4, 5, { e: 3 }], 2, 0],
+      ['P().wait(1, 2, 3, 4, 5)', 'P.wait', [1, 2, 3, 4, 5], 2, 1],
+      ['g(1, 2, 3, 4, 5)', 'g', [1, 2, 3, 4, 5], 4, 0],
     ];
     const want = pythonJson<unknown[]>(`${PY_OUTCOME}
 def f(a, b, c=1, d=2): pass
@@ -27,10 +28,10 @@ class P:
     def wait(self, a, b, c=1, d=2): pass
 P.wait.__qualname__ = 'P.wait'
 print(json.dumps([${calls.map(([c]) => `outcome(lambda: ${c})`).join(', ')}]))`);
-    const got = calls.map(([, func, args, required, style]) =>
-      outcome(() => bindArgs(func, names, args, required, style)),
+    const got = calls.map(([, func, args, required, self]) =>
+      outcome(() => bindPy(func, names, args, { required, self })),
     );
-    // Python's successful call returns None; bindArgs returns the bound names.
+    // Python's successful call returns None; bindPy returns the bound names.
     expect(got.map((o) => (o[0] === 'ok' ? ['ok', null] : o))).toEqual(want);
   });
 
@@ -44,7 +45,7 @@ print(json.dumps([outcome(lambda: os.WIFEXITED(status=0)), outcome(lambda: os.wa
       outcome(() => (os.WEXITSTATUS as (...a: unknown[]) => number)(1, 2)),
     ]).toEqual(want);
     // execve's env is a required positional plain object, even when its keys are parameter names.
-    expect(bindArgs('execve', ['path', 'argv', 'env'], ['/x', ['x'], { env: 'prod' }], 3, 'c', ['env'])).toEqual({
+    expect(bindArgs('execve', ['path', 'argv', 'env'], ['/x', ['x'], { env: 'prod' }], 3, ['env'])).toEqual({
       path: '/x',
       argv: ['x'],
       env: { env: 'prod' },
