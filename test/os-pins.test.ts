@@ -8,13 +8,13 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { os, signal, stat, struct } from '../lib/index.js';
-import { py } from './helpers/python.js';
+import { asPipefork, loose, py } from './helpers/python.js';
 import { runBoth, type Step } from './helpers/scenario.js';
 
 const dist = fileURLToPath(new URL('../dist/lib/index.js', import.meta.url));
 const T = { timeout: 20_000 };
 /** Any function, called with any arguments (the calls below are ill-typed on purpose). */
-const f = (fn: unknown) => fn as (...a: unknown[]) => unknown;
+const f = loose;
 /** [Python expression, its JS twin, Python statements run first]. */
 type Case = [py: string, js: () => unknown, pySetup?: string];
 
@@ -22,9 +22,7 @@ type Case = [py: string, js: () => unknown, pySetup?: string];
 function same(cases: Case[], prelude = ''): void {
   const steps: Step[] = cases.map(([p, js, pySetup]) => ({ py: p, js, pySetup }));
   const { python, pipefork } = runBoth(steps, prelude);
-  // pipefork raises Python's AttributeError as a TypeError with its message (README, exec*).
-  for (const o of python as unknown[][]) if (o[1] === 'AttributeError') o[1] = 'TypeError';
-  expect(cases.map(([p], i) => [p, pipefork[i]])).toEqual(cases.map(([p], i) => [p, python[i]]));
+  expect(cases.map(([p], i) => [p, pipefork[i]])).toEqual(cases.map(([p], i) => [p, asPipefork(python[i])]));
 }
 
 describe('1. execve, execvpe, execv: keyword arguments as CPython binds them', () => {
@@ -84,6 +82,14 @@ describe('1. execve, execvpe, execv: keyword arguments as CPython binds them', (
         () => f(os.execvp)('pipefork-no-such-program', { args: ['a'] }),
       ],
       ["os.execvp('/nonexistent', file='y')", () => f(os.execvp)('/nonexistent', { file: 'y' })],
+      // execvp/execvpe are Python functions: a trailing object is keywords, undefined is None.
+      ["os.execvp('/nonexistent', foo=1)", () => f(os.execvp)('/nonexistent', { foo: 1 })],
+      ["os.execvp('/nonexistent', ['x'], None)", () => f(os.execvp)('/nonexistent', ['x'], undefined)],
+      [
+        "os.execvpe('/nonexistent', args=['x'], env=None)",
+        () => f(os.execvpe)('/nonexistent', { args: ['x'], env: undefined }),
+      ],
+      ["os.execvpe('/nonexistent', ['x'], None, x=1)", () => f(os.execvpe)('/nonexistent', ['x'], null, { x: 1 })],
       // execv is positional-only.
       ["os.execv('/nonexistent', argv=['a'])", () => f(os.execv)('/nonexistent', { argv: ['a'] })],
       ["os.execv(path='/nonexistent', argv=['a'])", () => f(os.execv)({ path: '/nonexistent', argv: ['a'] })],
