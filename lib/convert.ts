@@ -176,6 +176,24 @@ export function readsAsKwargs(
   return keys.length > 0 && keys.every((k) => names.includes(k));
 }
 
+/**
+ * A positional-only function (METH_O, or Argument Clinic's `/`) given a
+ * trailing object that reads as keywords by bindArgs' rule (readsAsKwargs:
+ * WCOREDUMP({ status }), execv(path, { argv }), or any object after all the
+ * arguments): CPython's TypeError, which comes before the count; an empty one
+ * is `**{}` and is dropped. Any other plain object is a positional value (a dict).
+ */
+export function positionalOnly(
+  qualified: string,
+  names: readonly string[],
+  args: readonly unknown[],
+): readonly unknown[] {
+  const last = args[args.length - 1];
+  if (!isKwargs(last) || !readsAsKwargs(last, names, args.length - 1, names.length, [])) return args;
+  if (Object.keys(last).length > 0) throw new TypeError(`${qualified}() takes no keyword arguments`);
+  return args.slice(0, -1);
+}
+
 /** Python's list of names in an error: 'a', 'a' and 'b', 'a', 'b', and 'c'. */
 function pyNameList(names: readonly string[]): string {
   const quoted = names.map((n) => `'${n}'`);

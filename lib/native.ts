@@ -16,6 +16,9 @@ export interface Native {
   /** read/write on bytes [off, off + len) of an ArrayBuffer; -EFAULT if the range is not inside it. */
   readAt(fd: number, ab: ArrayBuffer, off: number, len: number): number;
   writeAt(fd: number, ab: ArrayBuffer, off: number, len: number): number;
+  /** One readv(2)/writev(2) over the arrays; -EFAULT if an item is not a Uint8Array. */
+  readv(fd: number, bufs: Uint8Array[]): number;
+  writev(fd: number, bufs: Uint8Array[]): number;
   readHint(fd: number): number;
   write(fd: number, buf: Uint8Array): number;
   close(fd: number): number;

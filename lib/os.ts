@@ -11,6 +11,7 @@ import {
   arityError,
   bindArgs,
   isKwargs,
+  positionalOnly,
   pyTruth,
   toBytes,
   toCInt,
@@ -105,6 +106,45 @@ export function write(fd: number, data: ArrayBufferView | ArrayBuffer): number {
   fd = toFd(fd);
   const k = native.write(fd, data instanceof Uint8Array ? data : toBytes(data));
   if (k < 0) throw oserror(-k, 'write');
+  return k;
+}
+
+/**
+ * The buffers of readv/writev: a sequence (an array, or a typed array or a
+ * string, whose items are then the wrong type) of bytes-like objects, each
+ * as a Uint8Array view (CPython's iov_setup). Every JS buffer is writable,
+ * so readv has no "Object is not writable" case.
+ */
+function iovecs(buffers: unknown, func: string): Uint8Array[] {
+  let items: ArrayLike<unknown>;
+  if (Array.isArray(buffers) || typeof buffers === 'string') items = buffers;
+  else if (ArrayBuffer.isView(buffers) && !(buffers instanceof DataView))
+    items = buffers as unknown as ArrayLike<unknown>;
+  else throw new TypeError(`${func}() arg 2 must be a sequence`);
+  const out: Uint8Array[] = new Array(items.length);
+  for (let i = 0; i < items.length; i++) out[i] = toBytes(items[i]);
+  return out;
+}
+
+/** readv(fd, buffers): one readv(2) filling the buffers in order; the total count read. */
+export function readv(fd: number, buffers: readonly (ArrayBufferView | ArrayBuffer)[]): number;
+export function readv(...args: unknown[]): number {
+  const a = positionalOnly('posix.readv', ['fd', 'buffers'], args);
+  if (a.length !== 2) throw arityError('readv', 2, a.length);
+  const f = toFd(a[0]);
+  const k = native.readv(f, iovecs(a[1], 'readv'));
+  if (k < 0) throw oserror(-k, 'readv');
+  return k;
+}
+
+/** writev(fd, buffers): one writev(2) of the buffers in order; the total count written. */
+export function writev(fd: number, buffers: readonly (ArrayBufferView | ArrayBuffer)[]): number;
+export function writev(...args: unknown[]): number {
+  const a = positionalOnly('posix.writev', ['fd', 'buffers'], args);
+  if (a.length !== 2) throw arityError('writev', 2, a.length);
+  const f = toFd(a[0]);
+  const k = native.writev(f, iovecs(a[1], 'writev'));
+  if (k < 0) throw oserror(-k, 'writev');
   return k;
 }
 

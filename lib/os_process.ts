@@ -2,7 +2,7 @@
 import { Buffer } from 'node:buffer';
 import { constants as osConstants } from 'node:os';
 import { children, untrackChild } from './children.js';
-import { arityError, bindArgs, bindPy, isKwargs, pyTypeName, readsAsKwargs, toCInt, toInt } from './convert.js';
+import { arityError, bindArgs, bindPy, isKwargs, positionalOnly, pyTypeName, toCInt, toInt } from './convert.js';
 import { OverflowError, oserror, ValueError } from './errors.js';
 import { utf8DecodeEscape } from './io/codecs.js';
 import { native } from './native.js';
@@ -40,20 +40,6 @@ export function getppid(): number;
 export function getppid(...args: unknown[]): number {
   noArgs('getppid', args);
   return native.getppid();
-}
-
-/**
- * A positional-only function (METH_O, or Argument Clinic's `/`) given a
- * trailing object that reads as keywords by bindArgs' rule (readsAsKwargs:
- * WCOREDUMP({ status }), execv(path, { argv }), or any object after all the
- * arguments): CPython's TypeError, which comes before the count; an empty one
- * is `**{}` and is dropped. Any other plain object is a positional value (a dict).
- */
-function positionalOnly(qualified: string, names: readonly string[], args: readonly unknown[]): readonly unknown[] {
-  const last = args[args.length - 1];
-  if (!isKwargs(last) || !readsAsKwargs(last, names, args.length - 1, names.length, [])) return args;
-  if (Object.keys(last).length > 0) throw new TypeError(`${qualified}() takes no keyword arguments`);
-  return args.slice(0, -1);
 }
 
 // --- argument converters -------------------------------------------------

@@ -41,6 +41,14 @@ ssize_t px_write(int fd, const void* buf, size_t n) {
   return retry([&] { return ::write(fd, buf, n); });
 }
 
+ssize_t px_readv(int fd, const struct iovec* iov, int cnt) {
+  return retry([&] { return ::readv(fd, iov, cnt); });
+}
+
+ssize_t px_writev(int fd, const struct iovec* iov, int cnt) {
+  return retry([&] { return ::writev(fd, iov, cnt); });
+}
+
 int px_close(int fd) {
   // Never retry close(): on Linux the fd is released even when EINTR is
   // reported, and a retry could close an fd another thread just opened.

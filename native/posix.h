@@ -4,6 +4,7 @@
 #pragma once
 
 #include <sys/types.h>
+#include <sys/uio.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -19,6 +20,9 @@ struct StatResult {
 int px_pipe2(int fds[2], int flags);
 ssize_t px_read(int fd, void* buf, size_t n);
 ssize_t px_write(int fd, const void* buf, size_t n);
+// readv(2)/writev(2) on cnt iovecs (struct iovec from <sys/uio.h>).
+ssize_t px_readv(int fd, const struct iovec* iov, int cnt);
+ssize_t px_writev(int fd, const struct iovec* iov, int cnt);
 int px_close(int fd);
 void px_closerange(int lo, int hi);
 int px_dup(int fd);
