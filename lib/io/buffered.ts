@@ -22,8 +22,8 @@ import {
   unregisterForExit,
   unsupported,
 } from './common.js';
-import { FileIO, noneFromRead, toWritableBytes } from './fileio.js';
-import { IOBase } from './iobase.js';
+import { FileIO, toWritableBytes } from './fileio.js';
+import { IOBase, ioBaseReadline } from './iobase.js';
 
 /** What a buffered object needs from its raw stream: FileIO, or anything shaped like RawIOBase. */
 export interface RawIO {
@@ -438,14 +438,18 @@ abstract class BufferedBase extends IOBase {
    */
   protected _peek(size: number | undefined): Buffer {
     if (size !== undefined) toSsize(size); // Py_ssize_t, as read1's: peek(None) is a TypeError
+    return Buffer.from(this._peekView());
+  }
+
+  /** What peek() returns, as a view of the buffer (no copy): for readline loops that only look. */
+  _peekView(): Uint8Array {
     if (this.raw.closed) throw closedError('peek of closed file');
     // BufferedRandom (CPython's writable buffered object) flushes and rewinds
     // raw first, so its peek always reads a fresh buffer at the position.
     if (this._writing) this._flushAndRewind();
-    if (this.end > this.pos) return Buffer.from(this._bytes(this.pos, this.end));
+    if (this.end > this.pos) return this._bytes(this.pos, this.end);
     const r = this._fill();
-    if (r <= 0) return Buffer.alloc(0);
-    return Buffer.from(this._bytes(0, r));
+    return r <= 0 ? EMPTY : this._bytes(0, r);
   }
 
   /** readline(size=-1): through b'\n', at most size bytes. */
@@ -811,29 +815,17 @@ export class BufferedRWPair extends IOBase {
 
   // CPython's BufferedRWPair has no readline: IOBase's calls peek(1) and
   // read(n) until a newline. So readline(0) returns b'' without looking, a
-  // closed pair says 'peek of closed file', and a non-blocking fd that runs
-  // dry raises OSError (dropping what it had read) instead of returning.
+  // closed pair says 'peek of closed file', a non-blocking fd that runs dry
+  // raises OSError (dropping what it had read) instead of returning, and a
+  // limit caps each read, not the line (ioBaseReadline).
   readline(size?: number | null): Buffer {
     if (arguments.length > 1) throw ioArgsError(this, 'readline', 1, arguments.length);
-    const limit = sizeArg(size, -1);
-    const parts: Buffer[] = [];
-    let got = 0;
-    while (limit < 0 || got < limit) {
-      const ahead = this.reader.peek(1);
-      let n = 1;
-      if (ahead.length > 0) {
-        const nl = ahead.indexOf(10);
-        n = nl >= 0 ? nl + 1 : ahead.length;
-        if (limit >= 0) n = Math.min(n, limit - got);
-      }
-      const b = this.reader.read(n);
-      if (b === null) throw noneFromRead();
-      if (b.length === 0) break;
-      parts.push(b);
-      got += b.length;
-      if (b[b.length - 1] === 10) break;
-    }
-    return Buffer.concat(parts, got);
+    const reader = this.reader;
+    return ioBaseReadline(
+      sizeArg(size, -1),
+      () => reader._peekView(),
+      (n) => reader.read(n),
+    );
   }
 
   override toString(): string {

@@ -4,7 +4,7 @@ import { Buffer } from 'node:buffer';
 import { ftruncateSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { bindArgs, pyTypeName, toBool, toBytes, toCInt, toPath, toSsize } from '../convert.js';
-import { OSError, oserror, ValueError } from '../errors.js';
+import { oserror, ValueError } from '../errors.js';
 import { native } from '../native.js';
 import { readNew } from '../readsize.js';
 import {
@@ -21,7 +21,7 @@ import {
   sizeArg,
   unsupported,
 } from './common.js';
-import { IOBase } from './iobase.js';
+import { IOBase, ioBaseReadline } from './iobase.js';
 
 const S_IFMT = 0o170000;
 const S_IFDIR = 0o040000;
@@ -329,18 +329,11 @@ export class FileIO extends IOBase {
     if (limit === 0) return Buffer.alloc(0);
     this._checkClosed(CLOSED_RAW);
     if (!this._readable) throw unsupported('File not open for reading');
-    const out: number[] = [];
-    const one = Buffer.allocUnsafe(1);
-    while (limit < 0 || out.length < limit) {
-      const k = this._rawRead(one);
-      // IOBase.readline's read(1) returned None (EAGAIN): CPython raises, and
-      // the bytes of the line read so far are gone.
-      if (k < 0) throw noneFromRead();
-      if (k === 0) break;
-      out.push(one[0] as number);
-      if (one[0] === 10) break;
-    }
-    return Buffer.from(out);
+    return ioBaseReadline(limit, null, (n) => {
+      const b = Buffer.allocUnsafe(n);
+      const k = this._rawRead(b);
+      return k < 0 ? null : b.subarray(0, k);
+    });
   }
 
   /** write(b): one write(2); the count, or null when a non-blocking fd is full. */
@@ -425,9 +418,4 @@ export function toWritableBytes(b: unknown, method = 'readinto'): Uint8Array {
   // _PyArg_BadArgument says None, not NoneType.
   const type = b === null || b === undefined ? 'None' : pyTypeName(b);
   throw new TypeError(`${method}() argument must be read-write bytes-like object, not ${type}`);
-}
-
-/** What IOBase.readline raises when read() gives None (a non-blocking fd with no data). */
-export function noneFromRead(): OSError {
-  return new OSError("read() should have returned a bytes object, not 'NoneType'");
 }

@@ -1,5 +1,7 @@
 // IOBase: the methods CPython's _io._IOBase gives every file object, built on
 // the subclass's readline/write/close.
+import { Buffer } from 'node:buffer';
+import { OSError } from '../errors.js';
 import { CLOSED_DOT, closedError, ioArgsError, pyLen, sizeArg } from './common.js';
 
 export abstract class IOBase {
@@ -79,4 +81,44 @@ export abstract class IOBase {
   __exit__(): void {
     this.close();
   }
+}
+
+/** What IOBase.readline raises when read() gives None (a non-blocking fd with no data). */
+export function noneFromRead(): OSError {
+  return new OSError("read() should have returned a bytes object, not 'NoneType'");
+}
+
+/**
+ * CPython's IOBase.readline, for the classes that use it (FileIO,
+ * BufferedRWPair): `peek` (null when the object has none) shows what is
+ * buffered, so one read takes the line up to its newline, at most `limit`
+ * bytes a read (each read, not in total: CPython's quirk, so a line can come
+ * back longer than limit); without it, read(1) until a newline. A read that
+ * gives None raises, and the bytes read so far are lost.
+ */
+export function ioBaseReadline(
+  limit: number,
+  peek: (() => Uint8Array) | null,
+  read: (n: number) => Uint8Array | null,
+): Buffer {
+  const parts: Uint8Array[] = [];
+  let got = 0;
+  while (limit < 0 || got < limit) {
+    let n = 1;
+    if (peek !== null) {
+      const ahead = peek();
+      if (ahead.length > 0) {
+        const end = limit >= 0 && limit < ahead.length ? limit : ahead.length;
+        const nl = ahead.indexOf(10);
+        n = nl >= 0 && nl < end ? nl + 1 : end;
+      }
+    }
+    const b = read(n);
+    if (b === null) throw noneFromRead();
+    if (b.length === 0) break;
+    parts.push(b);
+    got += b.length;
+    if (b[b.length - 1] === 10) break;
+  }
+  return parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, got);
 }
