@@ -213,6 +213,8 @@ export function bindArgs(
   required = 0,
   /** Parameters whose values are mappings (plain objects): see readsAsKwargs. */
   mappings: readonly string[] = [],
+  /** How many may be given by position; the rest are keyword-only (os.open's dir_fd). */
+  maxPositional = names.length,
 ): Record<string, unknown> {
   let positional = args;
   let kwargs: Record<string, unknown> | undefined;
@@ -226,6 +228,12 @@ export function bindArgs(
   if (total > names.length) {
     throw new TypeError(
       `${func}() takes at most ${names.length} argument${names.length === 1 ? '' : 's'} (${total} given)`,
+    );
+  }
+  if (positional.length > maxPositional) {
+    const s = maxPositional === 1 ? '' : 's';
+    throw new TypeError(
+      `${func}() takes at most ${maxPositional} positional argument${s} (${positional.length} given)`,
     );
   }
   const out: Record<string, unknown> = {};

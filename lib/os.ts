@@ -219,7 +219,7 @@ export function open(
   mode?: number | { mode?: number; dir_fd?: null },
 ): number;
 export function open(...args: unknown[]): number {
-  const a = bindArgs('open', ['path', 'flags', 'mode', 'dir_fd'], args, 2);
+  const a = bindArgs('open', ['path', 'flags', 'mode', 'dir_fd'], args, 2, [], 3);
   if (a.dir_fd !== undefined && a.dir_fd !== null) throw new TypeError('open: dir_fd is not supported by pipefork');
   const p = toPath(a.path, 'open');
   const r = native.open(p, toCInt(a.flags), a.mode === undefined ? 0o777 : toCInt(a.mode));
@@ -230,7 +230,7 @@ export function open(...args: unknown[]): number {
 /** mkfifo(path, mode=0o666): make a named pipe. */
 export function mkfifo(path: string | Buffer | URL, mode?: number | { mode?: number; dir_fd?: null }): void;
 export function mkfifo(...args: unknown[]): void {
-  const a = bindArgs('mkfifo', ['path', 'mode', 'dir_fd'], args, 1);
+  const a = bindArgs('mkfifo', ['path', 'mode', 'dir_fd'], args, 1, [], 2);
   if (a.dir_fd !== undefined && a.dir_fd !== null) throw new TypeError('mkfifo: dir_fd is not supported by pipefork');
   const p = toPath(a.path, 'mkfifo');
   const r = native.mkfifo(p, a.mode === undefined ? 0o666 : toCInt(a.mode));

@@ -472,6 +472,8 @@ export class Popen implements Disposable {
       required: 1,
       maxPositional: POPEN_POSITIONAL.length,
       self: 1,
+      // Popen(args, ..., cwd, { FOO: 'bar' }): a plain object where env goes is the environment.
+      mappings: ['env'],
     })[0] as unknown as PopenOptions & {
       args: unknown;
     };

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { bindArgs, bindPy } from '../lib/convert.js';
 import { io, os, stat } from '../lib/index.js';
-import { outcome, PY_OUTCOME, pythonJson } from './helpers/python.js';
+import { loose, outcome, PY_OUTCOME, pythonJson } from './helpers/python.js';
+import { runCases } from './helpers/scenario.js';
 
 describe('bindArgs', () => {
   it('words errors as CPython does for Python functions and methods (bindPy)', () => {
@@ -68,6 +69,35 @@ print(json.dumps([outcome(lambda: os.dup2(1)), outcome(lambda: os.dup2(1, 2, 3, 
       outcome(() => bindArgs('dup2', names, [1, 2, true, { inheritable: true }], 2)),
       outcome(() => bindArgs('dup2', names, [1, 2, { x: 3 }], 2)),
     ]).toEqual(want);
+  });
+});
+
+describe('keyword-only parameters of C functions', () => {
+  it("os.open's and os.mkfifo's dir_fd cannot come by position; a seek position is a C long (FileIO.seek)", () => {
+    const f = new io.FileIO('/dev/null');
+    const { python, pipefork } = runCases(
+      [
+        ["os.open('/nonexistent', 0, 0o777, 3)", () => loose(os.open)('/nonexistent', 0, 0o777, 3)],
+        [
+          "os.open('/nonexistent', 0, 0o777, 3, dir_fd=None)",
+          () => loose(os.open)('/nonexistent', 0, 0o777, 3, { dir_fd: null }),
+        ],
+        [
+          "os.open('/nonexistent', 0, 0o777, dir_fd=None, x=1)",
+          () => loose(os.open)('/nonexistent', 0, 0o777, { dir_fd: null, x: 1 }),
+        ],
+        ["os.mkfifo('/nonexistent/x', 0o600, None)", () => loose(os.mkfifo)('/nonexistent/x', 0o600, null)],
+        [
+          "os.mkfifo('/nonexistent/x', 0o600, dir_fd=None)",
+          () => loose(os.mkfifo)('/nonexistent/x', 0o600, { dir_fd: null }),
+        ],
+        ['f.seek(2**63)', () => f.seek((2n ** 63n) as unknown as number)],
+        ['f.seek(2**60)', () => f.seek(2 ** 60)],
+      ],
+      "import io\nf = io.FileIO('/dev/null')",
+    );
+    f.close();
+    expect(pipefork).toEqual(python);
   });
 });
 

@@ -700,4 +700,29 @@ describe('Popen env', () => {
     expect(js).toEqual(pyOut);
     expect(childPids()).toEqual(before);
   });
+
+  it('given by position (the eleventh argument), a plain object is the environment, not keywords', () => {
+    const sh = ['sh', '-c', 'echo "$FOO"'];
+    const pos = (env: unknown, ...more: unknown[]) =>
+      loose(subprocess.run)(sh, -1, null, null, subprocess.PIPE, null, null, true, false, null, env, ...more);
+    const [js, pyOut] = both(
+      [
+        [
+          "subprocess.run(SH, -1, None, None, subprocess.PIPE, None, None, True, False, None, {'FOO': 'bar'}).stdout",
+          () => (pos({ FOO: 'bar' }) as subprocess.CompletedProcess).stdout,
+        ],
+        [
+          "subprocess.run(SH, -1, None, None, subprocess.PIPE, None, None, True, False, None, {'FOO': 'bar'}, text=True).stdout",
+          () => (pos({ FOO: 'bar' }, { text: true }) as subprocess.CompletedProcess).stdout,
+        ],
+        [
+          "subprocess.run(SH, -1, None, None, subprocess.PIPE, None, None, True, False, None, {'FOO': 'x'}, foo=1)",
+          () => pos({ FOO: 'x' }, { foo: 1 }),
+        ],
+      ],
+      `SH = ['sh', '-c', 'echo "$FOO"']`,
+    );
+    expect(js).toEqual(pyOut);
+    expect(js[0]).toEqual(['ok', [...Buffer.from('bar\n')]]);
+  });
 });

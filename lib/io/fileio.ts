@@ -3,7 +3,7 @@
 import { Buffer } from 'node:buffer';
 import { ftruncateSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
-import { bindArgs, pyTypeName, toBool, toBytes, toCInt, toPath, toSsize } from '../convert.js';
+import { bindArgs, pyTypeName, toBool, toBytes, toCInt, toOffT, toPath, toSsize } from '../convert.js';
 import { oserror, ValueError } from '../errors.js';
 import { native } from '../native.js';
 import { readNew } from '../readsize.js';
@@ -374,7 +374,7 @@ export class FileIO extends IOBase {
     // check; pos is converted by the method, after it.
     const wh = toCInt(whence);
     this._checkClosed(CLOSED_RAW);
-    return rawSeek(this._fd, toSsize(pos), wh);
+    return rawSeek(this._fd, toOffT(pos), wh);
   }
 
   truncate(size?: number | null): number {
