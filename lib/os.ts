@@ -7,12 +7,15 @@
 // cost an array per call on the hottest paths, and JS would otherwise drop
 // an extra argument (os.close(1, 2) closed fd 1) or pass undefined.
 import { constants as osConstants } from 'node:os';
+/** pipefork's own: forget a child that was reaped by other means (see README, Processes). */
+import { untrackChild as forgetChild } from './children.js';
 import {
   arityError,
   bindArgs,
   isKwargs,
   positionalOnly,
   pyTruth,
+  pyTypeName,
   toBytes,
   toCInt,
   toFd,
@@ -25,8 +28,6 @@ import { strerror as errnoText, OSError, oserror, pyValueRepr } from './errors.j
 import { native } from './native.js';
 import { readNew } from './readsize.js';
 
-/** pipefork's own: forget a child that was reaped by other means (see README, Processes). */
-export { untrackChild } from './children.js';
 export { OSError as error };
 
 /** strerror(code): the message for an errno, 'Unknown error N' for others. */
@@ -91,11 +92,31 @@ export function read(fd: number, n: number): Buffer {
   return r;
 }
 
-/** readinto(fd, buffer): one read(2) into a writable buffer; returns the count (Python 3.14's os.readinto). */
+/**
+ * readinto(fd, buffer): one read(2) into a writable buffer; returns the count
+ * (Python 3.14's os.readinto, positional-only: its Argument Clinic wording).
+ */
 export function readinto(fd: number, buffer: ArrayBufferView | ArrayBuffer): number {
-  if (arguments.length !== 2) throw arityError('readinto', 2, arguments.length);
-  fd = toFd(fd);
-  const k = native.read(fd, buffer instanceof Uint8Array ? buffer : toBytes(buffer));
+  if (arguments.length !== 2 || !(buffer instanceof Uint8Array)) return readintoSlow([...arguments]);
+  const k = native.read(toFd(fd), buffer);
+  if (k < 0) throw oserror(-k, 'read');
+  return k;
+}
+
+/** readinto with a count, keywords or a buffer that are not the plain case. */
+function readintoSlow(args: unknown[]): number {
+  const a = positionalOnly('posix.readinto', ['fd', 'buffer'], args);
+  if (a.length !== 2) throw arityError('readinto', 2, a.length);
+  const fd = toFd(a[0]);
+  const b = a[1];
+  let view: Uint8Array;
+  if (b instanceof Uint8Array) view = b;
+  else if (ArrayBuffer.isView(b) || b instanceof ArrayBuffer) view = toBytes(b);
+  else {
+    const type = b === null || b === undefined ? 'None' : pyTypeName(b);
+    throw new TypeError(`readinto() argument 2 must be read-write bytes-like object, not ${type}`);
+  }
+  const k = native.read(fd, view);
   if (k < 0) throw oserror(-k, 'read');
   return k;
 }
@@ -403,6 +424,16 @@ export function fstat(fd: number): stat_result {
   const r = native.fstat(toFd(fd), out);
   if (r < 0) throw oserror(-r, 'fstat');
   return new stat_result(out, NATIVE as never);
+}
+
+/**
+ * pipefork's own: forget a child of pipefork's that was reaped by other
+ * means, so a later wait() does not look at its pid (README, wait()). The
+ * pid is a pid_t: a non-integer is a TypeError, as anywhere a pid is taken.
+ */
+export function untrackChild(pid: number): void {
+  if (arguments.length !== 1) throw arityError('untrackChild', 1, arguments.length);
+  forgetChild(toCInt(pid));
 }
 
 export { fork } from './fork.js';

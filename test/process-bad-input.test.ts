@@ -54,12 +54,24 @@ describe('bad input to os process functions, compared with CPython', () => {
     ['os.WEXITSTATUS($V)', (v) => os.WEXITSTATUS(v as number)],
     ['os.WIFSIGNALED($V)', (v) => os.WIFSIGNALED(v as number)],
     ['os.WTERMSIG($V)', (v) => os.WTERMSIG(v as number)],
+    ['os.WIFEXITED($V)', (v) => os.WIFEXITED(v as number)],
+    ['os.WIFSTOPPED($V)', (v) => os.WIFSTOPPED(v as number)],
+    ['os.WSTOPSIG($V)', (v) => os.WSTOPSIG(v as number)],
+    ['os.WIFCONTINUED($V)', (v) => os.WIFCONTINUED(v as number)],
+    ['os.WCOREDUMP($V)', (v) => os.WCOREDUMP(v as number)],
+    // None reads the environment, whose PATH python3 (a pyenv shim) changes: left out.
+    [
+      'os.get_exec_path($V) if $V is not None else 0',
+      (v) => (v === null || v === undefined ? 0 : os.get_exec_path(v as Record<string, string>)),
+    ],
     ['os.waitstatus_to_exitcode($V)', (v) => os.waitstatus_to_exitcode(v as number)],
     ['os.execv($V, ["a"])', (v) => os.execv(v as string, ['a'])],
     ['os.execv("/nonexistent", $V)', (v) => os.execv('/nonexistent', v as string[])],
     ['os.execv("/nonexistent", [$V])', (v) => os.execv('/nonexistent', [v as string])],
     ['os.execve("/nonexistent", ["a"], $V)', (v) => os.execve('/nonexistent', ['a'], v as Record<string, string>)],
     ['os.execvp($V, ["a"])', (v) => os.execvp(v as string, ['a'])],
+    ['os.execvpe($V, ["a"], {})', (v) => os.execvpe(v as string, ['a'], {})],
+    ['os.execvpe("/nonexistent", ["a"], $V)', (v) => os.execvpe('/nonexistent', ['a'], v as Record<string, string>)],
   ];
   for (const [py, js] of rows) {
     it(py, () => {
@@ -91,6 +103,25 @@ describe('bad input to os process functions, compared with CPython', () => {
         os.close(r[1] as number); // CLOSED_FD may be a live pid
       else expect(['TypeError', 'OverflowError', 'ProcessLookupError', 'OSError']).toContain(r[1]);
     }
+  });
+
+  it("os.untrackChild(X), pipefork's own: a pid_t, converted as every os function converts one", () => {
+    expect(values.map((v) => outcome(() => os.untrackChild(v as number)))).toEqual([
+      ['raise', 'TypeError', "'NoneType' object cannot be interpreted as an integer", null],
+      ['raise', 'TypeError', "'NoneType' object cannot be interpreted as an integer", null],
+      ['raise', 'TypeError', "'float' object cannot be interpreted as an integer", null],
+      ['ok', null],
+      ['raise', 'OverflowError', 'Python int too large to convert to C int', null],
+      ['raise', 'TypeError', "'str' object cannot be interpreted as an integer", null],
+      ['raise', 'TypeError', "'dict' object cannot be interpreted as an integer", null],
+      ['ok', null],
+    ]);
+    expect(outcome(() => (os.untrackChild as (...a: unknown[]) => unknown)())).toEqual([
+      'raise',
+      'TypeError',
+      'untrackChild() takes exactly one argument (0 given)',
+      null,
+    ]);
   });
 
   it('signal.Signals(X)', () => {
