@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { os } from '../lib/index.js';
 import { leakedSince, openFds } from './helpers/leaks.js';
-import { loose } from './helpers/python.js';
+import { loose, PY_OUTCOME, pythonJson } from './helpers/python.js';
 import { runBoth, type Step } from './helpers/scenario.js';
 
 const B = (s: string) => Buffer.from(s, 'latin1');
@@ -80,4 +80,20 @@ a = bytearray(3); b = bytearray(4)`,
     expect(python[0]).toEqual(['ok', 7]);
     expect(leakedSince(before), 'fds leaked').toEqual([]);
   }, 20_000);
+
+  it('a deliberate difference: every JS buffer is writable, where CPython refuses bytes (README)', () => {
+    const before = openFds();
+    const theirs = pythonJson<unknown[]>(`${PY_OUTCOME}
+r, w = os.pipe(); os.write(w, b'ab')
+print(json.dumps([outcome(lambda: os.readv(r, [b'x']))]))`);
+    expect(theirs).toEqual([['raise', 'BufferError', 'Object is not writable.', null]]);
+    const [r, w] = os.pipe();
+    os.write(w, B('ab'));
+    const readOnlyInPython = Buffer.from('x');
+    expect(os.readv(r, [readOnlyInPython])).toBe(1);
+    expect(readOnlyInPython.toString()).toBe('a');
+    os.close(r);
+    os.close(w);
+    expect(leakedSince(before), 'fds leaked').toEqual([]);
+  });
 });
