@@ -347,6 +347,9 @@ export class stat_result {
   declare st_blksize: number;
   declare st_blocks: number;
   declare st_rdev: number;
+  /** The tuple a stat_result also is: st[stat.ST_SIZE], 10 items, the times as whole seconds. */
+  readonly [index: number]: unknown;
+  declare readonly length: number;
 
   constructor(sequence: Iterable<unknown> | ArrayLike<unknown>, dict?: Record<string, unknown> | Map<string, unknown>);
   constructor(sequence: unknown, dict?: unknown) {
@@ -403,19 +406,51 @@ export class stat_result {
     visibleItems.set(self, items.slice(0, STAT_VISIBLE));
   }
 
+  /** for (const x of st), [...st], const [mode, ino] = st: its 10 items. */
+  *[Symbol.iterator](): Iterator<unknown> {
+    yield* statItems(this);
+  }
+
   toString(): string {
-    const seq = visibleItems.get(this);
-    const times = seq
-      ? seq.slice(7).map(pyValueRepr)
-      : [this.st_atime_ns, this.st_mtime_ns, this.st_ctime_ns].map((ns) => String(wholeSeconds(ns)));
-    const first = STAT_FIELDS.slice(0, 7).map((name, i) => {
-      const v = seq ? seq[i] : (this as unknown as Record<string, unknown>)[name];
-      return `${name}=${pyValueRepr(v)}`;
-    });
-    const [at, mt, ct] = times;
-    return `os.stat_result(${first.join(', ')}, st_atime=${at}, st_mtime=${mt}, st_ctime=${ct})`;
+    const items = statItems(this).map(pyValueRepr);
+    const fields = STAT_FIELDS.slice(0, 7).map((name, i) => `${name}=${items[i]}`);
+    const [at, mt, ct] = items.slice(7);
+    return `os.stat_result(${fields.join(', ')}, st_atime=${at}, st_mtime=${mt}, st_ctime=${ct})`;
   }
 }
+
+/**
+ * A stat_result's 10 items as a tuple has them (what str() shows): the ones
+ * it was built from, or for fstat's the fields with the times as whole
+ * seconds (int in CPython: st[stat.ST_MTIME] is int(st.st_mtime)).
+ */
+function statItems(st: stat_result): unknown[] {
+  const seq = visibleItems.get(st);
+  if (seq) return seq;
+  const seconds = (ns: bigint) => Number(wholeSeconds(ns));
+  return [
+    st.st_mode,
+    st.st_ino,
+    st.st_dev,
+    st.st_nlink,
+    st.st_uid,
+    st.st_gid,
+    st.st_size,
+    seconds(st.st_atime_ns),
+    seconds(st.st_mtime_ns),
+    seconds(st.st_ctime_ns),
+  ];
+}
+
+// Index access, on the prototype so that fstat builds nothing more per call.
+for (let i = 0; i < STAT_VISIBLE; i++) {
+  Object.defineProperty(stat_result.prototype, i, {
+    get(this: stat_result) {
+      return statItems(this)[i];
+    },
+  });
+}
+Object.defineProperty(stat_result.prototype, 'length', { value: STAT_VISIBLE });
 
 /** fstat(fd). */
 export function fstat(fd: number): stat_result {

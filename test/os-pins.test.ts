@@ -291,6 +291,36 @@ describe('3. os.stat_result built from a sequence', () => {
       os.close(w);
     }
   });
+  it('is a tuple too: st[stat.ST_SIZE], len, iteration, the times as whole seconds', T, () => {
+    const path = '/work/main/package.json';
+    const fd = os.open(path, os.O_RDONLY);
+    try {
+      const st = os.fstat(fd);
+      same(
+        [
+          ['len(st)', () => st.length],
+          ['st[stat.ST_SIZE] == st.st_size', () => st[stat.ST_SIZE] === st.st_size],
+          [
+            '[st[i] for i in range(10)] == list(st)',
+            () => JSON.stringify([...Array(10).keys()].map((i) => st[i])) === JSON.stringify([...st]),
+          ],
+          ['list(st)[:7]', () => [...st].slice(0, 7)],
+          [
+            'list(st)[7:] == [int(st.st_atime), int(st.st_mtime), int(st.st_ctime)]',
+            () =>
+              JSON.stringify([...st].slice(7)) ===
+              JSON.stringify([Math.floor(st.st_atime), Math.floor(st.st_mtime), Math.floor(st.st_ctime)]),
+          ],
+          ['list(os.stat_result(range(10)))', () => [...S(range(10))]],
+          ['os.stat_result(range(10))[7]', () => (S(range(10)) as os.stat_result)[7]],
+          ["list(os.stat_result(range(10), {'st_atime': 1.5}))", () => [...S(range(10), { st_atime: 1.5 })]],
+        ],
+        `import stat\nst = os.fstat(os.open(${JSON.stringify(path)}, os.O_RDONLY))`,
+      );
+    } finally {
+      os.close(fd);
+    }
+  });
 });
 
 describe('4. README claims held next to CPython', () => {
