@@ -194,6 +194,23 @@ export function positionalOnly(
   return args.slice(0, -1);
 }
 
+/**
+ * The arguments of a positional-only C function whose call was not the
+ * plain one (a wrong count, or a plain object last): positionalOnly's
+ * keyword check, then the count as CPython words it for this function.
+ */
+export function positionalArgs(
+  qualified: string,
+  names: readonly string[],
+  args: ArrayLike<unknown>,
+  arityName = qualified,
+  exactly = false,
+): unknown[] {
+  const a = positionalOnly(qualified, names, Array.from(args));
+  if (a.length !== names.length) throw arityError(arityName, names.length, a.length, exactly);
+  return a as unknown[];
+}
+
 /** Python's list of names in an error: 'a', 'a' and 'b', 'a', 'b', and 'c'. */
 function pyNameList(names: readonly string[]): string {
   const quoted = names.map((n) => `'${n}'`);

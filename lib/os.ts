@@ -13,6 +13,7 @@ import {
   arityError,
   bindArgs,
   isKwargs,
+  positionalArgs,
   positionalOnly,
   pyTruth,
   pyTypeName,
@@ -32,7 +33,8 @@ export { OSError as error };
 
 /** strerror(code): the message for an errno, 'Unknown error N' for others. */
 export function strerror(code: number): string {
-  if (arguments.length !== 1) throw arityError('posix.strerror', 1, arguments.length);
+  if (arguments.length !== 1 || isKwargs(code))
+    [code] = positionalArgs('posix.strerror', ['code'], arguments) as [number];
   return errnoText(toCInt(code));
 }
 
@@ -75,7 +77,8 @@ export function pipe(): [number, number] {
 
 /** pipe2(flags): flags from O_NONBLOCK | O_CLOEXEC. */
 export function pipe2(flags: number): [number, number] {
-  if (arguments.length !== 1) throw arityError('posix.pipe2', 1, arguments.length);
+  if (arguments.length !== 1 || isKwargs(flags))
+    [flags] = positionalArgs('posix.pipe2', ['flags'], arguments) as [number];
   const r = native.pipe2(toCInt(flags));
   if (typeof r === 'number') throw oserror(-r, 'pipe2');
   return r;
@@ -83,7 +86,9 @@ export function pipe2(flags: number): [number, number] {
 
 /** read(fd, n): one read(2) of at most n bytes; an empty Buffer at EOF (see lib/readsize.ts). */
 export function read(fd: number, n: number): Buffer {
-  if (arguments.length !== 2) throw arityError('read', 2, arguments.length);
+  // Positional-only: read(r, { length: 1 }) is CPython's 'takes no keyword arguments'.
+  if (arguments.length !== 2 || isKwargs(n))
+    [fd, n] = positionalArgs('posix.read', ['fd', 'length'], arguments, 'read') as [number, number];
   fd = toFd(fd);
   n = toSsize(n);
   if (n < 0) throw oserror(EINVAL, 'read');
@@ -123,7 +128,9 @@ function readintoSlow(args: unknown[]): number {
 
 /** write(fd, data): one write(2); returns the count written. */
 export function write(fd: number, data: ArrayBufferView | ArrayBuffer): number {
-  if (arguments.length !== 2) throw arityError('write', 2, arguments.length);
+  if (arguments.length !== 2 || (!(data instanceof Uint8Array) && isKwargs(data))) {
+    [fd, data] = positionalArgs('posix.write', ['fd', 'data'], arguments, 'write') as [number, Uint8Array];
+  }
   fd = toFd(fd);
   const k = native.write(fd, data instanceof Uint8Array ? data : toBytes(data));
   if (k < 0) throw oserror(-k, 'write');
@@ -179,13 +186,18 @@ export function close(fd: number): void {
 
 /** closerange(fd_low, fd_high): close fds in [low, high), ignoring errors. */
 export function closerange(fd_low: number, fd_high: number): void {
-  if (arguments.length !== 2) throw arityError('closerange', 2, arguments.length);
+  if (arguments.length !== 2 || isKwargs(fd_high)) {
+    [fd_low, fd_high] = positionalArgs('posix.closerange', ['fd_low', 'fd_high'], arguments, 'closerange') as [
+      number,
+      number,
+    ];
+  }
   native.closerange(toFd(fd_low), toFd(fd_high));
 }
 
 /** dup(fd): a non-inheritable duplicate. */
 export function dup(fd: number): number {
-  if (arguments.length !== 1) throw arityError('posix.dup', 1, arguments.length);
+  if (arguments.length !== 1 || isKwargs(fd)) [fd] = positionalArgs('posix.dup', ['fd'], arguments) as [number];
   const r = native.dup(toFd(fd));
   if (r < 0) throw oserror(-r, 'dup');
   return r;
@@ -206,28 +218,42 @@ export function dup2(...args: unknown[]): number {
 }
 
 export function get_inheritable(fd: number): boolean {
-  if (arguments.length !== 1) throw arityError('posix.get_inheritable', 1, arguments.length);
+  if (arguments.length !== 1 || isKwargs(fd))
+    [fd] = positionalArgs('posix.get_inheritable', ['fd'], arguments) as [number];
   const r = native.getInheritable(toFd(fd));
   if (r < 0) throw oserror(-r, 'fcntl');
   return r === 1;
 }
 
 export function set_inheritable(fd: number, inheritable: boolean): void {
-  if (arguments.length !== 2) throw arityError('set_inheritable', 2, arguments.length);
+  if (arguments.length !== 2 || isKwargs(inheritable)) {
+    [fd, inheritable] = positionalArgs(
+      'posix.set_inheritable',
+      ['fd', 'inheritable'],
+      arguments,
+      'set_inheritable',
+    ) as [number, boolean];
+  }
   const f = toFd(fd);
   const r = native.setInheritable(f, toIntBool(inheritable));
   if (r < 0) throw oserror(-r, 'fcntl');
 }
 
 export function get_blocking(fd: number): boolean {
-  if (arguments.length !== 1) throw arityError('posix.get_blocking', 1, arguments.length);
+  if (arguments.length !== 1 || isKwargs(fd))
+    [fd] = positionalArgs('posix.get_blocking', ['fd'], arguments) as [number];
   const r = native.getBlocking(toFd(fd));
   if (r < 0) throw oserror(-r, 'fcntl');
   return r === 1;
 }
 
 export function set_blocking(fd: number, blocking: boolean): void {
-  if (arguments.length !== 2) throw arityError('set_blocking', 2, arguments.length);
+  if (arguments.length !== 2 || isKwargs(blocking)) {
+    [fd, blocking] = positionalArgs('posix.set_blocking', ['fd', 'blocking'], arguments, 'set_blocking') as [
+      number,
+      boolean,
+    ];
+  }
   const f = toFd(fd);
   const r = native.setBlocking(f, toIntBool(blocking));
   if (r < 0) throw oserror(-r, 'fcntl');
@@ -265,7 +291,13 @@ export const SEEK_END = C.SEEK_END as number;
 
 /** lseek(fd, position, whence): the new offset. A pipe raises ESPIPE ([Errno 29] Illegal seek). */
 export function lseek(fd: number, position: number, whence: number): number {
-  if (arguments.length !== 3) throw arityError('lseek', 3, arguments.length);
+  if (arguments.length !== 3 || isKwargs(whence)) {
+    [fd, position, whence] = positionalArgs('posix.lseek', ['fd', 'position', 'whence'], arguments, 'lseek') as [
+      number,
+      number,
+      number,
+    ];
+  }
   fd = toFd(fd);
   const pos = toOffT(position);
   const r = native.lseek(fd, pos, toCInt(whence));
@@ -275,7 +307,7 @@ export function lseek(fd: number, position: number, whence: number): number {
 
 /** isatty(fd): false for anything that is not an open terminal, bad fds included. */
 export function isatty(fd: number): boolean {
-  if (arguments.length !== 1) throw arityError('posix.isatty', 1, arguments.length);
+  if (arguments.length !== 1 || isKwargs(fd)) [fd] = positionalArgs('posix.isatty', ['fd'], arguments) as [number];
   return native.isatty(toFd(fd)) === 1;
 }
 

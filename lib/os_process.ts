@@ -2,7 +2,17 @@
 import { Buffer } from 'node:buffer';
 import { constants as osConstants } from 'node:os';
 import { children, untrackChild } from './children.js';
-import { arityError, bindArgs, bindPy, isKwargs, positionalOnly, pyTypeName, toCInt, toInt } from './convert.js';
+import {
+  arityError,
+  bindArgs,
+  bindPy,
+  isKwargs,
+  positionalArgs,
+  positionalOnly,
+  pyTypeName,
+  toCInt,
+  toInt,
+} from './convert.js';
 import { OverflowError, oserror, ValueError } from './errors.js';
 import { utf8DecodeEscape } from './io/codecs.js';
 import { native } from './native.js';
@@ -177,7 +187,8 @@ function waitAmong(pid: number, options: number): [number, number] {
  */
 export function waitpid(pid: number, options: number): [number, number];
 export function waitpid(...args: unknown[]): [number, number] {
-  if (args.length !== 2) throw arityError('waitpid', 2, args.length, true);
+  if (args.length !== 2 || isKwargs(args[1]))
+    args = positionalArgs('posix.waitpid', ['pid', 'options'], args, 'waitpid', true);
   const pid = toPid(args[0]);
   const options = toPid(args[1]);
   return pid > 0 ? waitOne(pid, options) : waitAmong(pid, options);
@@ -194,7 +205,8 @@ export function wait(...args: unknown[]): [number, number] {
 /** kill(pid, signal). */
 export function kill(pid: number, signal: number | Signal): void;
 export function kill(...args: unknown[]): void {
-  if (args.length !== 2) throw arityError('kill', 2, args.length, true);
+  if (args.length !== 2 || isKwargs(args[1]))
+    args = positionalArgs('posix.kill', ['pid', 'signal'], args, 'kill', true);
   const pid = toPid(args[0]);
   // CPython takes a Py_ssize_t and casts it to a C int, keeping the low 32
   // bits: 2**31 becomes EINVAL and 2**53 becomes signal 0.
@@ -209,7 +221,8 @@ export function kill(...args: unknown[]): void {
 
 export function killpg(pgid: number, signal: number | Signal): void;
 export function killpg(...args: unknown[]): void {
-  if (args.length !== 2) throw arityError('killpg', 2, args.length, true);
+  if (args.length !== 2 || isKwargs(args[1]))
+    args = positionalArgs('posix.killpg', ['pgid', 'signal'], args, 'killpg', true);
   const pgid = toPid(args[0]);
   const sig = toPid(toSignal(args[1]));
   const r = native.killpg(pgid, sig);
@@ -238,7 +251,8 @@ export function getpgrp(...args: unknown[]): number {
 
 export function setpgid(pid: number, pgrp: number): void;
 export function setpgid(...args: unknown[]): void {
-  if (args.length !== 2) throw arityError('setpgid', 2, args.length, true);
+  if (args.length !== 2 || isKwargs(args[1]))
+    args = positionalArgs('posix.setpgid', ['pid', 'pgrp'], args, 'setpgid', true);
   const r = native.setpgid(toPid(args[0]), toPid(args[1]));
   if (r < 0) throw oserror(-r, 'setpgid');
 }

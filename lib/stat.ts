@@ -1,5 +1,5 @@
 // Python's `stat` module: file-type tests on st_mode.
-import { arityError } from './convert.js';
+import { isKwargs, positionalArgs } from './convert.js';
 import { OverflowError } from './errors.js';
 
 const FMT = 0o170000;
@@ -65,9 +65,9 @@ export const ST_CTIME = 9;
  * (non-negative int32) take the first test and nothing else.
  */
 function modeArg(func: string, args: readonly unknown[]): number {
-  const v = args[0];
+  let v = args[0];
   if (args.length === 1 && typeof v === 'number' && (v | 0) === v && v >= 0) return v;
-  if (args.length !== 1) throw arityError(`_stat.${func}`, 1, args.length);
+  if (args.length !== 1 || isKwargs(v)) v = positionalArgs(`_stat.${func}`, ['mode'], args)[0];
   if (typeof v === 'boolean') return Number(v);
   let n: bigint;
   if (typeof v === 'number' && Number.isInteger(v)) n = BigInt(v);

@@ -151,6 +151,52 @@ describe('1. execve, execvpe, execv: keyword arguments as CPython binds them', (
   });
 });
 
+describe("1b. positional-only C functions refuse keywords ('takes no keyword arguments'), and **{} is nothing", () => {
+  it(
+    'read, write, pipe2, dup, isatty, lseek, closerange, strerror, get/set_inheritable, get/set_blocking, kill, killpg, waitpid, S_IS*',
+    T,
+    () => {
+      const [r, w] = os.pipe();
+      os.write(w, Buffer.from('abc'));
+      const x = (s: string) => Buffer.from(s);
+      try {
+        same(
+          [
+            ['os.read(r, length=1)', () => f(os.read)(r, { length: 1 })],
+            ['os.read(fd=r, length=1)', () => f(os.read)({ fd: r, length: 1 })],
+            ['os.read(r, 1, **{})', () => f(os.read)(r, 1, {})],
+            ['os.read(r, {})', () => f(os.read)(r, {})],
+            ["os.read(r, {'x': 1})", () => f(os.read)(r, { x: 1 })],
+            ["os.write(w, data=b'x')", () => f(os.write)(w, { data: x('x') })],
+            ["os.write(w, b'x', **{})", () => f(os.write)(w, x('x'), {})],
+            ['os.pipe2(flags=0)', () => f(os.pipe2)({ flags: 0 })],
+            ['os.dup(fd=r)', () => f(os.dup)({ fd: r })],
+            ['os.isatty(fd=r)', () => f(os.isatty)({ fd: r })],
+            ['os.isatty(r, **{})', () => f(os.isatty)(r, {})],
+            ['os.lseek(r, 0, whence=0)', () => f(os.lseek)(r, 0, { whence: 0 })],
+            ['os.closerange(100, fd_high=101)', () => f(os.closerange)(100, { fd_high: 101 })],
+            ['os.strerror(code=1)', () => f(os.strerror)({ code: 1 })],
+            ['os.get_inheritable(fd=r)', () => f(os.get_inheritable)({ fd: r })],
+            ['os.set_inheritable(r, inheritable=False)', () => f(os.set_inheritable)(r, { inheritable: false })],
+            ['os.get_blocking(fd=r)', () => f(os.get_blocking)({ fd: r })],
+            ['os.set_blocking(r, blocking=True)', () => f(os.set_blocking)(r, { blocking: true })],
+            ['os.kill(0, signal=0)', () => f(os.kill)(0, { signal: 0 })],
+            ['os.killpg(1, signal=0)', () => f(os.killpg)(1, { signal: 0 })],
+            ['os.waitpid(-1, options=1)', () => f(os.waitpid)(-1, { options: 1 })],
+            ['stat.S_ISFIFO(mode=0)', () => f(stat.S_ISFIFO)({ mode: 0 })],
+            ['stat.S_ISFIFO(0, **{})', () => f(stat.S_ISFIFO)(0, {})],
+            ['stat.S_ISFIFO({})', () => f(stat.S_ISFIFO)({})],
+          ],
+          "import stat\nr, w = os.pipe(); os.write(w, b'abc')",
+        );
+      } finally {
+        os.close(r);
+        os.close(w);
+      }
+    },
+  );
+});
+
 describe('2. the W* functions and waitstatus_to_exitcode: keywords as CPython takes them', () => {
   const funcs = [
     'WCOREDUMP',
