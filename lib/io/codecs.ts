@@ -2,7 +2,7 @@
 // with Python's names, aliases, error handlers and error messages.
 import { Buffer } from 'node:buffer';
 import { TextDecoder } from 'node:util';
-import { LookupError, UnicodeDecodeError, UnicodeEncodeError, UnicodeError } from '../errors.js';
+import { LookupError, UnicodeDecodeError, UnicodeEncodeError, UnicodeError, ValueError } from '../errors.js';
 
 export interface IncrementalDecoder {
   decode(input: Uint8Array, final: boolean): string;
@@ -463,36 +463,70 @@ const utf16bom = utf16('utf-16', 'bom');
 const utf16le = utf16('utf-16-le', 'le');
 const utf16be = utf16('utf-16-be', 'be');
 
+// encodings.aliases for the codecs pipefork has, plus their module names
+// (utf_8, latin_1, ...), all in normalizeEncoding's form.
 const ALIASES: Record<string, Codec> = {
   utf_8: utf8,
   utf8: utf8,
   u8: utf8,
   utf: utf8,
   cp65001: utf8,
+  utf8_ucs2: utf8,
+  utf8_ucs4: utf8,
   latin_1: latin1,
   latin1: latin1,
   latin: latin1,
   l1: latin1,
   iso_8859_1: latin1,
   iso8859_1: latin1,
+  iso8859: latin1,
+  iso_8859_1_1987: latin1,
+  iso_ir_100: latin1,
   '8859': latin1,
   cp819: latin1,
+  ibm819: latin1,
+  csisolatin1: latin1,
   ascii: ascii,
   us_ascii: ascii,
+  us: ascii,
   '646': ascii,
+  'ansi_x3.4_1968': ascii,
+  ansi_x3_4_1968: ascii,
+  'ansi_x3.4_1986': ascii,
+  cp367: ascii,
+  csascii: ascii,
+  ibm367: ascii,
+  iso646_us: ascii,
+  'iso_646.irv_1991': ascii,
+  iso_ir_6: ascii,
   utf_16: utf16bom,
   utf16: utf16bom,
   u16: utf16bom,
   utf_16_le: utf16le,
   utf_16le: utf16le,
+  unicodelittleunmarked: utf16le,
   utf_16_be: utf16be,
   utf_16be: utf16be,
+  unicodebigunmarked: utf16be,
 };
+
+/**
+ * The lookup key of an encoding name, as codecs.lookup makes it: lower
+ * case, then encodings.normalize_encoding (each run of characters other than
+ * ASCII letters, digits and '.' becomes one '_', none at either end).
+ */
+function normalizeEncoding(encoding: string): string {
+  return encoding
+    .toLowerCase()
+    .replace(/[^a-z0-9.]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+}
 
 /** codecs.lookup(encoding), for the codecs pipefork has: LookupError for the rest. */
 export function lookupCodec(encoding: string): Codec {
-  const key = encoding.toLowerCase().replace(/[-\s]/g, '_');
-  const codec = ALIASES[key];
+  if (encoding.includes('\0')) throw new ValueError('embedded null character');
+  const key = normalizeEncoding(encoding);
+  const codec = ALIASES[key] ?? ALIASES[key.replace(/\./g, '_')];
   if (codec === undefined) throw new LookupError(`unknown encoding: ${encoding}`);
   return {
     name: codec.name,

@@ -2,7 +2,7 @@
 // binary stream — incremental decoding, universal newlines, characters
 // counted as Python counts them (code points, not UTF-16 units).
 import { Buffer } from 'node:buffer';
-import { bindArgs, isKwargs, pyTypeName, toBool, toCInt, toSsize } from '../convert.js';
+import { bindArgs, isKwargs, pyTypeName, toBool, toCInt, toInt, toSsize } from '../convert.js';
 import { ValueError } from '../errors.js';
 import { type Codec, type IncrementalDecoder, lookupCodec } from './codecs.js';
 import {
@@ -83,14 +83,13 @@ function checkNewline(nl: string | null | undefined): void {
 /** TextIOWrapper(buffer, encoding=None, errors=None, newline=None, line_buffering=False, write_through=False). */
 export class TextIOWrapper extends IOBase {
   buffer: BufferedIO;
-  readonly encoding: string;
-  readonly errors: string;
+  private _encoding: string;
+  private _errors: string;
   /** Set by io.open to the mode it was given, as CPython does. */
   mode?: string;
   private _lineBuffering: boolean;
   private _writeThrough: boolean;
-  /** CPython's _CHUNK_SIZE: how much one decode step asks of the buffer. */
-  _CHUNK_SIZE = 8192;
+  private _chunkSize = 8192;
   private codec: Codec;
   private decoder: IncrementalDecoder | undefined;
   private readonly _readable: boolean;
@@ -146,8 +145,8 @@ export class TextIOWrapper extends IOBase {
     // The locale encoding of a UTF-8 system, which is what CPython reports by default.
     const enc = encoding === undefined || encoding === null || encoding === 'locale' ? 'UTF-8' : (encoding as string);
     this.codec = lookupCodec(enc);
-    this.encoding = enc;
-    this.errors = errors === undefined || errors === null ? 'strict' : (errors as string);
+    this._encoding = enc;
+    this._errors = errors === undefined || errors === null ? 'strict' : (errors as string);
     this._lineBuffering = a.line_buffering === undefined ? false : toBool(a.line_buffering);
     this._writeThrough = a.write_through === undefined ? false : toBool(a.write_through);
     this.buffer = buffer;
@@ -189,6 +188,32 @@ export class TextIOWrapper extends IOBase {
     this.readNl = typeof nl === 'string' && nl !== '' ? nl : '\n';
     const writeTranslate = nl === undefined || nl === null || nl !== '';
     this.writeNl = writeTranslate ? (typeof nl === 'string' ? nl : '\n') : null;
+  }
+
+  // Read-only as in CPython: JS assignment would otherwise change them silently.
+  get encoding(): string {
+    return this._encoding;
+  }
+  set encoding(_v: string) {
+    throw new TypeError('readonly attribute');
+  }
+  get errors(): string {
+    return this._errors;
+  }
+  set errors(_v: string) {
+    throw new TypeError("attribute 'errors' of '_io.TextIOWrapper' objects is not writable");
+  }
+
+  /** CPython's _CHUNK_SIZE: how much one decode step asks of the buffer; a positive int. */
+  get _CHUNK_SIZE(): number {
+    return this._chunkSize;
+  }
+  set _CHUNK_SIZE(v: number) {
+    // PyNumber_AsSsize_t(v, ValueError): any int, one beyond 64 bits a ValueError.
+    const n = toInt(v);
+    if (n >= 2 ** 63 || n < -(2 ** 63)) throw new ValueError("cannot fit 'int' into an index-sized integer");
+    if (n <= 0) throw new ValueError('a strictly positive integer is required');
+    this._chunkSize = Number(n);
   }
 
   /**
@@ -233,13 +258,20 @@ export class TextIOWrapper extends IOBase {
     }
     checkNewline(newline);
     this.flush();
+    if (encoding !== null || errors !== null || newlineGiven) {
+      // CPython makes a new decoder (and newline decoder) for any of the three:
+      // bytes it held and the newline kinds it saw are dropped.
+      this.decoder = undefined;
+      this.pendingCR = false;
+      this.seenNl = 0;
+    }
     if (encoding !== null || errors !== null) {
       const enc = encoding === null ? this.encoding : encoding === 'locale' ? 'UTF-8' : encoding;
       const codec = encoding === null ? this.codec : lookupCodec(enc);
       this.codec = codec;
       this.decoder = undefined; // made again, with the new codec, at the next read
-      (this as { encoding: string }).encoding = enc;
-      (this as { errors: string }).errors = errors ?? 'strict';
+      this._encoding = enc;
+      this._errors = errors ?? 'strict';
     }
     if (newlineGiven) this._setNewline(newline);
     if (lineBuffering !== null) this._lineBuffering = lineBuffering;
@@ -330,7 +362,7 @@ export class TextIOWrapper extends IOBase {
    * took in the last chunk, and input the decoder rejects is lost.
    */
   private _readChunk(sizeHint = 0): boolean {
-    let size = this._CHUNK_SIZE;
+    let size = this._chunkSize;
     if (sizeHint > 0) {
       const chars = this.chunkText.length > 0 ? pyLen(this.chunkText) : 0;
       const ratio = chars > 0 ? this.chunkBytes / chars : 0;
@@ -423,16 +455,21 @@ export class TextIOWrapper extends IOBase {
   }
 
   // Keep appending chunks until a line ending, the limit or EOF. As in CPython,
-  // a chunk is read before the limit is looked at when no text is decoded
-  // (so readline(0) reads). A '\r\n' newline may straddle the old end, so the
-  // search backs up one.
+  // a chunk is read before the limit is looked at only when no text is held
+  // (so readline(0) reads on a fresh file, but not once held text is used
+  // up). A '\r\n' newline may straddle the old end, so the search backs up
+  // one, and a '\r' at the end does not count toward the limit yet.
   private _readlineSlow(limit: number, end: number): string {
     let s = this.decoded;
     let start = this.dpos;
     const back = this.readNl.length - 1;
     for (;;) {
       if (end >= 0) break;
-      if (limit >= 0 && start < s.length && advance(s, start, limit).taken >= limit) break;
+      if (limit >= 0 && s.length > 0) {
+        const { index, taken } = advance(s, start, limit);
+        const consumable = back > 0 && s.length > start && s.endsWith('\r') ? s.length - 1 : s.length;
+        if (taken >= limit && index <= consumable) break;
+      }
       const searched = Math.max(0, s.length - start - back);
       if (!this._readChunk()) {
         s = this.decoded;
@@ -494,10 +531,10 @@ export class TextIOWrapper extends IOBase {
     const first = this.atStart;
     this.atStart = false;
     const b = this.codec.encode(text, this.errors, first);
-    if (this.pendingCount + b.length > this._CHUNK_SIZE) this._writeFlush();
+    if (this.pendingCount + b.length > this._chunkSize) this._writeFlush();
     this.pending.push(b);
     this.pendingCount += b.length;
-    if (this.pendingCount >= this._CHUNK_SIZE || needFlush || this._writeThrough) this._writeFlush();
+    if (this.pendingCount >= this._chunkSize || needFlush || this._writeThrough) this._writeFlush();
     if (needFlush) this.buffer.flush();
     // CPython drops the text decoded ahead and resets the decoder: the kinds
     // of newline seen, a held-back '\r' and a partial character all go.
@@ -577,13 +614,12 @@ export class TextIOWrapper extends IOBase {
   }
 
   override toString(): string {
-    let name: unknown;
+    // As CPython: a name that cannot be had (detached) is left out, the rest stays.
+    let name = '';
     try {
-      name = this.buffer.name;
-    } catch {
-      return '<_io.TextIOWrapper>';
-    }
+      name = ` name=${nameRepr(this.buffer.name)}`;
+    } catch {}
     const mode = this.mode === undefined ? '' : ` mode='${this.mode}'`;
-    return `<_io.TextIOWrapper name=${nameRepr(name)}${mode} encoding='${this.encoding}'>`;
+    return `<_io.TextIOWrapper${name}${mode} encoding='${this.encoding}'>`;
   }
 }
