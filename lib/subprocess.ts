@@ -366,6 +366,11 @@ function isPyInt(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v);
 }
 
+/** A BigInt as the number it is (an int is an int, whichever JS type carries it). */
+function bigToNumber(v: unknown): unknown {
+  return typeof v === 'bigint' ? Number(v) : v;
+}
+
 /** Popen's user/group/extra_groups checks, in CPython's order and words. */
 function credentials(
   user: unknown,
@@ -404,12 +409,18 @@ function credentials(
   return { uid, gid, gids };
 }
 
-function stdioFd(v: unknown, name: string): number {
-  if (typeof v === 'number') return toCInt(v);
+function stdioFd(v: unknown): number {
+  // _get_handles: an int is an fd; anything else (a float too) must have fileno().
+  if ((typeof v === 'number' && Number.isInteger(v)) || typeof v === 'bigint') return toCInt(v);
   if (v !== null && typeof v === 'object' && typeof (v as { fileno?: unknown }).fileno === 'function') {
     return toCInt((v as { fileno(): unknown }).fileno());
   }
-  throw new TypeError(`'${pyTypeName(v)}' object has no attribute 'fileno' (Popen ${name})`);
+  throw new TypeError(`'${pyTypeName(v)}' object has no attribute 'fileno'`);
+}
+
+/** A BigInt stdin/stdout/stderr compares with PIPE, DEVNULL and STDOUT as the int it is. */
+function stdioArg(v: unknown): unknown {
+  return typeof v === 'bigint' && v >= -3n && v <= -1n ? Number(v) : v;
 }
 
 /** int(v), as Popen applies it to each of pass_fds: floats truncate, str and bytes are parsed. */
@@ -479,9 +490,10 @@ export class Popen implements Disposable {
     };
 
     // Popen.__init__, in CPython's order.
-    let bufsize = o.bufsize ?? -1;
-    if (!isPyInt(bufsize)) throw new TypeError('bufsize must be an integer');
-    const rawPipesize = o.pipesize ?? -1;
+    const rawBufsize = bigToNumber(o.bufsize ?? -1);
+    if (!isPyInt(rawBufsize)) throw new TypeError('bufsize must be an integer');
+    let bufsize = rawBufsize;
+    const rawPipesize = bigToNumber(o.pipesize ?? -1);
     if (!isPyInt(rawPipesize)) throw new TypeError('pipesize must be an integer');
     this.pipesize = rawPipesize;
     if (pyTruth(o.preexec_fn)) {
@@ -560,16 +572,17 @@ export class Popen implements Disposable {
     const files: [PipeFile | null, PipeFile | null, PipeFile | null] = [null, null, null];
     let pid: number;
     try {
-      if (o.stdin === PIPE) [p2cread, p2cwrite] = mkpipe();
-      else if (o.stdin === DEVNULL) p2cread = getDevnull();
-      else if (o.stdin !== undefined && o.stdin !== null) p2cread = stdioFd(o.stdin, 'stdin');
-      if (o.stdout === PIPE) [c2pread, c2pwrite] = mkpipe();
-      else if (o.stdout === DEVNULL) c2pwrite = getDevnull();
-      else if (o.stdout !== undefined && o.stdout !== null) c2pwrite = stdioFd(o.stdout, 'stdout');
-      if (o.stderr === PIPE) [errread, errwrite] = mkpipe();
-      else if (o.stderr === STDOUT) errwrite = c2pwrite !== -1 ? c2pwrite : 1;
-      else if (o.stderr === DEVNULL) errwrite = getDevnull();
-      else if (o.stderr !== undefined && o.stderr !== null) errwrite = stdioFd(o.stderr, 'stderr');
+      const [stdin, stdout, stderr] = [stdioArg(o.stdin), stdioArg(o.stdout), stdioArg(o.stderr)];
+      if (stdin === PIPE) [p2cread, p2cwrite] = mkpipe();
+      else if (stdin === DEVNULL) p2cread = getDevnull();
+      else if (stdin !== undefined && stdin !== null) p2cread = stdioFd(stdin);
+      if (stdout === PIPE) [c2pread, c2pwrite] = mkpipe();
+      else if (stdout === DEVNULL) c2pwrite = getDevnull();
+      else if (stdout !== undefined && stdout !== null) c2pwrite = stdioFd(stdout);
+      if (stderr === PIPE) [errread, errwrite] = mkpipe();
+      else if (stderr === STDOUT) errwrite = c2pwrite !== -1 ? c2pwrite : 1;
+      else if (stderr === DEVNULL) errwrite = getDevnull();
+      else if (stderr !== undefined && stderr !== null) errwrite = stdioFd(stderr);
 
       // The parent's file objects exist before the child does (CPython #8458),
       // so whatever they refuse (an unknown encoding, a bad argument type)
@@ -869,8 +882,10 @@ export class Popen implements Disposable {
           if (this.#inputOffset >= data.length) done.push(f);
         } else {
           const data = osRead(fd, 32768);
+          // The empty read at EOF is kept too, as CPython keeps it: a
+          // TimeoutExpired then has output b'' rather than None.
+          this.#output.get(f)?.push(data);
           if (data.length === 0) done.push(f);
-          else this.#output.get(f)?.push(data);
         }
       });
       for (const f of done) {
@@ -985,6 +1000,10 @@ export class CompletedProcess<T extends Buffer | string | null = Buffer | string
     if (this.stdout !== null) parts.push(`stdout=${pyValueRepr(this.stdout)}`);
     if (this.stderr !== null) parts.push(`stderr=${pyValueRepr(this.stderr)}`);
     return `CompletedProcess(${parts.join(', ')})`;
+  }
+  /** console.log(cp) shows the repr too, as it does for a Popen. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
   }
 }
 

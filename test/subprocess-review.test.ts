@@ -726,3 +726,61 @@ describe('Popen env', () => {
     expect(js[0]).toEqual(['ok', [...Buffer.from('bar\n')]]);
   });
 });
+
+describe('TimeoutExpired keeps what communicate() had', () => {
+  it("a pipe at EOF with nothing read is b'', one still open is None, as in CPython", () => {
+    const before = childPids();
+    const expired = (): unknown => {
+      const p = new subprocess.Popen(['sh', '-c', 'exec >&-; sleep 0.4'], { stdout: PIPE, stderr: PIPE });
+      try {
+        p.communicate(null, 0.2);
+        return 'no timeout';
+      } catch (e) {
+        const t = e as subprocess.TimeoutExpired;
+        return [t.constructor.name, t.output === null ? null : [...(t.output as Buffer)], t.stderr];
+      } finally {
+        p.kill();
+        p.wait();
+        p.stdout?.close();
+        p.stderr?.close();
+      }
+    };
+    const [js, pyOut] = both(
+      [['expired()', expired]],
+      `def expired():
+    p = subprocess.Popen(['sh', '-c', 'exec >&-; sleep 0.4'], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        p.communicate(timeout=0.2)
+        return 'no timeout'
+    except subprocess.TimeoutExpired as e:
+        return [type(e).__name__, None if e.output is None else list(e.output), e.stderr]
+    finally:
+        p.kill(); p.wait(); p.stdout.close(); p.stderr.close()`,
+    );
+    expect(js).toEqual(pyOut);
+    expect(js[0]).toEqual(['ok', ['TimeoutExpired', [], null]]);
+    expect(childPids()).toEqual(before);
+  });
+});
+
+describe('stdin/stdout/stderr and sizes take any int, as CPython', () => {
+  it("a non-int without fileno() is CPython's AttributeError (as TypeError); a BigInt is an int", () => {
+    const [js, pyOut] = both([
+      ["subprocess.run(['cat'], stdin='abc')", () => subprocess.run(['cat'], { stdin: 'abc' as never })],
+      ["subprocess.run(['cat'], stdout=1.5)", () => subprocess.run(['cat'], { stdout: 1.5 as never })],
+      [
+        "subprocess.run(['true'], bufsize=1, pipesize=65536).returncode",
+        () => subprocess.run(['true'], { bufsize: 1n as never, pipesize: 65536n as never }).returncode,
+      ],
+      [
+        "subprocess.run(['echo', 'hi'], stdout=-1).stdout",
+        () => subprocess.run(['echo', 'hi'], { stdout: -1n as never }).stdout,
+      ],
+      [
+        "subprocess.run(['true'], stdin=-3, stdout=1).returncode",
+        () => subprocess.run(['true'], { stdin: -3n as never, stdout: 1n as never }).returncode,
+      ],
+    ]);
+    expect(js).toEqual(pyOut);
+  });
+});
