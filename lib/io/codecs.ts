@@ -21,7 +21,84 @@ export interface Codec {
   encode(text: string, errors: string, first: boolean): Buffer;
 }
 
-const ERROR_HANDLERS = new Set(['strict', 'replace', 'ignore']);
+const ERROR_HANDLERS = new Set([
+  'strict',
+  'replace',
+  'ignore',
+  'surrogateescape',
+  'backslashreplace',
+  'xmlcharrefreplace',
+]);
+
+const hex2 = (n: number) => n.toString(16).padStart(2, '0');
+
+/**
+ * What a decoding error handler puts in place of the bad bytes b[start..end)
+ * (not 'strict': the caller raises for that). surrogateescape cannot carry a
+ * byte below 128 and raises the error itself then, as CPython's does.
+ */
+function decodeReplacement(errors: string, b: Uint8Array, start: number, end: number, err: () => Error): string {
+  if (errors === 'replace') return '\ufffd';
+  if (errors === 'ignore') return '';
+  let out = '';
+  if (errors === 'surrogateescape') {
+    for (let k = start; k < end; k++) {
+      const c = b[k] as number;
+      if (c < 128) throw err();
+      out += String.fromCharCode(0xdc00 + c);
+    }
+    return out;
+  }
+  if (errors === 'backslashreplace') {
+    for (let k = start; k < end; k++) out += `\\x${hex2(b[k] as number)}`;
+    return out;
+  }
+  if (errors === 'xmlcharrefreplace')
+    throw new TypeError("don't know how to handle UnicodeDecodeError in error callback");
+  throw err();
+}
+
+/**
+ * What an encoding error handler gives for the characters `bad` (code
+ * points) that the codec cannot encode: text for `good` to encode, or, for
+ * surrogateescape, the bytes themselves (never in UTF-16, as in CPython).
+ */
+function encodeReplacement(
+  errors: string,
+  bad: number[],
+  good: (s: string) => Buffer,
+  utf16: boolean,
+  err: () => Error,
+): Buffer | null {
+  let text = '';
+  switch (errors) {
+    case 'replace':
+      text = '?'.repeat(bad.length);
+      break;
+    case 'ignore':
+      return null;
+    case 'surrogateescape': {
+      if (utf16 || bad.some((c) => c < 0xdc80 || c > 0xdcff)) throw err();
+      return Buffer.from(bad.map((c) => c - 0xdc00));
+    }
+    case 'backslashreplace':
+      for (const c of bad) {
+        text +=
+          c < 0x100
+            ? `\\x${hex2(c)}`
+            : c < 0x10000
+              ? `\\u${c.toString(16).padStart(4, '0')}`
+              : `\\U${c.toString(16).padStart(8, '0')}`;
+      }
+      break;
+    case 'xmlcharrefreplace':
+      for (const c of bad) text += `&#${c};`;
+      break;
+    default:
+      throw err();
+  }
+  return good(text);
+}
 
 // CPython looks an error handler up only when an error needs it: an unknown
 // name decodes valid input fine and raises LookupError at the first bad byte.
@@ -183,7 +260,7 @@ function utf8DecodeError(b: Uint8Array, final: boolean): UnicodeDecodeError {
 // nothing) per malformed sequence, exactly where CPython puts them.
 class Utf8LenientDecoder implements IncrementalDecoder {
   private pending: Uint8Array = EMPTY;
-  constructor(private readonly replace: boolean) {}
+  constructor(private readonly errors: string) {}
 
   decode(input: Uint8Array, final: boolean): string {
     const b = this.pending.length
@@ -201,7 +278,13 @@ class Utf8LenientDecoder implements IncrementalDecoder {
         return out;
       }
       out += b.toString('utf8', p, e.start);
-      if (this.replace) out += '\ufffd';
+      out += decodeReplacement(
+        this.errors,
+        b,
+        e.start,
+        e.end,
+        () => new UnicodeDecodeError('utf-8', b, e.start, e.end, e.reason),
+      );
       p = e.end;
     }
   }
@@ -218,7 +301,8 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
  * `good` encodes the stretches between them, and each run of them goes to
  * the error handler, with positions in characters (code points) as Python
  * counts them. `wholeRun`: the error names the run (latin-1, ascii, UTF-8),
- * else only its first character (UTF-16).
+ * else only its first character (UTF-16, whose surrogateescape cannot
+ * give bytes back either).
  */
 function encodeAround(
   text: string,
@@ -228,7 +312,6 @@ function encodeAround(
   isBad: (cp: number) => boolean,
   wholeRun: boolean,
   good: (s: string) => Buffer,
-  question: Buffer,
 ): Buffer {
   const parts: Buffer[] = [];
   const n = text.length;
@@ -250,9 +333,17 @@ function encodeAround(
       j += d > 0xffff ? 2 : 1;
       end++;
     }
-    if (errors === 'strict') throw new UnicodeEncodeError(encoding, text, pos, wholeRun ? end : pos + 1, reason);
+    const err = () => new UnicodeEncodeError(encoding, text, pos, wholeRun ? end : pos + 1, reason);
+    if (errors === 'strict') throw err();
+    const bad: number[] = [];
+    for (let k = i; k < j; ) {
+      const d = text.codePointAt(k) as number;
+      bad.push(d);
+      k += d > 0xffff ? 2 : 1;
+    }
+    const rep = encodeReplacement(errors, bad, good, !wholeRun, err);
     if (from < i) parts.push(good(text.slice(from, i)));
-    if (errors === 'replace') for (let k = pos; k < end; k++) parts.push(question);
+    if (rep !== null) parts.push(rep);
     i = from = j;
     pos = end;
   }
@@ -262,18 +353,17 @@ function encodeAround(
 
 const isSurrogate = (cp: number) => cp >= 0xd800 && cp <= 0xdfff;
 const utf8Good = (s: string) => Buffer.from(s, 'utf8');
-const QUESTION = Buffer.from('?');
 
 const utf8: Codec = {
   name: 'utf-8',
   decoder(errors) {
-    return errors === 'strict' ? new Utf8StrictDecoder() : new Utf8LenientDecoder(errors === 'replace');
+    return errors === 'strict' ? new Utf8StrictDecoder() : new Utf8LenientDecoder(errors);
   },
   encode(text, errors) {
     const b = Buffer.from(text, 'utf8');
     // Node writes a lone surrogate as U+FFFD (EF BF BD): look closer only when an EF byte shows up.
     if (b.length === text.length || b.indexOf(0xef) < 0 || !LONE_SURROGATE.test(text)) return b;
-    return encodeAround(text, 'utf-8', errors, 'surrogates not allowed', isSurrogate, true, utf8Good, QUESTION);
+    return encodeAround(text, 'utf-8', errors, 'surrogates not allowed', isSurrogate, true, utf8Good);
   },
 };
 
@@ -298,7 +388,7 @@ function singleByte(name: string, limit: number): Codec {
             const c = b[i] as number;
             if (c < limit) out += String.fromCharCode(c);
             else if (errors === 'strict') throw new UnicodeDecodeError(name, b, i, i + 1, reason);
-            else if (errors === 'replace') out += '\ufffd';
+            else out += decodeReplacement(errors, b, i, i + 1, () => new UnicodeDecodeError(name, b, i, i + 1, reason));
           }
           return out;
         },
@@ -306,7 +396,7 @@ function singleByte(name: string, limit: number): Codec {
     },
     encode(text, errors) {
       if (!badText.test(text)) return Buffer.from(text, 'latin1');
-      return encodeAround(text, name, errors, reason, isBad, true, good, QUESTION);
+      return encodeAround(text, name, errors, reason, isBad, true, good);
     },
   };
 }
@@ -364,9 +454,11 @@ function utf16Decode(
   let i = from;
   let run = from;
   const fail = (start: number, end: number, reason: string) => {
-    if (errors === 'strict') throw new UnicodeDecodeError(name, Buffer.from(b), start, end, reason);
+    const err = () => new UnicodeDecodeError(name, Buffer.from(b), start, end, reason);
+    if (errors === 'strict') throw err();
+    const rep = decodeReplacement(errors, b, start, end, err);
     if (run < start) out += TD16[order].decode(b.subarray(run, start));
-    if (errors === 'replace') out += '\ufffd';
+    out += rep;
     i = run = end;
   };
   for (;;) {
@@ -431,7 +523,6 @@ class Utf16Decoder implements IncrementalDecoder {
 function utf16(name: string, order: 'le' | 'be' | 'bom'): Codec {
   const be = order === 'be';
   const good = be ? (s: string) => Buffer.from(s, 'utf16le').swap16() : (s: string) => Buffer.from(s, 'utf16le');
-  const question = good('?');
   return {
     name,
     decoder(errors, incremental = false) {
@@ -449,7 +540,6 @@ function utf16(name: string, order: 'le' | 'be' | 'bom'): Codec {
             isSurrogate,
             false,
             good,
-            question,
           )
         : good(text);
       return bom ? Buffer.concat([Buffer.from([0xff, 0xfe]), b]) : b;
