@@ -606,12 +606,17 @@ function toHalf(x: number, v: unknown): number {
   return bits | (e << 10) | (sign << 15);
 }
 
-/** -NaN as a double, for 'e' (PyFloat_Unpack2 keeps a NaN's sign). */
-const NEG_NAN = (() => {
+/**
+ * -NaN as a double, for 'e' (PyFloat_Unpack2 keeps a NaN's sign). Made at
+ * each call through the typed-array scratch, as 'd' reads its values: as a
+ * module constant, TurboFan folded it into the plain NaN once unpack was
+ * optimized, and the sign was lost after a few thousand calls.
+ */
+function negNaN(): number {
   f64[0] = Number.NaN;
   scratch[LITTLE_HOST ? 7 : 0] = 0xff;
-  return f64[0];
-})();
+  return f64[0] as number;
+}
 
 function fromHalf(h: number): number {
   const neg = (h & 0x8000) !== 0;
@@ -619,7 +624,7 @@ function fromHalf(h: number): number {
   const mant = h & 0x3ff;
   let x: number;
   if (exp === 31) {
-    if (mant !== 0) return neg ? NEG_NAN : Number.NaN;
+    if (mant !== 0) return neg ? negNaN() : Number.NaN;
     x = Number.POSITIVE_INFINITY;
   } else if (exp === 0) x = mant * 2 ** -24;
   else x = (1024 + mant) * 2 ** (exp - 25);
