@@ -1008,18 +1008,28 @@ export function iter_unpack(...args: unknown[]): unpack_iterator {
 
 /** struct.Struct(format): a compiled format. */
 export class Struct {
-  /** The format as a str. */
-  readonly format: string;
-  /** calcsize(format). */
-  readonly size: number;
   #plan: Plan;
 
   constructor(format: Format);
   constructor(...args: unknown[]) {
     // Struct(format) or Struct({ format }), Argument Clinic's binding.
     this.#plan = structPlan(bindArgs('Struct', ['format'], args, 1).format);
-    this.format = this.#plan.format;
-    this.size = this.#plan.size;
+  }
+
+  // Read-only as in CPython (an assignment would leave size wrong and pack unchanged).
+  /** The format as a str. */
+  get format(): string {
+    return this.#plan.format;
+  }
+  set format(_v: string) {
+    throw new TypeError("attribute 'format' of '_struct.Struct' objects is not writable");
+  }
+  /** calcsize(format). */
+  get size(): number {
+    return this.#plan.size;
+  }
+  set size(_v: number) {
+    throw new TypeError("attribute 'size' of '_struct.Struct' objects is not writable");
   }
 
   pack(...values: unknown[]): Buffer {

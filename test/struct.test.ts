@@ -23,6 +23,7 @@ import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { struct } from '../lib/index.js';
 import { loose, outcome, PY_OUTCOME, py, pythonJson } from './helpers/python.js';
+import { runCases } from './helpers/scenario.js';
 
 type Case = unknown[];
 
@@ -897,4 +898,22 @@ print(json.dumps([struct.pack('<e', struct.unpack('<e', bytes.fromhex(h))[0]).he
     expect(ours).toEqual(theirs);
     expect(ours[0]).toBe('00fe');
   }, 20_000);
+});
+
+describe('Struct attributes', () => {
+  it('size and format are read-only, as CPython says it', () => {
+    const st = new struct.Struct('<i');
+    const set = (k: string) => () => {
+      (st as unknown as Record<string, unknown>)[k] = 9;
+    };
+    const { python, pipefork } = runCases(
+      [
+        ["setattr(st, 'size', 9)", set('size')],
+        ["setattr(st, 'format', 9)", set('format')],
+        ['[st.size, st.format, len(st.pack(1))]', () => [st.size, st.format, st.pack(1).length]],
+      ],
+      "import struct\nst = struct.Struct('<i')",
+    );
+    expect(pipefork).toEqual(python);
+  });
 });
