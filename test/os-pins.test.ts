@@ -389,6 +389,21 @@ describe('4. README claims held next to CPython', () => {
     same(cases, 'import signal');
   });
 
+  it('a Signals member is an int wherever an int goes (IntEnum), not only in kill', T, () => {
+    const S = signal.Signals.SIGTERM as signal.Signal;
+    same(
+      [
+        ["struct.pack('<i', S).hex()", () => (struct.pack('<i', S) as Buffer).toString('hex')],
+        ["struct.pack('<d', S).hex()", () => (struct.pack('<d', S) as Buffer).toString('hex')],
+        ['os.WTERMSIG(S)', () => os.WTERMSIG(S as unknown as number)],
+        ['os.strerror(S)', () => os.strerror(S as unknown as number)],
+        ['stat.S_IMODE(S)', () => stat.S_IMODE(S as unknown as number)],
+        ['os.waitstatus_to_exitcode(S)', () => os.waitstatus_to_exitcode(S as unknown as number)],
+      ],
+      'import signal, stat, struct\nS = signal.Signals.SIGTERM',
+    );
+  });
+
   it('every stat function takes one unsigned int mode, with CPython errors', T, () => {
     // test/os-process-review.test.ts has S_ISDIR, S_ISREG, S_ISFIFO, S_IFMT and S_IMODE
     // with most of these; here every function, and 2**53 (the largest exact JS number and beyond).
