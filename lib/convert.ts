@@ -138,6 +138,17 @@ export function toBytes(v: unknown): Uint8Array {
   throw new TypeError(`a bytes-like object is required, not '${pyTypeName(v)}'`);
 }
 
+/**
+ * A writable bytes-like object as a view (every JS buffer is writable);
+ * `what` names it in CPython's TypeError: 'readinto() argument 2'.
+ */
+export function toWritableBytes(v: unknown, what: string): Uint8Array {
+  if (v instanceof Uint8Array) return v;
+  if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer || v instanceof SharedArrayBuffer) return toBytes(v);
+  const type = v === null || v === undefined ? 'None' : pyTypeName(v);
+  throw new TypeError(`${what} must be read-write bytes-like object, not ${type}`);
+}
+
 /** A filesystem path: str, bytes or a file: URL (os.PathLike). */
 export function toPath(v: unknown, func: string, arg = 'path'): string {
   let s: string;

@@ -14,9 +14,7 @@ import {
   bindArgs,
   isKwargs,
   positionalArgs,
-  positionalOnly,
   pyTruth,
-  pyTypeName,
   toBytes,
   toCInt,
   toFd,
@@ -24,6 +22,7 @@ import {
   toOffT,
   toPath,
   toSsize,
+  toWritableBytes,
 } from './convert.js';
 import { strerror as errnoText, OSError, oserror, pyValueRepr } from './errors.js';
 import { native } from './native.js';
@@ -110,18 +109,9 @@ export function readinto(fd: number, buffer: ArrayBufferView | ArrayBuffer): num
 
 /** readinto with a count, keywords or a buffer that are not the plain case. */
 function readintoSlow(args: unknown[]): number {
-  const a = positionalOnly('posix.readinto', ['fd', 'buffer'], args);
-  if (a.length !== 2) throw arityError('readinto', 2, a.length);
+  const a = positionalArgs('posix.readinto', ['fd', 'buffer'], args, 'readinto');
   const fd = toFd(a[0]);
-  const b = a[1];
-  let view: Uint8Array;
-  if (b instanceof Uint8Array) view = b;
-  else if (ArrayBuffer.isView(b) || b instanceof ArrayBuffer) view = toBytes(b);
-  else {
-    const type = b === null || b === undefined ? 'None' : pyTypeName(b);
-    throw new TypeError(`readinto() argument 2 must be read-write bytes-like object, not ${type}`);
-  }
-  const k = native.read(fd, view);
+  const k = native.read(fd, toWritableBytes(a[1], 'readinto() argument 2'));
   if (k < 0) throw oserror(-k, 'read');
   return k;
 }
@@ -154,27 +144,24 @@ function iovecs(buffers: unknown, func: string): Uint8Array[] {
   return out;
 }
 
-/** readv(fd, buffers): one readv(2) filling the buffers in order; the total count read. */
-export function readv(fd: number, buffers: readonly (ArrayBufferView | ArrayBuffer)[]): number;
-export function readv(...args: unknown[]): number {
-  const a = positionalOnly('posix.readv', ['fd', 'buffers'], args);
-  if (a.length !== 2) throw arityError('readv', 2, a.length);
-  const f = toFd(a[0]);
-  const k = native.readv(f, iovecs(a[1], 'readv'));
-  if (k < 0) throw oserror(-k, 'readv');
-  return k;
+type Vectored = (fd: number, buffers: readonly (ArrayBufferView | ArrayBuffer)[]) => number;
+
+/** readv or writev: one syscall over the buffers, in order; the total count. */
+function vectored(name: 'readv' | 'writev', call: (fd: number, bufs: Uint8Array[]) => number): Vectored {
+  const f = (...args: unknown[]): number => {
+    const a = positionalArgs(`posix.${name}`, ['fd', 'buffers'], args, name);
+    const fd = toFd(a[0]);
+    const k = call(fd, iovecs(a[1], name));
+    if (k < 0) throw oserror(-k, name);
+    return k;
+  };
+  return Object.defineProperty(f, 'name', { value: name });
 }
 
+/** readv(fd, buffers): one readv(2) filling the buffers in order; the total count read. */
+export const readv = vectored('readv', (fd, bufs) => native.readv(fd, bufs));
 /** writev(fd, buffers): one writev(2) of the buffers in order; the total count written. */
-export function writev(fd: number, buffers: readonly (ArrayBufferView | ArrayBuffer)[]): number;
-export function writev(...args: unknown[]): number {
-  const a = positionalOnly('posix.writev', ['fd', 'buffers'], args);
-  if (a.length !== 2) throw arityError('writev', 2, a.length);
-  const f = toFd(a[0]);
-  const k = native.writev(f, iovecs(a[1], 'writev'));
-  if (k < 0) throw oserror(-k, 'writev');
-  return k;
-}
+export const writev = vectored('writev', (fd, bufs) => native.writev(fd, bufs));
 
 /** close(fd); fd may come by name, as in CPython: close({ fd }). */
 export function close(fd: number): void {

@@ -2,17 +2,7 @@
 import { Buffer } from 'node:buffer';
 import { constants as osConstants } from 'node:os';
 import { children, untrackChild } from './children.js';
-import {
-  arityError,
-  bindArgs,
-  bindPy,
-  isKwargs,
-  positionalArgs,
-  positionalOnly,
-  pyTypeName,
-  toCInt,
-  toInt,
-} from './convert.js';
+import { arityError, bindArgs, bindPy, isKwargs, positionalArgs, pyTypeName, toCInt, toInt } from './convert.js';
 import { OverflowError, oserror, ValueError } from './errors.js';
 import { utf8DecodeEscape } from './io/codecs.js';
 import { native } from './native.js';
@@ -101,9 +91,8 @@ export const WIFCONTINUED = statusFunction('WIFCONTINUED', (s) => s === 0xffff);
 export function WCOREDUMP(status: number): boolean;
 export function WCOREDUMP(...args: unknown[]): boolean {
   // Positional-only with one argument (METH_O), unlike the other W* functions.
-  const a = positionalOnly('posix.WCOREDUMP', ['status'], args);
-  if (a.length !== 1) throw arityError('posix.WCOREDUMP', 1, a.length);
-  return (toCInt(a[0]) & 0x80) !== 0;
+  const [status] = positionalArgs('posix.WCOREDUMP', ['status'], args);
+  return (toCInt(status) & 0x80) !== 0;
 }
 
 /** waitstatus_to_exitcode(status): the exit code, or -signal when killed (Python 3.9+). */
@@ -500,9 +489,8 @@ function fexec(fd: number, argv: FsArg[], envp: FsArg[]): never {
 export function execv(path: string | Uint8Array | URL, args: readonly (string | Uint8Array)[]): never;
 export function execv(...args: unknown[]): never {
   // Positional-only (path, argv, /): execv('/bin/ls', { argv }) is refused as in CPython.
-  const a = positionalOnly('posix.execv', ['path', 'argv'], args);
-  if (a.length !== 2) throw arityError('execv', 2, a.length);
-  return execvBound(a[0], a[1]);
+  const [path, argv] = positionalArgs('posix.execv', ['path', 'argv'], args, 'execv');
+  return execvBound(path, argv);
 }
 
 /** execv once its two arguments are known (also os._execvpe's exec_func, which never passes keywords). */

@@ -8,7 +8,7 @@
 // formats, then the cache starts over); packing and unpacking walk the plan
 // with plain byte stores and loads, no DataView or BigInt for the common sizes.
 import { Buffer, constants as bufferConstants } from 'node:buffer';
-import { arityError, bindArgs, isKwargs, pyTruth, pyTypeName, toBytes, toInt } from './convert.js';
+import { arityError, bindArgs, isKwargs, pyTruth, pyTypeName, toBytes, toInt, toWritableBytes } from './convert.js';
 import { IndexError, MemoryError, OverflowError, SystemError, UnicodeEncodeError, ValueError } from './errors.js';
 import { Signal } from './signal.js';
 
@@ -402,14 +402,6 @@ function planOf(format: unknown): Plan {
 // ---------------------------------------------------------------------------
 // Arguments
 
-/** pack_into's "w*" buffer: every JS buffer is writable. */
-function writable(v: unknown): Uint8Array {
-  if (v instanceof Uint8Array) return v;
-  if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer || v instanceof SharedArrayBuffer) return toBytes(v);
-  const t = v === null || v === undefined ? 'None' : pyTypeName(v);
-  throw new TypeError(`argument must be read-write bytes-like object, not ${t}`);
-}
-
 const SSIZE_MIN = -(2n ** 63n);
 
 /**
@@ -741,7 +733,7 @@ function packIntoPlan(plan: Plan, args: unknown[]): void {
     if (args.length === 1) throw new error('pack_into expected offset argument');
     throw countError('pack_into', plan, args.length - 2);
   }
-  const buf = writable(args[0]);
+  const buf = toWritableBytes(args[0], 'argument');
   const off = place(plan, buf.length, ssize(args[1], indexOverflow), 'pack');
   buf.fill(0, off, off + plan.size);
   packItems(plan, buf, off, args, 2);

@@ -3,7 +3,7 @@
 // rules and its error wording. One Buffer per object holds the read-ahead
 // (pos..end) and one the pending writes (wstart..wend); hot paths reuse them.
 import { Buffer, constants as bufferConstants } from 'node:buffer';
-import { bindArgs, isKwargs, pyTypeName, toBytes, toCInt, toInt, toSsize } from '../convert.js';
+import { bindArgs, isKwargs, pyTypeName, toBytes, toCInt, toInt, toSsize, toWritableBytes } from '../convert.js';
 import { MemoryError, ValueError } from '../errors.js';
 import { shrink } from '../readsize.js';
 import {
@@ -22,7 +22,7 @@ import {
   unregisterForExit,
   unsupported,
 } from './common.js';
-import { FileIO, toWritableBytes } from './fileio.js';
+import { FileIO } from './fileio.js';
 import { IOBase, ioBaseReadline } from './iobase.js';
 
 /** What a buffered object needs from its raw stream: FileIO, or anything shaped like RawIOBase. */
@@ -386,7 +386,7 @@ abstract class BufferedBase extends IOBase {
   }
 
   private _readinto(b: ArrayBufferView | ArrayBuffer, one: boolean): number | null {
-    const view = toWritableBytes(b, one ? 'readinto1' : 'readinto');
+    const view = toWritableBytes(b, one ? 'readinto1() argument' : 'readinto() argument');
     if (!this._reading) throw unsupported(one ? 'read1' : 'read');
     if (this.raw.closed) throw closedError('readinto of closed file');
     const len = view.length;

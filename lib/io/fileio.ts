@@ -3,7 +3,7 @@
 import { Buffer } from 'node:buffer';
 import { ftruncateSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
-import { bindArgs, pyTypeName, toBool, toBytes, toCInt, toOffT, toPath, toSsize } from '../convert.js';
+import { bindArgs, pyTypeName, toBool, toBytes, toCInt, toOffT, toPath, toSsize, toWritableBytes } from '../convert.js';
 import { oserror, ValueError } from '../errors.js';
 import { native } from '../native.js';
 import { readNew } from '../readsize.js';
@@ -299,7 +299,7 @@ export class FileIO extends IOBase {
   /** readinto(b): one read(2) into b; the count, or null on EAGAIN. */
   readinto(b: ArrayBufferView | ArrayBuffer): number | null {
     if (arguments.length !== 1) throw ioArgsError(this, 'readinto', 1, arguments.length, true);
-    const view = toWritableBytes(b);
+    const view = toWritableBytes(b, 'readinto() argument');
     this._checkClosed(CLOSED_RAW);
     if (!this._readable) throw unsupported('File not open for reading');
     return this._readinto(view);
@@ -408,14 +408,4 @@ export class FileIO extends IOBase {
     if (this._fd < 0) return '<_io.FileIO [closed]>';
     return `<_io.FileIO name=${nameRepr(this.name)} mode='${this.mode}' closefd=${this.closefd ? 'True' : 'False'}>`;
   }
-}
-
-/** A writable bytes-like object (bytearray, memoryview, Buffer) as a view; `method` names it in the TypeError. */
-export function toWritableBytes(b: unknown, method = 'readinto'): Uint8Array {
-  if (b instanceof Uint8Array) return b;
-  if (ArrayBuffer.isView(b)) return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
-  if (b instanceof ArrayBuffer) return new Uint8Array(b);
-  // _PyArg_BadArgument says None, not NoneType.
-  const type = b === null || b === undefined ? 'None' : pyTypeName(b);
-  throw new TypeError(`${method}() argument must be read-write bytes-like object, not ${type}`);
 }
