@@ -177,7 +177,7 @@ export function isKwargs(v: unknown): v is Record<string, unknown> {
  * other keys, or an empty one, is the positional value itself, a dict, as
  * WIFEXITED({}) is in Python.
  */
-export function readsAsKwargs(
+function readsAsKwargs(
   o: object,
   names: readonly string[],
   pos: number,
@@ -197,7 +197,7 @@ export function readsAsKwargs(
  * arguments): CPython's TypeError, which comes before the count; an empty one
  * is `**{}` and is dropped. Any other plain object is a positional value (a dict).
  */
-export function positionalOnly(
+function positionalOnly(
   qualified: string,
   names: readonly string[],
   args: readonly unknown[],

@@ -88,7 +88,7 @@ export abstract class IOBase {
 }
 
 /** What IOBase.readline raises when read() gives None (a non-blocking fd with no data). */
-export function noneFromRead(): OSError {
+function noneFromRead(): OSError {
   return new OSError("read() should have returned a bytes object, not 'NoneType'");
 }
 
