@@ -197,11 +197,7 @@ function readsAsKwargs(
  * arguments): CPython's TypeError, which comes before the count; an empty one
  * is `**{}` and is dropped. Any other plain object is a positional value (a dict).
  */
-function positionalOnly(
-  qualified: string,
-  names: readonly string[],
-  args: readonly unknown[],
-): readonly unknown[] {
+function positionalOnly(qualified: string, names: readonly string[], args: readonly unknown[]): readonly unknown[] {
   const last = args[args.length - 1];
   if (!isKwargs(last) || !readsAsKwargs(last, names, args.length - 1, names.length, [])) return args;
   if (Object.keys(last).length > 0) throw new TypeError(`${qualified}() takes no keyword arguments`);

@@ -101,14 +101,14 @@ export function read(fd: number, n: number): Buffer {
  * (Python 3.14's os.readinto, positional-only: its Argument Clinic wording).
  */
 export function readinto(fd: number, buffer: ArrayBufferView | ArrayBuffer): number {
-  if (arguments.length !== 2 || !(buffer instanceof Uint8Array)) return readintoSlow([...arguments]);
+  if (arguments.length !== 2 || !(buffer instanceof Uint8Array)) return readintoSlow(arguments);
   const k = native.read(toFd(fd), buffer);
   if (k < 0) throw oserror(-k, 'read');
   return k;
 }
 
 /** readinto with a count, keywords or a buffer that are not the plain case. */
-function readintoSlow(args: unknown[]): number {
+function readintoSlow(args: ArrayLike<unknown>): number {
   const a = positionalArgs('posix.readinto', ['fd', 'buffer'], args, 'readinto');
   const fd = toFd(a[0]);
   const k = native.read(fd, toWritableBytes(a[1], 'readinto() argument 2'));

@@ -6,7 +6,7 @@ import { arityError, bindArgs, bindPy, isKwargs, positionalArgs, pyTypeName, toC
 import { OverflowError, oserror, ValueError } from './errors.js';
 import { utf8DecodeEscape } from './io/codecs.js';
 import { native } from './native.js';
-import { Signal } from './signal.js';
+import type { Signal } from './signal.js';
 
 const PC = native.processConstants;
 export const WNOHANG: number = PC.WNOHANG;
@@ -53,11 +53,6 @@ function toPid(v: unknown): number {
   if (n > 2 ** 31 - 1) throw new OverflowError('signed integer is greater than maximum');
   if (n < -(2 ** 31)) throw new OverflowError('signed integer is less than minimum');
   return Number(n);
-}
-
-/** A signal number: an int or a signal.Signals member (an IntEnum in Python). */
-function toSignal(v: unknown): unknown {
-  return v instanceof Signal ? v.value : v;
 }
 
 // --- wait status ---------------------------------------------------------
@@ -199,7 +194,7 @@ export function kill(...args: unknown[]): void {
   const pid = toPid(args[0]);
   // CPython takes a Py_ssize_t and casts it to a C int, keeping the low 32
   // bits: 2**31 becomes EINVAL and 2**53 becomes signal 0.
-  const s = toInt(toSignal(args[1]));
+  const s = toInt(args[1]);
   const big = BigInt(s);
   if (big > 2n ** 63n - 1n || big < -(2n ** 63n))
     throw new OverflowError('Python int too large to convert to C ssize_t');
@@ -213,7 +208,7 @@ export function killpg(...args: unknown[]): void {
   if (args.length !== 2 || isKwargs(args[1]))
     args = positionalArgs('posix.killpg', ['pgid', 'signal'], args, 'killpg', true);
   const pgid = toPid(args[0]);
-  const sig = toPid(toSignal(args[1]));
+  const sig = toPid(args[1]);
   const r = native.killpg(pgid, sig);
   if (r < 0) throw oserror(-r, 'killpg');
 }

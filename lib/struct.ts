@@ -709,6 +709,19 @@ function countError(func: string, plan: Plan, got: number): error {
 }
 
 function packPlan(plan: Plan, values: unknown[]): Buffer {
+  // The short path for one small integer (see Plan.int1). Keeping the
+  // per-message call this small matters more than the microseconds: a
+  // framed exchange is over in about a second, and TurboFan compiling the
+  // general packItems into it took ~30 ms of that on a shared CPU.
+  const it = plan.int1;
+  if (it !== null && values.length === 1) {
+    const v = values[0];
+    if (typeof v === 'number' && v >= it.fastLo && v <= it.fastHi && Number.isInteger(v)) {
+      const out = Buffer.allocUnsafe(it.size);
+      putInt(out, 0, v, it.size, it.little);
+      return out;
+    }
+  }
   if (values.length !== plan.nvalues) throw countError('pack', plan, values.length);
   // Pooled like Buffer.from; only formats with pad bytes or strings need zeroing.
   const out = plan.size <= 4096 ? Buffer.allocUnsafe(plan.size) : allocLarge(plan.size);
@@ -826,6 +839,11 @@ function unpackItems(plan: Plan, buf: Uint8Array, base: number): unknown[] {
 }
 
 function unpackPlan(plan: Plan, buffer: unknown): unknown[] {
+  // One small integer: its own short path, as in packPlan.
+  const it = plan.int1;
+  if (it !== null && buffer instanceof Uint8Array && buffer.length === it.size) {
+    return [getInt(buffer, 0, it.size, it.signed, it.little)];
+  }
   const bytes = buffer instanceof Uint8Array ? buffer : toBytes(buffer);
   if (bytes.length !== plan.size) throw new error(`unpack requires a buffer of ${plan.sizeText} bytes`);
   return unpackItems(plan, bytes, 0);
@@ -941,19 +959,6 @@ export function pack(format: Format, ...values: unknown[]): Buffer {
     if (format === undefined && values.length === 0) throw new TypeError('missing format argument');
     plan = planOf(format);
   }
-  // The short path for one small integer (see Plan.int1). Keeping the
-  // per-message call this small matters more than the microseconds: a
-  // framed exchange is over in about a second, and TurboFan compiling the
-  // general packItems into it took ~30 ms of that on a shared CPU.
-  const it = plan.int1;
-  if (it !== null && values.length === 1) {
-    const v = values[0];
-    if (typeof v === 'number' && v >= it.fastLo && v <= it.fastHi && Number.isInteger(v)) {
-      const out = Buffer.allocUnsafe(it.size);
-      putInt(out, 0, v, it.size, it.little);
-      return out;
-    }
-  }
   return packPlan(plan, values);
 }
 
@@ -969,13 +974,7 @@ export function unpack(format: Format, buffer: BytesLike): unknown[];
 export function unpack(...args: unknown[]): unknown[] {
   if (args.length !== 2) throw arityError('unpack', 2, args.length);
   const plan = planOf(args[0]);
-  const b = args[1];
-  // One small integer: its own short path, as in pack().
-  const it = plan.int1;
-  if (it !== null && b instanceof Uint8Array && b.length === it.size) {
-    return [getInt(b, 0, it.size, it.signed, it.little)];
-  }
-  return unpackPlan(plan, b);
+  return unpackPlan(plan, args[1]);
 }
 
 /** struct.unpack_from(format, buffer, offset=0), keywords as a trailing object. */

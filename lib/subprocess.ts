@@ -27,7 +27,7 @@ import * as io from './io.js';
 import { native } from './native.js';
 import { O_RDWR, close as osClose, open as osOpen, read as osRead, write as osWrite, pipe } from './os.js';
 import { _envItems, _exec_path, _fsarg, _is_terminal, _isMapping, _join_exec, _returncode } from './os_process.js';
-import { SIGKILL, SIGTERM, Signal, Signals } from './signal.js';
+import { SIGKILL, SIGTERM, type Signal, Signals } from './signal.js';
 
 export { SubprocessError };
 
@@ -418,11 +418,6 @@ function stdioFd(v: unknown): number {
   throw new TypeError(`'${pyTypeName(v)}' object has no attribute 'fileno'`);
 }
 
-/** A BigInt stdin/stdout/stderr compares with PIPE, DEVNULL and STDOUT as the int it is. */
-function stdioArg(v: unknown): unknown {
-  return typeof v === 'bigint' && v >= -3n && v <= -1n ? Number(v) : v;
-}
-
 /** int(v), as Popen applies it to each of pass_fds: floats truncate, str and bytes are parsed. */
 function pyInt(v: unknown): number {
   let n: number;
@@ -572,7 +567,7 @@ export class Popen implements Disposable {
     const files: [PipeFile | null, PipeFile | null, PipeFile | null] = [null, null, null];
     let pid: number;
     try {
-      const [stdin, stdout, stderr] = [stdioArg(o.stdin), stdioArg(o.stdout), stdioArg(o.stderr)];
+      const [stdin, stdout, stderr] = [bigToNumber(o.stdin), bigToNumber(o.stdout), bigToNumber(o.stderr)];
       if (stdin === PIPE) [p2cread, p2cwrite] = mkpipe();
       else if (stdin === DEVNULL) p2cread = getDevnull();
       else if (stdin !== undefined && stdin !== null) p2cread = stdioFd(stdin);
@@ -915,7 +910,7 @@ export class Popen implements Disposable {
     const { sig } = bindPy('Popen.send_signal', ['sig'], a, { required: 1, self: 1 })[0];
     this.poll();
     if (this.returncode !== null) return;
-    const s = toCInt(sig instanceof Signal ? sig.value : sig);
+    const s = toCInt(sig);
     const r = native.kill(this.pid, s);
     if (r < 0 && -r !== ESRCH) throw oserror(-r, 'kill');
   }

@@ -329,11 +329,7 @@ export class FileIO extends IOBase {
     if (limit === 0) return Buffer.alloc(0);
     this._checkClosed(CLOSED_RAW);
     if (!this._readable) throw unsupported('File not open for reading');
-    return ioBaseReadline(limit, null, (n) => {
-      const b = Buffer.allocUnsafe(n);
-      const k = this._rawRead(b);
-      return k < 0 ? null : b.subarray(0, k);
-    });
+    return ioBaseReadline(limit, null, (n) => this.read(n));
   }
 
   /** write(b): one write(2); the count, or null when a non-blocking fd is full. */

@@ -269,7 +269,6 @@ export class TextIOWrapper extends IOBase {
       const enc = encoding === null ? this.encoding : encoding === 'locale' ? 'UTF-8' : encoding;
       const codec = encoding === null ? this.codec : lookupCodec(enc);
       this.codec = codec;
-      this.decoder = undefined; // made again, with the new codec, at the next read
       this._encoding = enc;
       this._errors = errors ?? 'strict';
     }
