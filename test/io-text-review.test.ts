@@ -137,7 +137,13 @@ wr, ww = os.pipe(); wf = io.open(ww, 'w')`,
         js: () => {
           const [r2, w2] = os.pipe();
           try {
-            return (io.open(w2, 'w', { encoding: n, closefd: false }) as io.TextIOWrapper).write('a');
+            // Closed here: left open, its buffered 'a' would be flushed at exit into whatever fd took w2's number.
+            const t = io.open(w2, 'w', { encoding: n, closefd: false }) as io.TextIOWrapper;
+            try {
+              return t.write('a');
+            } finally {
+              t.close();
+            }
           } finally {
             os.close(r2);
             os.close(w2);

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { os, signal, stat, struct } from '../lib/index.js';
-import { asPipefork, loose, py } from './helpers/python.js';
+import { asPipefork, loose, PY_OUTCOME, py, pythonJson } from './helpers/python.js';
 import { runBoth, type Step } from './helpers/scenario.js';
 
 const dist = fileURLToPath(new URL('../dist/lib/index.js', import.meta.url));
@@ -338,7 +338,7 @@ describe('3. os.stat_result built from a sequence', () => {
     }
   });
   it('is a tuple too: st[stat.ST_SIZE], len, iteration, the times as whole seconds', T, () => {
-    const path = '/work/main/package.json';
+    const path = fileURLToPath(new URL('../package.json', import.meta.url));
     const fd = os.open(path, os.O_RDONLY);
     try {
       const st = os.fstat(fd);
@@ -363,6 +363,14 @@ describe('3. os.stat_result built from a sequence', () => {
         ],
         `import stat\nst = os.fstat(os.open(${JSON.stringify(path)}, os.O_RDONLY))`,
       );
+      // The documented difference: beyond the 10 items JS indexing gives undefined, CPython IndexError.
+      expect(st[10]).toBeUndefined();
+      expect(pythonJson(`${PY_OUTCOME}\nprint(json.dumps(outcome(lambda: os.fstat(0)[10])))`)).toEqual([
+        'raise',
+        'IndexError',
+        'tuple index out of range',
+        null,
+      ]);
     } finally {
       os.close(fd);
     }

@@ -14,6 +14,8 @@ describe('os.readv and os.writev', () => {
   it('fill and write buffers in order, and fail as CPython does', () => {
     const before = openFds();
     const [r, w] = os.pipe();
+    // Non-blocking: a read that a regression let through reaches EAGAIN, never a hang.
+    os.set_blocking(r, false);
     const [r2, w2] = os.pipe();
     os.set_blocking(r2, false);
     const a = Buffer.alloc(3);
@@ -63,6 +65,7 @@ describe('os.readv and os.writev', () => {
       ({ python, pipefork } = runBoth(
         steps,
         `r, w = os.pipe()
+os.set_blocking(r, False)
 r2, w2 = os.pipe()
 os.set_blocking(r2, False)
 a = bytearray(3); b = bytearray(4)`,

@@ -766,8 +766,8 @@ describe('TimeoutExpired keeps what communicate() had', () => {
 describe('stdin/stdout/stderr and sizes take any int, as CPython', () => {
   it("a non-int without fileno() is CPython's AttributeError (as TypeError); a BigInt is an int", () => {
     const [js, pyOut] = both([
-      ["subprocess.run(['cat'], stdin='abc')", () => subprocess.run(['cat'], { stdin: 'abc' as never })],
-      ["subprocess.run(['cat'], stdout=1.5)", () => subprocess.run(['cat'], { stdout: 1.5 as never })],
+      ["subprocess.run(['true'], stdin='abc')", () => subprocess.run(['true'], { stdin: 'abc' as never })],
+      ["subprocess.run(['true'], stdout=1.5)", () => subprocess.run(['true'], { stdout: 1.5 as never })],
       [
         "subprocess.run(['true'], bufsize=1, pipesize=65536).returncode",
         () => subprocess.run(['true'], { bufsize: 1n as never, pipesize: 65536n as never }).returncode,
