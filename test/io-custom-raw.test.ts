@@ -108,3 +108,134 @@ print(json.dumps(seen))`);
     expect(seen).toEqual(py);
   });
 });
+
+/** A raw stream that lies: every readinto/write/seek/tell returns `n`, and readinto writes nothing. */
+const LYING_COUNTS: [string, unknown][] = [
+  ['10**9', 1e9],
+  ['-1', -1],
+  ['-5', -5],
+  ['17', 17],
+  ['2.5', 2.5],
+  ["'3'", '3'],
+  ['2**70', 2 ** 70],
+];
+
+class LyingRaw extends io.IOBase {
+  constructor(private readonly n: unknown) {
+    super();
+  }
+  override readable(): boolean {
+    return true;
+  }
+  override writable(): boolean {
+    return true;
+  }
+  override seekable(): boolean {
+    return true;
+  }
+  readinto(_b: Uint8Array): unknown {
+    return this.n;
+  }
+  write(_b: Uint8Array): unknown {
+    return this.n;
+  }
+  override seek(_p: number, _w?: number): number {
+    return this.n as number;
+  }
+  override tell(): number {
+    return this.n as number;
+  }
+}
+
+describe('buffered classes check what a raw stream returns (security: no bytes nobody wrote)', () => {
+  it('refuses counts and positions outside the range, with CPython 3.11 wording', () => {
+    const ops = (n: unknown): [string, () => unknown][] => {
+      const raw = () => new LyingRaw(n) as unknown as io.RawIO;
+      return [
+        ['read', () => new io.BufferedReader(raw(), 16).read(64)],
+        ['read-small', () => new io.BufferedReader(raw(), 16).read(8)],
+        ['peek', () => new io.BufferedReader(raw(), 16).peek(1)],
+        ['readinto', () => new io.BufferedReader(raw(), 16).readinto(Buffer.alloc(64))],
+        [
+          'flush',
+          () => {
+            const b = new io.BufferedWriter(raw(), 16);
+            b.write(Buffer.alloc(8));
+            return b.flush();
+          },
+        ],
+        ['write-big', () => new io.BufferedWriter(raw(), 16).write(Buffer.alloc(40))],
+        ['tell', () => new io.BufferedReader(raw(), 16).tell()],
+        ['seek', () => new io.BufferedReader(raw(), 16).seek(0)],
+        ['rand-tell', () => new io.BufferedRandom(raw(), 16).tell()],
+      ];
+    };
+    const outcome = (f: () => unknown) => {
+      try {
+        const r = f();
+        return ['ok', r instanceof Uint8Array ? r.length : (r ?? null)];
+      } catch (e) {
+        return ['raise', (e as Error).constructor.name, (e as Error).message];
+      }
+    };
+    const got = LYING_COUNTS.map(([, n]) => ops(n).map(([, f]) => outcome(f)));
+    const py = pythonJson<unknown[][]>(`
+import io, json
+class R(io.RawIOBase):
+    def __init__(s, n): s.n = n
+    def readable(s): return True
+    def writable(s): return True
+    def seekable(s): return True
+    def readinto(s, b): return s.n
+    def write(s, b): return s.n
+    def seek(s, p, w=0): return s.n
+    def tell(s): return s.n
+def outcome(f):
+    try:
+        r = f()
+        return ['ok', len(r) if isinstance(r, bytes) else r]
+    except BaseException as e:
+        return ['raise', type(e).__name__, str(e)]
+def flush(n):
+    b = io.BufferedWriter(R(n), 16); b.write(bytes(8)); return b.flush()
+res = []
+for n in [${LYING_COUNTS.map(([p]) => p).join(', ')}]:
+    res.append([outcome(f) for f in [
+        lambda: io.BufferedReader(R(n), 16).read(64),
+        lambda: io.BufferedReader(R(n), 16).read(8),
+        lambda: io.BufferedReader(R(n), 16).peek(1),
+        lambda: io.BufferedReader(R(n), 16).readinto(bytearray(64)),
+        lambda: flush(n),
+        lambda: io.BufferedWriter(R(n), 16).write(bytes(40)),
+        lambda: io.BufferedReader(R(n), 16).tell(),
+        lambda: io.BufferedReader(R(n), 16).seek(0),
+        lambda: io.BufferedRandom(R(n), 16).tell(),
+    ]])
+print(json.dumps(res))`);
+    expect(got).toEqual(py);
+  });
+
+  it('a count the raw stream did not fill exposes zeros, never freed or earlier bytes', () => {
+    // Fill and free memory holding a secret, and leave one in the reader's own arena.
+    for (let i = 0; i < 64; i++) Buffer.from('TOPSECRET-'.repeat(6400)).fill(0x41, 0, 1);
+    const honestThenLying = new (class extends LyingRaw {
+      calls = 0;
+      override readinto(b: Uint8Array): unknown {
+        if (this.calls++ === 0) {
+          b.set(Buffer.from('TOPSECRET-TOPSEC'));
+          return 16;
+        }
+        return b.length; // claims a full read, writes nothing
+      }
+    })(0);
+    const f = new io.BufferedReader(honestThenLying as unknown as io.RawIO, 16);
+    expect(f.read(16)?.toString()).toBe('TOPSECRET-TOPSEC');
+    let seen = Buffer.alloc(0);
+    for (let i = 0; i < 4096; i++) {
+      const b = (i % 2 === 0 ? f.read(64) : f.read1(1000)) as Buffer;
+      seen = Buffer.concat([seen.subarray(-64), b]);
+      expect(b.every((x) => x === 0)).toBe(true);
+    }
+    expect(seen.includes('TOPSECRET')).toBe(false);
+  });
+});

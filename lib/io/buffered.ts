@@ -4,7 +4,7 @@
 // (pos..end) and one the pending writes (wstart..wend); hot paths reuse them.
 import { Buffer, constants as bufferConstants } from 'node:buffer';
 import { bindArgs, isKwargs, pyTypeName, toBytes, toCInt, toInt, toSsize, toWritableBytes } from '../convert.js';
-import { MemoryError, ValueError } from '../errors.js';
+import { MemoryError, OSError, ValueError } from '../errors.js';
 import { shrink } from '../readsize.js';
 import {
   blockingError,
@@ -53,6 +53,35 @@ function toBufferSize(v: unknown): number {
   const n = v === undefined ? DEFAULT_BUFFER_SIZE : toSsize(v);
   if (n <= 0) throw new ValueError('buffer size must be strictly positive');
   return n;
+}
+
+/**
+ * What a raw stream's readinto() or write() returned, as a count of at most
+ * len, or -1 for None (would block). CPython's wording: a count outside
+ * [0, len] is OSError('raw readinto() returned invalid length ...'); a value
+ * that is not an int, or not a Py_ssize_t, fails readinto() as
+ * 'raw readinto() failed' and counts as -1 for write() (both as 3.11 words
+ * them).
+ */
+function rawCount(k: unknown, len: number, method: 'readinto' | 'write'): number {
+  if (k === null || k === undefined) return -1;
+  let n: number;
+  if (typeof k === 'number' && Number.isInteger(k) && Math.abs(k) < 2 ** 63) n = k;
+  else if (typeof k === 'bigint' && k < 2n ** 63n && k >= -(2n ** 63n)) n = Number(k);
+  else if (method === 'readinto') throw new OSError('raw readinto() failed');
+  else n = -1;
+  if (n < 0 || n > len) {
+    throw new OSError(`raw ${method}() returned invalid length ${n} (should have been between 0 and ${len})`);
+  }
+  return n;
+}
+
+/** A position a raw stream's seek() or tell() returned: CPython's _buffered_raw_tell/_buffered_raw_seek checks. */
+function rawPosition(p: unknown): number {
+  const n = toInt(p);
+  if (n >= 2 ** 63 || n < -(2 ** 63)) throw new ValueError("cannot fit 'int' into an offset-sized integer");
+  if (n < 0) throw new OSError(`Raw stream returned invalid position ${n}`);
+  return Number(n);
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -120,15 +149,19 @@ abstract class BufferedBase extends IOBase {
       this.rawReadAt = raw._rawReadAt.bind(raw);
       this.rawWriteAt = raw._rawWriteAt.bind(raw);
     } else {
+      // A raw stream of the caller's is not trusted: the region it is asked
+      // to fill is zeroed first, so a count that claims bytes it never wrote
+      // exposes zeros, never an earlier read (CPython exposes stale memory
+      // there), and the count is checked as _bufferedreader_raw_read and
+      // _bufferedwriter_raw_write check it.
       this.rawRead = (v) => {
-        const k = raw.readinto?.(v);
-        if (k === undefined) throw unsupported('readinto');
-        return k === null ? -1 : k;
+        if (typeof raw.readinto !== 'function') throw unsupported('readinto');
+        v.fill(0);
+        return rawCount(raw.readinto(v), v.length, 'readinto');
       };
       this.rawWrite = (v) => {
-        const k = raw.write?.(v);
-        if (k === undefined) throw unsupported('write');
-        return k === null ? -1 : k;
+        if (typeof raw.write !== 'function') throw unsupported('write');
+        return rawCount(raw.write(v), v.length, 'write');
       };
       this.rawReadAt = (ab, off, len) => this.rawRead(new Uint8Array(ab, off, len));
       this.rawWriteAt = (ab, off, len) => this.rawWrite(new Uint8Array(ab, off, len));
@@ -593,7 +626,12 @@ abstract class BufferedBase extends IOBase {
 
   private _rawSeek(pos: number, whence: number): number {
     if (typeof this.raw.seek !== 'function') throw unsupported('seek');
-    return this.raw.seek(pos, whence);
+    return rawPosition(this.raw.seek(pos, whence));
+  }
+
+  private _rawTell(): number {
+    if (typeof this.raw.tell !== 'function') throw unsupported('tell');
+    return rawPosition(this.raw.tell());
   }
 
   flush(): void {
@@ -621,8 +659,7 @@ abstract class BufferedBase extends IOBase {
 
   tell(): number {
     if (arguments.length > 0) throw ioArgsError(this, 'tell', 0, arguments.length);
-    if (typeof this.raw.tell !== 'function') throw unsupported('tell');
-    const pos = this.raw.tell() - (this.end - this.pos) + (this.wend - this.wstart);
+    const pos = this._rawTell() - (this.end - this.pos) + (this.wend - this.wstart);
     return Math.max(pos, 0);
   }
 
