@@ -332,9 +332,9 @@ export interface PopenOptions {
   restore_signals?: boolean;
   start_new_session?: boolean;
   pass_fds?: Iterable<number>;
-  user?: string | number | null;
-  group?: string | number | null;
-  extra_groups?: Iterable<string | number> | null;
+  user?: string | number | bigint | null;
+  group?: string | number | bigint | null;
+  extra_groups?: Iterable<string | number | bigint> | null;
   encoding?: string | null;
   errors?: string | null;
   text?: boolean | null;
@@ -366,47 +366,80 @@ function isPyInt(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v);
 }
 
+/** A Python int carried by any JS type (a bool is an int too): its exact value, or null. */
+function pyIntValue(v: unknown): bigint | null {
+  if (typeof v === 'number' && Number.isInteger(v)) return BigInt(v);
+  if (typeof v === 'bigint') return v;
+  if (typeof v === 'boolean') return v ? 1n : 0n;
+  return null;
+}
+
 /** A BigInt as the number it is (an int is an int, whichever JS type carries it). */
 function bigToNumber(v: unknown): unknown {
   return typeof v === 'bigint' ? Number(v) : v;
 }
 
-/** Popen's user/group/extra_groups checks, in CPython's order and words. */
+const ID_LIMIT = 2n ** 32n;
+
+/**
+ * _posixsubprocess's conversion of user and group (after subprocess.py's own
+ * negative check): 2**32 - 1 is (uid_t)-1, "leave it alone", and anything
+ * wider than an id is CPython 3.11's OverflowError, in its words.
+ */
+function idArg(n: bigint, kind: 'uid' | 'gid'): number {
+  if (n >= 2n ** 63n) throw new OverflowError(`${kind} is greater than maximum`);
+  if (n >= ID_LIMIT) throw new OverflowError(`${kind} is less than minimum`);
+  return n === ID_LIMIT - 1n ? -1 : Number(n);
+}
+
+/**
+ * Popen's user/group/extra_groups checks, in CPython's order and words:
+ * subprocess.py's (types, names, negatives: group, extra_groups, user), then
+ * _posixsubprocess's (extra_groups, group, user). Every value is checked as
+ * the exact int it is before anything narrows it, so 2**64 can never wrap
+ * to group 0.
+ */
 function credentials(
   user: unknown,
   group: unknown,
   extra: unknown,
 ): { uid: number; gid: number; gids: Uint32Array | null } {
-  let gid = -1;
+  let gid: bigint | null = null;
   if (group !== undefined && group !== null) {
-    if (typeof group === 'string') gid = lookupId('/etc/group', group);
-    else if (isPyInt(group)) gid = group;
-    else throw new TypeError(`Group must be a string or an integer, not <class '${pyTypeName(group)}'>`);
-    if (gid < 0) throw new ValueError(`Group ID cannot be negative, got ${gid}`);
+    gid = typeof group === 'string' ? BigInt(lookupId('/etc/group', group)) : pyIntValue(group);
+    if (gid === null) throw new TypeError(`Group must be a string or an integer, not <class '${pyTypeName(group)}'>`);
+    if (gid < 0n) throw new ValueError(`Group ID cannot be negative, got ${gid}`);
   }
-  let gids: Uint32Array | null = null;
+  let list: bigint[] | null = null;
   if (extra !== undefined && extra !== null) {
     if (typeof extra === 'string') throw new ValueError('Groups must be a list, not a string');
-    const list: number[] = [];
-    for (const g of extra as Iterable<unknown>) {
-      if (typeof g === 'string') list.push(lookupId('/etc/group', g));
-      else if (isPyInt(g)) list.push(g);
-      else throw new TypeError(`Items in extra_groups must be a string or integer, not <class '${pyTypeName(g)}'>`);
+    if (typeof (extra as Iterable<unknown>)?.[Symbol.iterator] !== 'function' && !isKwargs(extra)) {
+      throw new TypeError(`'${pyTypeName(extra)}' object is not iterable`);
     }
-    for (const g of list) if (g < 0) throw new ValueError(`Group ID cannot be negative, got ${g}`);
-    gids = Uint32Array.from(list);
+    list = [];
+    for (const g of isKwargs(extra) ? Object.keys(extra) : (extra as Iterable<unknown>)) {
+      const n = typeof g === 'string' ? BigInt(lookupId('/etc/group', g)) : pyIntValue(g);
+      if (n === null) {
+        throw new TypeError(`Items in extra_groups must be a string or integer, not <class '${pyTypeName(g)}'>`);
+      }
+      list.push(n);
+    }
+    for (const g of list) if (g < 0n) throw new ValueError(`Group ID cannot be negative, got ${g}`);
   }
-  let uid = -1;
+  let uid: bigint | null = null;
   if (user !== undefined && user !== null) {
-    if (typeof user === 'string') uid = lookupId('/etc/passwd', user);
-    else if (isPyInt(user)) uid = user;
-    else throw new TypeError('User must be a string or an integer');
-    if (uid < 0) throw new ValueError(`User ID cannot be negative, got ${uid}`);
+    uid = typeof user === 'string' ? BigInt(lookupId('/etc/passwd', user)) : pyIntValue(user);
+    if (uid === null) throw new TypeError('User must be a string or an integer');
+    if (uid < 0n) throw new ValueError(`User ID cannot be negative, got ${uid}`);
   }
-  for (const id of [uid, gid, ...(gids ?? [])]) {
-    if (id > 0xfffffffe) throw new OverflowError('Python int too large to convert to C unsigned long');
-  }
-  return { uid, gid, gids };
+  // _Py_Gid_Converter on each extra group: no "leave alone" value there, so
+  // 2**32 - 1 reaches setgroups (EINVAL in the child, as in CPython).
+  if (list?.some((g) => g >= ID_LIMIT)) throw new ValueError('invalid group id');
+  return {
+    gid: gid === null ? -1 : idArg(gid, 'gid'),
+    uid: uid === null ? -1 : idArg(uid, 'uid'),
+    gids: list === null ? null : Uint32Array.from(list, Number),
+  };
 }
 
 function stdioFd(v: unknown): number {

@@ -321,6 +321,53 @@ describe('user, group, extra_groups', () => {
     expect(cases.map(([, f]) => outcome(f))).toEqual(py);
   });
 
+  it('ids beyond a uid_t/gid_t are refused before anything narrows them (security: 2**64 must not become group 0)', () => {
+    // [python literal, JS value]: numbers, BigInts and bools are Python ints alike.
+    const values: [string, unknown][] = [
+      ['2**64', 2n ** 64n],
+      ['2**64', 2 ** 64],
+      ['2**32 + 5', 2n ** 32n + 5n],
+      ['2**32 + 5', 2 ** 32 + 5],
+      ['2**32', 2n ** 32n],
+      ['2**63', 2n ** 63n],
+      ['2**32 - 1', 2n ** 32n - 1n],
+      ['-1', -1n],
+      ['True', true],
+    ];
+    const cases: [string, () => unknown][] = values.flatMap(([p, v]) =>
+      (['extra_groups', 'group', 'user'] as const).map((k): [string, () => unknown] => {
+        const pyValue = k === 'extra_groups' ? `[${p}]` : p;
+        const jsValue = k === 'extra_groups' ? [v] : v;
+        return [
+          `subprocess.Popen(['true'], ${k}=${pyValue}).wait()`,
+          () => new subprocess.Popen(['true'], { [k]: jsValue }).wait(),
+        ];
+      }),
+    );
+    cases.push(
+      [
+        "subprocess.Popen(['true'], group=2**64, extra_groups=[2**64])",
+        () => new subprocess.Popen(['true'], { group: 2n ** 64n, extra_groups: [2n ** 64n] }),
+      ],
+      [
+        "subprocess.Popen(['true'], user=2**64, group=2**64)",
+        () => new subprocess.Popen(['true'], { user: 2n ** 64n, group: 2n ** 64n }),
+      ],
+      [
+        "subprocess.Popen(['true'], extra_groups=[2**33, -1])",
+        () => new subprocess.Popen(['true'], { extra_groups: [2n ** 33n, -1] }),
+      ],
+      [
+        "subprocess.Popen(['true'], extra_groups=5)",
+        () => new subprocess.Popen(['true'], { extra_groups: 5 as never }),
+      ],
+    );
+    const py = pythonJson<unknown[]>(
+      `${PY_OUTCOME}\nimport subprocess\nprint(json.dumps([${cases.map(([c]) => `outcome(lambda: ${c})`).join(',\n')}]))`,
+    );
+    expect(cases.map(([, f]) => outcome(f))).toEqual(py);
+  });
+
   it('a failed setreuid is reported from the child as PermissionError, leaving nothing behind', () => {
     // As root, drop to nobody first and then ask for root back.
     if (process.getuid?.() === 0) {
