@@ -3,7 +3,7 @@
 // `new OSError(2, 'No such file or directory')` is a FileNotFoundError.
 import { Buffer } from 'node:buffer';
 import { constants as osConstants } from 'node:os';
-import { native } from './native.js';
+import { strerror as cStrerror } from './posix/constants.js';
 
 const errnoNames: Record<number, string> = {};
 for (const [name, value] of Object.entries(osConstants.errno)) errnoNames[value] ??= name;
@@ -197,7 +197,7 @@ function errnoClass(errno: number): typeof OSError {
 
 /** The C library's text for errno, as Python's os.strerror gives it. */
 export function strerror(errno: number): string {
-  return native.strerror(errno);
+  return cStrerror(errno);
 }
 
 /** The error for a failed syscall: the right OSError subclass, with Node's code and syscall. */

@@ -214,12 +214,23 @@ describe('the addon called directly with the wrong arrays', () => {
     expect(call.waitpid?.(-1, 1, undefined)).toBe(EINVAL);
     expect(call.waitpid?.(-1, 1, new Int32Array(0))).toBe(EINVAL);
     expect(call.waitpid?.(-1, 1, new Uint8Array(4))).toBe(EINVAL);
-    expect(call.exec?.(['/nonexistent'], ['x'], null, undefined)).toBe(EINVAL);
+    expect(call.exec?.(['/nonexistent'], 'x', null)).toBe(EINVAL);
     expect(call.fstat?.(0, new Uint8Array(128))).toBe(EINVAL);
     expect(call.pollFds?.(new Int8Array(2), new Int8Array(2), new Int8Array(2), 0)).toBe(EINVAL);
     expect(call.waitAny?.(new Uint8Array(4), 0)).toBe(EINVAL);
-    const stdio = new Int32Array(6).fill(-1);
-    expect(call.spawn?.(['/bin/true'], ['true'], null, null, stdio, undefined, 0, -1, -1, -1, -1, null)).toBe(EINVAL);
+    // spawn takes one options object; a malformed field is a TypeError naming it, before anything runs.
+    const options = {
+      executables: ['/bin/true'],
+      argv: ['true'],
+      envp: null,
+      cwd: null,
+      ...{ p2cread: -1, p2cwrite: -1, c2pread: -1, c2pwrite: -1, errread: -1, errwrite: -1 },
+      passFds: undefined,
+      ...{ closeFds: true, restoreSignals: true, startNewSession: false },
+      ...{ processGroup: -1, umask: -1, uid: -1, gid: -1, extraGroups: null },
+    };
+    expect(() => call.spawn?.(options)).toThrow(new TypeError("spawn(): 'passFds' must be an Int32Array"));
+    expect(() => call.spawn?.('/bin/true')).toThrow(new TypeError("spawn(): 'options' must be an object"));
     // Arguments of the wrong type never reach the syscall (close(undefined) would have closed fd 0).
     expect(call.close?.(undefined)).toBe(EINVAL);
     expect(call.kill?.(undefined, 0)).toBe(EINVAL);
