@@ -3,9 +3,8 @@
 // send_signal and cleanup all come here; nothing else calls waitpid.
 //
 // Never waitpid(-1): it would reap the children of Node's own child_process
-// too, whose 'exit' events then never fire (measured: 4 of 300 stolen,
-// docs/architecture.md, "Children"). A wait for "any child" looks only
-// among the pids recorded here.
+// too, whose 'exit' events then never fire (docs/fork.md, hazard 11). A
+// wait for "any child" looks only among the pids recorded here.
 //
 // Only pids are kept, no pidfds: a blocking wait opens pidfds for the time
 // it sleeps (posix.waitAny), so a child nobody waits for costs no fd.

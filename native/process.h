@@ -19,8 +19,7 @@ int px_waitpid(int pid, int options, int* status);
 // Returns the index of a pid that is ready to be reaped, n on timeout, or
 // -errno (-EINTR: call again with the time left). Never reaps: the caller
 // waitpid()s the one it was told about, so only pipefork's own children are
-// ever touched: waitpid(-1) would steal Node's child_process children
-// (docs/architecture.md, "Children").
+// ever touched (docs/fork.md, hazard 11).
 int px_wait_any(const int* pids, int n, int timeout_ms);
 
 int px_kill(int pid, int sig);
