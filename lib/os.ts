@@ -11,10 +11,11 @@ import { constants as osConstants } from 'node:os';
 import { untrackChild as forgetChild } from './children.js';
 import {
   arityError,
-  bindArgs,
+  bind,
+  bindList,
   isKwargs,
-  positionalArgs,
   pyTruth,
+  signature,
   toBytes,
   toCInt,
   toFd,
@@ -30,10 +31,11 @@ import { readNew } from './readsize.js';
 
 export { OSError as error };
 
+const STRERROR_ARGS = signature('positional', 'posix.strerror', ['code']);
+
 /** strerror(code): the message for an errno, 'Unknown error N' for others. */
 export function strerror(code: number): string {
-  if (arguments.length !== 1 || isKwargs(code))
-    [code] = positionalArgs('posix.strerror', ['code'], arguments) as [number];
+  if (arguments.length !== 1 || isKwargs(code)) [code] = bindList(STRERROR_ARGS, arguments) as [number];
   return errnoText(toCInt(code));
 }
 
@@ -76,18 +78,20 @@ export function pipe(): [number, number] {
   return posix.pipe2(posix.O_CLOEXEC, 'pipe');
 }
 
+const PIPE2_ARGS = signature('positional', 'posix.pipe2', ['flags']);
+
 /** pipe2(flags): flags from O_NONBLOCK | O_CLOEXEC. */
 export function pipe2(flags: number): [number, number] {
-  if (arguments.length !== 1 || isKwargs(flags))
-    [flags] = positionalArgs('posix.pipe2', ['flags'], arguments) as [number];
+  if (arguments.length !== 1 || isKwargs(flags)) [flags] = bindList(PIPE2_ARGS, arguments) as [number];
   return posix.pipe2(toCInt(flags));
 }
+
+const READ_ARGS = signature('positional', 'posix.read', ['fd', 'length'], { arityName: 'read' });
 
 /** read(fd, n): one read(2) of at most n bytes; an empty Buffer at EOF (see lib/readsize.ts). */
 export function read(fd: number, n: number): Buffer {
   // Positional-only: read(r, { length: 1 }) is CPython's 'takes no keyword arguments'.
-  if (arguments.length !== 2 || isKwargs(n))
-    [fd, n] = positionalArgs('posix.read', ['fd', 'length'], arguments, 'read') as [number, number];
+  if (arguments.length !== 2 || isKwargs(n)) [fd, n] = bindList(READ_ARGS, arguments) as [number, number];
   fd = toFd(fd);
   n = toSsize(n);
   if (n < 0) throw oserror(EINVAL, 'read');
@@ -103,17 +107,21 @@ export function readinto(fd: number, buffer: ArrayBufferView | ArrayBuffer): num
   return posix.read(toFd(fd), buffer);
 }
 
+const READINTO_ARGS = signature('positional', 'posix.readinto', ['fd', 'buffer'], { arityName: 'readinto' });
+
 /** readinto with a count, keywords or a buffer that are not the plain case. */
 function readintoSlow(args: ArrayLike<unknown>): number {
-  const a = positionalArgs('posix.readinto', ['fd', 'buffer'], args, 'readinto');
+  const a = bindList(READINTO_ARGS, args);
   const fd = toFd(a[0]);
   return posix.read(fd, toWritableBytes(a[1], 'readinto() argument 2'));
 }
 
+const WRITE_ARGS = signature('positional', 'posix.write', ['fd', 'data'], { arityName: 'write' });
+
 /** write(fd, data): one write(2); returns the count written. */
 export function write(fd: number, data: ArrayBufferView | ArrayBuffer): number {
   if (arguments.length !== 2 || (!(data instanceof Uint8Array) && isKwargs(data))) {
-    [fd, data] = positionalArgs('posix.write', ['fd', 'data'], arguments, 'write') as [number, Uint8Array];
+    [fd, data] = bindList(WRITE_ARGS, arguments) as [number, Uint8Array];
   }
   fd = toFd(fd);
   return posix.write(fd, data instanceof Uint8Array ? data : toBytes(data));
@@ -140,8 +148,9 @@ type Vectored = (fd: number, buffers: readonly (ArrayBufferView | ArrayBuffer)[]
 
 /** readv or writev: one syscall over the buffers, in order; the total count. */
 function vectored(name: 'readv' | 'writev', call: (fd: number, bufs: Uint8Array[]) => number): Vectored {
+  const sig = signature('positional', `posix.${name}`, ['fd', 'buffers'], { arityName: name });
   const f = (...args: unknown[]): number => {
-    const a = positionalArgs(`posix.${name}`, ['fd', 'buffers'], args, name);
+    const a = bindList(sig, args);
     const fd = toFd(a[0]);
     return call(fd, iovecs(a[1], name));
   };
@@ -153,34 +162,39 @@ export const readv = vectored('readv', posix.readv);
 /** writev(fd, buffers): one writev(2) of the buffers in order; the total count written. */
 export const writev = vectored('writev', posix.writev);
 
+const CLOSE_ARGS = signature('clinic', 'close', ['fd']);
+
 /** close(fd); fd may come by name, as in CPython: close({ fd }). */
 export function close(fd: number): void {
-  // close({ fd }), or a wrong count: bindArgs words it as CPython does.
-  if (typeof fd !== 'number' || arguments.length !== 1) fd = bindArgs('close', ['fd'], [...arguments], 1).fd as number;
+  // close({ fd }), or a wrong count: bind() words it as CPython does.
+  if (typeof fd !== 'number' || arguments.length !== 1) fd = bind(CLOSE_ARGS, arguments).fd as number;
   posix.close(toFd(fd));
 }
+
+const CLOSERANGE_ARGS = signature('positional', 'posix.closerange', ['fd_low', 'fd_high'], { arityName: 'closerange' });
 
 /** closerange(fd_low, fd_high): close fds in [low, high), ignoring errors. */
 export function closerange(fd_low: number, fd_high: number): void {
   if (arguments.length !== 2 || isKwargs(fd_high)) {
-    [fd_low, fd_high] = positionalArgs('posix.closerange', ['fd_low', 'fd_high'], arguments, 'closerange') as [
-      number,
-      number,
-    ];
+    [fd_low, fd_high] = bindList(CLOSERANGE_ARGS, arguments) as [number, number];
   }
   posix.closerange(toFd(fd_low), toFd(fd_high));
 }
 
+const DUP_ARGS = signature('positional', 'posix.dup', ['fd']);
+
 /** dup(fd): a non-inheritable duplicate. */
 export function dup(fd: number): number {
-  if (arguments.length !== 1 || isKwargs(fd)) [fd] = positionalArgs('posix.dup', ['fd'], arguments) as [number];
+  if (arguments.length !== 1 || isKwargs(fd)) [fd] = bindList(DUP_ARGS, arguments) as [number];
   return posix.dup(toFd(fd));
 }
+
+const DUP2_ARGS = signature('clinic', 'dup2', ['fd', 'fd2', 'inheritable'], { required: 2 });
 
 /** dup2(fd, fd2, inheritable=true): returns fd2. */
 export function dup2(fd: number, fd2: number, inheritable?: boolean | { inheritable?: boolean }): number;
 export function dup2(...args: unknown[]): number {
-  const a = bindArgs('dup2', ['fd', 'fd2', 'inheritable'], args, 2);
+  const a = bind(DUP2_ARGS, args);
   const fd = toFd(a.fd);
   const fd2 = toFd(a.fd2);
   // CPython 3.11 takes any object here and uses its truth value.
@@ -189,41 +203,45 @@ export function dup2(...args: unknown[]): number {
   return posix.dup2(fd, fd2, inheritable);
 }
 
+const GET_INHERITABLE_ARGS = signature('positional', 'posix.get_inheritable', ['fd']);
+
 export function get_inheritable(fd: number): boolean {
-  if (arguments.length !== 1 || isKwargs(fd))
-    [fd] = positionalArgs('posix.get_inheritable', ['fd'], arguments) as [number];
+  if (arguments.length !== 1 || isKwargs(fd)) [fd] = bindList(GET_INHERITABLE_ARGS, arguments) as [number];
   return posix.getInheritable(toFd(fd));
 }
 
+const SET_INHERITABLE_ARGS = signature('positional', 'posix.set_inheritable', ['fd', 'inheritable'], {
+  arityName: 'set_inheritable',
+});
+
 export function set_inheritable(fd: number, inheritable: boolean): void {
   if (arguments.length !== 2 || isKwargs(inheritable)) {
-    [fd, inheritable] = positionalArgs(
-      'posix.set_inheritable',
-      ['fd', 'inheritable'],
-      arguments,
-      'set_inheritable',
-    ) as [number, boolean];
+    [fd, inheritable] = bindList(SET_INHERITABLE_ARGS, arguments) as [number, boolean];
   }
   const f = toFd(fd);
   posix.setInheritable(f, toIntBool(inheritable));
 }
 
+const GET_BLOCKING_ARGS = signature('positional', 'posix.get_blocking', ['fd']);
+
 export function get_blocking(fd: number): boolean {
-  if (arguments.length !== 1 || isKwargs(fd))
-    [fd] = positionalArgs('posix.get_blocking', ['fd'], arguments) as [number];
+  if (arguments.length !== 1 || isKwargs(fd)) [fd] = bindList(GET_BLOCKING_ARGS, arguments) as [number];
   return posix.getBlocking(toFd(fd));
 }
 
+const SET_BLOCKING_ARGS = signature('positional', 'posix.set_blocking', ['fd', 'blocking'], {
+  arityName: 'set_blocking',
+});
+
 export function set_blocking(fd: number, blocking: boolean): void {
   if (arguments.length !== 2 || isKwargs(blocking)) {
-    [fd, blocking] = positionalArgs('posix.set_blocking', ['fd', 'blocking'], arguments, 'set_blocking') as [
-      number,
-      boolean,
-    ];
+    [fd, blocking] = bindList(SET_BLOCKING_ARGS, arguments) as [number, boolean];
   }
   const f = toFd(fd);
   posix.setBlocking(f, toIntBool(blocking));
 }
+
+const OPEN_ARGS = signature('clinic', 'open', ['path', 'flags', 'mode', 'dir_fd'], { required: 2, maxPositional: 3 });
 
 /** open(path, flags, mode=0o777): a raw, non-inheritable fd. */
 export function open(
@@ -232,38 +250,40 @@ export function open(
   mode?: number | { mode?: number; dir_fd?: null },
 ): number;
 export function open(...args: unknown[]): number {
-  const a = bindArgs('open', ['path', 'flags', 'mode', 'dir_fd'], args, 2, [], 3);
+  const a = bind(OPEN_ARGS, args);
   if (a.dir_fd !== undefined && a.dir_fd !== null) throw new TypeError('open: dir_fd is not supported by pipefork');
   const p = toPath(a.path, 'open');
   return posix.open(p, toCInt(a.flags), a.mode === undefined ? 0o777 : toCInt(a.mode), a.path as string);
 }
 
+const MKFIFO_ARGS = signature('clinic', 'mkfifo', ['path', 'mode', 'dir_fd'], { required: 1, maxPositional: 2 });
+
 /** mkfifo(path, mode=0o666): make a named pipe. */
 export function mkfifo(path: string | Buffer | URL, mode?: number | { mode?: number; dir_fd?: null }): void;
 export function mkfifo(...args: unknown[]): void {
-  const a = bindArgs('mkfifo', ['path', 'mode', 'dir_fd'], args, 1, [], 2);
+  const a = bind(MKFIFO_ARGS, args);
   if (a.dir_fd !== undefined && a.dir_fd !== null) throw new TypeError('mkfifo: dir_fd is not supported by pipefork');
   const p = toPath(a.path, 'mkfifo');
   posix.mkfifo(p, a.mode === undefined ? 0o666 : toCInt(a.mode));
 }
 
+const LSEEK_ARGS = signature('positional', 'posix.lseek', ['fd', 'position', 'whence'], { arityName: 'lseek' });
+
 /** lseek(fd, position, whence): the new offset. A pipe raises ESPIPE ([Errno 29] Illegal seek). */
 export function lseek(fd: number, position: number, whence: number): number {
   if (arguments.length !== 3 || isKwargs(whence)) {
-    [fd, position, whence] = positionalArgs('posix.lseek', ['fd', 'position', 'whence'], arguments, 'lseek') as [
-      number,
-      number,
-      number,
-    ];
+    [fd, position, whence] = bindList(LSEEK_ARGS, arguments) as [number, number, number];
   }
   fd = toFd(fd);
   const pos = toOffT(position);
   return posix.lseek(fd, pos, toCInt(whence));
 }
 
+const ISATTY_ARGS = signature('positional', 'posix.isatty', ['fd']);
+
 /** isatty(fd): false for anything that is not an open terminal, bad fds included. */
 export function isatty(fd: number): boolean {
-  if (arguments.length !== 1 || isKwargs(fd)) [fd] = positionalArgs('posix.isatty', ['fd'], arguments) as [number];
+  if (arguments.length !== 1 || isKwargs(fd)) [fd] = bindList(ISATTY_ARGS, arguments) as [number];
   return posix.isatty(toFd(fd));
 }
 
@@ -311,6 +331,8 @@ function sequenceItems(v: unknown): unknown[] {
 /** Whole seconds of a *_ns time, as CPython's int st_atime (tv_sec: rounded down). */
 const wholeSeconds = (ns: bigint): bigint => (ns >= 0n ? ns : ns - 999_999_999n) / 1_000_000_000n;
 
+const STRUCTSEQ_ARGS = signature('clinic', 'structseq', ['sequence', 'dict'], { required: 1, mappings: ['dict'] });
+
 /**
  * os.stat_result: the fields CPython gives, with exact BigInt *_ns times.
  * Built by fstat, or as in Python from a sequence of 10 to 19 items (and an
@@ -342,7 +364,7 @@ export class stat_result {
   constructor(sequence: Iterable<unknown> | ArrayLike<unknown>, dict?: Record<string, unknown> | Map<string, unknown>);
   constructor(sequence: unknown, dict?: unknown) {
     if (dict !== RECORD) {
-      stat_result.#fromSequence(this, bindArgs('structseq', ['sequence', 'dict'], [...arguments], 1, ['dict']));
+      stat_result.#fromSequence(this, bind(STRUCTSEQ_ARGS, arguments));
       return;
     }
     const r = sequence as posix.StatRecord;
@@ -440,9 +462,11 @@ for (let i = 0; i < STAT_VISIBLE; i++) {
 }
 Object.defineProperty(stat_result.prototype, 'length', { value: STAT_VISIBLE });
 
+const FSTAT_ARGS = signature('clinic', 'fstat', ['fd']);
+
 /** fstat(fd). */
 export function fstat(fd: number): stat_result {
-  if (typeof fd !== 'number' || arguments.length !== 1) fd = bindArgs('fstat', ['fd'], [...arguments], 1).fd as number;
+  if (typeof fd !== 'number' || arguments.length !== 1) fd = bind(FSTAT_ARGS, arguments).fd as number;
   return new stat_result(posix.fstat(toFd(fd)) as never, RECORD as never);
 }
 

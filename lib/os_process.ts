@@ -2,7 +2,19 @@
 import { Buffer } from 'node:buffer';
 import { constants as osConstants } from 'node:os';
 import { reap, reapAny } from './children.js';
-import { arityError, bindArgs, bindPy, isKwargs, positionalArgs, pyTypeName, toCInt, toInt } from './convert.js';
+import {
+  arityError,
+  bind,
+  bindList,
+  isKwargs,
+  noArgs,
+  pyTypeName,
+  type Signature,
+  signature,
+  toCInt,
+  toInt,
+  toPid,
+} from './convert.js';
 import { OSError, OverflowError, oserror, ValueError } from './errors.js';
 import { utf8DecodeEscape } from './io/codecs.js';
 import * as posix from './posix/index.js';
@@ -14,55 +26,44 @@ export { WCONTINUED, WNOHANG, WUNTRACED } from './posix/constants.js';
 export const defpath = '/bin:/usr/bin';
 export const pathsep = ':';
 
+const EXIT_ARGS = signature('clinic', '_exit', ['status']);
+
 /** _exit(code): end the process at once, no handlers, no flushing (as in Python). */
 export function _exit(status: number): never;
 export function _exit(...args: unknown[]): never {
-  return posix._exit(toCInt(bindArgs('_exit', ['status'], args, 1).status));
-}
-
-/** A METH_NOARGS function given arguments: CPython's TypeError, before any call is made. */
-function noArgs(func: string, args: unknown[]): void {
-  if (args.length !== 0) throw arityError(`posix.${func}`, 0, args.length);
+  return posix._exit(toCInt(bind(EXIT_ARGS, args).status));
 }
 
 export function getpid(): number;
 export function getpid(...args: unknown[]): number {
-  noArgs('getpid', args);
+  noArgs('positional', 'posix.getpid', args);
   return posix.getpid();
 }
 
 export function getppid(): number;
 export function getppid(...args: unknown[]): number {
-  noArgs('getppid', args);
+  noArgs('positional', 'posix.getppid', args);
   return posix.getppid();
 }
 
 // --- argument converters -------------------------------------------------
 
-/** A pid_t or a C int given to an old-style (PyArg 'i') parser: its own overflow wording. */
-function toPid(v: unknown): number {
-  if (typeof v === 'number' && (v | 0) === v) return v;
-  const n = toInt(v);
-  // CPython reads a C long first, then narrows it to an int.
-  if (n >= 2 ** 63 || n < -(2 ** 63)) throw new OverflowError('Python int too large to convert to C long');
-  if (n > 2 ** 31 - 1) throw new OverflowError('signed integer is greater than maximum');
-  if (n < -(2 ** 31)) throw new OverflowError('signed integer is less than minimum');
-  return Number(n);
-}
-
 // --- wait status ---------------------------------------------------------
 
-function statusArg(func: string, args: unknown[]): number {
-  return toCInt(bindArgs(func, ['status'], args, 1).status);
+function statusArg(sig: Signature, args: unknown[]): number {
+  return toCInt(bind(sig, args).status);
 }
 
 const { exited, highByte, signaled, termSig, stopped } = posix;
 
 /** One W* function: its status argument bound as CPython binds it (keyword `status` too), then decoded. */
 function statusFunction<T>(name: string, decode: (s: number) => T): (status: number) => T {
-  const f = (...args: unknown[]) => decode(statusArg(name, args));
+  const sig = signature('clinic', name, ['status']);
+  const f = (...args: unknown[]) => decode(statusArg(sig, args));
   return Object.defineProperty(f, 'name', { value: name });
 }
+
+const WCOREDUMP_ARGS = signature('positional', 'posix.WCOREDUMP', ['status']);
 
 export const WIFEXITED = statusFunction('WIFEXITED', exited);
 export const WEXITSTATUS = statusFunction('WEXITSTATUS', highByte);
@@ -74,14 +75,16 @@ export const WIFCONTINUED = statusFunction('WIFCONTINUED', posix.continued);
 export function WCOREDUMP(status: number): boolean;
 export function WCOREDUMP(...args: unknown[]): boolean {
   // Positional-only with one argument (METH_O), unlike the other W* functions.
-  const [status] = positionalArgs('posix.WCOREDUMP', ['status'], args);
+  const [status] = bindList(WCOREDUMP_ARGS, args);
   return posix.coreDumped(toCInt(status));
 }
+
+const WAITSTATUS_TO_EXITCODE_ARGS = signature('clinic', 'waitstatus_to_exitcode', ['status']);
 
 /** waitstatus_to_exitcode(status): the exit code, or -signal when killed (Python 3.9+). */
 export function waitstatus_to_exitcode(status: number): number;
 export function waitstatus_to_exitcode(...args: unknown[]): number {
-  const s = statusArg('waitstatus_to_exitcode', args);
+  const s = statusArg(WAITSTATUS_TO_EXITCODE_ARGS, args);
   if (exited(s)) return highByte(s);
   if (signaled(s)) return -termSig(s);
   if (stopped(s)) throw new ValueError(`process stopped by delivery of signal ${highByte(s)}`);
@@ -100,6 +103,11 @@ export function _returncode(status: number): number {
 
 // --- waiting -------------------------------------------------------------
 
+const WAITPID_ARGS = signature('positional', 'posix.waitpid', ['pid', 'options'], {
+  arityName: 'waitpid',
+  parseTuple: true,
+});
+
 /**
  * waitpid(pid, options) -> [pid, status]. With pid > 0 it waits for that
  * process, as CPython does. With -1, 0 or -pgid it waits only among the
@@ -108,8 +116,7 @@ export function _returncode(status: number): number {
  */
 export function waitpid(pid: number, options: number): [number, number];
 export function waitpid(...args: unknown[]): [number, number] {
-  if (args.length !== 2 || isKwargs(args[1]))
-    args = positionalArgs('posix.waitpid', ['pid', 'options'], args, 'waitpid', true);
+  if (args.length !== 2 || isKwargs(args[1])) args = bindList(WAITPID_ARGS, args);
   const pid = toPid(args[0]);
   const options = toPid(args[1]);
   if (pid > 0) return reap(pid, options);
@@ -126,11 +133,12 @@ export function wait(...args: unknown[]): [number, number] {
 
 // --- signals and process groups -------------------------------------------
 
+const KILL_ARGS = signature('positional', 'posix.kill', ['pid', 'signal'], { arityName: 'kill', parseTuple: true });
+
 /** kill(pid, signal). */
 export function kill(pid: number, signal: number | Signal): void;
 export function kill(...args: unknown[]): void {
-  if (args.length !== 2 || isKwargs(args[1]))
-    args = positionalArgs('posix.kill', ['pid', 'signal'], args, 'kill', true);
+  if (args.length !== 2 || isKwargs(args[1])) args = bindList(KILL_ARGS, args);
   const pid = toPid(args[0]);
   // CPython takes a Py_ssize_t and casts it to a C int, keeping the low 32
   // bits: 2**31 becomes EINVAL and 2**53 becomes signal 0.
@@ -142,10 +150,14 @@ export function kill(...args: unknown[]): void {
   posix.kill(pid, sig);
 }
 
+const KILLPG_ARGS = signature('positional', 'posix.killpg', ['pgid', 'signal'], {
+  arityName: 'killpg',
+  parseTuple: true,
+});
+
 export function killpg(pgid: number, signal: number | Signal): void;
 export function killpg(...args: unknown[]): void {
-  if (args.length !== 2 || isKwargs(args[1]))
-    args = positionalArgs('posix.killpg', ['pgid', 'signal'], args, 'killpg', true);
+  if (args.length !== 2 || isKwargs(args[1])) args = bindList(KILLPG_ARGS, args);
   const pgid = toPid(args[0]);
   const sig = toPid(args[1]);
   posix.killpg(pgid, sig);
@@ -153,32 +165,40 @@ export function killpg(...args: unknown[]): void {
 
 export function setsid(): void;
 export function setsid(...args: unknown[]): void {
-  noArgs('setsid', args);
+  noArgs('positional', 'posix.setsid', args);
   posix.setsid();
 }
 
+const GETPGID_ARGS = signature('clinic', 'getpgid', ['pid']);
+
 export function getpgid(pid: number): number;
 export function getpgid(...args: unknown[]): number {
-  return posix.getpgid(toPid(bindArgs('getpgid', ['pid'], args, 1).pid));
+  return posix.getpgid(toPid(bind(GETPGID_ARGS, args).pid));
 }
 
 export function getpgrp(): number;
 export function getpgrp(...args: unknown[]): number {
-  noArgs('getpgrp', args);
+  noArgs('positional', 'posix.getpgrp', args);
   return posix.getpgrp();
 }
 
+const SETPGID_ARGS = signature('positional', 'posix.setpgid', ['pid', 'pgrp'], {
+  arityName: 'setpgid',
+  parseTuple: true,
+});
+
 export function setpgid(pid: number, pgrp: number): void;
 export function setpgid(...args: unknown[]): void {
-  if (args.length !== 2 || isKwargs(args[1]))
-    args = positionalArgs('posix.setpgid', ['pid', 'pgrp'], args, 'setpgid', true);
+  if (args.length !== 2 || isKwargs(args[1])) args = bindList(SETPGID_ARGS, args);
   posix.setpgid(toPid(args[0]), toPid(args[1]));
 }
+
+const PIDFD_OPEN_ARGS = signature('clinic', 'pidfd_open', ['pid', 'flags'], { required: 1 });
 
 /** pidfd_open(pid, flags=0) (Linux 5.3+): an fd that becomes readable when pid exits; non-inheritable. */
 export function pidfd_open(pid: number, flags?: number): number;
 export function pidfd_open(...args: unknown[]): number {
-  const a = bindArgs('pidfd_open', ['pid', 'flags'], args, 1);
+  const a = bind(PIDFD_OPEN_ARGS, args);
   const pid = toPid(a.pid);
   let flags = 0;
   if (a.flags !== undefined) {
@@ -393,6 +413,8 @@ function fexec(fd: number, argv: FsArg[], envp: FsArg[]): never {
   return posix.exec([`/proc/self/fd/${fd}`], argv, envp, true, fd);
 }
 
+const EXECV_ARGS = signature('positional', 'posix.execv', ['path', 'argv'], { arityName: 'execv' });
+
 /**
  * execv(path, args): replace this process with the program at path.
  * Before execve the new image is given what a fresh program expects and
@@ -404,7 +426,7 @@ function fexec(fd: number, argv: FsArg[], envp: FsArg[]): never {
 export function execv(path: string | Uint8Array | URL, args: readonly (string | Uint8Array)[]): never;
 export function execv(...args: unknown[]): never {
   // Positional-only (path, argv, /): execv('/bin/ls', { argv }) is refused as in CPython.
-  const [path, argv] = positionalArgs('posix.execv', ['path', 'argv'], args, 'execv');
+  const [path, argv] = bindList(EXECV_ARGS, args);
   return execvBound(path, argv);
 }
 
@@ -415,6 +437,8 @@ function execvBound(p: unknown, args: unknown): never {
   // CPython's execv raises without a filename.
   return posix.exec([path], argv, null, false);
 }
+
+const EXECVE_ARGS = signature('clinic', 'execve', ['path', 'argv', 'env'], { mappings: ['env'] });
 
 /**
  * execve(path, args, env): as execv, with a new environment (a plain object
@@ -427,7 +451,7 @@ export function execve(
 ): never;
 export function execve(...a: unknown[]): never {
   // execve(path, { argv, env }) is keywords; execve(path, argv, { PATH }) is the env (see readsAsKwargs).
-  const b = bindArgs('execve', ['path', 'argv', 'env'], a, 3, ['env']);
+  const b = bind(EXECVE_ARGS, a);
   return execveBound(b.path, b.argv, b.env);
 }
 
@@ -473,12 +497,20 @@ function execvpe_(file: unknown, args: unknown, env: unknown): never {
   return posix.exec(candidates, argv, envp, withEnv);
 }
 
+const EXECVP_ARGS = signature('python', 'execvp', ['file', 'args'], { required: 2, keepUndefined: true });
+
 /** execvp(file, args): execv, looking file up in PATH when it has no slash. */
 export function execvp(file: string | Uint8Array | URL, args: readonly (string | Uint8Array)[]): never;
 export function execvp(...a: unknown[]): never {
-  const b = bindPy('execvp', ['file', 'args'], a, { required: 2, keepUndefined: true })[0];
+  const b = bind(EXECVP_ARGS, a);
   return execvpe_(b.file, b.args, undefined);
 }
+
+const EXECVPE_ARGS = signature('python', 'execvpe', ['file', 'args', 'env'], {
+  required: 3,
+  mappings: ['env'],
+  keepUndefined: true,
+});
 
 /**
  * execvpe(file, args, env): execve, looking file up in env's PATH when it has
@@ -490,6 +522,6 @@ export function execvpe(
   env: Record<string, string | Uint8Array> | Map<string | Uint8Array, string | Uint8Array> | null,
 ): never;
 export function execvpe(...a: unknown[]): never {
-  const b = bindPy('execvpe', ['file', 'args', 'env'], a, { required: 3, mappings: ['env'], keepUndefined: true })[0];
+  const b = bind(EXECVPE_ARGS, a);
   return execvpe_(b.file, b.args, b.env);
 }

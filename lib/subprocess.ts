@@ -10,7 +10,22 @@ import { Buffer } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { reap, signalChild, trackChild } from './children.js';
-import { bindPy, isKwargs, pyTruth, pyTypeName, toCInt } from './convert.js';
+import {
+  type Bound,
+  bigToNumber,
+  bind,
+  isKwargs,
+  isPyInt,
+  noArgs,
+  POSITIONAL,
+  pyInt,
+  pyIntValue,
+  pyTruth,
+  pyTypeName,
+  type Signature,
+  signature,
+  toCInt,
+} from './convert.js';
 import {
   BrokenPipeError,
   ChildProcessError,
@@ -53,11 +68,6 @@ function pyOr(...values: unknown[]): unknown {
   return values[values.length - 1] ?? null;
 }
 
-/** A Python method that takes only self: any argument is the TypeError Python raises for one. */
-function noArgs(func: string, a: readonly unknown[]): void {
-  if (a.length > 0) bindPy(func, [], a, { self: 1 });
-}
-
 // --- exceptions --------------------------------------------------------------
 
 type Output = Buffer | string | null;
@@ -74,11 +84,11 @@ abstract class OutputError extends SubprocessError {
   args: unknown[] = [];
 
   /** Binds the constructor's arguments; sets output, stderr and args. */
-  protected _bind(func: string, params: string[], a: unknown[]): Record<string, unknown> {
-    const [b, positional] = bindPy(func, params, a, { required: 2, maxPositional: 4, self: 1 });
+  protected _bind(sig: Signature, a: unknown[]): Bound {
+    const b = bind(sig, a);
     this.output = (b.output ?? null) as Output;
     this.stderr = (b.stderr ?? null) as Output;
-    this.args = positional;
+    this.args = b[POSITIONAL] ?? [];
     return b;
   }
   /** Alias for output, as in Python. */
@@ -102,6 +112,17 @@ Object.defineProperty(OutputError.prototype, 'message', {
   configurable: true,
 });
 
+/** The exceptions' __init__(self, a, b, output=None, stderr=None). */
+function outputErrorArgs(name: string, params: string[]): Signature {
+  return signature('python', `${name}.__init__`, [...params, 'output', 'stderr'], {
+    required: 2,
+    maxPositional: 4,
+    self: 1,
+  });
+}
+const CALLEDPROCESSERROR_ARGS = outputErrorArgs('CalledProcessError', ['returncode', 'cmd']);
+const TIMEOUTEXPIRED_ARGS = outputErrorArgs('TimeoutExpired', ['cmd', 'timeout']);
+
 export class CalledProcessError extends OutputError {
   returncode: number;
   cmd: unknown;
@@ -112,12 +133,12 @@ export class CalledProcessError extends OutputError {
   constructor(kwargs: { returncode: number; cmd: unknown; output?: Output; stderr?: Output });
   constructor(...a: unknown[]) {
     super();
-    const b = this._bind('CalledProcessError.__init__', ['returncode', 'cmd', 'output', 'stderr'], a);
+    const b = this._bind(CALLEDPROCESSERROR_ARGS, a);
     this.returncode = b.returncode as number;
     this.cmd = b.cmd;
   }
   __str__(...a: unknown[]): string {
-    noArgs('CalledProcessError.__str__', a);
+    noArgs('python', 'CalledProcessError.__str__', a);
     const rc = this.returncode;
     const cmd = pyStr(this.cmd);
     if (rc && rc < 0) {
@@ -140,13 +161,13 @@ export class TimeoutExpired extends OutputError {
   constructor(kwargs: { cmd: unknown; timeout: number; output?: Output; stderr?: Output });
   constructor(...a: unknown[]) {
     super();
-    const b = this._bind('TimeoutExpired.__init__', ['cmd', 'timeout', 'output', 'stderr'], a);
+    const b = this._bind(TIMEOUTEXPIRED_ARGS, a);
     this.cmd = b.cmd;
     this.timeout = b.timeout as number;
   }
   /** The timeout as "%s" prints it (errors.ts pyNumStr: ints and floats). */
   __str__(...a: unknown[]): string {
-    noArgs('TimeoutExpired.__str__', a);
+    noArgs('python', 'TimeoutExpired.__str__', a);
     return `Command '${pyStr(this.cmd)}' timed out after ${pyStr(this.timeout)} seconds`;
   }
 }
@@ -302,7 +323,17 @@ const POPEN_KWONLY = [
   'process_group',
 ] as const;
 
-const POPEN_NAMES: readonly string[] = [...POPEN_POSITIONAL, ...POPEN_KWONLY];
+const POPEN_INIT_ARGS = signature('python', 'Popen.__init__', [...POPEN_POSITIONAL, ...POPEN_KWONLY], {
+  required: 1,
+  maxPositional: POPEN_POSITIONAL.length,
+  self: 1,
+  // Popen(args, ..., cwd, { FOO: 'bar' }): a plain object where env goes is the environment.
+  mappings: ['env'],
+});
+const WAIT_ARGS = signature('python', 'Popen.wait', ['timeout'], { self: 1 });
+const COMMUNICATE_ARGS = signature('python', 'Popen.communicate', ['input', 'timeout'], { self: 1 });
+const SEND_SIGNAL_ARGS = signature('python', 'Popen.send_signal', ['sig'], { required: 1, self: 1 });
+const EXIT_ARGS = signature('python', 'Popen.__exit__', ['exc_type', 'value', 'traceback'], { required: 3, self: 1 });
 
 export type Stdio = number | null | undefined | { fileno(): number };
 export type Env = Record<string, string | Uint8Array> | Map<string | Uint8Array, string | Uint8Array>;
@@ -353,23 +384,6 @@ function lookupId(file: '/etc/passwd' | '/etc/group', name: string): number {
   }
   const func = file === '/etc/passwd' ? 'getpwnam' : 'getgrnam';
   throw new KeyError(`${func}(): name not found: ${pyRepr(name)}`);
-}
-
-function isPyInt(v: unknown): v is number {
-  return typeof v === 'number' && Number.isInteger(v);
-}
-
-/** A Python int carried by any JS type (a bool is an int too): its exact value, or null. */
-function pyIntValue(v: unknown): bigint | null {
-  if (typeof v === 'number' && Number.isInteger(v)) return BigInt(v);
-  if (typeof v === 'bigint') return v;
-  if (typeof v === 'boolean') return v ? 1n : 0n;
-  return null;
-}
-
-/** A BigInt as the number it is (an int is an int, whichever JS type carries it). */
-function bigToNumber(v: unknown): unknown {
-  return typeof v === 'bigint' ? Number(v) : v;
 }
 
 const ID_LIMIT = 2n ** 32n;
@@ -442,30 +456,6 @@ function stdioFd(v: unknown): number {
     return toCInt((v as { fileno(): unknown }).fileno());
   }
   throw new TypeError(`'${pyTypeName(v)}' object has no attribute 'fileno'`);
-}
-
-/** int(v), as Popen applies it to each of pass_fds: floats truncate, str and bytes are parsed. */
-function pyInt(v: unknown): number {
-  let n: number;
-  if (typeof v === 'number') {
-    if (Number.isNaN(v)) throw new ValueError('cannot convert float NaN to integer');
-    if (!Number.isFinite(v)) throw new OverflowError('cannot convert float infinity to integer');
-    n = Math.trunc(v);
-  } else if (typeof v === 'bigint' || typeof v === 'boolean') {
-    n = Number(v);
-  } else if (typeof v === 'string' || v instanceof Uint8Array) {
-    const text = typeof v === 'string' ? v : Buffer.from(v).toString('latin1');
-    const m = /^\s*([+-]?)(\d+(?:_\d+)*)\s*$/.exec(text);
-    if (!m) throw new ValueError(`invalid literal for int() with base 10: ${pyRepr(v)}`);
-    n = Number(`${m[1]}${(m[2] as string).replaceAll('_', '')}`);
-  } else {
-    throw new TypeError(
-      `int() argument must be a string, a bytes-like object or a real number, not '${pyTypeName(v)}'`,
-    );
-  }
-  // _posixsubprocess reads each as a C long, then wants 0 <= fd <= INT_MAX.
-  if (Math.abs(n) >= 2 ** 63) throw new OverflowError('Python int too large to convert to C long');
-  return n;
 }
 
 /** pass_fds as _execute_child takes it: int() of each, deduplicated and sorted (fds_to_keep). */
@@ -596,13 +586,7 @@ export class Popen implements Disposable {
   constructor(args: Args, ...rest: unknown[]);
   constructor(...a: unknown[]) {
     cleanup();
-    const o = bindPy('Popen.__init__', POPEN_NAMES, a, {
-      required: 1,
-      maxPositional: POPEN_POSITIONAL.length,
-      self: 1,
-      // Popen(args, ..., cwd, { FOO: 'bar' }): a plain object where env goes is the environment.
-      mappings: ['env'],
-    })[0] as unknown as BoundOptions;
+    const o = bind(POPEN_INIT_ARGS, a) as unknown as BoundOptions;
     const settings = popenSettings(o);
     this.args = o.args;
     this.pipesize = settings.pipesize;
@@ -789,7 +773,7 @@ export class Popen implements Disposable {
 
   /** poll(): the returncode if the child has ended, else null. Never blocks. */
   poll(...a: unknown[]): number | null {
-    noArgs('Popen.poll', a);
+    noArgs('python', 'Popen.poll', a);
     if (this.returncode === null) this.#tryWait(posix.WNOHANG);
     return this.returncode;
   }
@@ -800,7 +784,7 @@ export class Popen implements Disposable {
    */
   wait(timeout?: number | null | { timeout?: number | null }): number;
   wait(...a: unknown[]): number {
-    const timeout = toTimeout(bindPy('Popen.wait', ['timeout'], a, { self: 1 })[0].timeout);
+    const timeout = toTimeout(bind(WAIT_ARGS, a).timeout);
     if (this.returncode !== null) return this.returncode;
     // NaN never compares as "time is up" in CPython's loop: it just waits.
     if (timeout === null || Number.isNaN(timeout)) {
@@ -828,7 +812,7 @@ export class Popen implements Disposable {
     timeout?: number | null | { timeout?: number | null },
   ): [Buffer | string | null, Buffer | string | null];
   communicate(...a: unknown[]): [Buffer | string | null, Buffer | string | null] {
-    const b = bindPy('Popen.communicate', ['input', 'timeout'], a, { self: 1 })[0];
+    const b = bind(COMMUNICATE_ARGS, a);
     const input = b.input ?? null;
     const timeout = toTimeout(b.timeout);
     if (this.#communicationStarted && pyTruth(input)) {
@@ -985,19 +969,19 @@ export class Popen implements Disposable {
   send_signal(sig: number | Signal): void;
   send_signal(...a: unknown[]): void {
     // The argument is bound before anything happens, as in CPython.
-    const { sig } = bindPy('Popen.send_signal', ['sig'], a, { required: 1, self: 1 })[0];
+    const { sig } = bind(SEND_SIGNAL_ARGS, a);
     this.poll();
     if (this.returncode !== null) return;
     signalChild(this.pid, toCInt(sig));
   }
 
   terminate(...a: unknown[]): void {
-    noArgs('Popen.terminate', a);
+    noArgs('python', 'Popen.terminate', a);
     this.send_signal(SIGTERM);
   }
 
   kill(...a: unknown[]): void {
-    noArgs('Popen.kill', a);
+    noArgs('python', 'Popen.kill', a);
     this.send_signal(SIGKILL);
   }
 
@@ -1026,7 +1010,7 @@ export class Popen implements Disposable {
   /** The same as leaving a `with` block: __exit__(exc_type, value, traceback), as Python calls it. */
   __exit__(exc_type: unknown, value: unknown, traceback: unknown): void;
   __exit__(...a: unknown[]): void {
-    bindPy('Popen.__exit__', ['exc_type', 'value', 'traceback'], a, { required: 3, self: 1 });
+    bind(EXIT_ARGS, a);
     this[Symbol.dispose]();
   }
 }
@@ -1040,6 +1024,13 @@ function toBytesLike(v: unknown): Uint8Array {
 
 // --- run and friends ------------------------------------------------------------
 
+const COMPLETEDPROCESS_ARGS = signature(
+  'python',
+  'CompletedProcess.__init__',
+  ['args', 'returncode', 'stdout', 'stderr'],
+  { required: 2, self: 1 },
+);
+
 export class CompletedProcess<T extends Buffer | string | null = Buffer | string | null> {
   args: unknown;
   returncode: number;
@@ -1051,10 +1042,7 @@ export class CompletedProcess<T extends Buffer | string | null = Buffer | string
   constructor(args: unknown, returncode: number, kwargs: { stdout?: T | null; stderr?: T | null });
   constructor(kwargs: { args: unknown; returncode: number; stdout?: T | null; stderr?: T | null });
   constructor(...a: unknown[]) {
-    const [b] = bindPy('CompletedProcess.__init__', ['args', 'returncode', 'stdout', 'stderr'], a, {
-      required: 2,
-      self: 1,
-    });
+    const b = bind(COMPLETEDPROCESS_ARGS, a);
     this.args = b.args;
     this.returncode = b.returncode as number;
     this.stdout = (b.stdout ?? null) as T | null;
@@ -1062,7 +1050,7 @@ export class CompletedProcess<T extends Buffer | string | null = Buffer | string
   }
   /** Raises CalledProcessError if the exit code was non-zero. */
   check_returncode(...a: unknown[]): void {
-    noArgs('CompletedProcess.check_returncode', a);
+    noArgs('python', 'CompletedProcess.check_returncode', a);
     if (this.returncode) throw new CalledProcessError(this.returncode, this.args, this.stdout, this.stderr);
   }
   /** Python's repr(): `CompletedProcess(args=['true'], returncode=0, stdout=b'')`. */
@@ -1179,14 +1167,18 @@ export function check_output(...a: unknown[]): Buffer | string {
 }
 
 type OutputOptions = { encoding?: string | null; errors?: string | null };
-const OUTPUT_NAMES = ['cmd', 'encoding', 'errors'] as const;
+/** getstatusoutput(cmd, *, encoding=None, errors=None), and getoutput. */
+const outputArgs = (name: string) =>
+  signature('python', name, ['cmd', 'encoding', 'errors'], { required: 1, maxPositional: 1 });
+const GETSTATUSOUTPUT_ARGS = outputArgs('getstatusoutput');
+const GETOUTPUT_ARGS = outputArgs('getoutput');
 
 /** getstatusoutput(cmd) -> [exitcode, output]: cmd run by /bin/sh, stderr folded into the output, one trailing newline dropped. */
 export function getstatusoutput(cmd: string | Uint8Array, options?: OutputOptions): [number, string];
 export function getstatusoutput(...a: unknown[]): [number, string] {
   // getstatusoutput(cmd, *, encoding=None, errors=None) in Python: a
   // misspelt option is a TypeError there, not ignored.
-  const [b] = bindPy('getstatusoutput', OUTPUT_NAMES, a, { required: 1, maxPositional: 1 });
+  const b = bind(GETSTATUSOUTPUT_ARGS, a);
   return statusOutput(b);
 }
 
@@ -1214,7 +1206,7 @@ function statusOutput(b: Record<string, unknown>): [number, string] {
 /** getoutput(cmd) -> the output of getstatusoutput(cmd). */
 export function getoutput(cmd: string | Uint8Array, options?: OutputOptions): string;
 export function getoutput(...a: unknown[]): string {
-  const [b] = bindPy('getoutput', OUTPUT_NAMES, a, { required: 1, maxPositional: 1 });
+  const b = bind(GETOUTPUT_ARGS, a);
   return statusOutput(b)[1];
 }
 

@@ -1,13 +1,13 @@
-// Argument binding (lib/convert.ts bindArgs and bindPy): TypeError messages
-// worded as CPython's for C functions and for functions and methods written in Python.
+// Argument binding (lib/convert.ts bind): TypeError messages worded as
+// CPython's for C functions and for functions and methods written in Python.
 import { describe, expect, it } from 'vitest';
-import { bindArgs, bindPy } from '../lib/convert.js';
+import { bind, signature } from '../lib/convert.js';
 import { io, os, stat } from '../lib/index.js';
 import { loose, outcome, PY_OUTCOME, pythonJson } from './helpers/python.js';
 import { runCases } from './helpers/scenario.js';
 
-describe('bindArgs', () => {
-  it('words errors as CPython does for Python functions and methods (bindPy)', () => {
+describe('bind', () => {
+  it("words errors as CPython does for Python functions and methods ('python' signatures)", () => {
     const names = ['a', 'b', 'c', 'd'];
     // [Python call, function name, JS arguments, required count, self]
     const calls: [string, string, unknown[], number, number][] = [
@@ -30,9 +30,9 @@ class P:
 P.wait.__qualname__ = 'P.wait'
 print(json.dumps([${calls.map(([c]) => `outcome(lambda: ${c})`).join(', ')}]))`);
     const got = calls.map(([, func, args, required, self]) =>
-      outcome(() => bindPy(func, names, args, { required, self })),
+      outcome(() => bind(signature('python', func, names, { required, self }), args)),
     );
-    // Python's successful call returns None; bindPy returns the bound names.
+    // Python's successful call returns None; bind returns the bound names.
     expect(got.map((o) => (o[0] === 'ok' ? ['ok', null] : o))).toEqual(want);
   });
 
@@ -46,12 +46,15 @@ print(json.dumps([outcome(lambda: os.WIFEXITED(status=0)), outcome(lambda: os.wa
       outcome(() => (os.WEXITSTATUS as (...a: unknown[]) => number)(1, 2)),
     ]).toEqual(want);
     // execve's env is a required positional plain object, even when its keys are parameter names.
-    expect(bindArgs('execve', ['path', 'argv', 'env'], ['/x', ['x'], { env: 'prod' }], 3, ['env'])).toEqual({
+    const execve = signature('clinic', 'execve', ['path', 'argv', 'env'], { mappings: ['env'] });
+    expect(bind(execve, ['/x', ['x'], { env: 'prod' }])).toEqual({
       path: '/x',
       argv: ['x'],
       env: { env: 'prod' },
     });
-    expect(bindArgs('execve', ['path', 'argv', 'env'], ['/bin/true', ['true'], { PATH: '/bin' }], 3)).toEqual({
+    expect(
+      bind(signature('clinic', 'execve', ['path', 'argv', 'env']), ['/bin/true', ['true'], { PATH: '/bin' }]),
+    ).toEqual({
       path: '/bin/true',
       argv: ['true'],
       env: { PATH: '/bin' },
@@ -62,12 +65,12 @@ print(json.dumps([outcome(lambda: os.WIFEXITED(status=0)), outcome(lambda: os.wa
     const want = pythonJson<unknown[]>(`${PY_OUTCOME}
 import os
 print(json.dumps([outcome(lambda: os.dup2(1)), outcome(lambda: os.dup2(1, 2, 3, 4)), outcome(lambda: os.dup2(1, 2, True, inheritable=True)), outcome(lambda: os.dup2(1, 2, x=3))]))`);
-    const names = ['fd', 'fd2', 'inheritable'];
+    const dup2 = signature('clinic', 'dup2', ['fd', 'fd2', 'inheritable'], { required: 2 });
     expect([
-      outcome(() => bindArgs('dup2', names, [1], 2)),
-      outcome(() => bindArgs('dup2', names, [1, 2, 3, 4], 2)),
-      outcome(() => bindArgs('dup2', names, [1, 2, true, { inheritable: true }], 2)),
-      outcome(() => bindArgs('dup2', names, [1, 2, { x: 3 }], 2)),
+      outcome(() => bind(dup2, [1])),
+      outcome(() => bind(dup2, [1, 2, 3, 4])),
+      outcome(() => bind(dup2, [1, 2, true, { inheritable: true }])),
+      outcome(() => bind(dup2, [1, 2, { x: 3 }])),
     ]).toEqual(want);
   });
 });

@@ -3,7 +3,8 @@
 import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { io, os } from '../lib/index.js';
-import { outcome, PY_OUTCOME, pythonJson } from './helpers/python.js';
+import { loose, outcome, PY_OUTCOME, pythonJson } from './helpers/python.js';
+import { runCases } from './helpers/scenario.js';
 
 /** Is fd open? (fstat fails with EBADF once it is closed.) */
 function isOpen(fd: number): boolean {
@@ -211,5 +212,22 @@ print(json.dumps([o[:3] for o in [outcome(lambda: os.fdopen(-1)), outcome(lambda
     } finally {
       rmSync(path, { force: true });
     }
+  });
+});
+
+describe('io.open binds its arguments as Argument Clinic does', () => {
+  it('a name given twice, an unknown name, a dict where file goes and too many arguments word their errors as CPython', () => {
+    const { python, pipefork } = runCases([
+      ['open(0, bogus=1, file=3)', () => loose(io.open)(0, { bogus: 1, file: 3 })],
+      ["open({'x': 1})", () => loose(io.open)({ x: 1 })],
+      ['open({})', () => loose(io.open)({})],
+      ['open(**{})', () => loose(io.open)()],
+      ['open(1, 2, 3, 4, 5, 6, 7, 8, 9)', () => loose(io.open)(1, 2, 3, 4, 5, 6, 7, 8, 9)],
+      [
+        "open(1, 'r', -1, None, None, None, True, None, mode='r')",
+        () => loose(io.open)(1, 'r', -1, null, null, null, true, null, { mode: 'r' }),
+      ],
+    ]);
+    expect(pipefork).toEqual(python);
   });
 });

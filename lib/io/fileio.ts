@@ -2,7 +2,19 @@
 // the fd (lib/posix/); nothing is buffered here.
 import { Buffer } from 'node:buffer';
 import { constants as osConstants } from 'node:os';
-import { bindArgs, pyTypeName, toBool, toBytes, toCInt, toOffT, toPath, toSsize, toWritableBytes } from '../convert.js';
+import {
+  bind,
+  pyTypeName,
+  signature,
+  sizeArg,
+  toBool,
+  toBytes,
+  toCInt,
+  toOffT,
+  toPath,
+  toSsize,
+  toWritableBytes,
+} from '../convert.js';
 import { OSError, oserror, ValueError } from '../errors.js';
 import * as posix from '../posix/index.js';
 import { tryReadNew } from '../readsize.js';
@@ -16,7 +28,6 @@ import {
   SEEK_END,
   SEEK_SET,
   seekArgsError,
-  sizeArg,
   unsupported,
 } from './common.js';
 import { IOBase, ioBaseReadline } from './iobase.js';
@@ -27,6 +38,8 @@ const EBADF = osConstants.errno.EBADF;
 const EISDIR = osConstants.errno.EISDIR;
 const EINVAL = osConstants.errno.EINVAL;
 const { O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_TRUNC, O_APPEND, O_CLOEXEC } = posix;
+
+const FILEIO_ARGS = signature('clinic', 'FileIO', ['file', 'mode', 'closefd', 'opener'], { required: 1 });
 
 export class FileIO extends IOBase {
   /** -1 once closed, as in CPython. */
@@ -51,7 +64,7 @@ export class FileIO extends IOBase {
   constructor(...args: unknown[]) {
     super();
     // FileIO(file, mode='r', closefd=True, opener=None), Argument Clinic's binding.
-    const a = bindArgs('FileIO', ['file', 'mode', 'closefd', 'opener'], args, 1);
+    const a = bind(FILEIO_ARGS, args);
     const file = a.file;
     let fd = -1;
     if (typeof file === 'number' || typeof file === 'bigint') {
