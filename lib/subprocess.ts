@@ -538,6 +538,8 @@ function popenSettings(o: PopenOptions & { args: unknown }) {
   };
 }
 
+type PopenSettings = ReturnType<typeof popenSettings>;
+
 /** The stdio plan of _get_handles: the child's ends and the parent's; -1 = none. */
 interface Handles {
   p2cread: number;
@@ -666,7 +668,7 @@ export class Popen implements Disposable {
    */
   #openPipes(
     h: Handles,
-    settings: ReturnType<typeof popenSettings>,
+    settings: PopenSettings,
     files: [PipeFile | null, PipeFile | null, PipeFile | null],
     opened: number[],
   ): void {
@@ -694,7 +696,7 @@ export class Popen implements Disposable {
    * _execute_child: argv, env, the PATH candidates and the fd plan, all
    * prepared before the child exists, then posix.spawn. Returns the pid.
    */
-  #executeChild(o: BoundOptions, h: Handles, settings: ReturnType<typeof popenSettings>): number {
+  #executeChild(o: BoundOptions, h: Handles, settings: PopenSettings): number {
     const shell = pyTruth(o.shell);
     let argList = argsList(o.args, shell);
     let executable: unknown = o.executable ?? null;

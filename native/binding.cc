@@ -53,10 +53,9 @@ Napi::Value Pipe2(const Napi::CallbackInfo& info) {
 }
 
 // read(fd, u8) and write(fd, u8): one syscall on the whole array; the count
-// or -errno (-EINTR included: lib/posix/blocking.ts retries). These two are the hot path (a 1-byte round trip is ~1 us), so
-// they use the plain C API: node-addon-api's CallbackInfo wrapper costs
-// ~15 ns a call here.
-// The (fd, Uint8Array) arguments of read and write; false if they are not that.
+// or -errno (-EINTR included: lib/posix/blocking.ts retries). These two are the hot path (a 1-byte round trip is ~1
+// us), so they use the plain C API: node-addon-api's CallbackInfo wrapper costs ~15 ns a call here. The (fd,
+// Uint8Array) arguments of read and write; false if they are not that.
 inline bool FdAndBytes(napi_env env, napi_callback_info info, int32_t* fd, Bytes* b) {
   size_t argc = 2;
   napi_value argv[2];

@@ -203,8 +203,7 @@ class SpawnFields {
     if (!failed_ && nullable && v.IsNull()) return false;
     if (!failed_ && v.IsTypedArray() && v.As<Napi::TypedArray>().TypedArrayType() == type) {
       Napi::TypedArray a = v.As<Napi::TypedArray>();
-      const T* data =
-          reinterpret_cast<const T*>(static_cast<const uint8_t*>(a.ArrayBuffer().Data()) + a.ByteOffset());
+      const T* data = reinterpret_cast<const T*>(static_cast<const uint8_t*>(a.ArrayBuffer().Data()) + a.ByteOffset());
       out->assign(data, data + a.ElementLength());
       return true;
     }
