@@ -1,0 +1,30 @@
+// The C reader of bench/alloc's stream figures: read(2) from stdin into one
+// buffer until EOF; prints the seconds of the loop and its page faults as JSON.
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+int main(int argc, char** argv) {
+  size_t chunk = argc > 1 ? (size_t)atol(argv[1]) : 65536;
+  char* buf = malloc(chunk);
+  struct rusage r0, r1;
+  struct timespec t0, t1;
+  getrusage(RUSAGE_SELF, &r0);
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  long long got = 0;
+  for (;;) {
+    ssize_t k = read(0, buf, chunk);
+    if (k <= 0) break;
+    got += k;
+  }
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  getrusage(RUSAGE_SELF, &r1);
+  double cpu = (r1.ru_utime.tv_sec - r0.ru_utime.tv_sec) + (r1.ru_stime.tv_sec - r0.ru_stime.tv_sec) +
+               ((r1.ru_utime.tv_usec - r0.ru_utime.tv_usec) + (r1.ru_stime.tv_usec - r0.ru_stime.tv_usec)) / 1e6;
+  printf("{\"s\":%.6f,\"cpu\":%.6f,\"bytes\":%lld,\"minflt\":%ld,\"nvcsw\":%ld,\"nivcsw\":%ld}\n",
+         (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9, cpu, got, r1.ru_minflt - r0.ru_minflt,
+         r1.ru_nvcsw - r0.ru_nvcsw, r1.ru_nivcsw - r0.ru_nivcsw);
+  return 0;
+}
