@@ -288,12 +288,17 @@ napi_value SlabFin(napi_env env, napi_callback_info) {
 }
 #endif
 
-// mallopt(trimThreshold): what a one-line fix in the addon would do
-// (process-wide: every malloc user in the process is affected).
+// mallopt(trimThreshold, mmapThreshold): what a few lines in the addon would
+// do (process-wide: every malloc user in the process is affected). Setting
+// either turns off glibc's dynamic mmap threshold, so mmapThreshold > 0 sets
+// that one too (to what the dynamic rule would reach, at most 32 MiB).
 napi_value Mallopt(napi_env env, napi_callback_info info) {
-  napi_value argv[1];
-  if (!Args(env, info, 1, argv)) return nullptr;
-  return Num(env, mallopt(M_TRIM_THRESHOLD, Int(env, argv[0])));
+  napi_value argv[2];
+  if (!Args(env, info, 2, argv)) return nullptr;
+  int ok = mallopt(M_TRIM_THRESHOLD, Int(env, argv[0]));
+  int32_t mmap_threshold = Int(env, argv[1]);
+  if (mmap_threshold > 0) ok &= mallopt(M_MMAP_THRESHOLD, mmap_threshold);
+  return Num(env, ok);
 }
 
 // mallinfo(): glibc's view of its arenas (all of them, summed).

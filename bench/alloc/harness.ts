@@ -13,7 +13,7 @@
 // colon-separated list of node binaries) picks the lines; ALLOC_ROUNDS the
 // rounds; ALLOC_VARIANTS the allocators.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
@@ -41,7 +41,7 @@ interface Addon {
   addr(ab: ArrayBuffer): number;
   configure(cap: number, huge: boolean): void;
   stats(): Record<string, number>;
-  mallopt(trim: number): number;
+  mallopt(trim: number, mmap: number): number;
   mallinfo(): Record<string, number>;
 }
 
@@ -104,6 +104,11 @@ function sliceReader(a: Addon, slabSize: number): Read {
   };
 }
 
+/** Where libYoung's short-lived objects go, so that no compiler drops them. */
+let youngSink: unknown[] = [];
+/** Read by nothing but the exit check, so that biome and the compilers keep youngSink. */
+export const youngSinkLength = () => youngSink.length;
+
 /** A Buffer.allocUnsafe result filled by one read (lib/readsize.ts, n > 8 KiB). */
 function jsRead(a: Addon, alloc: (n: number) => Buffer): Read {
   return (fd, n) => {
@@ -133,12 +138,62 @@ const variants: Record<string, () => Read> = {
     const a = addon(false);
     return slabReader(a, () => Buffer.allocUnsafeSlow(65536).buffer as ArrayBuffer, jsRead(a, Buffer.allocUnsafe));
   },
+  // lib's reads plus n/16 bytes of short-lived JS objects per result over
+  // 8 KiB: the young generation fills once per ~16-32 MiB of results, so V8
+  // reclaims them by scavenges before its external-memory limit asks for a
+  // full mark-compact (Node 24), and sooner (RSS, warmer memory).
+  libYoung: () => {
+    const a = addon(false);
+    const large = jsRead(a, Buffer.allocUnsafe);
+    return slabReader(
+      a,
+      () => Buffer.allocUnsafeSlow(65536).buffer as ArrayBuffer,
+      (fd, n) => {
+        youngSink = new Array(n >> 7);
+        return large(fd, n);
+      },
+    );
+  },
+  libYoung2: () => {
+    const a = addon(false);
+    const large = jsRead(a, Buffer.allocUnsafe);
+    return slabReader(
+      a,
+      () => Buffer.allocUnsafeSlow(65536).buffer as ArrayBuffer,
+      (fd, n) => {
+        youngSink = new Array(n >> 6);
+        return large(fd, n);
+      },
+    );
+  },
+  // Both: mallopt2's malloc policy and libYoung2's young-generation pacing.
+  youngMallopt: () => {
+    const a = addon(false);
+    a.mallopt(64 << 20, 32 << 20);
+    const large = jsRead(a, Buffer.allocUnsafe);
+    return slabReader(
+      a,
+      () => Buffer.allocUnsafeSlow(65536).buffer as ArrayBuffer,
+      (fd, n) => {
+        youngSink = new Array(n >> 6);
+        return large(fd, n);
+      },
+    );
+  },
   unsafe: () => jsRead(addon(false), Buffer.allocUnsafe),
   unsafeSlow: () => jsRead(addon(false), Buffer.allocUnsafeSlow),
   // lib's reads after mallopt(M_TRIM_THRESHOLD, 256 MiB) in the addon.
   mallopt: () => {
     const a = addon(false);
-    a.mallopt(256 << 20);
+    a.mallopt(256 << 20, 0);
+    return slabReader(a, () => Buffer.allocUnsafeSlow(65536).buffer as ArrayBuffer, jsRead(a, Buffer.allocUnsafe));
+  },
+  // The same, and M_MMAP_THRESHOLD at 32 MiB (the most the dynamic rule
+  // reaches), so that allocations of 128 KiB-32 MiB do not turn into an
+  // mmap + munmap each (which mallopt's M_TRIM_THRESHOLD alone causes).
+  mallopt2: () => {
+    const a = addon(false);
+    a.mallopt(64 << 20, 32 << 20);
     return slabReader(a, () => Buffer.allocUnsafeSlow(65536).buffer as ArrayBuffer, jsRead(a, Buffer.allocUnsafe));
   },
   napi: () => {
@@ -170,7 +225,12 @@ const variants: Record<string, () => Read> = {
   slab1m: () => sliceReader(addon(false), 1 << 20),
   slab1mMallopt: () => {
     const a = addon(false);
-    a.mallopt(256 << 20);
+    a.mallopt(256 << 20, 0);
+    return sliceReader(a, 1 << 20);
+  },
+  slab1mMallopt2: () => {
+    const a = addon(false);
+    a.mallopt(64 << 20, 32 << 20);
     return sliceReader(a, 1 << 20);
   },
   // The pool with finalizers for reads over 8 KiB, slabs from the pool below.
@@ -190,6 +250,32 @@ const variants: Record<string, () => Read> = {
       addon(false),
       () => v.slabV8(),
       (fd, n) => v.poolV8(fd, n),
+    );
+  },
+  // The V8-API pool paced by young-generation garbage (as libYoung2): V8
+  // scavenges before the pool's external memory asks for a mark-compact.
+  v8poolYoung: () => {
+    const v = v8addon();
+    v.configureV8(48 << 20, false);
+    return slabReader(
+      addon(false),
+      () => v.slabV8(),
+      (fd, n) => {
+        youngSink = new Array(n >> 6);
+        return v.poolV8(fd, n);
+      },
+    );
+  },
+  v8poolYoungHuge: () => {
+    const v = v8addon();
+    v.configureV8(48 << 20, true);
+    return slabReader(
+      addon(false),
+      () => v.slabV8(),
+      (fd, n) => {
+        youngSink = new Array(n >> 6);
+        return v.poolV8(fd, n);
+      },
     );
   },
   v8pool128: () => {
@@ -254,7 +340,7 @@ async function oneMicro(name: string, size: number, iters: number): Promise<void
   const loop = (n: number) => {
     for (let i = 0; i < n; i++) {
       const b = read(-1, size) as Buffer;
-      sink += b[b.length - 1] as number;
+      sink += b.length;
     }
   };
   loop(Math.max(2000, iters >> 2));
@@ -373,6 +459,7 @@ function rotate(contenders: Contender[]): Map<string, Record<string, number>> {
   for (let round = 0; round < ROUNDS; round++) {
     for (const c of contenders) runs.get(c.name)?.push(pinnedJson(c.cmd));
   }
+  if (process.env.ALLOC_RAW) writeFileSync(process.env.ALLOC_RAW, JSON.stringify(Object.fromEntries(runs)));
   const med = new Map<string, Record<string, number>>();
   for (const [name, rs] of runs) {
     const keys = Object.keys(rs[0] ?? {});

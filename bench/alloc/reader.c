@@ -1,5 +1,8 @@
 // The C reader of bench/alloc's stream figures: read(2) from stdin into one
 // buffer until EOF; prints the seconds of the loop and its page faults as JSON.
+// With a second argument, reads go round a ring of that many bytes of
+// mapped, pre-touched memory instead: what a reader whose destinations are
+// one GC period old (cold in cache, no page faults) costs.
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/resource.h>
@@ -8,14 +11,18 @@
 
 int main(int argc, char** argv) {
   size_t chunk = argc > 1 ? (size_t)atol(argv[1]) : 65536;
-  char* buf = malloc(chunk);
+  size_t ring = argc > 2 ? (size_t)atol(argv[2]) : 0;
+  char* buf = malloc(ring > chunk ? ring : chunk);
+  for (size_t i = 0; i < ring; i += 4096) buf[i] = 1;
+  size_t at = 0;
   struct rusage r0, r1;
   struct timespec t0, t1;
   getrusage(RUSAGE_SELF, &r0);
   clock_gettime(CLOCK_MONOTONIC, &t0);
   long long got = 0;
   for (;;) {
-    ssize_t k = read(0, buf, chunk);
+    ssize_t k = read(0, buf + at, chunk);
+    if (ring) at = at + chunk + chunk > ring ? 0 : at + chunk;
     if (k <= 0) break;
     got += k;
   }

@@ -18,6 +18,7 @@
 //                   small results from
 //   statsV8()       counters
 #include <errno.h>
+#include <stdlib.h>
 #include <node.h>
 #include <node_buffer.h>
 #include <string.h>
@@ -48,9 +49,12 @@ void OnFree(void* data, size_t, void* cls) {
 // external backing stores never take that path, so without this V8 only sees
 // them as external memory and collects them with a full mark-compact every
 // ~64 MiB. A 1-byte V8 ArrayBuffer every 64 results lets the young check run.
+unsigned g_nudge_every = 64;  // 0: never (ALLOC_NUDGE in the environment)
+size_t g_nudge_size = 1;
+
 void Nudge(v8::Isolate* isolate) {
   static unsigned calls = 0;
-  if (++calls % 64 == 0) v8::ArrayBuffer::New(isolate, 1);
+  if (g_nudge_every && ++calls % g_nudge_every == 0) v8::ArrayBuffer::New(isolate, g_nudge_size);
 }
 
 // A block for n bytes: a free one, else one that a GC has given back since,
@@ -152,6 +156,8 @@ NODE_MODULE_INIT(/* exports, module, context */) {
   memset(src, 'x', sizeof src);
   g_main_tid = static_cast<pid_t>(syscall(SYS_gettid));
   if (!g_pool) g_pool = new BlockPool(64u << 20, false);
+  if (const char* e = getenv("ALLOC_NUDGE")) g_nudge_every = static_cast<unsigned>(atoi(e));
+  if (const char* e = getenv("ALLOC_NUDGE_SIZE")) g_nudge_size = static_cast<size_t>(atol(e));
   auto fn = [&](const char* name, v8::FunctionCallback cb) {
     exports
         ->Set(context, v8::String::NewFromUtf8(isolate, name).ToLocalChecked(),
