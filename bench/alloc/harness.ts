@@ -18,6 +18,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { os } from 'pipefork';
 
 const here = dirname(fileURLToPath(import.meta.url)); // dist/bench/alloc
 const root = join(here, '..', '..', '..');
@@ -365,10 +366,20 @@ async function oneMicro(name: string, size: number, iters: number): Promise<void
   );
 }
 
+/** Child: pipefork's os.write of chunk bytes to stdout until total (bench/os-workload.ts's writer). */
+function oneWrite(total: number, chunk: number): void {
+  const buf = Buffer.alloc(chunk, 'x');
+  for (let sent = 0; sent < total; ) sent += os.write(1, sent + chunk <= total ? buf : buf.subarray(0, total - sent));
+}
+
 /** Child: reads fd 0 to EOF with one variant; prints one JSON line. */
 async function oneRead(name: string, chunk: number, reportEvery: number): Promise<void> {
   const read = variants[name]?.();
   if (!read) throw new Error(`no variant ${name}`);
+  // The clock starts at the first byte, so that neither process's start-up
+  // is counted (a node writer takes longer to start than a C one).
+  const first = read(0, chunk);
+  if (typeof first === 'number') throw new Error('no data');
   const rss0 = process.memoryUsage.rss();
   let rssMax = rss0;
   const u0 = usage();
@@ -376,7 +387,7 @@ async function oneRead(name: string, chunk: number, reportEvery: number): Promis
   let lastFaults = 0; // page faults during the last reportEvery bytes: the steady state
   const t0 = process.hrtime.bigint();
   const [got, gc] = await withGcCounts(() => {
-    let got = 0;
+    let got = first.length;
     let next = reportEvery;
     for (;;) {
       const b = read(0, chunk);
@@ -496,16 +507,22 @@ function micro(sizes: number[]): void {
 
 function stream(chunk: number, total: number, rssEvery = 0): void {
   const { writer, reader } = buildHelpers();
+  // ALLOC_WRITER=peer: each reader gets a writer of its own kind (C, CPython,
+  // or the same node running pipefork's os.write), as bench/os-workload.ts
+  // and bench/os/os_py.py pair them; otherwise the C writer feeds everyone.
+  const peer = process.env.ALLOC_WRITER === 'peer';
   const feed = `${writer} ${total} ${chunk} |`;
+  const pyFeed = peer ? `python3 ${join(src, 'writer.py')} ${total} ${chunk} |` : feed;
+  const nodeFeed = (n: string) => (peer ? `${n} ${self} one-write ${total} ${chunk} |` : feed);
   const contenders: Contender[] = [
     { name: 'C read(2), one buffer', cmd: `${feed} ${reader} ${chunk}` },
-    { name: 'CPython os.read', cmd: `${feed} python3 ${join(src, 'reader.py')} ${chunk}` },
+    { name: 'CPython os.read', cmd: `${pyFeed} python3 ${join(src, 'reader.py')} ${chunk}` },
   ];
   for (const n of nodes()) {
     for (const v of variantList()) {
       contenders.push({
         name: `node${major(n)} ${v}`,
-        cmd: `${feed} ${n} ${self} one-read ${v} ${chunk} ${rssEvery || total / 2}`,
+        cmd: `${nodeFeed(n)} ${n} ${self} one-read ${v} ${chunk} ${rssEvery || total / 2}`,
       });
     }
   }
@@ -513,7 +530,7 @@ function stream(chunk: number, total: number, rssEvery = 0): void {
   const py = med.get('CPython os.read')?.s as number;
   const gib = total / 2 ** 30;
   console.log(
-    `\n${(total / 2 ** 20).toFixed(0)} MiB through a pipe in ${chunk / 1024} KiB reads, C writer, all pinned to CPU 0, median of ${ROUNDS}`,
+    `\n${(total / 2 ** 20).toFixed(0)} MiB through a pipe in ${chunk / 1024} KiB reads, ${peer ? "each reader's own kind of writer" : 'C writer'}, all pinned to CPU 0, median of ${ROUNDS}`,
   );
   console.log(
     'reader                     s/GiB x CPython  cpu s/GiB x CPython  faults/GiB (steady)  csw/GiB  minor GC  major GC  GC ms  RSS start/max MiB',
@@ -535,6 +552,9 @@ const [mode = 'micro', ...rest] = process.argv.slice(2);
 switch (mode) {
   case 'one-micro':
     await oneMicro(rest[0] as string, Number(rest[1]), Number(rest[2]));
+    break;
+  case 'one-write':
+    oneWrite(Number(rest[0]), Number(rest[1]));
     break;
   case 'one-read':
     await oneRead(rest[0] as string, Number(rest[1]), Number(rest[2] ?? 2 ** 30));
