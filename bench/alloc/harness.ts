@@ -18,7 +18,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { os } from 'pipefork';
+import { os, subprocess } from 'pipefork';
 
 const here = dirname(fileURLToPath(import.meta.url)); // dist/bench/alloc
 const root = join(here, '..', '..', '..');
@@ -372,6 +372,16 @@ function oneWrite(total: number, chunk: number): void {
   for (let sent = 0; sent < total; ) sent += os.write(1, sent + chunk <= total ? buf : buf.subarray(0, total - sent));
 }
 
+/** Child: pipefork's Popen.communicate() of total bytes (what lib does today). */
+function oneCommunicate(total: number): void {
+  const t0 = process.hrtime.bigint();
+  const p = new subprocess.Popen(['head', '-c', String(total), '/dev/zero'], { stdout: subprocess.PIPE });
+  const [out] = p.communicate() as [Buffer, null];
+  const s = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (out.length !== total) throw new Error(`got ${out.length}`);
+  console.log(JSON.stringify({ s, rssMiB: process.memoryUsage.rss() / 2 ** 20 }));
+}
+
 /** Child: reads fd 0 to EOF with one variant; prints one JSON line. */
 async function oneRead(name: string, chunk: number, reportEvery: number): Promise<void> {
   const read = variants[name]?.();
@@ -553,6 +563,26 @@ switch (mode) {
   case 'one-micro':
     await oneMicro(rest[0] as string, Number(rest[1]), Number(rest[2]));
     break;
+  case 'one-communicate':
+    oneCommunicate(Number(rest[0]));
+    break;
+  case 'communicate': {
+    const total = Number(rest[0] ?? 100 * 2 ** 20);
+    const contenders: Contender[] = [
+      { name: 'CPython communicate()', cmd: `python3 ${join(src, 'communicate.py')} ${total}` },
+      ...nodes().map((n) => ({
+        name: `node${major(n)} pipefork (today)`,
+        cmd: `${n} ${self} one-communicate ${total}`,
+      })),
+    ];
+    const med = rotate(contenders);
+    const py = med.get('CPython communicate()')?.s as number;
+    console.log(`\ncommunicate() of ${total / 2 ** 20} MiB from head -c, pinned to CPU 0, median of ${ROUNDS}`);
+    for (const [name, m] of med) {
+      console.log(`${name.padEnd(28)} ${(m.s as number).toFixed(3)} s  ${((m.s as number) / py).toFixed(2)}x`);
+    }
+    break;
+  }
   case 'one-write':
     oneWrite(Number(rest[0]), Number(rest[1]));
     break;
