@@ -46,10 +46,10 @@ BlockPool& Pool() {
 }
 
 struct Counters {
-  double fallback = 0;   // requests the pool could not serve (at its cap)
-  double scans = 0;      // weak-ref scans of the lent list
-  double reclaimed = 0;  // blocks given back by scans or finalizers
-  double finalized = 0;  // finalizer calls
+  double fallback = 0;     // requests the pool could not serve (at its cap)
+  double scans = 0;        // weak-ref scans of the lent list
+  double reclaimed = 0;    // blocks given back by scans or finalizers
+  double finalized = 0;    // finalizer calls
   double fin_in_call = 0;  // finalizer calls that ran while a binding call was on the stack
 } g_count;
 int g_depth = 0;  // binding calls on the stack (finalizers inside GC see 1)
@@ -222,10 +222,9 @@ napi_value PoolNew(napi_env env, napi_callback_info info) {
   }
   void* hint = reinterpret_cast<void*>(static_cast<intptr_t>(b.cls));
   napi_value buf, ab;
-  napi_status s =
-      kHow == Recycle::kExternalFinalizer
-          ? napi_create_external_buffer(env, static_cast<size_t>(k), b.data, OnDeadDeferred, hint, &buf)
-          : napi_create_external_buffer(env, static_cast<size_t>(k), b.data, nullptr, nullptr, &buf);
+  napi_status s = kHow == Recycle::kExternalFinalizer
+                      ? napi_create_external_buffer(env, static_cast<size_t>(k), b.data, OnDeadDeferred, hint, &buf)
+                      : napi_create_external_buffer(env, static_cast<size_t>(k), b.data, nullptr, nullptr, &buf);
   if (s != napi_ok) {  // no external buffers (a V8 sandbox): copy instead
     Pool().Give(b);
     napi_value out;
@@ -275,8 +274,7 @@ napi_value SlabFin(napi_env env, napi_callback_info) {
   Depth depth;
   BlockPool::Block b = Pool().Take(BlockPool::kMaxBlock);
   napi_value ab;
-  if (b.data &&
-      napi_create_external_arraybuffer(env, b.data, BlockPool::kMaxBlock, nullptr, nullptr, &ab) == napi_ok) {
+  if (b.data && napi_create_external_arraybuffer(env, b.data, BlockPool::kMaxBlock, nullptr, nullptr, &ab) == napi_ok) {
     napi_add_finalizer(env, ab, b.data, OnDead, reinterpret_cast<void*>(static_cast<intptr_t>(b.cls)), nullptr);
     return ab;
   }

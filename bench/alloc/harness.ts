@@ -51,7 +51,7 @@ interface V8Addon {
   poolV8(fd: number, n: number): Buffer | number;
   slabV8(): ArrayBuffer;
   statsV8(): Record<string, number>;
-  configureV8(cap: number, huge: boolean): void;
+  configureV8(cap: number, huge: boolean, nudgeEvery?: number): void;
 }
 
 function v8addon(): V8Addon {
@@ -257,7 +257,7 @@ const variants: Record<string, () => Read> = {
   // scavenges before the pool's external memory asks for a mark-compact.
   v8poolYoung: () => {
     const v = v8addon();
-    v.configureV8(48 << 20, false);
+    v.configureV8(48 << 20, false, 0);
     return slabReader(
       addon(false),
       () => v.slabV8(),
@@ -269,7 +269,7 @@ const variants: Record<string, () => Read> = {
   },
   v8poolYoungHuge: () => {
     const v = v8addon();
-    v.configureV8(48 << 20, true);
+    v.configureV8(48 << 20, true, 0);
     return slabReader(
       addon(false),
       () => v.slabV8(),
@@ -382,6 +382,37 @@ function oneCommunicate(total: number): void {
   console.log(JSON.stringify({ s, rssMiB: process.memoryUsage.rss() / 2 ** 20 }));
 }
 
+/**
+ * Child: the same communicate() of total bytes, its stdout read as CPython's
+ * readall() grows one bytes object (realloc: mremap, no copy): into one
+ * resizable ArrayBuffer, whose memory V8 reserves up front and commits as it
+ * grows, so no byte is copied and no page is touched twice; the result is a
+ * Buffer of exactly the bytes read over it.
+ */
+function oneCommunicateGrow(total: number): void {
+  const a = addon(false);
+  const t0 = process.hrtime.bigint();
+  const p = new subprocess.Popen(['head', '-c', String(total), '/dev/zero'], { stdout: subprocess.PIPE });
+  const fd = (p.stdout as { fileno(): number }).fileno();
+  const rab = new (ArrayBuffer as unknown as new (n: number, o: { maxByteLength: number }) => ArrayBuffer)(0, {
+    maxByteLength: 2 ** 32,
+  }) as ArrayBuffer & { resize(n: number): void };
+  let got = 0;
+  for (;;) {
+    if (got + 65536 > rab.byteLength) rab.resize(Math.max(2 * rab.byteLength, 1 << 20));
+    const k = a.readAt(fd, rab, got, rab.byteLength - got);
+    if (k < 0) throw new Error(`read: errno ${-k}`);
+    if (k === 0) break;
+    got += k;
+  }
+  rab.resize(got);
+  const out = Buffer.from(rab, 0, got);
+  p.wait();
+  const s = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (out.length !== total) throw new Error(`got ${out.length}`);
+  console.log(JSON.stringify({ s, rssMiB: process.memoryUsage.rss() / 2 ** 20 }));
+}
+
 /** Child: reads fd 0 to EOF with one variant; prints one JSON line. */
 async function oneRead(name: string, chunk: number, reportEvery: number): Promise<void> {
   const read = variants[name]?.();
@@ -436,6 +467,76 @@ async function oneRead(name: string, chunk: number, reportEvery: number): Promis
       rssEndMiB: rss1 / 2 ** 20,
     }),
   );
+}
+
+/**
+ * Child: which recycling signals are safe and prompt on this line. For each
+ * way of lending a pool block: is the block lent again while an ArrayBuffer
+ * that the memory was moved to (ArrayBuffer.prototype.transfer, or a byte
+ * stream's enqueue, which transfers) still holds it, and do blocks come back
+ * inside a synchronous loop. Needs --expose-gc (a test, not a figure).
+ */
+async function semantics(): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('run with --expose-gc');
+  const a = addon(false);
+  const exp = addon(true);
+  const v = v8addon();
+  const lenders: Record<string, () => Buffer> = {
+    'Node-API weak ref': () => a.poolWeak(-1, 65536) as Buffer,
+    'Node-API basic finalizer in GC': () => exp.poolFin!(-1, 65536) as Buffer,
+    "Node-API external buffer's finalizer": () => a.poolExtFin(-1, 65536) as Buffer,
+    'V8 BackingStore deleter': () => v.poolV8(-1, 65536) as Buffer,
+  };
+  const moves: Record<string, (b: Buffer) => Promise<ArrayBuffer | null>> = {
+    'ArrayBuffer.prototype.transfer()': async (b) => {
+      const ab = b.buffer as ArrayBuffer & { transfer?: () => ArrayBuffer };
+      return ab.transfer ? ab.transfer() : null;
+    },
+    // A bytes ReadableStream transfers what is enqueued: the chunk read back
+    // holds the same memory in a new ArrayBuffer.
+    'ReadableStream (bytes) enqueue()': async (b) => {
+      const rs = new ReadableStream({
+        type: 'bytes',
+        start(c) {
+          c.enqueue(b);
+          c.close();
+        },
+      });
+      const r = await rs.getReader().read();
+      return (r.value as Uint8Array).buffer as ArrayBuffer;
+    },
+  };
+  console.log(`node ${process.version}`);
+  for (const [lender, lend] of Object.entries(lenders)) {
+    for (const [move, f] of Object.entries(moves)) {
+      const make = async () => {
+        const b = lend();
+        return { p: a.addr(b.buffer as ArrayBuffer), moved: await f(b) };
+      };
+      const { p, moved } = await make();
+      if (!moved) {
+        console.log(`  ${lender} / ${move}: not on this line`);
+        continue;
+      }
+      const same = a.addr(moved) === p;
+      new Uint8Array(moved).fill(42);
+      gc();
+      let again = false;
+      for (let i = 0; i < 3000 && !again; i++) {
+        const x = lend();
+        if (a.addr(x.buffer as ArrayBuffer) === p) again = true;
+        if (i % 1000 === 999) gc();
+      }
+      const still = new Uint8Array(moved)[0];
+      const verdict = !same
+        ? 'memory copied (safe)'
+        : again
+          ? `block lent again while the moved memory lives: YES, it now reads ${still}, not 42`
+          : 'block not lent again (safe)';
+      console.log(`  ${lender} / ${move}: ${verdict}`);
+    }
+  }
 }
 
 // ---- the orchestrator ------------------------------------------------------------
@@ -563,6 +664,12 @@ switch (mode) {
   case 'one-micro':
     await oneMicro(rest[0] as string, Number(rest[1]), Number(rest[2]));
     break;
+  case 'semantics':
+    await semantics();
+    break;
+  case 'one-communicate-grow':
+    oneCommunicateGrow(Number(rest[0]));
+    break;
   case 'one-communicate':
     oneCommunicate(Number(rest[0]));
     break;
@@ -570,10 +677,10 @@ switch (mode) {
     const total = Number(rest[0] ?? 100 * 2 ** 20);
     const contenders: Contender[] = [
       { name: 'CPython communicate()', cmd: `python3 ${join(src, 'communicate.py')} ${total}` },
-      ...nodes().map((n) => ({
-        name: `node${major(n)} pipefork (today)`,
-        cmd: `${n} ${self} one-communicate ${total}`,
-      })),
+      ...nodes().flatMap((n) => [
+        { name: `node${major(n)} pipefork (today)`, cmd: `${n} ${self} one-communicate ${total}` },
+        { name: `node${major(n)} resizable buffer`, cmd: `${n} ${self} one-communicate-grow ${total}` },
+      ]),
     ];
     const med = rotate(contenders);
     const py = med.get('CPython communicate()')?.s as number;

@@ -18,9 +18,9 @@
 //                   small results from
 //   statsV8()       counters
 #include <errno.h>
-#include <stdlib.h>
 #include <node.h>
 #include <node_buffer.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -139,10 +139,11 @@ void StatsV8(const v8::FunctionCallbackInfo<v8::Value>& args) {
   args.GetReturnValue().Set(o);
 }
 
-// configureV8(capBytes, hugePages): a fresh pool (the old one's blocks stay
-// mapped, so nothing alive points into freed memory).
+// configureV8(capBytes, hugePages[, nudgeEvery]): a fresh pool (the old one's
+// blocks stay mapped, so nothing alive points into freed memory).
 void ConfigureV8(const v8::FunctionCallbackInfo<v8::Value>& args) {
   v8::Local<v8::Context> context = args.GetIsolate()->GetCurrentContext();
+  if (args.Length() > 2) g_nudge_every = static_cast<unsigned>(args[2]->Int32Value(context).FromMaybe(64));
   g_pool = new BlockPool(static_cast<size_t>(args[0]->Int32Value(context).FromMaybe(64 << 20)),
                          args[1]->BooleanValue(args.GetIsolate()));
 }
