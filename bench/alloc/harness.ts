@@ -267,6 +267,19 @@ const variants: Record<string, () => Read> = {
       },
     );
   },
+  // The same, and pacing for the 64 KiB slabs of small reads too.
+  v8poolYoungAll: () => {
+    const v = v8addon();
+    v.configureV8(48 << 20, false, 0);
+    const slab = () => {
+      youngSink = new Array(65536 >> 6);
+      return v.slabV8();
+    };
+    return slabReader(addon(false), slab, (fd, n) => {
+      youngSink = new Array(n >> 6);
+      return v.poolV8(fd, n);
+    });
+  },
   v8poolYoungHuge: () => {
     const v = v8addon();
     v.configureV8(48 << 20, true, 0);
