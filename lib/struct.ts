@@ -9,11 +9,19 @@
 // with plain byte stores and loads, no DataView or BigInt for the common sizes.
 import { Buffer, constants as bufferConstants } from 'node:buffer';
 import { arityError, bindArgs, isKwargs, pyTruth, pyTypeName, toBytes, toInt, toWritableBytes } from './convert.js';
-import { IndexError, MemoryError, OverflowError, SystemError, UnicodeEncodeError, ValueError } from './errors.js';
+import {
+  Exception,
+  IndexError,
+  MemoryError,
+  OverflowError,
+  SystemError,
+  UnicodeEncodeError,
+  ValueError,
+} from './errors.js';
 import { Signal } from './signal.js';
 
 /** struct.error */
-export class error extends Error {}
+export class error extends Exception {}
 Object.defineProperty(error.prototype, 'name', { value: 'struct.error' });
 
 /** A format: a str, or bytes (a Uint8Array). */

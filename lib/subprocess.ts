@@ -71,7 +71,7 @@ abstract class OutputError extends SubprocessError {
   output: Output = null;
   stderr: Output = null;
   /** The positional arguments, as BaseException.args keeps them: `[1, ['false']]`. */
-  args: unknown[] = [];
+  override args: unknown[] = [];
 
   /** Binds the constructor's arguments; sets output, stderr and args. */
   protected _bind(func: string, params: string[], a: unknown[]): Record<string, unknown> {
