@@ -1,6 +1,7 @@
 // pipefork: POSIX pipes and processes with CPython's semantics.
 // The exception classes; errors.ts's helpers (oserror, pyRepr, ...) stay internal.
 
+export * as builtins from './builtins.js';
 export {
   ArithmeticError,
   BaseException,
@@ -47,4 +48,4 @@ export * as signal from './signal.js';
 export * as stat from './stat.js';
 export * as struct from './struct.js';
 export * as subprocess from './subprocess.js';
-export * as sys from './sys.js';
+export { default as sys } from './sys.js';
