@@ -4,6 +4,7 @@
 import { Buffer } from 'node:buffer';
 import { bindArgs, isKwargs, pyTypeName, toBool, toCInt, toInt, toSsize } from '../convert.js';
 import { ValueError } from '../errors.js';
+import { textBase } from './bases.js';
 import { type Codec, type IncrementalDecoder, lookupCodec } from './codecs.js';
 import {
   CLOSED_DOT,
@@ -22,7 +23,6 @@ import {
   unregisterForExit,
   unsupported,
 } from './common.js';
-import { IOBase } from './iobase.js';
 
 /** The buffered stream a TextIOWrapper sits on. */
 export interface BufferedIO {
@@ -81,7 +81,7 @@ function checkNewline(nl: string | null | undefined): void {
 }
 
 /** TextIOWrapper(buffer, encoding=None, errors=None, newline=None, line_buffering=False, write_through=False). */
-export class TextIOWrapper extends IOBase {
+export class TextIOWrapper extends textBase {
   buffer: BufferedIO;
   private _encoding: string;
   private _errors: string;
@@ -613,10 +613,11 @@ export class TextIOWrapper extends IOBase {
   }
 
   override toString(): string {
-    // As CPython: a name that cannot be had (detached) is left out, the rest stays.
+    // As CPython: a name that cannot be had (detached, or a BytesIO below) is left out.
     let name = '';
     try {
-      name = ` name=${nameRepr(this.buffer.name)}`;
+      const n = this.buffer.name;
+      if (n !== undefined) name = ` name=${nameRepr(n)}`;
     } catch {}
     const mode = this.mode === undefined ? '' : ` mode='${this.mode}'`;
     return `<_io.TextIOWrapper${name}${mode} encoding='${this.encoding}'>`;
