@@ -1,7 +1,7 @@
 // Python's repr() and str() of the JS values that stand for Python ones: one
 // place for the rules, used by error messages (errors.ts) and by builtins'
-// print/repr/str. What stands for what is API.md's table as docs/builtins.md
-// writes it: strings are str, any Uint8Array is bytes, null and undefined are
+// print/repr/str. What stands for what is docs/builtins.md's table: strings
+// are str, any Uint8Array is bytes, null and undefined are
 // None, arrays are lists (tuples when marked by lib/tuple.ts), Maps and plain
 // objects are dicts, Sets are sets, errors are exceptions.
 import { Buffer } from 'node:buffer';
