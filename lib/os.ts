@@ -492,6 +492,26 @@ export function untrackChild(pid: number): void {
 
 export { fork } from './fork.js';
 export { fdopen } from './io.js';
+export {
+  type _Environ,
+  chdir,
+  environ,
+  environb,
+  getcwd,
+  getcwdb,
+  getegid,
+  getenv,
+  getenvb,
+  geteuid,
+  getgid,
+  getsid,
+  getuid,
+  putenv,
+  remove,
+  umask,
+  unlink,
+  unsetenv,
+} from './os_env.js';
 // Not `export *`: os_process.ts also exports helpers subprocess.ts shares
 // (_fsarg, _exec_path, _join_exec, _is_terminal) that are not Python's os.
 export {

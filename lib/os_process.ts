@@ -45,7 +45,7 @@ export function getppid(...args: unknown[]): number {
 // --- argument converters -------------------------------------------------
 
 /** A pid_t or a C int given to an old-style (PyArg 'i') parser: its own overflow wording. */
-function toPid(v: unknown): number {
+export function toPid(v: unknown): number {
   if (typeof v === 'number' && (v | 0) === v) return v;
   const n = toInt(v);
   // CPython reads a C long first, then narrows it to an int.
