@@ -1,10 +1,11 @@
 // Python's builtins that ported programs print and read with: print() and
 // input() on sys's streams, and repr()/str() of the values pipefork returns
 // (the rules are lib/repr.ts's, shared with the error messages).
-import { isKwargs, pyTypeName } from './convert.js';
-import { EOFError, RuntimeError } from './errors.js';
+import { Buffer } from 'node:buffer';
+import { isKwargs, pyTypeName, toCInt } from './convert.js';
+import { EOFError, OverflowError, RuntimeError, ValueError } from './errors.js';
 import { lookupCodec } from './io/codecs.js';
-import { pyStr, pyValueRepr } from './repr.js';
+import { pyRepr, pyStr, pyValueRepr } from './repr.js';
 import * as sys from './sys.js';
 import { isTuple, tuple as markTuple } from './tuple.js';
 
@@ -139,4 +140,100 @@ export function str(...args: unknown[]): string {
 /** tuple(iterable=()): a new array marked as a Python tuple, so print() shows (1, 2). */
 export function tuple<T>(iterable: Iterable<T> = []): T[] {
   return markTuple([...iterable]);
+}
+
+/** The digits of an int literal in base (2-36) as Python reads them: '_' only between digits. */
+function parseDigits(digits: string, base: number): bigint | null {
+  if (digits === '' || digits.startsWith('_') || digits.endsWith('_') || digits.includes('__')) return null;
+  let n = 0n;
+  const b = BigInt(base);
+  for (const ch of digits) {
+    if (ch === '_') continue;
+    const d = Number.parseInt(ch, 36);
+    if (Number.isNaN(d) || d >= base) return null;
+    n = n * b + BigInt(d);
+  }
+  return n;
+}
+
+const PREFIX: Record<string, number> = { '0x': 16, '0o': 8, '0b': 2 };
+
+/** int(str, base) as CPython parses it (ASCII digits; Python also takes other scripts' decimal digits). */
+function parseIntLiteral(text: string, base: number): bigint | null {
+  let t = text.trim();
+  let sign = 1n;
+  if (t.startsWith('+') || t.startsWith('-')) {
+    if (t.startsWith('-')) sign = -1n;
+    t = t.slice(1);
+  }
+  const prefix = PREFIX[t.slice(0, 2).toLowerCase()];
+  if (prefix !== undefined && (base === 0 || base === prefix)) {
+    // An underscore may follow the prefix: 0x_ff.
+    const rest = t.slice(2);
+    const n = parseDigits(rest.startsWith('_') ? rest.slice(1) : rest, prefix);
+    return n === null ? null : sign * n;
+  }
+  if (base === 0) {
+    // A decimal literal may not start with 0 unless it is all zeros (010 is an error, 0_0 is 0).
+    const n = parseDigits(t, 10);
+    if (n === null || (n !== 0n && t.startsWith('0'))) return null;
+    return sign * n;
+  }
+  const n = parseDigits(t, base);
+  return n === null ? null : sign * n;
+}
+
+/** A Python int as pipefork returns one: a number when it is exact as one, else a BigInt. */
+function pyInt(n: bigint): number {
+  const safe = n <= BigInt(Number.MAX_SAFE_INTEGER) && n >= BigInt(Number.MIN_SAFE_INTEGER);
+  return (safe ? Number(n) : n) as number;
+}
+
+/**
+ * int(x=0, base=10), for `int(sys.argv[1])`: a str or bytes literal as
+ * Python reads it (spaces around, a sign, '_' between digits, 0x/0o/0b with
+ * base 16/8/2 or 0), a number truncated toward zero, a bool. The type says
+ * number, as ports use it for fds, pids and counts; a result beyond 2**53
+ * is a BigInt, as every Python int that large is in pipefork.
+ */
+export function int(x?: string | number | bigint | boolean | Uint8Array, base?: number | { base?: number }): number;
+export function int(...args: unknown[]): number {
+  const last = args[args.length - 1];
+  let baseArg: unknown;
+  if (args.length > 0 && isKwargs(last)) {
+    for (const k of Object.keys(last)) {
+      if (k !== 'base') throw new TypeError(`'${k}' is an invalid keyword argument for int()`);
+    }
+    baseArg = last.base;
+    args = args.slice(0, -1);
+  }
+  if (args.length > 2) throw new TypeError(`int() takes at most 2 arguments (${args.length} given)`);
+  if (args.length === 2) baseArg = args[1];
+  const x = args.length === 0 ? 0 : args[0];
+  if (baseArg === undefined) {
+    if (typeof x === 'bigint') return x as unknown as number;
+    if (typeof x === 'boolean') return x ? 1 : 0;
+    if (typeof x === 'number') {
+      if (Number.isNaN(x)) throw new ValueError('cannot convert float NaN to integer');
+      if (!Number.isFinite(x)) throw new OverflowError('cannot convert float infinity to integer');
+      return pyInt(BigInt(Math.trunc(x)));
+    }
+  }
+  const base = baseArg === undefined ? 10 : toCInt(baseArg);
+  let text: string;
+  if (typeof x === 'string') text = x;
+  else if (x instanceof Uint8Array) text = Buffer.from(x.buffer, x.byteOffset, x.byteLength).toString('latin1');
+  else if (baseArg !== undefined) throw new TypeError("int() can't convert non-string with explicit base");
+  else {
+    throw new TypeError(
+      `int() argument must be a string, a bytes-like object or a real number, not '${pyTypeName(x)}'`,
+    );
+  }
+  if (base !== 0 && (base < 2 || base > 36)) throw new ValueError('int() base must be >= 2 and <= 36, or 0');
+  const n = parseIntLiteral(text, base);
+  if (n === null) {
+    const shown = typeof x === 'string' ? pyRepr(x) : pyRepr(x as Uint8Array);
+    throw new ValueError(`invalid literal for int() with base ${base}: ${shown}`);
+  }
+  return pyInt(n);
 }
