@@ -7,6 +7,7 @@ import { OverflowError, oserror, ValueError } from './errors.js';
 import { utf8DecodeEscape } from './io/codecs.js';
 import { native } from './native.js';
 import type { Signal } from './signal.js';
+import { tuple } from './tuple.js';
 
 const PC = native.processConstants;
 export const WNOHANG: number = PC.WNOHANG;
@@ -175,13 +176,13 @@ export function waitpid(...args: unknown[]): [number, number] {
     args = positionalArgs('posix.waitpid', ['pid', 'options'], args, 'waitpid', true);
   const pid = toPid(args[0]);
   const options = toPid(args[1]);
-  return pid > 0 ? waitOne(pid, options) : waitAmong(pid, options);
+  return tuple(pid > 0 ? waitOne(pid, options) : waitAmong(pid, options));
 }
 
 /** wait() -> [pid, status]: waits for any child pipefork started (see waitpid). */
 export function wait(...args: unknown[]): [number, number] {
   if (args.length !== 0) throw arityError('posix.wait', 0, args.length);
-  return waitAmong(-1, 0);
+  return tuple(waitAmong(-1, 0));
 }
 
 // --- signals and process groups -------------------------------------------

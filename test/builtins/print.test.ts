@@ -1,7 +1,16 @@
 // builtins.print, repr, str, input and tuple, against CPython: what a port
 // prints for the values pipefork returns, and print's keywords.
 import { describe, expect, it } from 'vitest';
-import { builtins, FileNotFoundError, KeyError, SystemExit, ValueError } from '../../lib/index.js';
+import {
+  builtins,
+  FileNotFoundError,
+  KeyError,
+  os,
+  SystemExit,
+  struct,
+  subprocess,
+  ValueError,
+} from '../../lib/index.js';
 import { runNode, runPython } from '../helpers/program.js';
 import { outcome, PY_OUTCOME, pythonJson } from '../helpers/python.js';
 
@@ -211,5 +220,44 @@ describe('input()', () => {
       },
     );
     expect(n.stdout).toBe('before prompt: ');
+  });
+});
+
+describe('the tuples pipefork returns', () => {
+  it('print as CPython prints them: os.pipe, os.waitpid, struct.unpack*, Popen.communicate', () => {
+    const fds = os.pipe();
+    const pipeRepr = repr(fds);
+    for (const fd of fds) os.close(fd);
+    const fds2 = os.pipe2(os.O_CLOEXEC);
+    const pipe2Repr = repr(fds2);
+    for (const fd of fds2) os.close(fd);
+    const p = new subprocess.Popen(['echo', 'x'], { stdout: subprocess.PIPE });
+    const out = repr(p.communicate());
+    const q = new subprocess.Popen(['true']);
+    const waited = os.waitpid(q.pid, 0);
+    q.returncode = 0;
+    const b = struct.pack('<ih?', -1, 2, true);
+    const ours = [
+      repr(struct.unpack('<ih?', b)),
+      repr(struct.unpack('<i', b.subarray(0, 4))),
+      repr(struct.unpack_from('<h', b, 4)),
+      [...struct.iter_unpack('<h', b.subarray(0, 6))].map((t) => repr(t)),
+      out,
+      repr(waited).replace(/\d+/, 'PID'),
+    ];
+    const want = pythonJson(`
+import json, os, struct, subprocess
+b = struct.pack('<ih?', -1, 2, True)
+p = subprocess.Popen(['echo', 'x'], stdout=subprocess.PIPE)
+out = repr(p.communicate())
+q = subprocess.Popen(['true'])
+waited = os.waitpid(q.pid, 0); q.returncode = 0
+print(json.dumps([repr(struct.unpack('<ih?', b)), repr(struct.unpack('<i', b[:4])), repr(struct.unpack_from('<h', b, 4)),
+                  [repr(t) for t in struct.iter_unpack('<h', b[:6])], out, repr(waited).replace(str(q.pid), 'PID')]))`);
+    expect(ours).toEqual(want);
+    expect([pipeRepr, pipe2Repr]).toEqual([
+      expect.stringMatching(/^\(\d+, \d+\)$/),
+      expect.stringMatching(/^\(\d+, \d+\)$/),
+    ]);
   });
 });
