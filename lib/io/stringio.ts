@@ -5,24 +5,21 @@
 import { bindArgs, pyTypeName, toCInt, toSsize } from '../convert.js';
 import { OSError, ValueError } from '../errors.js';
 import { TextIOBase } from './bases.js';
-import { HIGH_SURROGATE, ioArgsError, isHigh, isLow, pyLen, seekArgsError, sizeArg, unsupported } from './common.js';
+import {
+  HIGH_SURROGATE,
+  ioArgsError,
+  isHigh,
+  isLow,
+  NEWLINES,
+  newlineKinds,
+  pyLen,
+  seekArgsError,
+  sizeArg,
+  unsupported,
+} from './common.js';
 
 /** StringIO's own wording, without the full stop (IOBase's methods keep theirs). */
 const CLOSED = 'I/O operation on closed file';
-
-const LF = 1;
-const CR = 2;
-const CRLF = 4;
-const NEWLINES: (string | string[] | null)[] = [
-  null,
-  '\n',
-  '\r',
-  ['\r', '\n'],
-  '\r\n',
-  ['\n', '\r\n'],
-  ['\r', '\r\n'],
-  ['\r', '\n', '\r\n'],
-];
 
 /** The UTF-16 index of code point `cp` of s (s.length when s is shorter). */
 function unitIndex(s: string, cp: number, astral: boolean): number {
@@ -198,12 +195,9 @@ export class StringIO extends TextIOBase {
   /** write_str: newlines translated as written (universal: \r\n and \r become \n; newline '\r' or '\r\n': \n becomes it). */
   private _write(s: string): void {
     let text = s;
-    if (this.seenNl !== null && (text.includes('\r') || text.includes('\n'))) {
-      const crlf = text.split('\r\n').length - 1;
-      if (text.split('\n').length - 1 > crlf) this.seenNl |= LF;
-      if (text.split('\r').length - 1 > crlf) this.seenNl |= CR;
-      if (crlf > 0) this.seenNl |= CRLF;
-      if (this.readTranslate) text = text.replace(/\r\n?/g, '\n');
+    if (this.seenNl !== null) {
+      this.seenNl |= newlineKinds(text);
+      if (this.readTranslate && text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
     }
     if (this.writeNl !== null) text = text.replaceAll('\n', this.writeNl);
     if (HIGH_SURROGATE.test(text)) this.astral = true;

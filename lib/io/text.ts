@@ -15,7 +15,10 @@ import {
   ioArgsError,
   isHigh,
   isLow,
+  LF,
+  NEWLINES,
   nameRepr,
+  newlineKinds,
   pyLen,
   registerForExit,
   seekArgsError,
@@ -43,20 +46,6 @@ export interface BufferedIO {
 }
 
 const DETACHED = detachedStream<BufferedIO>('underlying buffer has been detached');
-
-const LF = 1;
-const CR = 2;
-const CRLF = 4;
-const NEWLINES: (string | string[] | null)[] = [
-  null,
-  '\n',
-  '\r',
-  ['\r', '\n'],
-  '\r\n',
-  ['\n', '\r\n'],
-  ['\r', '\r\n'],
-  ['\r', '\n', '\r\n'],
-];
 
 /** The index `count` characters after `from` (or s.length if s has fewer); how many were found. */
 function advance(s: string, from: number, count: number): { index: number; taken: number } {
@@ -345,12 +334,7 @@ export class TextIOWrapper extends textBase {
       if ((this.seenNl & LF) === 0 && out.indexOf('\n') >= 0) this.seenNl |= LF;
       return out;
     }
-    const crlf = out.split('\r\n').length - 1;
-    const cr = out.split('\r').length - 1 - crlf;
-    const lf = out.split('\n').length - 1 - crlf;
-    if (lf) this.seenNl |= LF;
-    if (cr) this.seenNl |= CR;
-    if (crlf) this.seenNl |= CRLF;
+    this.seenNl |= newlineKinds(out);
     if (this.readTranslate) out = out.replace(/\r\n?/g, '\n');
     return out;
   }

@@ -40,11 +40,10 @@ function result(r: SpawnSyncReturns<string>): Ran {
   return { stdout: r.stdout, stderr: r.stderr, status: r.status };
 }
 
-/** Runs an ES module in Node; `PIPEFORK` in the code is replaced by the library's URL. */
-export function runNode(code: string, opts: RunOptions = {}): Ran {
-  const src = code.replaceAll('PIPEFORK', PIPEFORK);
+/** Runs file with args, the input on fd 0, fds 1 and 2 collected. */
+function run(file: string, args: string[], opts: RunOptions): Ran {
   return result(
-    spawnSync(process.execPath, ['--input-type=module', '-e', src, ...(opts.args ?? [])], {
+    spawnSync(file, [...args, ...(opts.args ?? [])], {
       input: opts.input,
       env: environment(opts.env),
       encoding: 'utf8',
@@ -52,30 +51,19 @@ export function runNode(code: string, opts: RunOptions = {}): Ran {
       maxBuffer: 64 * 1024 * 1024,
     }),
   );
+}
+
+/** Runs an ES module in Node; `PIPEFORK` in the code is replaced by the library's URL. */
+export function runNode(code: string, opts: RunOptions = {}): Ran {
+  return run(process.execPath, ['--input-type=module', '-e', code.replaceAll('PIPEFORK', PIPEFORK)], opts);
 }
 
 /** Runs a Python program. */
 export function runPython(code: string, opts: RunOptions = {}): Ran {
-  return result(
-    spawnSync('python3', ['-c', code, ...(opts.args ?? [])], {
-      input: opts.input,
-      env: environment(opts.env),
-      encoding: 'utf8',
-      timeout: 15_000,
-      maxBuffer: 64 * 1024 * 1024,
-    }),
-  );
+  return run('python3', ['-c', code], opts);
 }
 
 /** Runs a shell command line (for redirections: a file as fd 1, 2>&1). */
 export function runShell(command: string, opts: RunOptions = {}): Ran {
-  return result(
-    spawnSync('/bin/sh', ['-c', command], {
-      input: opts.input,
-      env: environment(opts.env),
-      encoding: 'utf8',
-      timeout: 15_000,
-      maxBuffer: 64 * 1024 * 1024,
-    }),
-  );
+  return run('/bin/sh', ['-c', command], opts);
 }
