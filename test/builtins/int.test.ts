@@ -67,4 +67,10 @@ describe('int()', () => {
     expect(pipefork).toEqual(python);
     expect([int(1e20), int(2n ** 70n)]).toEqual([100000000000000000000n, 2n ** 70n]);
   });
+
+  it("reads ASCII digits only (a documented difference: CPython also reads other scripts' decimal digits)", () => {
+    const { python, pipefork } = runCases([["int('\\u0663')", () => int('\u0663')]]);
+    expect(python).toEqual([['ok', 3]]);
+    expect(pipefork).toEqual([['raise', 'ValueError', "invalid literal for int() with base 10: '\u0663'", null]]);
+  });
 });
