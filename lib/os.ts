@@ -28,6 +28,7 @@ import {
 import { strerror as errnoText, OSError, oserror, pyValueRepr } from './errors.js';
 import * as posix from './posix/index.js';
 import { readNew } from './readsize.js';
+import { tuple } from './tuple.js';
 
 export { OSError as error };
 
@@ -75,7 +76,7 @@ const EINVAL = osConstants.errno.EINVAL;
 /** pipe(): two fds, both non-inheritable (PEP 446), both blocking. */
 export function pipe(): [number, number] {
   if (arguments.length !== 0) throw arityError('posix.pipe', 0, arguments.length);
-  return posix.pipe2(posix.O_CLOEXEC, 'pipe');
+  return tuple(posix.pipe2(posix.O_CLOEXEC, 'pipe'));
 }
 
 const PIPE2_ARGS = signature('positional', 'posix.pipe2', ['flags']);
@@ -83,7 +84,7 @@ const PIPE2_ARGS = signature('positional', 'posix.pipe2', ['flags']);
 /** pipe2(flags): flags from O_NONBLOCK | O_CLOEXEC. */
 export function pipe2(flags: number): [number, number] {
   if (arguments.length !== 1 || isKwargs(flags)) [flags] = bindList(PIPE2_ARGS, arguments) as [number];
-  return posix.pipe2(toCInt(flags));
+  return tuple(posix.pipe2(toCInt(flags)));
 }
 
 const READ_ARGS = signature('positional', 'posix.read', ['fd', 'length'], { arityName: 'read' });
@@ -482,6 +483,26 @@ export function untrackChild(pid: number): void {
 
 export { fork } from './fork.js';
 export { fdopen } from './io.js';
+export {
+  type _Environ,
+  chdir,
+  environ,
+  environb,
+  getcwd,
+  getcwdb,
+  getegid,
+  getenv,
+  getenvb,
+  geteuid,
+  getgid,
+  getsid,
+  getuid,
+  putenv,
+  remove,
+  umask,
+  unlink,
+  unsetenv,
+} from './os_env.js';
 // Not `export *`: os_process.ts also exports helpers subprocess.ts shares
 // (_fsarg, _exec_path, _join_exec, _is_terminal) that are not Python's os.
 export {

@@ -19,6 +19,7 @@ import { OSError, OverflowError, oserror, ValueError } from './errors.js';
 import { utf8DecodeEscape } from './io/codecs.js';
 import * as posix from './posix/index.js';
 import type { Signal } from './signal.js';
+import { tuple } from './tuple.js';
 
 export { WCONTINUED, WNOHANG, WUNTRACED } from './posix/constants.js';
 
@@ -119,16 +120,15 @@ export function waitpid(...args: unknown[]): [number, number] {
   if (args.length !== 2 || isKwargs(args[1])) args = bindList(WAITPID_ARGS, args);
   const pid = toPid(args[0]);
   const options = toPid(args[1]);
-  if (pid > 0) return reap(pid, options);
   // CPython reaps any child; pipefork looks only among its own
   // (lib/children.ts), so a child of Node's child_process is never stolen.
-  return reapAny(pid === 0 ? posix.getpgrp() : pid < -1 ? -pid : -1, options);
+  return tuple(pid > 0 ? reap(pid, options) : reapAny(pid === 0 ? posix.getpgrp() : pid < -1 ? -pid : -1, options));
 }
 
 /** wait() -> [pid, status]: waits for any child pipefork started (see waitpid). */
 export function wait(...args: unknown[]): [number, number] {
   if (args.length !== 0) throw arityError('posix.wait', 0, args.length);
-  return reapAny(-1, 0);
+  return tuple(reapAny(-1, 0));
 }
 
 // --- signals and process groups -------------------------------------------

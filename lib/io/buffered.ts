@@ -18,6 +18,7 @@ import {
 } from '../convert.js';
 import { MemoryError, OSError, ValueError } from '../errors.js';
 import { shrink } from '../readsize.js';
+import { bufferedBase } from './bases.js';
 import {
   blockingError,
   closedError,
@@ -34,7 +35,7 @@ import {
   unsupported,
 } from './common.js';
 import { FileIO } from './fileio.js';
-import { IOBase, ioBaseReadline } from './iobase.js';
+import { ioBaseReadline } from './iobase.js';
 
 /** What a buffered object needs from its raw stream: FileIO, or anything shaped like RawIOBase. */
 export interface RawIO {
@@ -100,7 +101,7 @@ const ARENA = 256 * 1024;
 const FIRST_ARENA = 16 * 1024;
 const MAX_BUFFER = bufferConstants.MAX_LENGTH;
 
-abstract class BufferedBase extends IOBase {
+abstract class BufferedBase extends bufferedBase {
   raw: RawIO;
   readonly buffer_size: number;
   // Read-ahead: bytes [pos, end) of the buffer came from raw and are not yet
@@ -811,7 +812,7 @@ const BUFFEREDRWPAIR_ARGS = signature('positional', 'BufferedRWPair', ['reader',
 });
 
 /** BufferedRWPair(reader, writer, buffer_size=DEFAULT_BUFFER_SIZE): two raw streams as one file. */
-export class BufferedRWPair extends IOBase {
+export class BufferedRWPair extends bufferedBase {
   readonly reader: BufferedReader;
   readonly writer: BufferedWriter;
 

@@ -18,6 +18,7 @@ import {
 import { OSError, oserror, ValueError } from '../errors.js';
 import * as posix from '../posix/index.js';
 import { tryReadNew } from '../readsize.js';
+import { rawBase } from './bases.js';
 import {
   CLOSED_RAW,
   DEFAULT_BUFFER_SIZE,
@@ -30,7 +31,7 @@ import {
   seekArgsError,
   unsupported,
 } from './common.js';
-import { IOBase, ioBaseReadline } from './iobase.js';
+import { ioBaseReadline } from './iobase.js';
 
 const S_IFMT = 0o170000;
 const S_IFDIR = 0o040000;
@@ -41,7 +42,7 @@ const { O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_TRUNC, O_APPEND, O_CLOEXE
 
 const FILEIO_ARGS = signature('clinic', 'FileIO', ['file', 'mode', 'closefd', 'opener'], { required: 1 });
 
-export class FileIO extends IOBase {
+export class FileIO extends rawBase {
   /** -1 once closed, as in CPython. */
   protected _fd: number;
   readonly name: string | number | Buffer;

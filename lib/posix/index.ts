@@ -5,5 +5,6 @@
 export * from './blocking.js';
 export * from './constants.js';
 export * from './fd.js';
+export * from './fs.js';
 export * from './process.js';
 export * from './wait.js';

@@ -87,6 +87,12 @@ export function getpgrp(): number {
   return native.getpgrp();
 }
 
+/** getsid(2): the session id of pid (0: this process). */
+export function getsid(pid: number): number {
+  const r = native.getsid(pid);
+  return r >= 0 ? r : fail(r, 'getsid');
+}
+
 export function setpgid(pid: number, pgid: number): void {
   const r = native.setpgid(pid, pgid);
   if (r < 0) fail(r, 'setpgid');
