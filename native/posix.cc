@@ -10,6 +10,7 @@
 #include <climits>
 
 #include "retry.h"
+#include "signals.h"
 
 namespace pipefork {
 
@@ -33,13 +34,28 @@ fail:
 #endif
 }
 
-ssize_t px_read(int fd, void* buf, size_t n) { return once(::read(fd, buf, n)); }
+// Each call that can wait first returns -EINTR if the main thread has
+// signals to handle (signals.h): their handlers run before it blocks.
 
-ssize_t px_write(int fd, const void* buf, size_t n) { return once(::write(fd, buf, n)); }
+ssize_t px_read(int fd, void* buf, size_t n) {
+  if (px_signals_pending()) return -EINTR;
+  return once(::read(fd, buf, n));
+}
 
-ssize_t px_readv(int fd, const struct iovec* iov, int cnt) { return once(::readv(fd, iov, cnt)); }
+ssize_t px_write(int fd, const void* buf, size_t n) {
+  if (px_signals_pending()) return -EINTR;
+  return once(::write(fd, buf, n));
+}
 
-ssize_t px_writev(int fd, const struct iovec* iov, int cnt) { return once(::writev(fd, iov, cnt)); }
+ssize_t px_readv(int fd, const struct iovec* iov, int cnt) {
+  if (px_signals_pending()) return -EINTR;
+  return once(::readv(fd, iov, cnt));
+}
+
+ssize_t px_writev(int fd, const struct iovec* iov, int cnt) {
+  if (px_signals_pending()) return -EINTR;
+  return once(::writev(fd, iov, cnt));
+}
 
 int px_close(int fd) {
   // Never retry close(): on Linux the fd is released even when EINTR is
@@ -110,6 +126,7 @@ int px_set_blocking(int fd, bool blocking) {
 
 int px_open(const char* path, int flags, int mode) {
   // PEP 446: every fd we create is close-on-exec.
+  if (px_signals_pending()) return -EINTR;
   return once(::open(path, flags | O_CLOEXEC, mode));
 }
 

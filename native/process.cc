@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "retry.h"
+#include "signals.h"
 
 extern char** environ;
 
@@ -37,11 +38,13 @@ int px_getppid() { return static_cast<int>(::getppid()); }
 int px_waitpid(int pid, int options, int* status) {
   *status = 0;
   if (options & WNOHANG) return retry([&] { return static_cast<int>(::waitpid(pid, status, options)); });
+  if (px_signals_pending()) return -EINTR;
   return once(static_cast<int>(::waitpid(pid, status, options)));
 }
 
 int px_wait_any(const int* pids, int n, int timeout_ms) {
   if (n <= 0) return -ECHILD;
+  if (px_signals_pending()) return -EINTR;
 #if defined(__linux__) && defined(SYS_pidfd_open)
   std::vector<struct pollfd> pfds(n);
   int err = 0, ready = -1;
@@ -137,6 +140,7 @@ int px_set_pipe_size(int fd, int size) {
 }
 
 int px_poll(const int* fds, const short* events, short* revents, int n, int timeout_ms) {
+  if (px_signals_pending()) return -EINTR;
   std::vector<struct pollfd> pfds(n);
   for (int i = 0; i < n; i++) pfds[i] = {fds[i], events[i], 0};
   int r = once(::poll(pfds.data(), static_cast<nfds_t>(n), timeout_ms));
