@@ -2,7 +2,7 @@
 // converters raise), so a ported program fails the way it did in Python.
 import { Buffer } from 'node:buffer';
 import { OverflowError, pyRepr, ValueError } from './errors.js';
-import { Signal } from './signal.js';
+import { IntEnumMember } from './intenum.js';
 
 /** The Python type name a JS value stands for, for error messages. */
 export function pyTypeName(v: unknown): string {
@@ -36,8 +36,8 @@ export function pyTypeName(v: unknown): string {
 export function toInt(v: unknown): number | bigint {
   if (typeof v === 'number' && Number.isInteger(v)) return v;
   if (typeof v === 'bigint') return v;
-  // A signal.Signals member is an int, as CPython's IntEnum members are.
-  if (v instanceof Signal) return v.value;
+  // A signal.Signals (Handlers, Sigmasks) member is an int, as CPython's IntEnum members are.
+  if (v instanceof IntEnumMember) return v.value;
   throw new TypeError(`'${pyTypeName(v)}' object cannot be interpreted as an integer`);
 }
 

@@ -83,6 +83,62 @@ export interface Native {
   getsid(pid: number): number;
 
   processConstants: { WNOHANG: number; WUNTRACED: number; WCONTINUED: number; NSIG: number };
+
+  // Signals, timers, clocks (native/binding_signal.cc, native/signal.cc).
+  /** 0 SIG_DFL, 1 SIG_IGN, 2 pipefork's handler, 3 someone else's; or -errno. */
+  sigDisposition(sig: number): number;
+  /** Installs pipefork's recording handler (chaining to libuv's, the anchor started); 0 or -errno. */
+  sigTake(sig: number): number;
+  /** Gives sig back: mode 0 SIG_DFL, 1 SIG_IGN, 2 the action found first. The disposition now, or -errno. */
+  sigRelease(sig: number, mode: number): number;
+  /** pipefork's handler chaining to nothing (a forked child's Node listeners). */
+  sigInstallBare(sig: number): number;
+  /** SIG_DFL (or SIG_IGN) for sig and nothing else: no anchor, no bookkeeping (a forked child). */
+  sigDefault(sig: number, ignore: boolean): number;
+  /** The tripped signals, ascending, into out (cleared); their count. */
+  sigTakeTripped(out: Int32Array): number;
+  /** Marks sigs[0..n) tripped again. */
+  sigRetrip(sigs: Int32Array, n: number): number;
+  /** Whether the main thread has signals to handle (false on other threads). */
+  sigPending(): boolean;
+  /** The function the anchors call from the event loop (main thread only); -EINVAL elsewhere. */
+  setCheckSignals(fn: () => void): number;
+  /** The previous wakeup fd. */
+  setWakeupFd(fd: number, warnOnFullBuffer: boolean): number;
+  /** errno of a failed wakeup write to report, cleared; 0 if none. */
+  takeWakeupError(): number;
+  siginterrupt(sig: number, flag: boolean): number;
+  /** alarm(2) with seconds as a C unsigned; the seconds left of the previous alarm. */
+  alarm(seconds: number): number;
+  /** pause(2): always -EINTR. */
+  pause(): number;
+  /** Times in microseconds: inp = [value, interval]; out = the previous. 0 or -errno. */
+  setitimer(which: number, inp: Float64Array, out: Float64Array): number;
+  getitimer(which: number, out: Float64Array): number;
+  /** The previous mask into old: its count, or -errno. */
+  pthreadSigmask(how: number, sigs: Int32Array, n: number, old: Int32Array): number;
+  sigpending(out: Int32Array): number;
+  raise(sig: number): number;
+  /** The C library's text, or null where CPython gives None. */
+  strsignal(sig: number): string | null;
+  /** Whether sigaddset(3) takes sig (the C library's own signals excluded). */
+  sigValid(sig: number): boolean;
+  sigAfterForkChild(): void;
+  /** SIG_DFL for sig, unblocked, then kill(getpid(), sig). */
+  dieBySignal(sig: number): void;
+  /** out = [seconds, nanoseconds]; 0 or -errno. */
+  clockGettime(clock: number, out: Float64Array): number;
+  /** The clock in nanoseconds, or -errno. */
+  clockNs(clock: number): bigint | number;
+  /** clock_nanosleep until the monotonic deadline: 0 or -errno (-EINTR). */
+  sleepUntil(sec: number, nsec: number): number;
+  /** select(2): fds are [read..., write..., except...]; ready[i] = 1 for each found ready. Count or -errno. */
+  select(fds: Int32Array, nr: number, nw: number, n: number, timeoutUs: number, ready: Uint8Array): number;
+  epollCreate(): number;
+  epollCtl(epfd: number, op: number, fd: number, events: number): number;
+  /** (fd, events) pairs into out; the count, or -errno. */
+  epollWait(epfd: number, out: Int32Array, maxevents: number, timeoutMs: number): number;
+  signalConstants: Readonly<Record<string, number>>;
 }
 
 /** spawn()'s options: each field is checked by the binding (native/binding_process.cc). */

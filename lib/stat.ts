@@ -1,7 +1,7 @@
 // Python's `stat` module: file-type tests on st_mode.
 import { bindList, isKwargs, signature } from './convert.js';
 import { OverflowError } from './errors.js';
-import { Signal } from './signal.js';
+import { IntEnumMember } from './intenum.js';
 
 const FMT = 0o170000;
 export const S_IFSOCK = 0o140000;
@@ -70,7 +70,7 @@ function modeArg(func: string, args: readonly unknown[]): number {
   if (args.length === 1 && typeof v === 'number' && (v | 0) === v && v >= 0) return v;
   if (args.length !== 1 || isKwargs(v)) v = bindList(signature('positional', `_stat.${func}`, ['mode']), args)[0];
   if (typeof v === 'boolean') return Number(v);
-  if (v instanceof Signal) v = v.value;
+  if (v instanceof IntEnumMember) v = v.value;
   let n: bigint;
   if (typeof v === 'number' && Number.isInteger(v)) n = BigInt(v);
   else if (typeof v === 'bigint') n = v;

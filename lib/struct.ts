@@ -28,7 +28,7 @@ import {
   UnicodeEncodeError,
   ValueError,
 } from './errors.js';
-import { Signal } from './signal.js';
+import { IntEnumMember } from './intenum.js';
 import { tuple } from './tuple.js';
 
 /** struct.error */
@@ -527,7 +527,7 @@ function putIntSlow(buf: Uint8Array, off: number, it: Item, v: unknown): void {
   if (typeof v === 'bigint') n = v;
   else if (typeof v === 'number' && Number.isInteger(v)) n = BigInt(v);
   else if (typeof v === 'boolean') n = v ? 1n : 0n;
-  else if (v instanceof Signal) n = BigInt(v.value);
+  else if (v instanceof IntEnumMember) n = BigInt(v.value);
   else throw new error('required argument is not an integer');
   const r = it.rule as IntRule;
   if (n < r.convLo || n > r.convHi) throw new error(r.convMsg);
@@ -547,7 +547,7 @@ function putIntSlow(buf: Uint8Array, off: number, it: Item, v: unknown): void {
 function floatArg(v: unknown): number {
   if (typeof v === 'number') return v;
   if (typeof v === 'boolean') return v ? 1 : 0;
-  if (v instanceof Signal) return v.value;
+  if (v instanceof IntEnumMember) return v.value;
   if (typeof v === 'bigint') {
     const x = Number(v);
     if (Number.isFinite(x)) return x;

@@ -10,7 +10,13 @@
 // module will run Python-level handlers (and let their exceptions end the
 // call), and a retry with the whole timeout again would let a stream of
 // signals extend a wait forever. See docs/architecture.md, "EINTR".
+//
+// The addon also returns -EINTR at once, before its syscall, when a signal
+// arrived while JavaScript ran and its handler has not run yet
+// (native/signals.h, px_signals_pending): so the handler runs here, before
+// the program blocks.
 import { constants as osConstants } from 'node:os';
+import { native } from '../native.js';
 
 const EINTR = osConstants.errno.EINTR;
 
@@ -22,16 +28,46 @@ const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 function noHook(): void {}
 
-let interruptHook: () => void = noHook;
+/** lib/signal.ts's checkSignals: runs the Python-level handlers of the signals that arrived. */
+let signalHook: () => void = noHook;
+/** A test's own hook, run after the signal handlers. */
+let extraHook: () => void = noHook;
+
+function interruptHook(): void {
+  signalHook();
+  extraHook();
+}
 
 /**
- * Installs the function run each time a blocking call is interrupted by a
- * signal, before the call is made again; it may throw, which ends the call
- * with that exception (as a Python signal handler's exception does).
- * undefined restores the default, which does nothing.
+ * The signal module's hook: run each time a blocking call is interrupted
+ * by a signal, before the call is made again. It may throw, which ends the
+ * call with that exception (as a Python signal handler's exception does).
+ */
+export function setSignalHook(hook: () => void): void {
+  signalHook = hook;
+}
+
+/**
+ * Installs another function run each time a blocking call is interrupted,
+ * after the signal handlers (tests count interruptions with it); it may
+ * throw, as a handler may. undefined removes it.
  */
 export function setInterruptHook(hook: (() => void) | undefined): void {
-  interruptHook = hook ?? noHook;
+  extraHook = hook ?? noHook;
+}
+
+/**
+ * Runs the interrupt hook now if a signal has arrived whose handler has
+ * not run: CPython's PyErr_CheckSignals where a call makes it itself
+ * (os.kill, raise_signal, pthread_sigmask, signal.signal, pause).
+ */
+export function checkInterrupts(): void {
+  if (native.sigPending()) interruptHook();
+}
+
+/** Runs the interrupt hook unconditionally (after pause(2), which is always interrupted). */
+export function runInterruptHook(): void {
+  interruptHook();
 }
 
 /** A deadline `ms` milliseconds from now on the monotonic clock (performance.now()); FOREVER for null. */

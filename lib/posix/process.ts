@@ -6,7 +6,7 @@ import { Buffer } from 'node:buffer';
 import { constants as osConstants } from 'node:os';
 import { type Filename, oserror } from '../errors.js';
 import { type NativeSpawnOptions, native } from '../native.js';
-import { blocking, FOREVER } from './blocking.js';
+import { blocking, checkInterrupts, FOREVER } from './blocking.js';
 
 const ENOSYS = osConstants.errno.ENOSYS;
 
@@ -63,14 +63,17 @@ export function poll(fds: Int32Array, events: Int16Array, revents: Int16Array, d
 
 // --- signals and process groups ----------------------------------------------------
 
+/** kill(2); a signal sent to this process has its handler run before this returns, as in CPython. */
 export function kill(pid: number, sig: number): void {
   const r = native.kill(pid, sig);
   if (r < 0) fail(r, 'kill');
+  checkInterrupts();
 }
 
 export function killpg(pgid: number, sig: number): void {
   const r = native.killpg(pgid, sig);
   if (r < 0) fail(r, 'killpg');
+  checkInterrupts();
 }
 
 export function setsid(): void {
