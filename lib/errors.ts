@@ -5,6 +5,7 @@ import type { Buffer } from 'node:buffer';
 import { writeSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { strerror as cStrerror } from './posix/constants.js';
+import { dieBySignal } from './posix/signals.js';
 import { escapeCodePoint, pyStr, pyValueRepr } from './repr.js';
 import { tuple } from './tuple.js';
 
@@ -50,8 +51,18 @@ export class RecursionError extends RuntimeError {}
 /** Python's BufferError: io.BytesIO refuses to resize while a getbuffer() view is held. */
 export class BufferError extends Exception {}
 
-/** What SIGINT raises in Python; a BaseException, so `except Exception:` lets it through. */
-export class KeyboardInterrupt extends BaseException {}
+/**
+ * What SIGINT raises in Python (with signal.default_int_handler installed);
+ * a BaseException, so `except Exception:` lets it through. Uncaught, it
+ * ends the process as CPython does: a traceback on stderr, then killed by
+ * SIGINT (exit status 130 in a shell).
+ */
+export class KeyboardInterrupt extends BaseException {
+  constructor(...args: unknown[]) {
+    super(...args);
+    watchSystemExit();
+  }
+}
 
 /**
  * What sys.exit() raises. Uncaught, it ends the process with Python's exit
@@ -99,8 +110,39 @@ export function exitStatus(code: unknown): { status: number; message: string | n
 let watching = false;
 
 /**
+ * An uncaught KeyboardInterrupt as CPython reports it: "Traceback (most
+ * recent call last):", the stack (JavaScript's frames), then
+ * "KeyboardInterrupt" and its message.
+ */
+function keyboardInterruptReport(err: Error): string {
+  const frames = (err.stack ?? '')
+    .split('\n')
+    .filter((l) => /^\s+at /.test(l))
+    .map((l) => `  ${l.trim()}`);
+  const last = err.message === '' ? 'KeyboardInterrupt' : `KeyboardInterrupt: ${err.message}`;
+  return ['Traceback (most recent call last):', ...frames, last, ''].join('\n');
+}
+
+/**
+ * An uncaught KeyboardInterrupt ends the process as CPython's Py_RunMain
+ * does (exit_sigint): after the program's own 'exit' listeners (which flush
+ * sys.stdout, as finalization does), SIGINT with its default action.
+ */
+function exitBySigint(err: Error): never {
+  try {
+    systemExitOutput.write(keyboardInterruptReport(err));
+  } catch {
+    // CPython ignores a failure to print it too.
+  }
+  process.on('exit', () => dieBySignal(osConstants.signals.SIGINT));
+  // 130 if the signal could not end it: what a shell reports for SIGINT.
+  process.exit(130);
+}
+
+/**
  * Installs, once, the handler that turns an uncaught SystemExit into
- * process.exit(status). 'uncaughtExceptionMonitor' runs before Node's own
+ * process.exit(status), and an uncaught KeyboardInterrupt into death by
+ * SIGINT. 'uncaughtExceptionMonitor' runs before Node's own
  * handling and leaves it alone: any other uncaught error is still reported
  * by Node (or by the program's own 'uncaughtException' handler) as before.
  * It also sees a SystemExit that rejects a promise nobody handles, which is
@@ -110,6 +152,7 @@ function watchSystemExit(): void {
   if (watching) return;
   watching = true;
   process.on('uncaughtExceptionMonitor', (err) => {
+    if (plainHasInstance.call(KeyboardInterrupt, err)) exitBySigint(err);
     if (!plainHasInstance.call(SystemExit, err)) return;
     const { status, message } = exitStatus((err as SystemExit).code);
     if (message !== null) {

@@ -44,8 +44,11 @@ export {
 } from './errors.js';
 export * as io from './io.js';
 export * as os from './os.js';
+export * as select from './select.js';
+export * as selectors from './selectors.js';
 export * as signal from './signal.js';
 export * as stat from './stat.js';
 export * as struct from './struct.js';
 export * as subprocess from './subprocess.js';
 export { default as sys } from './sys.js';
+export * as time from './time.js';
