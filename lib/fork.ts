@@ -12,6 +12,7 @@ import { isMainThread } from 'node:worker_threads';
 import { children, trackChild } from './children.js';
 import { oserror } from './errors.js';
 import { native, root } from './native.js';
+import { afterForkChild as signalsAfterFork } from './signal_handlers.js';
 
 /** What the last fork in this process cost (milliseconds) and what it had to make inheritable. */
 export interface ForkStats {
@@ -195,6 +196,7 @@ const becomeChild = (function becomeChild(a: ForkNative): void {
     if (process.listenerCount(name) > 0) listened.push(number);
   }
   if (listened.length > 0) a.defaultSignals(Int32Array.from(listened));
+  signalsAfterFork();
   reseedRandom(a);
   syncStdio(a, 1, 'stdout');
   syncStdio(a, 2, 'stderr');

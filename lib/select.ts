@@ -297,7 +297,6 @@ export function poll(...args: unknown[]): PollObject {
 
 /** CPython's bitwise unsigned int converter ('I'): any int, its low 32 bits. */
 function unsignedIntMask(v: unknown): number {
-  if (!isInt(v)) throw new TypeError('an integer is required');
   return Number(BigInt.asUintN(32, BigInt(toInt(v))));
 }
 
@@ -332,8 +331,13 @@ class Epoll implements Disposable {
   }
 
   /** fromfd(fd): an epoll object that takes over an existing epoll fd. */
-  static fromfd(fd: number): Epoll {
-    const n = toCInt(fd);
+  static fromfd(fd: number): Epoll;
+  static fromfd(...args: unknown[]): Epoll {
+    if (args.length !== 1 || isKwargs(args[0])) {
+      if (args.length === 1) throw new TypeError('epoll.fromfd() takes no keyword arguments');
+      throw arityError('epoll.fromfd', 1, args.length);
+    }
+    const n = toCInt(args[0]);
     fromFd = n;
     try {
       return new Epoll();

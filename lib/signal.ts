@@ -288,7 +288,9 @@ export function getsignal(...args: unknown[]): HandlerFunction | Handler | null 
   return currentHandler(sig);
 }
 
-const DEFAULT_INT_HANDLER_ARGS = signature('positional', 'default_int_handler', ['signalnum', 'frame']);
+const DEFAULT_INT_HANDLER_ARGS = signature('positional', '_signal.default_int_handler', ['signalnum', 'frame'], {
+  arityName: 'default_int_handler',
+});
 
 /** The handler Python installs for SIGINT: raises KeyboardInterrupt. `signal(SIGINT, default_int_handler)` gives a program Python's Ctrl-C. */
 export function default_int_handler(signalnum: unknown, frame: unknown): never;
@@ -462,7 +464,7 @@ export function siginterrupt(...args: unknown[]): void {
 export function set_wakeup_fd(fd: number, options?: { warn_on_full_buffer?: unknown }): number;
 export function set_wakeup_fd(...args: unknown[]): number {
   let kw: Record<string, unknown> = {};
-  if (args.length > 1 && isKwargs(args[args.length - 1])) kw = args.pop() as Record<string, unknown>;
+  if (args.length > 0 && isKwargs(args[args.length - 1])) kw = args.pop() as Record<string, unknown>;
   if (args.length > 1)
     throw new TypeError(`set_wakeup_fd() takes at most 1 positional argument (${args.length} given)`);
   if (args.length === 0) throw new TypeError('set_wakeup_fd() takes exactly 1 positional argument (0 given)');

@@ -89,7 +89,8 @@ if (isMainThread) {
  * handler, and the listeners run where Python handlers do (docs/signal.md,
  * "After os.fork()").
  */
-export function afterForkChild(): void {
+// biome-ignore format: V8 compiles a parenthesized function eagerly (in the parent, not on every child's copy-on-write pages)
+export const afterForkChild = (function afterForkChild(): void {
   posix.sigAfterForkChild();
   inForkChild = true;
   for (let sig = 1; sig < handlers.length; sig++) {
@@ -97,7 +98,7 @@ export function afterForkChild(): void {
   }
   process.on('newListener', listenerAdded);
   process.on('removeListener', listenerRemoved);
-}
+});
 
 function listenerAdded(event: string | symbol): void {
   const sig = typeof event === 'string' ? numbers.get(event) : undefined;

@@ -49,3 +49,15 @@ export function zombieChildren(): number[] {
     .filter((c) => c.state === 'Z')
     .map((c) => c.pid);
 }
+
+/**
+ * The process's signal dispositions as the kernel reports them: which
+ * signals have a handler (SigCgt) and which are ignored (SigIgn), and what
+ * the main thread blocks (SigBlk). A test that installed a handler, ignored
+ * a signal or left one blocked changes one of these.
+ */
+export function signalDispositions(): { SigCgt: string; SigIgn: string; SigBlk: string } {
+  const status = readFileSync('/proc/self/status', 'latin1');
+  const field = (name: string): string => new RegExp(`^${name}:\\s*(\\S+)`, 'm').exec(status)?.[1] ?? '';
+  return { SigCgt: field('SigCgt'), SigIgn: field('SigIgn'), SigBlk: field('SigBlk') };
+}
