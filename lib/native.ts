@@ -124,6 +124,8 @@ export interface Native {
   /** Whether sigaddset(3) takes sig (the C library's own signals excluded). */
   sigValid(sig: number): boolean;
   sigAfterForkChild(): void;
+  /** How many signals another thread received and forwarded to the main thread. */
+  sigForwarded(): number;
   /** SIG_DFL for sig, unblocked, then kill(getpid(), sig). */
   dieBySignal(sig: number): void;
   /** out = [seconds, nanoseconds]; 0 or -errno. */

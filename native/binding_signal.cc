@@ -58,8 +58,9 @@ void RunCheckSignals(uv_signal_t*, int) {
   napi_handle_scope scope;
   if (napi_open_handle_scope(env, &scope) != napi_ok) return;
   napi_value fn, recv, result;
+  // node::MakeCallback wants an object as the receiver: the global one.
   if (napi_get_reference_value(env, check_ref, &fn) == napi_ok && fn != nullptr &&
-      napi_get_undefined(env, &recv) == napi_ok) {
+      napi_get_global(env, &recv) == napi_ok) {
     // A handler's exception here ends the program as an uncaught error,
     // as a Python handler's exception does when no call is running.
     if (napi_make_callback(env, check_context, recv, fn, 0, nullptr, &result) == napi_pending_exception) {
@@ -293,6 +294,8 @@ Napi::Value SigValid(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), px_sig_valid(IntArg(info, 0)));
 }
 
+Napi::Value SigForwarded(const Napi::CallbackInfo& info) { return Num(info, px_sig_forwarded()); }
+
 Napi::Value SigAfterForkChild(const Napi::CallbackInfo& info) {
   px_sig_after_fork_child();
   return info.Env().Undefined();
@@ -484,6 +487,7 @@ void RegisterSignal(Napi::Env env, Napi::Object exports) {
   exports.Set("raise", Napi::Function::New(env, Typed<Raise, 0b1>));
   exports.Set("strsignal", Napi::Function::New(env, Typed<Strsignal, 0b1>));
   exports.Set("sigValid", Napi::Function::New(env, Typed<SigValid, 0b1>));
+  exports.Set("sigForwarded", Napi::Function::New(env, SigForwarded));
   exports.Set("sigAfterForkChild", Napi::Function::New(env, SigAfterForkChild));
   exports.Set("dieBySignal", Napi::Function::New(env, Typed<DieBySignal, 0b1>));
   exports.Set("clockGettime", Napi::Function::New(env, Typed<ClockGettime, 0b1>));

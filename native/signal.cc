@@ -30,6 +30,8 @@ volatile sig_atomic_t wakeup_error = 0;
 
 pthread_t main_thread;
 volatile sig_atomic_t main_known = 0;
+// How many signals the handler forwarded from another thread (tests and docs/signal.md's measurement).
+volatile sig_atomic_t forwarded = 0;
 
 bool in_range(int sig) { return sig > 0 && sig < NSIG; }
 
@@ -62,6 +64,7 @@ void handler(int sig, siginfo_t* info, void* ctx) {
   int saved_errno = errno;
   if (main_known && !pthread_equal(pthread_self(), main_thread) && !synchronous_fault(sig, info)) {
     pthread_kill(main_thread, sig);
+    forwarded = forwarded + 1;
     errno = saved_errno;
     return;
   }
@@ -267,6 +270,8 @@ int px_raise(int sig) {
   // raise() reports its error through errno (glibc returns -1).
   return r != 0 ? -(errno != 0 ? errno : EINVAL) : 0;
 }
+
+int px_sig_forwarded() { return forwarded; }
 
 bool px_sig_valid(int sig) {
   sigset_t set;

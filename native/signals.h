@@ -84,6 +84,8 @@ int px_raise(int sig);
 // Whether sigaction() accepts sig (valid_signals: the C library's own
 // real-time signals excluded, as sigfillset excludes them).
 bool px_sig_valid(int sig);
+// How many signals arrived on another thread and were forwarded to the main one.
+int px_sig_forwarded();
 // After os.fork(), in the child: this thread is the main thread, and
 // nothing is tripped (CPython's _PySignal_AfterFork).
 void px_sig_after_fork_child();

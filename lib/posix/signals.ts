@@ -111,6 +111,11 @@ export function sigAfterForkChild(): void {
   native.sigAfterForkChild();
 }
 
+/** How many signals arrived on another thread and were forwarded to the main thread (tests, measurements). */
+export function sigForwarded(): number {
+  return native.sigForwarded();
+}
+
 /** Ends the process by sig with its default action (an uncaught KeyboardInterrupt: SIGINT). */
 export function dieBySignal(sig: number): void {
   native.dieBySignal(sig);

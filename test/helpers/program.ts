@@ -14,6 +14,8 @@ export interface Ran {
   stdout: string;
   stderr: string;
   status: number | null;
+  /** The signal that ended the program ('SIGINT'), or null. */
+  signal: NodeJS.Signals | null;
 }
 
 export interface RunOptions {
@@ -37,7 +39,7 @@ function environment(extra: Record<string, string | undefined> = {}): NodeJS.Pro
 
 function result(r: SpawnSyncReturns<string>): Ran {
   if (r.error) throw r.error;
-  return { stdout: r.stdout, stderr: r.stderr, status: r.status };
+  return { stdout: r.stdout, stderr: r.stderr, status: r.status, signal: r.signal };
 }
 
 /** Runs file with args, the input on fd 0, fds 1 and 2 collected. */
