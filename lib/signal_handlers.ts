@@ -65,11 +65,23 @@ function reportWakeupError(errno: number): void {
   }
 }
 
-/** In a forked child, Node's listeners for a signal run from here: the event loop that would run them never does. */
+type Listener = (...args: unknown[]) => unknown;
+
+/** The Node signal listeners a forked child added itself (its parent's got the default action: lib/fork.ts). */
+const childListeners = new Map<string, Set<Listener>>();
+
+/**
+ * In a forked child, the listeners the child added for a signal run from
+ * here, in order, as process.emit would call them (with the signal's name
+ * and number): the event loop that would run them never does.
+ */
 function emitToNodeListeners(sig: number): void {
   const name = names[sig];
-  if (name !== undefined && process.listenerCount(name) > 0)
-    (process.emit as (e: string, ...a: unknown[]) => boolean)(name, name, sig);
+  const own = name === undefined ? undefined : childListeners.get(name);
+  if (own === undefined || own.size === 0) return;
+  for (const raw of process.rawListeners(name as string) as (Listener & { listener?: Listener })[]) {
+    if (own.has(raw.listener ?? raw)) raw.call(process, name, sig);
+  }
 }
 
 if (isMainThread) {
@@ -100,9 +112,13 @@ export const afterForkChild = (function afterForkChild(): void {
   process.on('removeListener', listenerRemoved);
 });
 
-function listenerAdded(event: string | symbol): void {
+function listenerAdded(event: string | symbol, listener: Listener): void {
   const sig = typeof event === 'string' ? numbers.get(event) : undefined;
-  if (sig === undefined || handlers[sig] !== undefined) return;
+  if (sig === undefined) return;
+  let own = childListeners.get(event as string);
+  if (own === undefined) childListeners.set(event as string, (own = new Set()));
+  own.add(listener);
+  if (handlers[sig] !== undefined) return;
   try {
     posix.sigInstallBare(sig);
   } catch {
@@ -110,9 +126,12 @@ function listenerAdded(event: string | symbol): void {
   }
 }
 
-function listenerRemoved(event: string | symbol): void {
+function listenerRemoved(event: string | symbol, listener: Listener): void {
   const sig = typeof event === 'string' ? numbers.get(event) : undefined;
-  if (sig === undefined || handlers[sig] !== undefined || process.listenerCount(event) > 0) return;
+  if (sig === undefined) return;
+  const own = childListeners.get(event as string);
+  own?.delete(listener);
+  if ((own?.size ?? 0) > 0 || handlers[sig] !== undefined) return;
   try {
     posix.sigDefault(sig, false);
   } catch {
