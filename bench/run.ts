@@ -4,6 +4,7 @@ import { main as fork } from './fork.js';
 import { main as io } from './io.js';
 import { main as os } from './os.js';
 import { main as processes } from './process.js';
+import { main as pyclass } from './pyclass.js';
 
 const only = process.argv.slice(2);
 const all: [string, () => Promise<void>][] = [
@@ -11,6 +12,7 @@ const all: [string, () => Promise<void>][] = [
   ['io', io],
   ['process', processes],
   ['fork', fork],
+  ['pyclass', pyclass],
 ];
 for (const [name, run] of all) {
   if (only.length && !only.includes(name)) continue;

@@ -28,11 +28,12 @@ import {
   UnicodeEncodeError,
   ValueError,
 } from './errors.js';
+import { pyclass } from './pyclass.js';
 import { Signal } from './signal.js';
 import { tuple } from './tuple.js';
 
 /** struct.error */
-export class error extends Exception {}
+class error extends Exception {}
 Object.defineProperty(error.prototype, 'name', { value: 'struct.error' });
 
 /** A format: a str, or bytes (a Uint8Array). */
@@ -1023,7 +1024,7 @@ export function iter_unpack(...args: unknown[]): unpack_iterator {
 const STRUCT_ARGS = signature('clinic', 'Struct', ['format']);
 
 /** struct.Struct(format): a compiled format. */
-export class Struct {
+class Struct {
   #plan: Plan;
 
   constructor(format: Format);
@@ -1082,3 +1083,11 @@ export class Struct {
     return iterUnpackPlan(this.#plan, args[0]);
   }
 }
+
+// struct.Struct and struct.error as pyclass twins (lib/pyclass.ts): callable without new.
+const Struct_ = pyclass(Struct);
+type Struct_ = Struct;
+const error_ = pyclass(error);
+type error_ = error;
+
+export { error_ as error, Struct_ as Struct };

@@ -45,6 +45,7 @@ import * as io from './io.js';
 import { O_RDWR, close as osClose, open as osOpen, read as osRead, write as osWrite, pipe } from './os.js';
 import { _envItems, _exec_path, _fsarg, _isMapping, _join_exec, _returncode } from './os_process.js';
 import * as posix from './posix/index.js';
+import { pyclass } from './pyclass.js';
 import { SIGKILL, SIGTERM, type Signal, Signals } from './signal.js';
 import { tuple } from './tuple.js';
 
@@ -124,7 +125,7 @@ function outputErrorArgs(name: string, params: string[]): Signature {
 const CALLEDPROCESSERROR_ARGS = outputErrorArgs('CalledProcessError', ['returncode', 'cmd']);
 const TIMEOUTEXPIRED_ARGS = outputErrorArgs('TimeoutExpired', ['cmd', 'timeout']);
 
-export class CalledProcessError extends OutputError {
+class CalledProcessError extends OutputError {
   returncode: number;
   cmd: unknown;
 
@@ -152,7 +153,7 @@ export class CalledProcessError extends OutputError {
     return `Command '${cmd}' returned non-zero exit status ${rc}.`;
   }
 }
-export class TimeoutExpired extends OutputError {
+class TimeoutExpired extends OutputError {
   cmd: unknown;
   timeout: number;
 
@@ -554,7 +555,7 @@ interface Handles {
 /** Popen.__init__'s argument list as bound (Python's names). */
 type BoundOptions = PopenOptions & { args: unknown };
 
-export class Popen implements Disposable {
+class Popen implements Disposable {
   /** The args as given (what error messages show). */
   readonly args: unknown;
   readonly pid: number;
@@ -1034,7 +1035,7 @@ const COMPLETEDPROCESS_ARGS = signature(
   { required: 2, self: 1 },
 );
 
-export class CompletedProcess<T extends Buffer | string | null = Buffer | string | null> {
+class CompletedProcess<T extends Buffer | string | null = Buffer | string | null> {
   args: unknown;
   returncode: number;
   stdout: T | null;
@@ -1219,3 +1220,21 @@ export const _USE_VFORK = true;
 export function _cleanup(): void {
   cleanup();
 }
+
+// The classes as the module exports them: pyclass twins (lib/pyclass.ts),
+// so `subprocess.Popen(args)` works without new, as in Python.
+const Popen_ = pyclass(Popen);
+type Popen_ = Popen;
+const CompletedProcess_ = pyclass(CompletedProcess);
+type CompletedProcess_<T extends Buffer | string | null = Buffer | string | null> = CompletedProcess<T>;
+const CalledProcessError_ = pyclass(CalledProcessError);
+type CalledProcessError_ = CalledProcessError;
+const TimeoutExpired_ = pyclass(TimeoutExpired);
+type TimeoutExpired_ = TimeoutExpired;
+
+export {
+  CalledProcessError_ as CalledProcessError,
+  CompletedProcess_ as CompletedProcess,
+  Popen_ as Popen,
+  TimeoutExpired_ as TimeoutExpired,
+};

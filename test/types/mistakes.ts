@@ -1,7 +1,7 @@
 // Ported lines that must NOT compile (npm run typecheck checks this file:
 // each @ts-expect-error must meet an error, or the check fails). Each is a
 // mistake a port makes; the comment says what the right line is.
-import { builtins, io, os, SystemExit, sys } from '../../lib/index.js';
+import { builtins, io, OSError, os, SystemExit, struct, sys } from '../../lib/index.js';
 
 const { input, int, repr, str, tuple } = builtins;
 
@@ -36,8 +36,15 @@ export function mistakes(): void {
   tuple(5);
   // @ts-expect-error str()'s encoding is a str: str(data, 'utf-8')
   str(Buffer.from('x'), 8);
+  // @ts-expect-error a class called without new takes the same arguments: struct.Struct('<i')
+  struct.Struct(4);
+  // @ts-expect-error OSError(...) is an OSError, not a number: OSError(2, 'x').errno
+  const errno: number = OSError(2, 'x');
+  // @ts-expect-error io.BytesIO() holds bytes, called or constructed
+  io.BytesIO('text');
   void s;
   void code;
+  void errno;
 }
 
 /** A raw stream whose readinto() returns text is a mistake: it returns a count. */

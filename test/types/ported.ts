@@ -6,11 +6,14 @@ import {
   FileNotFoundError,
   io,
   KeyboardInterrupt,
+  OSError,
   os,
   RuntimeError,
   SystemExit,
+  struct,
   subprocess,
   sys,
+  ValueError,
 } from '../../lib/index.js';
 
 const { input, int, print, repr, str, tuple } = builtins;
@@ -122,4 +125,23 @@ export function environment(): void {
   os.remove('g'); // os.remove('g')
   const ids: number[] = [os.getuid(), os.geteuid(), os.getgid(), os.getegid(), os.getsid(0)];
   print(home, has, maybe, dflt, shell, p.pid, bpath, cwd, old, ids);
+}
+
+export function callingClasses(): void {
+  const p: subprocess.Popen = subprocess.Popen(['true']); // p = subprocess.Popen(['true'])
+  const q: subprocess.Popen = new subprocess.Popen(['true']); // new still works
+  const raw: io.FileIO = io.FileIO(0, 'rb', false); // raw = io.FileIO(0, 'rb', closefd=False)
+  const r: io.BufferedReader = io.BufferedReader(raw); // r = io.BufferedReader(raw)
+  const t: io.TextIOWrapper = io.TextIOWrapper(r, 'utf-8'); // t = io.TextIOWrapper(r, 'utf-8')
+  const b: io.BytesIO = io.BytesIO(Buffer.from('x')); // b = io.BytesIO(b'x')
+  const s: io.StringIO = io.StringIO(); // s = io.StringIO()
+  const fmt: struct.Struct = struct.Struct('<i'); // fmt = struct.Struct('<i')
+  const st: os.stat_result = os.stat_result([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]); // os.stat_result((1, ..., 10))
+  const cp: subprocess.CompletedProcess = subprocess.CompletedProcess(['true'], 0); // CompletedProcess(['true'], 0)
+  const e: OSError = OSError(2, 'No such file or directory'); // e = OSError(2, '...'): a FileNotFoundError
+  const fnf = e instanceof FileNotFoundError; // isinstance(e, FileNotFoundError)
+  class Frames extends io.BytesIO {} // class Frames(io.BytesIO): pass
+  const fr: io.BytesIO = new Frames(); // Frames()
+  print(p, q, t, b, s, fmt, st, cp, fnf, fr);
+  throw ValueError('bad frame'); // raise ValueError('bad frame')
 }
