@@ -30,7 +30,7 @@ import {
 } from './errors.js';
 import { pyclass } from './pyclass.js';
 import { Signal } from './signal.js';
-import { tuple } from './tuple.js';
+import { tupleOf } from './tuple.js';
 
 /** struct.error */
 class error extends Exception {}
@@ -811,59 +811,63 @@ function getInt(buf: Uint8Array, off: number, size: number, signed: boolean, lit
 
 /** s_unpack_internal: the values of one struct at buf[base]. */
 function unpackItems(plan: Plan, buf: Uint8Array, base: number): unknown[] {
-  const out: unknown[] = [];
+  // A tuple, as CPython's unpack returns, made at its size and filled in
+  // place (lib/tuple.ts: as cheap as a plain array).
+  const out = tupleOf(plan.nvalues);
+  let vi = 0;
   const items = plan.items;
   for (let k = 0; k < items.length; k++) {
     const it = items[k] as Item;
     let off = base + it.offset;
     switch (it.kind) {
       case INT:
-        for (let r = it.count; r > 0; r--, off += it.size) out.push(getInt(buf, off, it.size, it.signed, it.little));
+        for (let r = it.count; r > 0; r--, off += it.size) out[vi++] = getInt(buf, off, it.size, it.signed, it.little);
         break;
       case STR:
-        out.push(Buffer.from(buf.subarray(off, off + it.count)));
+        out[vi++] = Buffer.from(buf.subarray(off, off + it.count));
         break;
       case PSTR: {
         let n = buf[off] ?? 0;
         if (n >= it.count) n = it.count - 1;
         if (n < 0) throw new SystemError('Negative size passed to PyBytes_FromStringAndSize');
-        out.push(Buffer.from(buf.subarray(off + 1, off + 1 + n)));
+        out[vi++] = Buffer.from(buf.subarray(off + 1, off + 1 + n));
         break;
       }
       case CHAR:
-        for (let r = it.count; r > 0; r--, off++) out.push(Buffer.from(buf.subarray(off, off + 1)));
+        for (let r = it.count; r > 0; r--, off++) out[vi++] = Buffer.from(buf.subarray(off, off + 1));
         break;
       case BOOL:
-        for (let r = it.count; r > 0; r--, off++) out.push(buf[off] !== 0);
+        for (let r = it.count; r > 0; r--, off++) out[vi++] = buf[off] !== 0;
         break;
       case DOUBLE:
         for (let r = it.count; r > 0; r--, off += 8) {
           getScratch(buf, off, 8, it.little);
-          out.push(f64[0]);
+          out[vi++] = f64[0];
         }
         break;
       case FLOAT:
       case NFLOAT:
         for (let r = it.count; r > 0; r--, off += 4) {
           getScratch(buf, off, 4, it.little);
-          out.push(f32[0]);
+          out[vi++] = f32[0];
         }
         break;
       case HALF:
         for (let r = it.count; r > 0; r--, off += 2)
-          out.push(fromHalf(getInt(buf, off, 2, false, it.little) as number));
+          out[vi++] = fromHalf(getInt(buf, off, 2, false, it.little) as number);
         break;
     }
   }
-  // A tuple, as CPython's unpack returns (~0.25 us to mark: lib/tuple.ts).
-  return tuple(out);
+  return out;
 }
 
 function unpackPlan(plan: Plan, buffer: unknown): unknown[] {
   // One small integer: its own short path, as in packPlan.
   const it = plan.int1;
   if (it !== null && buffer instanceof Uint8Array && buffer.length === it.size) {
-    return tuple([getInt(buffer, 0, it.size, it.signed, it.little)]);
+    const out = tupleOf(1);
+    out[0] = getInt(buffer, 0, it.size, it.signed, it.little);
+    return out;
   }
   const bytes = buffer instanceof Uint8Array ? buffer : toBytes(buffer);
   if (bytes.length !== plan.size) throw new error(`unpack requires a buffer of ${plan.sizeText} bytes`);
