@@ -233,6 +233,18 @@ export function toPath(v: unknown, func: string, arg = 'path'): string {
   return s;
 }
 
+/**
+ * For the types of a trailing keywords object taken as a type parameter O
+ * (so that a result type can depend on what was given, as text: true makes
+ * Popen's pipes text): O's keys that Allowed lacks are `never`, so a
+ * misspelt keyword (`{ pass_fd: [3] }`) is a type error, as excess
+ * properties are for a plain parameter type. Used as `options?: O & OnlyKeys<O, Allowed>`.
+ */
+export type OnlyKeys<O, Allowed> = { [K in Exclude<keyof O, keyof Allowed>]: never };
+
+/** The keywords of a call that gives none: the default of such a type parameter. */
+export type NoKeywords = Record<never, never>;
+
 /** Is this the trailing keyword-arguments object (docs/arguments.md)? */
 export function isKwargs(v: unknown): v is Record<string, unknown> {
   if (v === null || typeof v !== 'object' || Array.isArray(v) || ArrayBuffer.isView(v)) return false;

@@ -38,6 +38,60 @@ Object.defineProperty(error.prototype, 'name', { value: 'struct.error' });
 
 /** A format: a str, or bytes (a Uint8Array). */
 export type Format = string | Uint8Array;
+
+// What unpack returns, read from a literal format by TypeScript: every code
+// of the format maps to the type of its values, and the result is an array
+// of their union (struct.unpack('<ihd', b) is number[]). Integers of 8 bytes
+// ('q', 'Q', 'n', 'N', 'P', and native 'l'/'L') are BigInts past 2**53, so
+// a format with one is (number | bigint)[]; a format TypeScript cannot read
+// (a string variable, bytes) is unknown[].
+type NativeOnlyWide = 'l' | 'L';
+type CodeValue<C extends string, Native extends boolean> = C extends 'b' | 'B' | 'h' | 'H' | 'i' | 'I' | 'e' | 'f' | 'd'
+  ? number
+  : C extends NativeOnlyWide
+    ? Native extends true
+      ? number | bigint
+      : number
+    : C extends 'q' | 'Q' | 'n' | 'N' | 'P'
+      ? number | bigint
+      : C extends '?'
+        ? boolean
+        : C extends 'c' | 's' | 'p'
+          ? Buffer
+          : C extends
+                | 'x'
+                | ' '
+                | '\t'
+                | '\n'
+                | '\r'
+                | '\v'
+                | '\f'
+                | '0'
+                | '1'
+                | '2'
+                | '3'
+                | '4'
+                | '5'
+                | '6'
+                | '7'
+                | '8'
+                | '9'
+            ? never
+            : unknown;
+// Tail-recursive, so formats of up to ~1000 characters are read.
+type Values<F extends string, Native extends boolean, Acc = never> = F extends `${infer C}${infer Rest}`
+  ? Values<Rest, Native, Acc | CodeValue<C, Native>>
+  : Acc;
+/** The type of each value struct.unpack(format, ...) returns, where TypeScript can read the format; else unknown. */
+export type Unpacked<F> = F extends string
+  ? string extends F
+    ? unknown
+    : F extends `${'<' | '>' | '!' | '='}${infer R}`
+      ? Values<R, false>
+      : F extends `@${infer R}`
+        ? Values<R, true>
+        : Values<F, true>
+  : unknown;
 /** What CPython's buffer protocol accepts: any view or ArrayBuffer. */
 export type BytesLike = ArrayBufferView | ArrayBuffer | SharedArrayBuffer;
 
@@ -916,7 +970,7 @@ function unpackFromArgs(args: unknown[], before: number): [unknown, unknown] {
 }
 
 /** The iterator struct.iter_unpack returns (CPython's unpack_iterator). */
-export class unpack_iterator implements IterableIterator<unknown[]> {
+export class unpack_iterator<T = unknown> implements IterableIterator<T[]> {
   #plan!: Plan;
   #buf!: Uint8Array;
   #len = 0;
@@ -934,11 +988,11 @@ export class unpack_iterator implements IterableIterator<unknown[]> {
     };
   }
 
-  next(): IteratorResult<unknown[]> {
+  next(): IteratorResult<T[]> {
     if (this.#index >= this.#len) return { done: true, value: undefined };
     const values = unpackItems(this.#plan, this.#buf, this.#index);
     this.#index += this.#plan.size;
-    return { done: false, value: values };
+    return { done: false, value: values as T[] };
   }
 
   [Symbol.iterator](): this {
@@ -995,7 +1049,7 @@ export function pack_into(format: Format, ...args: unknown[]): void {
 }
 
 /** struct.unpack(format, buffer): the buffer must be exactly calcsize(format) bytes. */
-export function unpack(format: Format, buffer: BytesLike): unknown[];
+export function unpack<F extends Format>(format: F, buffer: BytesLike): Unpacked<F>[];
 export function unpack(...args: unknown[]): unknown[] {
   if (args.length !== 2) throw arityError('unpack', 2, args.length);
   const plan = planOf(args[0]);
@@ -1003,8 +1057,12 @@ export function unpack(...args: unknown[]): unknown[] {
 }
 
 /** struct.unpack_from(format, buffer, offset=0), keywords as a trailing object. */
-export function unpack_from(format: Format, buffer: BytesLike, offset?: number | bigint): unknown[];
-export function unpack_from(format: Format, buffer: BytesLike, kwargs: { offset?: number | bigint }): unknown[];
+export function unpack_from<F extends Format>(format: F, buffer: BytesLike, offset?: number | bigint): Unpacked<F>[];
+export function unpack_from<F extends Format>(
+  format: F,
+  buffer: BytesLike,
+  kwargs: { offset?: number | bigint },
+): Unpacked<F>[];
 export function unpack_from(format: Format, ...args: unknown[]): unknown[] {
   const n = args.length;
   // The format is positional-only: nothing, or only keywords, is no format.
@@ -1019,7 +1077,7 @@ export function unpack_from(format: Format, ...args: unknown[]): unknown[] {
 }
 
 /** struct.iter_unpack(format, buffer): an iterator of arrays, one per struct. */
-export function iter_unpack(format: Format, buffer: BytesLike): unpack_iterator;
+export function iter_unpack<F extends Format>(format: F, buffer: BytesLike): unpack_iterator<Unpacked<F>>;
 export function iter_unpack(...args: unknown[]): unpack_iterator {
   if (args.length !== 2) throw arityError('iter_unpack', 2, args.length);
   return iterUnpackPlan(planOf(args[0]), args[1]);
@@ -1028,7 +1086,8 @@ export function iter_unpack(...args: unknown[]): unpack_iterator {
 const STRUCT_ARGS = signature('clinic', 'Struct', ['format']);
 
 /** struct.Struct(format): a compiled format. */
-class Struct {
+/** Struct<V>: V is the type of each value unpack returns (the exported Struct reads it from the format). */
+class Struct<V = unknown> {
   #plan: Plan;
 
   constructor(format: Format);
@@ -1062,14 +1121,14 @@ class Struct {
     packIntoPlan(this.#plan, args);
   }
 
-  unpack(buffer: BytesLike): unknown[];
+  unpack(buffer: BytesLike): V[];
   unpack(...args: unknown[]): unknown[] {
     if (args.length !== 1) throw arityError('Struct.unpack', 1, args.length);
     return unpackPlan(this.#plan, args[0]);
   }
 
-  unpack_from(buffer: BytesLike, offset?: number | bigint): unknown[];
-  unpack_from(buffer: BytesLike, kwargs: { offset?: number | bigint }): unknown[];
+  unpack_from(buffer: BytesLike, offset?: number | bigint): V[];
+  unpack_from(buffer: BytesLike, kwargs: { offset?: number | bigint }): V[];
   unpack_from(...args: unknown[]): unknown[] {
     const n = args.length;
     if ((n === 2 && typeof args[1] === 'number') || (n === 1 && args[0] instanceof Uint8Array)) {
@@ -1079,7 +1138,7 @@ class Struct {
     return unpackFromPlan(this.#plan, buffer, offset);
   }
 
-  iter_unpack(buffer: BytesLike): unpack_iterator;
+  iter_unpack(buffer: BytesLike): unpack_iterator<V>;
   iter_unpack(...args: unknown[]): unpack_iterator {
     if (args.length !== 1) {
       throw arityError('Struct.iter_unpack', 1, args.length);
@@ -1089,8 +1148,16 @@ class Struct {
 }
 
 // struct.Struct and struct.error as pyclass twins (lib/pyclass.ts): callable without new.
-const Struct_ = pyclass(Struct);
-type Struct_ = Struct;
+/** The exported Struct's type: generic in its format, so unpack's result type follows it. */
+interface StructClass {
+  new <F extends Format = Format>(format: F): Struct<Unpacked<F>>;
+  new <F extends Format = Format>(kwargs: { format: F }): Struct<Unpacked<F>>;
+  <F extends Format = Format>(format: F): Struct<Unpacked<F>>;
+  <F extends Format = Format>(kwargs: { format: F }): Struct<Unpacked<F>>;
+  readonly prototype: Struct;
+}
+const Struct_ = pyclass(Struct) as unknown as StructClass;
+type Struct_<V = unknown> = Struct<V>;
 const error_ = pyclass(error);
 type error_ = error;
 

@@ -148,6 +148,10 @@ export class RawIOBase extends IOBase {
   override readline(size?: number | null): Buffer {
     return super.readline(size) as Buffer;
   }
+
+  override [Symbol.iterator](): Iterator<Buffer> {
+    return super[Symbol.iterator]() as Iterator<Buffer>;
+  }
 }
 
 /** readinto()/readinto1() as BufferedIOBase builds them from read()/read1(). */
@@ -191,6 +195,10 @@ export class BufferedIOBase extends IOBase {
   override readline(size?: number | null): Buffer {
     return super.readline(size) as Buffer;
   }
+
+  override [Symbol.iterator](): Iterator<Buffer> {
+    return super[Symbol.iterator]() as Iterator<Buffer>;
+  }
 }
 
 /** io.TextIOBase: str in and out; every operation unsupported until the subclass defines it. */
@@ -205,6 +213,10 @@ export class TextIOBase extends IOBase {
 
   override write(_s: unknown): number {
     throw unsupported('write');
+  }
+
+  override [Symbol.iterator](): Iterator<string> {
+    return super[Symbol.iterator]() as Iterator<string>;
   }
 
   detach(): unknown {

@@ -304,7 +304,13 @@ export class FileIO extends rawBase {
     return ioBaseReadline(limit, null, (n) => this.read(n));
   }
 
+  /** `for (const line of f)`: readline() until EOF; each line a Buffer. */
+  override [Symbol.iterator](): Iterator<Buffer> {
+    return super[Symbol.iterator]() as Iterator<Buffer>;
+  }
+
   /** write(b): one write(2); the count, or null when a non-blocking fd is full. */
+  write(b: ArrayBufferView | ArrayBuffer): number | null;
   write(b: unknown): number | null {
     if (arguments.length !== 1) throw ioArgsError(this, 'write', 1, arguments.length, true);
     const view = toBytes(b);

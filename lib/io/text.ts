@@ -502,6 +502,7 @@ export class TextIOWrapper extends textBase {
   // ---- writing ----
 
   /** write(s): returns the number of characters (code points) written. */
+  write(s: string): number;
   write(s: unknown): number {
     if (arguments.length !== 1) throw ioArgsError(this, 'write', 1, arguments.length, true);
     if (typeof s !== 'string') {

@@ -158,9 +158,9 @@ print(json.dumps(out))`);
       const ours = [
         outcome(() => f.write(new Uint16Array([0x6261]))),
         outcome(() => f.write(new ArrayBuffer(2))),
-        outcome(() => f.write('x')),
-        outcome(() => f.write(null)),
-        outcome(() => f.write(5)),
+        outcome(() => f.write('x' as never)),
+        outcome(() => f.write(null as never)),
+        outcome(() => f.write(5 as never)),
       ];
       const theirs = pythonJson(`${PY_OUTCOME}
 import array
