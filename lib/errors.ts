@@ -152,13 +152,25 @@ class OSError extends Exception {
         return Reflect.construct(sub, args) as OSError;
       }
     }
-    this.args = args.length >= 2 && args.length <= 5 ? args.slice(0, 2) : args;
+    this.args = args;
     if (args.length >= 2 && args.length <= 5) {
       // CPython stores whatever came first, a number or not.
       this.errno = (args[0] ?? null) as number | null;
       this.strerror = args[1] === undefined ? null : pyStr(args[1]);
-      if (args.length >= 3) this.filename = (args[2] ?? null) as Filename;
-      if (args.length >= 5) this.filename2 = (args[4] ?? null) as Filename;
+      // oserror_init: a filename that is not None is kept, with filename2,
+      // and args drops all but the first two; except that BlockingIOError
+      // itself (not a subclass) takes a number there as characters_written
+      // and keeps its args whole.
+      const filename = args.length >= 3 ? (args[2] ?? null) : null;
+      if (filename !== null) {
+        if (new.target === BlockingIOError && isPyNumber(filename)) {
+          (this as BlockingIOError).characters_written = writtenCount(filename);
+        } else {
+          this.filename = filename as Filename;
+          if (args.length >= 5) this.filename2 = (args[4] ?? null) as Filename;
+          this.args = args.slice(0, 2);
+        }
+      }
       if (typeof this.errno === 'number') this.code = errnoNames[this.errno];
       let msg = `[Errno ${pyStr(args[0])}] ${pyStr(args[1])}`;
       if (this.filename !== null) {
@@ -174,8 +186,28 @@ class OSError extends Exception {
 }
 
 class BlockingIOError extends OSError {
-  /** Bytes written before EAGAIN; set only by buffered writers, as in CPython. */
+  /**
+   * Bytes written before EAGAIN: the third argument when it is a number,
+   * BlockingIOError(errno, strerror, characters_written), as buffered
+   * writers raise it; absent (undefined) otherwise, as in CPython.
+   */
   declare characters_written?: number;
+}
+
+/** PyNumber_Check: what a number stands for in JS (an int, a float, a bool). */
+function isPyNumber(v: unknown): boolean {
+  return typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean';
+}
+
+/** PyNumber_AsSsize_t(v, ValueError), for characters_written. */
+function writtenCount(v: unknown): number {
+  if (typeof v === 'boolean') return Number(v);
+  if (typeof v === 'number' && !Number.isInteger(v)) {
+    throw new TypeError("'float' object cannot be interpreted as an integer");
+  }
+  const n = BigInt(v as number | bigint);
+  if (n >= 2n ** 63n || n < -(2n ** 63n)) throw new ValueError("cannot fit 'int' into an index-sized integer");
+  return Number(n);
 }
 class ChildProcessError extends OSError {}
 class ConnectionError extends OSError {}

@@ -970,17 +970,23 @@ function unpackFromArgs(args: unknown[], before: number): [unknown, unknown] {
 }
 
 /** The iterator struct.iter_unpack returns (CPython's unpack_iterator). */
-export class unpack_iterator<T = unknown> implements IterableIterator<T[]> {
+/** What only iter_unpack passes to unpack_iterator's constructor: a program cannot make one, as in CPython. */
+const CREATE: unique symbol = Symbol('unpack_iterator');
+
+class unpack_iterator<T = unknown> implements IterableIterator<T[]> {
   #plan!: Plan;
   #buf!: Uint8Array;
   #len = 0;
   #index = 0;
 
-  private constructor() {}
+  private constructor(token?: typeof CREATE) {
+    // CPython 3.11's words, typo included.
+    if (token !== CREATE) throw new TypeError("Cannot create 'unpack_iterator objects");
+  }
 
   static {
     newIterator = (plan, buf) => {
-      const it = new unpack_iterator();
+      const it = new unpack_iterator(CREATE);
       it.#plan = plan;
       it.#buf = buf;
       it.#len = buf.length;
@@ -1161,4 +1167,13 @@ type Struct_<V = unknown> = Struct<V>;
 const error_ = pyclass(error);
 type error_ = error;
 
-export { error_ as error, Struct_ as Struct };
+/**
+ * unpack_iterator, for instanceof and its type: made only by iter_unpack;
+ * calling or constructing it is CPython's TypeError.
+ */
+const unpack_iterator_ = pyclass(
+  unpack_iterator as unknown as new () => unpack_iterator,
+) as unknown as (abstract new () => unpack_iterator) & { readonly prototype: unpack_iterator };
+type unpack_iterator_<T = unknown> = unpack_iterator<T>;
+
+export { error_ as error, Struct_ as Struct, unpack_iterator_ as unpack_iterator };

@@ -9,6 +9,7 @@
 import { Buffer } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { reap, signalChild, trackChild } from './children.js';
 import {
   type Bound,
@@ -43,11 +44,12 @@ import {
   ValueError,
 } from './errors.js';
 import type { BufferedReader, BufferedWriter } from './io/buffered.js';
-import { lookupCodec } from './io/codecs.js';
+import { lookupCodec, utf8DecodeEscape } from './io/codecs.js';
 import type { FileIO } from './io/fileio.js';
 import type { TextIOWrapper } from './io/text.js';
 import * as io from './io.js';
 import { O_RDWR, close as osClose, open as osOpen, read as osRead, write as osWrite, pipe } from './os.js';
+import type { _Environ } from './os_env.js';
 import { _envItems, _exec_path, _fsarg, _isMapping, _join_exec, _returncode } from './os_process.js';
 import * as posix from './posix/index.js';
 import { pyclass } from './pyclass.js';
@@ -343,7 +345,13 @@ const SEND_SIGNAL_ARGS = signature('python', 'Popen.send_signal', ['sig'], { req
 const EXIT_ARGS = signature('python', 'Popen.__exit__', ['exc_type', 'value', 'traceback'], { required: 3, self: 1 });
 
 export type Stdio = number | null | undefined | { fileno(): number };
-export type Env = Record<string, string | Uint8Array> | Map<string | Uint8Array, string | Uint8Array>;
+/** An environment for the child: a plain object or Map, process.env, os.environ or os.environb. */
+export type Env =
+  | Record<string, string | Uint8Array>
+  | Map<string | Uint8Array, string | Uint8Array>
+  | NodeJS.ProcessEnv
+  | _Environ<string>
+  | _Environ<Buffer>;
 export type Args = string | Uint8Array | URL | readonly (string | Uint8Array | URL)[];
 
 export interface PopenOptions {
@@ -1298,6 +1306,57 @@ export function getoutput(cmd: string | Uint8Array, options?: OutputOptions): st
 export function getoutput(...a: unknown[]): string {
   const b = bind(GETOUTPUT_ARGS, a);
   return statusOutput(b)[1];
+}
+
+const LIST2CMDLINE_ARGS = signature('python', 'list2cmdline', ['seq'], { required: 1 });
+
+/** os.fsdecode: a str as it is, bytes as UTF-8 with surrogateescape, a file: URL as its path. */
+function fsdecode(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (v instanceof Uint8Array) return utf8DecodeEscape(v);
+  if (v instanceof URL && v.protocol === 'file:') return fileURLToPath(v);
+  throw new TypeError(`expected str, bytes or os.PathLike object, not ${pyTypeName(v)}`);
+}
+
+/**
+ * list2cmdline(seq): a command line from a sequence of arguments, quoted
+ * by the MS C runtime's rules (Windows' CreateProcess reads them so; CPython
+ * keeps the function on every platform): an argument with a space or a tab,
+ * or an empty one, is put in double quotes; a double quote is escaped with a
+ * backslash, and the backslashes before it are doubled; other backslashes
+ * are left alone.
+ */
+export function list2cmdline(seq: Iterable<string | Uint8Array | URL>): string;
+export function list2cmdline(...a: unknown[]): string {
+  const { seq } = bind(LIST2CMDLINE_ARGS, a);
+  if (seq === null || seq === undefined || typeof (seq as Iterable<unknown>)[Symbol.iterator] !== 'function') {
+    throw new TypeError(`'${pyTypeName(seq)}' object is not iterable`);
+  }
+  const result: string[] = [];
+  for (const item of seq as Iterable<unknown>) {
+    const arg = fsdecode(item);
+    if (result.length > 0) result.push(' ');
+    const needquote = arg.includes(' ') || arg.includes('\t') || arg === '';
+    if (needquote) result.push('"');
+    let backslashes = 0;
+    for (const c of arg) {
+      if (c === '\\') {
+        // Whether they need doubling depends on what follows.
+        backslashes++;
+      } else if (c === '"') {
+        result.push('\\'.repeat(backslashes * 2), '\\"');
+        backslashes = 0;
+      } else {
+        if (backslashes > 0) result.push('\\'.repeat(backslashes));
+        backslashes = 0;
+        result.push(c);
+      }
+    }
+    if (backslashes > 0) result.push('\\'.repeat(backslashes));
+    // Before the closing quote they are doubled, so that it stays a quote.
+    if (needquote) result.push('\\'.repeat(backslashes), '"');
+  }
+  return result.join('');
 }
 
 export const _USE_VFORK = true;
