@@ -56,12 +56,13 @@ export class IOBase extends IOBaseCore {
     return false;
   }
 
-  seek(_pos?: number, _whence?: number): number {
+  /** seek(pos, whence=SEEK_SET): a number (a text file's cookie may be a BigInt: lib/io/cookie.ts). */
+  seek(_pos: number | bigint, _whence?: number): number | bigint {
     throw unsupported('seek');
   }
 
   /** tell() is seek(0, SEEK_CUR), as in CPython. */
-  tell(): number {
+  tell(): number | bigint {
     return this.seek(0, 1);
   }
 

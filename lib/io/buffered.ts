@@ -50,8 +50,8 @@ export interface RawIO {
   readinto?(b: Uint8Array): number | null;
   readall?(): Buffer | null;
   write?(b: Uint8Array): number | null;
-  tell?(): number;
-  seek?(pos: number, whence?: number): number;
+  tell?(): number | bigint;
+  seek?(pos: number, whence?: number): number | bigint;
   truncate?(size?: number | null): number;
   flush(): void;
   close(): void;
