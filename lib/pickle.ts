@@ -69,7 +69,7 @@ function dumpsArgs(args: unknown[]): [number, boolean] {
   const given = args.length === 1 ? args[0] : kw.protocol;
   let proto = DEFAULT_PROTOCOL;
   if (given !== undefined && given !== null) {
-    const n = toInt(given);
+    const n = typeof given === 'boolean' ? Number(given) : toInt(given);
     if (n > 2n ** 63n - 1n || n < -(2n ** 63n)) throw new OverflowError('Python int too large to convert to C long');
     proto = n < 0 ? HIGHEST_PROTOCOL : Number(n);
     if (proto > HIGHEST_PROTOCOL) throw new ValueError(`pickle protocol must be <= ${HIGHEST_PROTOCOL}`);

@@ -207,7 +207,8 @@ export class Unpickler {
         }
         case op.FRAME: {
           // From memory a frame is only a promise of that many bytes (load_frame).
-          this.pos -= this.size(8, 'FRAME');
+          const n = this.size(8, 'FRAME');
+          this.pos -= n;
           break;
         }
         case op.PROTO: {
