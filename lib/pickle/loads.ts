@@ -365,7 +365,7 @@ export class Unpickler {
       case op.PERSID:
       case op.BINPERSID:
         throw new UnpicklingError(
-          'A load persistent id instruction was encountered, but no persistent_load function was specified.',
+          'A load persistent id instruction was encountered,\nbut no persistent_load function was specified.',
         );
       case op.NEXT_BUFFER: {
         const it = this.opts.buffers;

@@ -343,17 +343,17 @@ export function parseLongLine(buf: Buffer, start: number, end: number): number |
 
 const FLOAT_PREFIX = /^[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|inf(?:inity)?|nan)/i;
 
-/** FLOAT's line, as PyOS_string_to_double with OverflowError. */
+/** FLOAT's line, as PyOS_string_to_double with OverflowError (its messages quote the line with '%.200s', newline and all). */
 export function parseFloatLine(buf: Buffer, start: number, end: number): number {
   const s = cString(buf, start, end);
   const m = FLOAT_PREFIX.exec(s);
-  if (!m) throw new UnpicklingError(`could not convert string to float: ${pyRepr(s.slice(0, 200))}`);
+  if (!m) throw new UnpicklingError(`could not convert string to float: '${s.slice(0, 200)}'`);
   const rest = s[m[0].length];
   if (rest !== undefined && rest !== '\n') throw new UnpicklingError('could not convert string to float');
   const t = m[0].toLowerCase().replace(/^([+-]?)inf(inity)?$/, '$1Infinity');
   const v = /nan$/.test(t) ? Number.NaN : Number(t);
   if (!Number.isFinite(v) && !/inf/i.test(m[0]) && !Number.isNaN(v)) {
-    throw new UnpicklingError(`value too large to convert to float: ${pyRepr(s.slice(0, 200))}`);
+    throw new UnpicklingError(`value too large to convert to float: '${s.slice(0, 200)}'`);
   }
   return v;
 }

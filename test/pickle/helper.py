@@ -3,7 +3,9 @@
 #   dumps   [[expr, proto], ...]   -> hex of pickle.dumps(eval(expr), proto) ("fork": ForkingPickler.dumps)
 #   redump  [[hex, proto], ...]    -> hex of pickle.dumps(pickle.loads(bytes), proto), or an outcome
 #   loads   [hex, ...]             -> outcome of a loads restricted as pipefork's is, with canon(value)
-#   canon   [[expr], ...]          -> canon(eval(expr))
+#   plain   [hex, ...]             -> outcome of plain pickle.loads (for data without globals)
+#   oob     [expr, ...]            -> protocol 5 pickle with out-of-band buffers: [hex, [buffer hex...]]
+#   canon   [expr, ...]            -> canon(eval(expr))
 import io
 import json
 import pickle
@@ -72,7 +74,7 @@ def canon(v, ids):
     if v is None or isinstance(v, bool) or isinstance(v, str):
         return v
     if isinstance(v, int):
-        return v if -SAFE <= v <= SAFE else {"i": str(v)}
+        return v if -SAFE <= v <= SAFE else {"i": hex(v)}
     if isinstance(v, float):
         if v == v and v.is_integer() and abs(v) <= SAFE and not (v == 0 and str(v).startswith("-")):
             return int(v)
@@ -119,6 +121,14 @@ def main():
         out = [outcome(lambda: pickle.dumps(pickle.loads(bytes.fromhex(h)), p).hex()) for h, p in args]
     elif cmd == "loads":
         out = [outcome(lambda: canon(Restricted(io.BytesIO(bytes.fromhex(h))).load(), {})) for h in args]
+    elif cmd == "plain":
+        out = [outcome(lambda: canon(pickle.loads(bytes.fromhex(h)), {})) for h in args]
+    elif cmd == "oob":
+        out = []
+        for expr in args:
+            bufs = []
+            data = pickle.dumps(eval(expr), 5, buffer_callback=bufs.append)
+            out.append([data.hex(), [bytes(b.raw()).hex() for b in bufs]])
     elif cmd == "canon":
         out = [canon(eval(expr), {}) for expr in args]
     else:

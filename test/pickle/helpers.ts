@@ -7,7 +7,10 @@ import { isFrozenset, isTuple } from '../../lib/pickle.js';
 const HELPER = fileURLToPath(new URL('./helper.py', import.meta.url));
 
 /** Runs one helper.py command over a batch; returns its JSON answer. */
-export function cpython<T = unknown>(cmd: 'dumps' | 'redump' | 'loads' | 'canon', args: unknown[]): T {
+export function cpython<T = unknown>(
+  cmd: 'dumps' | 'redump' | 'loads' | 'plain' | 'oob' | 'canon',
+  args: unknown[],
+): T {
   const r = spawnSync('python3', [HELPER, cmd], {
     input: JSON.stringify(args),
     encoding: 'utf8',
@@ -41,14 +44,17 @@ const byJson = (a: unknown, b: unknown) => {
 
 /**
  * The comparable shape of a value: numbers as JSON when exact ints (a float
- * with an int's value too: JS cannot tell them apart), {i} big ints, {f}
+ * with an int's value too: JS cannot tell them apart), {i} big ints in hex, {f}
  * other floats by repr, {y} bytes in hex, {t} tuples, {l} lists, {d} dicts
  * with sorted keys, {set}/{fs} sorted items, {ref: n} for a list, dict or
  * set seen before (n counts them in visiting order).
  */
 export function canon(v: unknown, ids: Map<unknown, number> = new Map()): unknown {
   if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
-  if (typeof v === 'bigint') return v >= -SAFE && v <= SAFE ? Number(v) : { i: String(v) };
+  if (typeof v === 'bigint') {
+    if (v >= -SAFE && v <= SAFE) return Number(v);
+    return { i: v < 0n ? `-0x${(-v).toString(16)}` : `0x${v.toString(16)}` };
+  }
   if (typeof v === 'number') {
     if (Number.isSafeInteger(v) && !Object.is(v, -0)) return v;
     return { f: floatRepr(v) };
