@@ -94,6 +94,8 @@ export class Unpickler {
   replaced: Map<object, Map<unknown, unknown>> | null = null;
   /** Tuples already found hashable. */
   hashable: Set<unknown> | null = null;
+  /** Buffers that are bytearrays in Python (BYTEARRAY8, bytearray()): unhashable there. */
+  bytearrays: Set<unknown> | null = null;
 
   constructor(
     data: Uint8Array,
@@ -291,7 +293,7 @@ export class Unpickler {
         stack.push(this.bytes(this.size(8, 'BINBYTES')));
         return;
       case op.BYTEARRAY8:
-        stack.push(this.bytes(this.size(8, 'BYTEARRAY8')));
+        stack.push(this.bytearray(this.bytes(this.size(8, 'BYTEARRAY8'))));
         return;
       case op.SHORT_BINSTRING:
         stack.push(decodeLegacyStr(this.bytes(this.size(1)), this.opts.encoding));
@@ -388,7 +390,9 @@ export class Unpickler {
         if (!ArrayBuffer.isView(top)) {
           throw new UnpicklingError(`memoryview: a bytes-like object is required, not '${typeName(top)}'`);
         }
-        return; // JS has no read-only Buffer: the bytes stay as they are.
+        // JS has no read-only Buffer: the bytes stay as they are, now hashable as a read-only memoryview is.
+        this.bytearrays?.delete(top);
+        return;
       }
     }
     const name = FORBIDDEN[code];
@@ -438,6 +442,12 @@ export class Unpickler {
     if (this.end - this.pos < n) throw truncated();
     this.pos += n;
     return n;
+  }
+
+  bytearray(b: Buffer): Buffer {
+    this.bytearrays ??= new Set();
+    this.bytearrays.add(b);
+    return b;
   }
 
   /** The n bytes just passed, copied (the caller may reuse its buffer). */
@@ -643,15 +653,19 @@ export class Unpickler {
 
   /**
    * A dict key or set item must be hashable, as in CPython: no list, dict,
-   * set or bytearray... (bytes and bytearray are one Buffer here, so both
-   * pass). Iterative, and each tuple is looked through once per pickle.
+   * set or bytearray (a Buffer loaded as one). Iterative, and each tuple is
+   * looked through once per pickle.
    */
   checkHashable(v: unknown): void {
-    if (typeof v !== 'object' || v === null || ArrayBuffer.isView(v)) return;
+    if (typeof v !== 'object' || v === null || (ArrayBuffer.isView(v) && this.bytearrays === null)) return;
     const todo: unknown[] = [v];
     while (todo.length > 0) {
       const x = todo.pop();
-      if (typeof x !== 'object' || x === null || ArrayBuffer.isView(x)) continue;
+      if (typeof x !== 'object' || x === null) continue;
+      if (ArrayBuffer.isView(x)) {
+        if (this.bytearrays?.has(x)) throw new UnpicklingError("unhashable type: 'bytearray'");
+        continue;
+      }
       if (isTuple(x) || isFrozenset(x)) {
         this.hashable ??= new Set();
         if (this.hashable.has(x)) continue;
@@ -753,9 +767,13 @@ function applyGlobal(callable: unknown, args: unknown, u: Unpickler): unknown {
       if (n === 0) return Buffer.alloc(0);
       break;
     case 'bytearray':
-      if (n === 0) return Buffer.alloc(0);
-      if (n === 1 && ArrayBuffer.isView(a)) return Buffer.from(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
-      if (n === 2 && isLatin1Str(a) && (b === 'latin-1' || b === 'latin1')) return Buffer.from(a as string, 'latin1');
+      if (n === 0) return u.bytearray(Buffer.alloc(0));
+      if (n === 1 && ArrayBuffer.isView(a)) {
+        return u.bytearray(Buffer.from(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)));
+      }
+      if (n === 2 && isLatin1Str(a) && (b === 'latin-1' || b === 'latin1')) {
+        return u.bytearray(Buffer.from(a as string, 'latin1'));
+      }
       break;
     case 'set':
     case 'frozenset':
