@@ -50,6 +50,8 @@ export class Pickler {
   memo = new Map<unknown, number>();
   strMemo = new Map<string, number>();
   memoLen = 0;
+  /** Whether saveDict may walk keys with for-in (Object.prototype has no enumerable property). */
+  forIn = true;
 
   dump(obj: unknown, proto: number, fixImports: boolean): Buffer {
     this.pos = 0;
@@ -60,6 +62,8 @@ export class Pickler {
     this.frameStart = -1;
     this.frameLimit = Number.POSITIVE_INFINITY;
     this.framing = false;
+    this.forIn = true;
+    for (const _ in Object.prototype) this.forIn = false;
     try {
       if (proto >= 2) {
         this.ensure(2);
@@ -481,32 +485,53 @@ export class Pickler {
     if (this.bin) this.byte(op.EMPTY_DICT);
     else this.ascii('(d');
     this.memo.set(o, this.memoPut());
-    const keys = Object.keys(o);
-    const n = keys.length;
+    // for-in walks a plain object's own keys in Object.keys order without
+    // allocating an array; it is used only while Object.prototype has no
+    // enumerable property (checked per dump) to inherit.
+    let n = 0;
+    let only = '';
+    if (this.forIn) {
+      for (const k in o) {
+        if (n++ === 0) only = k;
+      }
+    } else {
+      const keys = Object.keys(o);
+      n = keys.length;
+      only = keys[0] ?? '';
+    }
     if (n === 0) return;
+    if (n === 1 && this.bin) {
+      this.saveStr(only);
+      this.save(o[only]);
+      this.byte(op.SETITEM);
+      return;
+    }
+    const keys = this.forIn ? null : Object.keys(o);
     if (!this.bin) {
-      for (let i = 0; i < n; i++) {
-        const k = keys[i] as string;
+      for (const k of keys ?? forInKeys(o)) {
         this.saveStr(k);
         this.save(o[k]);
         this.byte(op.SETITEM);
       }
       return;
     }
-    if (n === 1) {
-      const k = keys[0] as string;
-      this.saveStr(k);
-      this.save(o[k]);
-      this.byte(op.SETITEM);
+    if (n < BATCHSIZE && keys === null) {
+      this.byte(op.MARK);
+      for (const k in o) {
+        this.saveStr(k);
+        this.save(o[k]);
+      }
+      this.byte(op.SETITEMS);
       return;
     }
     // batch_dict_exact: a full batch is followed by another MARK ... SETITEMS, empty if nothing is left.
+    const all = keys ?? Object.keys(o);
     let i = 0;
     let inBatch: number;
     do {
       this.byte(op.MARK);
       for (inBatch = 0; i < n && inBatch < BATCHSIZE; i++, inBatch++) {
-        const k = keys[i] as string;
+        const k = all[i] as string;
         this.saveStr(k);
         this.save(o[k]);
       }
@@ -615,6 +640,10 @@ export class Pickler {
     this.ascii(`c${module}\n${g.name}\n`);
     this.memo.set(g, this.memoPut());
   }
+}
+
+function* forInKeys(o: object): Generator<string> {
+  for (const k in o) yield k;
 }
 
 /** An int as CPython's save_long writes it for LONG1/LONG4: 256's complement, little-endian, minimal. */

@@ -62,6 +62,14 @@ class Restricted(pickle.Unpickler):
             raise pickle.UnpicklingError(f"global '{module}.{name}' is forbidden") from None
 
 
+def restricted_loads(data):
+    # From a plain BytesIO the C Unpickler drops what it had buffered when an
+    # opcode's bytes cross a FRAME's end (pickle.loads of bytes does not):
+    # a reader with peek() over all the data makes it read as loads() does.
+    f = io.BufferedReader(io.BytesIO(data), buffer_size=max(len(data), 1) + 8)
+    return Restricted(f).load()
+
+
 SAFE = 2**53 - 1
 
 
@@ -120,7 +128,7 @@ def main():
     elif cmd == "redump":
         out = [outcome(lambda: pickle.dumps(pickle.loads(bytes.fromhex(h)), p).hex()) for h, p in args]
     elif cmd == "loads":
-        out = [outcome(lambda: canon(Restricted(io.BytesIO(bytes.fromhex(h))).load(), {})) for h in args]
+        out = [outcome(lambda: canon(restricted_loads(bytes.fromhex(h)), {})) for h in args]
     elif cmd == "plain":
         out = [outcome(lambda: canon(pickle.loads(bytes.fromhex(h)), {})) for h in args]
     elif cmd == "oob":
