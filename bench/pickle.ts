@@ -2,8 +2,10 @@
 // dicts ({'id': i, 'name': 'x' * 10, 'ok': True, 'v': 1.5}), protocol 4 as
 // multiprocessing sends it, CPython's C pickle (bench/pickle/pickle_py.py)
 // and pipefork side by side: each contender a separate process pinned to
-// CPU 0, rounds round-robin, the median. Both sides first run a tenth of the
-// loop untimed (V8's JIT and CPython's caches warm up alike).
+// CPU 0, rounds round-robin, the median. Each side times its loop in CPU
+// time (the process's, all threads: V8's compiler and GC threads count), so
+// other work on the shared machine does not count; both first run a tenth of
+// the loop untimed (V8's JIT and CPython's caches warm up alike).
 //   node dist/bench/pickle.js            run everything and print the table
 //   node dist/bench/pickle.js <what> <n> one measurement (what main() spawns)
 import { spawnSync } from 'node:child_process';
@@ -42,9 +44,10 @@ function measure(what: string, n: number): void {
   }[what];
   if (loop === undefined) throw new Error(`unknown measurement ${what}`);
   loop(Math.floor(n / 10));
-  const t = performance.now();
+  const t = process.cpuUsage();
   loop(n);
-  console.log(`TIME ${((performance.now() - t) / 1000).toFixed(6)} BYTES ${blob.length}`);
+  const used = process.cpuUsage(t);
+  console.log(`TIME ${((used.user + used.system) / 1e6).toFixed(6)} BYTES ${blob.length}`);
 }
 
 // ---- the driver ----

@@ -79,8 +79,10 @@ export class Pickler {
       this.commitFrame();
       return Buffer.from(this.buf.subarray(0, this.pos));
     } finally {
-      this.memo.clear();
-      this.strMemo.clear();
+      // New Maps rather than clear(): in a micro-benchmark V8's clear() then
+      // regrowing to 1 000 entries cost ~3x growing a new Map.
+      this.memo = new Map();
+      this.strMemo = new Map();
       // Don't keep a huge scratch buffer alive after one huge pickle.
       if (this.buf.length > 1 << 20) this.buf = Buffer.allocUnsafe(4096);
     }
