@@ -15,6 +15,6 @@ if (process.platform === 'linux') {
   try {
     execFileSync(process.execPath, [bin], { cwd: dir, stdio: 'inherit' });
   } catch {
-    console.warn('pipefork: could not build the os.fork() addon; everything else works (see README, os.fork)');
+    console.warn('pipefork: could not build the os.fork() addon; everything else works (see docs/fork.md)');
   }
 }
