@@ -381,9 +381,11 @@ export class Pickler {
       if (b.length === 0) this.saveReduce(G_BYTES, () => this.saveEmptyTuple());
       else {
         const text = Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
-        this.saveReduce(G_ENCODE, () =>
-          this.saveFreshTuple([() => this.saveFreshStr(text), () => this.save('latin1')]),
-        );
+        // CPython decodes a new str for each bytes, except one character,
+        // which is its latin-1 singleton (the object any decoded one-char
+        // str is): memoized by value like every str here.
+        const str = () => (text.length === 1 ? this.saveStr(text) : this.saveFreshStr(text));
+        this.saveReduce(G_ENCODE, () => this.saveFreshTuple([str, () => this.save('latin1')]));
       }
     } else {
       const n = b.length;

@@ -204,6 +204,13 @@ const SHARED: [string, () => unknown][] = [
   ],
 ];
 
+// CPython decodes one-character latin-1 strs to one object each (chr(43) is
+// the str of b'+' in protocols 0-2): found by the differential fuzz.
+SHARED.push([
+  'v = [b"+", chr(43), bytes([0xe9]), chr(0xe9), b"ab", "ab"]',
+  () => [Buffer.from('+'), '+', Buffer.from([0xe9]), '\u00e9', Buffer.from('ab'), 'ab'],
+]);
+
 const PROTOCOLS = [0, 1, 2, 3, 4, 5];
 
 describe('pickle.dumps()', () => {
