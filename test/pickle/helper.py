@@ -9,10 +9,15 @@
 import io
 import json
 import pickle
+import resource
 import sys
 from multiprocessing.reduction import ForkingPickler
 
 sys.setrecursionlimit(20000)
+# CPython allocates before it reads: a damaged pickle's LONG_BINPUT of 2**31
+# makes it allocate and zero a memo of 2**32 pointers. A 4 GiB address-space
+# cap turns that into a quick MemoryError instead of minutes of paging.
+resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
 
 
 class Allowed:

@@ -14,7 +14,7 @@ export function cpython<T = unknown>(
   const r = spawnSync('python3', [HELPER, cmd], {
     input: JSON.stringify(args),
     encoding: 'utf8',
-    timeout: 120_000,
+    timeout: 900_000,
     maxBuffer: 1 << 30,
   });
   if (r.status !== 0) throw new Error(`helper.py ${cmd} failed (${r.status ?? r.signal}):\n${r.stderr}`);

@@ -14,6 +14,8 @@ const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : LONG ? Date
 const runs = (short: number, long: number) => (LONG ? long : short);
 if (LONG) console.log(`pickle fuzz seed: FUZZ_SEED=${SEED}`);
 const params = (numRuns: number) => ({ seed: SEED, numRuns });
+/** The long runs take minutes; the short ones keep vitest's timeout. */
+const TIMEOUT = LONG ? 30 * 60_000 : undefined;
 
 const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 /** Any UTF-16 string, lone surrogates included. */
@@ -127,59 +129,79 @@ function loadsOrUnpicklingError(b: Buffer): boolean {
 }
 
 describe('pickle (property-based)', () => {
-  it('round-trips any value in every protocol: loads(dumps(v)) is v', () => {
-    fc.assert(
-      fc.property(values({ pyOrder: false }), protocol, (v, p) => {
-        expect(canon(loads(dumps(v, p)))).toEqual(canon(v));
-      }),
-      params(runs(300, 20_000)),
-    );
-  });
+  it(
+    'round-trips any value in every protocol: loads(dumps(v)) is v',
+    () => {
+      fc.assert(
+        fc.property(values({ pyOrder: false }), protocol, (v, p) => {
+          expect(canon(loads(dumps(v, p)))).toEqual(canon(v));
+        }),
+        params(runs(300, 20_000)),
+      );
+    },
+    TIMEOUT,
+  );
 
-  it('writes what CPython writes: CPython loading and dumping again gives the same bytes', () => {
-    const cases = fc.sample(fc.tuple(values({ pyOrder: true }), protocol), params(runs(150, 5_000)));
-    const ours = cases.map(([v, p]) => dumps(v, p));
-    const theirs = cpython<unknown[]>(
-      'redump',
-      ours.map((b, i) => [b.toString('hex'), (cases[i] as [unknown, number])[1]]),
-    );
-    const diffs = theirs
-      .map((o, i) => ({ o, mine: (ours[i] as Buffer).toString('hex'), p: (cases[i] as [unknown, number])[1] }))
-      .filter(({ o, mine }) => !(o as unknown[])[0] || (o as unknown[])[1] !== mine);
-    expect(diffs.slice(0, 3)).toEqual([]);
-  });
+  it(
+    'writes what CPython writes: CPython loading and dumping again gives the same bytes',
+    () => {
+      const cases = fc.sample(fc.tuple(values({ pyOrder: true }), protocol), params(runs(150, 5_000)));
+      const ours = cases.map(([v, p]) => dumps(v, p));
+      const theirs = cpython<unknown[]>(
+        'redump',
+        ours.map((b, i) => [b.toString('hex'), (cases[i] as [unknown, number])[1]]),
+      );
+      const diffs = theirs
+        .map((o, i) => ({ o, mine: (ours[i] as Buffer).toString('hex'), p: (cases[i] as [unknown, number])[1] }))
+        .filter(({ o, mine }) => !(o as unknown[])[0] || (o as unknown[])[1] !== mine);
+      expect(diffs.slice(0, 3)).toEqual([]);
+    },
+    TIMEOUT,
+  );
 
-  it('never crashes on random bytes: a value or an UnpicklingError', () => {
-    const opcodeBiased = fc.array(
-      fc.oneof(
-        fc.integer({ min: 0, max: 255 }),
-        fc.constantFrom(
-          ...Buffer.from('()]}.0128aeuhjqrgpKMJNGXC\x80\x8c\x94\x95\x8f\x90\x91\x85\x86\x87tlds', 'latin1'),
+  it(
+    'never crashes on random bytes: a value or an UnpicklingError',
+    () => {
+      const opcodeBiased = fc.array(
+        fc.oneof(
+          fc.integer({ min: 0, max: 255 }),
+          fc.constantFrom(
+            ...Buffer.from('()]}.0128aeuhjqrgpKMJNGXC\x80\x8c\x94\x95\x8f\x90\x91\x85\x86\x87tlds', 'latin1'),
+          ),
         ),
-      ),
-      { maxLength: 64 },
-    );
-    fc.assert(
-      fc.property(opcodeBiased, (bytes) => loadsOrUnpicklingError(Buffer.from(bytes))),
-      params(runs(2_000, 200_000)),
-    );
-  });
+        { maxLength: 64 },
+      );
+      fc.assert(
+        fc.property(opcodeBiased, (bytes) => loadsOrUnpicklingError(Buffer.from(bytes))),
+        params(runs(2_000, 200_000)),
+      );
+    },
+    TIMEOUT,
+  );
 
-  it('never crashes on damaged pickles: a value or an UnpicklingError', () => {
-    fc.assert(fc.property(mutated(), loadsOrUnpicklingError), params(runs(1_000, 100_000)));
-  });
+  it(
+    'never crashes on damaged pickles: a value or an UnpicklingError',
+    () => {
+      fc.assert(fc.property(mutated(), loadsOrUnpicklingError), params(runs(1_000, 100_000)));
+    },
+    TIMEOUT,
+  );
 
-  it('accepts and refuses damaged pickles as CPython does, to the same values', () => {
-    const inputs = fc.sample(mutated(), params(runs(400, 20_000)));
-    const theirs = cpython<unknown[][]>(
-      'loads',
-      inputs.map((b) => b.toString('hex')),
-    );
-    const disagreements = inputs
-      .map((b, i) => ({ hex: b.toString('hex'), ours: outcomeOf(() => loads(b)), theirs: theirs[i] as unknown[] }))
-      .filter(({ ours, theirs: py, hex }) => !agree(ours, py, Buffer.from(hex, 'hex')));
-    expect(disagreements.slice(0, 3)).toEqual([]);
-  });
+  it(
+    'accepts and refuses damaged pickles as CPython does, to the same values',
+    () => {
+      const inputs = fc.sample(mutated(), params(runs(400, 20_000)));
+      const theirs = cpython<unknown[][]>(
+        'loads',
+        inputs.map((b) => b.toString('hex')),
+      );
+      const disagreements = inputs
+        .map((b, i) => ({ hex: b.toString('hex'), ours: outcomeOf(() => loads(b)), theirs: theirs[i] as unknown[] }))
+        .filter(({ ours, theirs: py, hex }) => !agree(ours, py, Buffer.from(hex, 'hex')));
+      expect(disagreements.slice(0, 3)).toEqual([]);
+    },
+    TIMEOUT,
+  );
 });
 
 /**
