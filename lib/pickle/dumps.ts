@@ -50,6 +50,9 @@ export class Pickler {
   memo = new Map<unknown, number>();
   strMemo = new Map<string, number>();
   memoLen = 0;
+  /** The keys of the last dict written, by position, and their memo indexes (saveDict). */
+  keyCache: (string | undefined)[] = new Array(16).fill(undefined);
+  keyCacheIdx: number[] = new Array(16).fill(0);
   /** Whether saveDict may walk keys with for-in (Object.prototype has no enumerable property). */
   forIn = true;
 
@@ -59,6 +62,7 @@ export class Pickler {
     this.bin = proto > 0;
     this.fixImports = fixImports && proto < 3;
     this.memoLen = 0;
+    this.keyCache.fill(undefined);
     this.frameStart = -1;
     this.frameLimit = Number.POSITIVE_INFINITY;
     this.framing = false;
@@ -196,12 +200,15 @@ export class Pickler {
 
   // --- save ---------------------------------------------------------------
 
+  /** _Pickler_OpcodeBoundary, where CPython's save() starts: the open frame is full; start the next one. */
+  boundary(): void {
+    this.commitFrame();
+    this.startFrame();
+  }
+
+  /** save(): every value, a dict's keys included, starts at an opcode boundary. */
   save(v: unknown): void {
-    if (this.pos >= this.frameLimit) {
-      // _Pickler_OpcodeBoundary: the open frame is full; start the next one.
-      this.commitFrame();
-      this.startFrame();
-    }
+    if (this.pos >= this.frameLimit) this.boundary();
     switch (typeof v) {
       case 'string':
         this.saveStr(v);
@@ -323,13 +330,19 @@ export class Pickler {
   }
 
   saveStr(s: string): void {
-    const idx = this.strMemo.get(s);
-    if (idx !== undefined) {
-      this.memoGet(idx);
-      return;
+    this.saveStrIdx(s);
+  }
+
+  /** saveStr, returning the str's memo index. */
+  saveStrIdx(s: string): number {
+    let idx = this.strMemo.get(s);
+    if (idx !== undefined) this.memoGet(idx);
+    else {
+      this.writeStr(s);
+      idx = this.memoPut();
+      this.strMemo.set(s, idx);
     }
-    this.writeStr(s);
-    this.strMemo.set(s, this.memoPut());
+    return idx;
   }
 
   /** save_unicode without the memo: UTF-8 (surrogatepass) or, in protocol 0, raw-unicode-escape. */
@@ -505,6 +518,7 @@ export class Pickler {
     }
     if (n === 0) return;
     if (n === 1 && this.bin) {
+      if (this.pos >= this.frameLimit) this.boundary();
       this.saveStr(only);
       this.save(o[only]);
       this.byte(op.SETITEM);
@@ -513,6 +527,7 @@ export class Pickler {
     const keys = this.forIn ? null : Object.keys(o);
     if (!this.bin) {
       for (const k of keys ?? forInKeys(o)) {
+        if (this.pos >= this.frameLimit) this.boundary();
         this.saveStr(k);
         this.save(o[k]);
         this.byte(op.SETITEM);
@@ -521,8 +536,23 @@ export class Pickler {
     }
     if (n < BATCHSIZE && keys === null) {
       this.byte(op.MARK);
+      // Dicts of one shape come one after another (a list of records): the
+      // key at position j is most often the same string object as in the
+      // last dict, whose memo index is then known without a Map lookup.
+      const cacheKey = this.keyCache;
+      const cacheIdx = this.keyCacheIdx;
+      let j = 0;
       for (const k in o) {
-        this.saveStr(k);
+        if (this.pos >= this.frameLimit) this.boundary();
+        if (j < 16 && cacheKey[j] === k) this.memoGet(cacheIdx[j] as number);
+        else {
+          const idx = this.saveStrIdx(k);
+          if (j < 16) {
+            cacheKey[j] = k;
+            cacheIdx[j] = idx;
+          }
+        }
+        j++;
         this.save(o[k]);
       }
       this.byte(op.SETITEMS);
@@ -536,6 +566,7 @@ export class Pickler {
       this.byte(op.MARK);
       for (inBatch = 0; i < n && inBatch < BATCHSIZE; i++, inBatch++) {
         const k = all[i] as string;
+        if (this.pos >= this.frameLimit) this.boundary();
         this.saveStr(k);
         this.save(o[k]);
       }

@@ -110,6 +110,20 @@ const CORPUS: [string, () => unknown][] = [
     "[{'id': i, 'name': 'x' * 10, 'ok': True, 'v': 1.5} for i in range(300)]",
     () => Array.from({ length: 300 }, (_, i) => ({ id: i, name: 'x'.repeat(10), ok: true, v: 1.5 })),
   ],
+  // Frames end where save() starts, dict keys included.
+  [
+    "[{'id': i, 'name': 'x' * 10, 'ok': True, 'v': 1.5} for i in range(3000)]",
+    () => Array.from({ length: 3000 }, (_, i) => ({ id: i, name: 'x'.repeat(10), ok: true, v: 1.5 })),
+  ],
+  [
+    "(lambda keys: [{k: j for j, k in enumerate(keys)} for i in range(400)])([f'k{j}' for j in range(50)])",
+    () => Array.from({ length: 400 }, () => Object.fromEntries(Array.from({ length: 50 }, (_, j) => [`k${j}`, j]))),
+  ],
+  [
+    // One str object per value, as a JS string is one value: CPython memoizes by identity.
+    "(lambda vals: [{f'key{i}': vals[i % 7]} for i in range(9000)])(['v' * k for k in range(7)])",
+    () => Array.from({ length: 9000 }, (_, i) => ({ [`key${i}`]: 'v'.repeat(i % 7) })),
+  ],
   // Beyond one 64 KiB frame, and payloads of 64 KiB or more outside any frame.
   ['list(range(70000))', () => Array.from({ length: 70000 }, (_, i) => i)],
   [
