@@ -28,10 +28,10 @@ export function pyDumps(pairs: [string, number | 'fork'][]): Buffer[] {
 
 const SAFE = Number.MAX_SAFE_INTEGER;
 
-/** JSON with every non-ASCII code unit escaped, as Python's json.dumps(ensure_ascii=True) writes it. */
+/** JSON with DEL and every non-ASCII code unit escaped, as Python's json.dumps(ensure_ascii=True) writes it. */
 export function asciiJson(v: unknown): string {
   return JSON.stringify(v).replace(
-    /[\u0080-\uffff]/g,
+    /[\u007f-\uffff]/g,
     (c) => `\\u${(c.charCodeAt(0) as number).toString(16).padStart(4, '0')}`,
   );
 }

@@ -232,7 +232,8 @@ function mergesKeys(v: unknown, seen = new Set<unknown>()): boolean {
   if (v instanceof Set || v instanceof Map) {
     const keys = [...v.keys()].map(pyKey);
     if (new Set(keys).size !== keys.length) return true;
-    return [...(v instanceof Map ? v.values() : v)].some((x) => mergesKeys(x, seen));
+    const inner = v instanceof Map ? [...v.keys(), ...v.values()] : [...v];
+    return inner.some((x) => mergesKeys(x, seen));
   }
   return Object.values(v).some((x) => mergesKeys(x, seen));
 }
