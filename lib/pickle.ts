@@ -5,8 +5,8 @@
 // builds anything a pickle names (lib/pickle/loads.ts says what it refuses).
 import type { Buffer } from 'node:buffer';
 import { isKwargs, pyTruth, toBytes, toInt } from './convert.js';
-import { LookupError, OverflowError, ValueError } from './errors.js';
-import { DEFAULT_PROTOCOL, HIGHEST_PROTOCOL, PicklingError } from './pickle/common.js';
+import { LookupError, OverflowError, RecursionError, ValueError } from './errors.js';
+import { DEFAULT_PROTOCOL, HIGHEST_PROTOCOL } from './pickle/common.js';
 import { Pickler } from './pickle/dumps.js';
 import { Unpickler } from './pickle/loads.js';
 
@@ -44,7 +44,8 @@ export function dumps(obj: unknown, protocol?: unknown, kwargs?: unknown, ...ext
     return p.dump(obj, proto, fixImports);
   } catch (e) {
     if (e instanceof RangeError && /call stack/i.test(e.message)) {
-      throw new PicklingError('maximum recursion depth exceeded while pickling an object');
+      // CPython's RecursionError, where V8's stack ran out (its depth differs from Python's limit).
+      throw new RecursionError('maximum recursion depth exceeded while pickling an object');
     }
     throw e;
   } finally {

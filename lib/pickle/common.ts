@@ -1,9 +1,10 @@
 // What the pickler and the unpickler share: the exception classes, the
 // opcodes (named as in CPython's Lib/pickle.py and Modules/_pickle.c) and
 // the frozenset mark.
+import { Exception } from '../errors.js';
 
-/** pickle.PickleError: the base of the two below, as in CPython. */
-export class PickleError extends Error {}
+/** pickle.PickleError, an Exception: the base of the two below, as in CPython. */
+export class PickleError extends Exception {}
 /** pickle.PicklingError: a value dumps() cannot write. */
 export class PicklingError extends PickleError {}
 /**

@@ -118,7 +118,7 @@ describe('pickle.loads() of hostile input', () => {
     expect(depth).toBe(n);
     expect(() => dumps(root)).toThrow(
       expect.objectContaining({
-        name: 'PicklingError',
+        name: 'RecursionError',
         message: 'maximum recursion depth exceeded while pickling an object',
       }),
     );
