@@ -83,6 +83,36 @@ export interface Native {
   getsid(pid: number): number;
 
   processConstants: { WNOHANG: number; WUNTRACED: number; WCONTINUED: number; NSIG: number };
+
+  // Unix-domain sockets (native/binding_socket.cc). Paths are sun_path's
+  // bytes (an abstract name starts with a NUL); every new fd is close-on-exec.
+  socketpair(domain: number, type: number): [number, number] | number;
+  socket(domain: number, type: number): number;
+  bindUnix(fd: number, path: Uint8Array): number;
+  /** May return -EINTR: the connection goes on; wait for POLLOUT and read SO_ERROR. */
+  connectUnix(fd: number, path: Uint8Array): number;
+  listen(fd: number, backlog: number): number;
+  /** [new fd, the peer's sun_path bytes] or -errno (-EINTR included). */
+  accept(fd: number): [number, Buffer] | number;
+  getsockname(fd: number): Buffer | number;
+  setsockopt(fd: number, level: number, name: number, value: number): number;
+  /** The option's value goes to out[0]. */
+  getsockopt(fd: number, level: number, name: number, out: Int32Array): number;
+  socketConstants: {
+    AF_UNIX: number;
+    SOCK_STREAM: number;
+    SOCK_DGRAM: number;
+    SOCK_SEQPACKET: number;
+    SOL_SOCKET: number;
+    SO_REUSEADDR: number;
+    SO_ERROR: number;
+    SO_SNDBUF: number;
+    SO_RCVBUF: number;
+    SO_TYPE: number;
+    SOMAXCONN: number;
+    /** sizeof(sockaddr_un.sun_path): 108 on Linux, 104 on macOS. */
+    SUN_PATH_SIZE: number;
+  };
 }
 
 /** spawn()'s options: each field is checked by the binding (native/binding_process.cc). */
