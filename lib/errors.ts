@@ -240,6 +240,8 @@ export function oserror(errno: number, syscall: string, filename?: Filename, fil
 }
 
 export class ValueError extends Exception {}
+/** Python's AssertionError: what a failed `assert` raises (multiprocessing's checks are asserts). */
+export class AssertionError extends Exception {}
 /** Python's ArithmeticError, the kind of OverflowError. */
 export class ArithmeticError extends Exception {}
 export class OverflowError extends ArithmeticError {}

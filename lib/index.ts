@@ -4,6 +4,7 @@
 export * as builtins from './builtins.js';
 export {
   ArithmeticError,
+  AssertionError,
   BaseException,
   BlockingIOError,
   BrokenPipeError,
