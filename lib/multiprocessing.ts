@@ -4,3 +4,15 @@
 export * as connection from './multiprocessing/connection.js';
 export { Pipe } from './multiprocessing/connection.js';
 export { AuthenticationError, BufferTooShort, ProcessError, TimeoutError } from './multiprocessing/context.js';
+export {
+  active_children,
+  BaseProcess,
+  cpu_count,
+  current_process,
+  get_all_start_methods,
+  get_start_method,
+  Process,
+  type ProcessOptions,
+  parent_process,
+  set_start_method,
+} from './multiprocessing/process.js';

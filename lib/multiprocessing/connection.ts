@@ -647,7 +647,11 @@ export class Listener {
     }
     this.#fd = fd;
     if (!isAbstract(address)) {
-      const u: Unlink = { path: typeof address === 'string' ? address : address.toString('utf8'), pid: process.pid, done: false };
+      const u: Unlink = {
+        path: typeof address === 'string' ? address : address.toString('utf8'),
+        pid: process.pid,
+        done: false,
+      };
       this.#unlink = u;
       pendingUnlinks.add(u);
       if (!unlinkAtExit) {
