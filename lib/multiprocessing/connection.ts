@@ -79,19 +79,31 @@ function recvAt(fd: number, ab: ArrayBuffer, off: number, len: number): void {
   }
 }
 
-/** Writes one message: the header and view, as CPython 3.11's Connection._send_bytes does. */
+/**
+ * The header of an n-byte message, in the frame arena: '!i' n, or beyond
+ * 2 GiB - 1 '!i' -1 and then '!Q' n (CPython's wire since 3.8).
+ */
+export function frameHeader(n: number): Uint8Array {
+  if (n > 0x7fffffff) {
+    frameView.setInt32(0, -1);
+    frameView.setBigUint64(4, BigInt(n));
+    return frame.subarray(0, 12);
+  }
+  frameView.setInt32(0, n);
+  return frame.subarray(0, 4);
+}
+
+/** Writes one message: the header and view, in the writes CPython 3.11's Connection._send_bytes makes. */
 export function sendFrame(fd: number, view: Uint8Array): void {
   const n = view.length;
-  if (n > 0x7fffffff) {
-    // Three writes, as CPython makes them: '!i' -1, '!Q' n, the payload.
-    frameView.setInt32(0, -1);
-    sendAt(fd, frameAB, 0, 4);
-    frameView.setBigUint64(0, BigInt(n));
-    sendAt(fd, frameAB, 0, 8);
-    sendView(fd, view);
-  } else if (n > COMBINE_LIMIT) {
-    frameView.setInt32(0, n);
-    sendAt(fd, frameAB, 0, 4);
+  if (n > COMBINE_LIMIT) {
+    // The header, then the payload: beyond 2 GiB CPython writes '!i' -1 and '!Q' n apart.
+    if (frameHeader(n).length === 12) {
+      sendAt(fd, frameAB, 0, 4);
+      sendAt(fd, frameAB, 4, 8);
+    } else {
+      sendAt(fd, frameAB, 0, 4);
+    }
     sendView(fd, view);
   } else {
     // Small: header and payload in one write, so a peer never sees the

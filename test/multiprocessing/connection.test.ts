@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { multiprocessing, os } from '../../lib/index.js';
 import { pyValueRepr } from '../../lib/repr.js';
 import { asPipefork, outcome } from '../helpers/python.js';
-import { type Step, runBoth } from '../helpers/scenario.js';
+import { runBoth, type Step } from '../helpers/scenario.js';
 
 const { Connection, Pipe } = multiprocessing.connection;
 type Conn = InstanceType<typeof Connection>;
@@ -260,7 +260,10 @@ describe('Connection.send_bytes()', () => {
       { py: "w.send_bytes(b'abcdef', 3, None)", js: () => loose(w.send_bytes.bind(w))(abc, 3, null) },
       { py: "w.send_bytes(array.array('i', [1, 2, 3]), 4, 4)", js: () => w.send_bytes(Int32Array.of(1, 2, 3), 4, 4) },
       { py: "w.send_bytes(bytearray(b'xyz'))", js: () => w.send_bytes(new Uint8Array([120, 121, 122]).buffer) },
-      { py: '[list(r.recv_bytes()) for _ in range(7)]', js: () => Array.from({ length: 7 }, () => [...r.recv_bytes()]) },
+      {
+        py: '[list(r.recv_bytes()) for _ in range(7)]',
+        js: () => Array.from({ length: 7 }, () => [...r.recv_bytes()]),
+      },
     ]);
   });
 });
@@ -318,14 +321,20 @@ describe('Connection.recv_bytes()', () => {
       { py: 'raw(big(5)[:7]).recv_bytes()', js: () => raw(big(5n).subarray(0, 7)).recv_bytes() },
       { py: 'raw(big(0)).recv_bytes()', js: () => raw(big(0n)).recv_bytes() },
       // 2**64 - 1 cannot be a C ssize_t: CPython's os.read says so before allocating anything.
-      { py: "raw(big(2**64 - 1, b'abc')).recv_bytes()", js: () => raw(big(2n ** 64n - 1n, Buffer.from('abc'))).recv_bytes() },
+      {
+        py: "raw(big(2**64 - 1, b'abc')).recv_bytes()",
+        js: () => raw(big(2n ** 64n - 1n, Buffer.from('abc'))).recv_bytes(),
+      },
       { py: "raw(big(2**63, b'abc')).recv_bytes()", js: () => raw(big(2n ** 63n, Buffer.from('abc'))).recv_bytes() },
       // With maxlength, a 3 GiB header is refused before any allocation, on both sides.
       {
         py: "raw(big(3 * 2**30, b'abc')).recv_bytes(1 << 20)",
         js: () => raw(big(3n * 2n ** 30n, Buffer.from('abc'))).recv_bytes(1 << 20),
       },
-      { py: "raw(frame(2**31 - 1, b'abc')).recv_bytes(100)", js: () => raw(frame(2 ** 31 - 1, Buffer.from('abc'))).recv_bytes(100) },
+      {
+        py: "raw(frame(2**31 - 1, b'abc')).recv_bytes(100)",
+        js: () => raw(frame(2 ** 31 - 1, Buffer.from('abc'))).recv_bytes(100),
+      },
     ]);
   });
 });
@@ -336,7 +345,8 @@ describe('Connection.recv_bytes_into()', () => {
     let b: Conn;
     compare([
       {
-        pySetup: "a, b = Pipe(); [a.send_bytes(m) for m in [b'abc', b'def', b'0123456789', b'xy', b'12345678', b'', b'q']]",
+        pySetup:
+          "a, b = Pipe(); [a.send_bytes(m) for m in [b'abc', b'def', b'0123456789', b'xy', b'12345678', b'', b'q']]",
         py: 'into(b, bytearray(6))',
         js: () => {
           [a, b] = Pipe().map(track) as [Conn, Conn];
@@ -361,7 +371,7 @@ describe('Connection.recv_bytes_into()', () => {
 });
 
 describe('Connection.send() / recv()', () => {
-  it('carry pickled values; the arity errors are the methods\'', () => {
+  it("carry pickled values; the arity errors are the methods'", () => {
     let a: Conn;
     let b: Conn;
     compare([
@@ -430,7 +440,8 @@ describe('connection.wait()', () => {
     let cs: Conn[] = [];
     compare([
       {
-        pySetup: "cs = [c for p in (Pipe(), Pipe(), Pipe()) for c in p]; cs[0].send_bytes(b'x'); cs[4].send_bytes(b'y')",
+        pySetup:
+          "cs = [c for p in (Pipe(), Pipe(), Pipe()) for c in p]; cs[0].send_bytes(b'x'); cs[4].send_bytes(b'y')",
         py: '[cs.index(c) for c in wait([cs[5], cs[3], cs[1], cs[0]], 0)]',
         js: () => {
           cs = [Pipe(), Pipe(), Pipe()].flat().map(track);
@@ -442,7 +453,10 @@ describe('connection.wait()', () => {
       { py: 'wait([cs[0]], 0.01)', js: () => wait([cs[0] as Conn], 0.01) },
       { py: 'wait([], 0)', js: () => wait([], 0) },
       { py: '[cs.index(c) for c in wait([cs[5]])]', js: () => wait([cs[5] as Conn]).map((c) => cs.indexOf(c)) },
-      { py: 'wait([cs[1].fileno()], 0) == [cs[1].fileno()]', js: () => wait([(cs[1] as Conn).fileno()], 0)[0] === (cs[1] as Conn).fileno() },
+      {
+        py: 'wait([cs[1].fileno()], 0) == [cs[1].fileno()]',
+        js: () => wait([(cs[1] as Conn).fileno()], 0)[0] === (cs[1] as Conn).fileno(),
+      },
       { py: 'wait([-1], 0)', js: () => wait([-1], 0) },
       { py: "wait(['x'], 0)", js: () => loose(wait)(['x'], 0) },
       { py: 'wait(5, 0)', js: () => loose(wait)(5, 0) },
