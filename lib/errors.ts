@@ -365,6 +365,7 @@ for (const cls of [
   ProcessLookupError,
   TimeoutError,
   ValueError,
+  AssertionError,
   OverflowError,
   MemoryError,
   EOFError,

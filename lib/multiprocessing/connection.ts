@@ -535,6 +535,10 @@ export function address_type(address: unknown): string {
   if (Array.isArray(address)) return 'AF_INET';
   if (typeof address === 'string' && address.startsWith('\\\\')) return 'AF_PIPE';
   if (typeof address === 'string' || isAbstract(address)) return 'AF_UNIX';
+  // util.is_abstract_socket_namespace: a TypeError for anything but str and bytes (and false values).
+  if (pyTruth(address) && !(address instanceof Uint8Array)) {
+    throw new TypeError(`address type of ${pyValueReprOf(address)} unrecognized`);
+  }
   throw new ValueError(`address type of ${pyValueReprOf(address)} unrecognized`);
 }
 

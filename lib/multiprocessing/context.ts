@@ -15,3 +15,8 @@ export class TimeoutError extends ProcessError {}
 
 /** The authkey handshake of Listener/Client failed. */
 export class AuthenticationError extends ProcessError {}
+
+// Python's class names show in stacks and in String(err).
+for (const cls of [ProcessError, BufferTooShort, TimeoutError, AuthenticationError]) {
+  Object.defineProperty(cls.prototype, 'name', { value: cls.name, writable: true, configurable: true });
+}
