@@ -292,13 +292,19 @@ export class BaseProcess {
   /** Sends SIGTERM (nothing once it has been reaped). */
   terminate(): void {
     this._check_closed();
-    (this._popen as ForkPopen).terminate();
+    this.#started('terminate').terminate();
   }
 
   /** Sends SIGKILL (nothing once it has been reaped). */
   kill(): void {
     this._check_closed();
-    (this._popen as ForkPopen).kill();
+    this.#started('kill').kill();
+  }
+
+  /** _popen, which is None before start(): Python's AttributeError then (a TypeError here, as JS has none). */
+  #started(method: string): ForkPopen {
+    if (this._popen === null) throw new TypeError(`'NoneType' object has no attribute '${method}'`);
+    return this._popen;
   }
 
   /** Waits for the child to end, at most timeout seconds (null: for ever). */
