@@ -79,6 +79,20 @@ function recvAt(fd: number, ab: ArrayBuffer, off: number, len: number): void {
   }
 }
 
+/** recvAt into a view, which may be over a SharedArrayBuffer (the addon's readAt takes ArrayBuffers only). */
+function recvInto(fd: number, view: Uint8Array): void {
+  if (view.buffer instanceof ArrayBuffer) {
+    recvAt(fd, view.buffer, view.byteOffset, view.length);
+    return;
+  }
+  let got = 0;
+  while (got < view.length) {
+    const n = posix.read(fd, view.subarray(got));
+    if (n === 0) throw got === 0 ? new EOFError() : new OSError('got end of file during message');
+    got += n;
+  }
+}
+
 /**
  * The header of an n-byte message, in the frame arena: '!i' n, or beyond
  * 2 GiB - 1 '!i' -1 and then '!Q' n (CPython's wire since 3.8).
@@ -259,19 +273,19 @@ export class Connection {
     this.#writable = writable;
   }
 
-  /** The fd, checked open and readable (recv_bytes and friends). */
+  /** The fd, checked open and readable (recv_bytes and friends); a C int, as os.read takes it. */
   #readFd(): number {
     const fd = this.#handle;
     if (fd === null) throw new OSError('handle is closed');
     if (!pyTruth(this.#readable)) throw new OSError('connection is write-only');
-    return fd;
+    return toCInt(fd);
   }
 
   #writeFd(): number {
     const fd = this.#handle;
     if (fd === null) throw new OSError('handle is closed');
     if (!pyTruth(this.#writable)) throw new OSError('connection is read-only');
-    return fd;
+    return toCInt(fd);
   }
 
   #badMessageLength(): never {
@@ -303,7 +317,7 @@ export class Connection {
     const fd = this.#handle;
     if (fd === null) return;
     this.#handle = null;
-    posix.close(fd);
+    posix.close(toCInt(fd));
   }
 
   [Symbol.dispose](): void {
@@ -380,7 +394,7 @@ export class Connection {
       const lo = Math.floor(off / itemsize) * itemsize;
       const hi = Math.floor((off + size) / itemsize) * itemsize;
       if (hi - lo === size) {
-        recvAt(fd, target.buffer as ArrayBuffer, target.byteOffset + lo, size);
+        recvInto(fd, target.subarray(lo, lo + size));
       } else {
         const msg = recvPayload(fd, size);
         target.set(msg.subarray(0, Math.min(size, hi - lo)), lo);
@@ -473,9 +487,9 @@ function fileobjToFd(obj: unknown): number {
     fd = fileno.call(obj);
     if (intValue(fd) === null) throw new ValueError(`Invalid file object: ${pyValueReprOf(obj)}`);
   }
-  const n = Number(intValue(fd));
+  const n = intValue(fd) as number | bigint;
   if (n < 0) throw new ValueError(`Invalid file descriptor: ${n}`);
-  return n;
+  return toCInt(n); // select.poll's register takes a C int
 }
 
 function pyValueReprOf(v: unknown): string {

@@ -124,6 +124,21 @@ describe('Connection()', () => {
           return [...state(c), c.fileno()];
         },
       },
+      // An fd beyond a C int is stored, and refused where a syscall would take it.
+      {
+        pySetup: 'big = Connection(2**40)',
+        py: "[big.fileno(), outcome(lambda: big.send_bytes(b'x')), outcome(lambda: big.poll()), outcome(big.close), big.closed]",
+        js: () => {
+          const big = new Connection(2 ** 40);
+          return [
+            big.fileno(),
+            outcome(() => big.send_bytes(Buffer.from('x'))),
+            outcome(() => big.poll()),
+            outcome(() => big.close()),
+            big.closed,
+          ];
+        },
+      },
       // peek() forgets the handle on the Python side, whose __del__ would close fd 1.
       { py: 'peek(Connection(True))', js: () => new Connection(loose(true) as never).fileno() },
     ]);
@@ -458,6 +473,8 @@ describe('connection.wait()', () => {
         js: () => wait([(cs[1] as Conn).fileno()], 0)[0] === (cs[1] as Conn).fileno(),
       },
       { py: 'wait([-1], 0)', js: () => wait([-1], 0) },
+      { py: 'wait([2**31], 0)', js: () => wait([2 ** 31], 0) },
+      { py: 'wait([2**64], 0)', js: () => wait([2n ** 64n], 0) },
       { py: "wait(['x'], 0)", js: () => loose(wait)(['x'], 0) },
       { py: 'wait(5, 0)', js: () => loose(wait)(5, 0) },
       { py: "wait([cs[0]], 'x')", js: () => loose(wait)([cs[0]], 'x') },
@@ -480,5 +497,26 @@ describe('connection.wait()', () => {
         },
       },
     ]);
+  });
+});
+
+describe('Connection with JS buffers', () => {
+  it('sends from and receives into any ArrayBufferView, SharedArrayBuffer-backed ones included', () => {
+    const [a, b] = Pipe();
+    try {
+      const shared = new Uint8Array(new SharedArrayBuffer(8));
+      a.send_bytes(Buffer.from('hey'));
+      expect(b.recv_bytes_into(shared, 2)).toBe(3);
+      expect([...shared]).toEqual([0, 0, 104, 101, 121, 0, 0, 0]);
+      a.send_bytes(shared, 1, 4);
+      expect([...b.recv_bytes()]).toEqual([0, 104, 101, 121]);
+      a.send_bytes(new DataView(shared.buffer, 2, 3));
+      expect(b.recv_bytes().toString()).toBe('hey');
+      a.send_bytes(new Float64Array([1.5]));
+      expect(b.recv_bytes().readDoubleLE(0)).toBe(1.5);
+    } finally {
+      a.close();
+      b.close();
+    }
   });
 });
