@@ -94,6 +94,10 @@ class ForkPopen {
         posix.closeQuietly(parentW);
         return processObj._bootstrap(childR);
       });
+    } catch (e) {
+      posix.closeQuietly(parentR);
+      posix.closeQuietly(parentW);
+      throw e;
     } finally {
       posix.closeQuietly(childW);
       posix.closeQuietly(childR);

@@ -4,8 +4,10 @@
 // exit codes (normal, killed by a signal, sys.exit codes), and each misuse
 // with CPython's exception and message. What a child prints and the exit
 // of the parent are in process.program.test.ts.
+import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { multiprocessing, os, sys } from '../../lib/index.js';
+import { PIPEFORK } from '../helpers/program.js';
 import { asPipefork } from '../helpers/python.js';
 import { runBoth, type Step } from '../helpers/scenario.js';
 
@@ -274,5 +276,24 @@ describe('the module', () => {
         ],
       },
     ]);
+  });
+});
+
+describe('Process.start() that cannot fork', () => {
+  it("raises os.fork()'s error and leaves no fd behind (here: in a worker_thread)", async () => {
+    const worker = new Worker(
+      `const { parentPort } = require('node:worker_threads');
+       import(${JSON.stringify(PIPEFORK)}).then(({ multiprocessing }) => {
+         const p = new multiprocessing.Process({ target: () => undefined });
+         try { p.start(); parentPort.postMessage('started'); } catch (e) { parentPort.postMessage(e.message); }
+         parentPort.postMessage(String(p));
+       });`,
+      { eval: true },
+    );
+    const messages: string[] = [];
+    worker.on('message', (m: string) => messages.push(m));
+    await new Promise((res) => worker.once('exit', res));
+    expect(messages[0]).toMatch(/only be called on Node's main thread/);
+    expect(messages[1]).toMatch(/^<Process name='Process-\d+' parent=\d+ initial>$/);
   });
 });
