@@ -2,8 +2,10 @@
 // same calls on the same kinds of fds in python3 and here, every method and
 // every error, compared outcome by outcome (values, exception types and
 // messages). The wire itself is compared in connection.wire.test.ts.
+import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { multiprocessing, os } from '../../lib/index.js';
+import { setInterruptHook } from '../../lib/posix/index.js';
 import { pyValueRepr } from '../../lib/repr.js';
 import { asPipefork, outcome } from '../helpers/python.js';
 import { runBoth, type Step } from '../helpers/scenario.js';
@@ -517,6 +519,51 @@ describe('Connection with JS buffers', () => {
     } finally {
       a.close();
       b.close();
+    }
+  });
+});
+
+describe('connection.wait() and Connection.poll() through signals', () => {
+  it('keep their deadline through a signal every 50 ms, each interruption seen by the interrupt hook', async () => {
+    let interrupts = 0;
+    setInterruptHook(() => {
+      interrupts++;
+    });
+    const handler = () => {};
+    process.on('SIGUSR2', handler); // Node's handler: SIGUSR2 interrupts poll(2) instead of killing
+    const child = spawn(
+      'python3',
+      [
+        '-c',
+        `import os, signal, time
+end = time.monotonic() + 5
+while time.monotonic() < end:
+    os.kill(${process.pid}, signal.SIGUSR2); time.sleep(0.05)`,
+      ],
+      { stdio: 'ignore' },
+    );
+    const exited = new Promise((res) => child.once('exit', res));
+    const [a, b] = Pipe();
+    try {
+      await new Promise((res) => setTimeout(res, 100)); // the first signals are on their way
+      let t0 = performance.now();
+      expect(multiprocessing.connection.wait([b], 0.6)).toEqual([]);
+      let elapsed = (performance.now() - t0) / 1000;
+      expect(elapsed).toBeGreaterThanOrEqual(0.6);
+      expect(elapsed).toBeLessThan(1.5);
+      t0 = performance.now();
+      expect(b.poll(0.6)).toBe(false);
+      elapsed = (performance.now() - t0) / 1000;
+      expect(elapsed).toBeGreaterThanOrEqual(0.6);
+      expect(elapsed).toBeLessThan(1.5);
+      expect(interrupts).toBeGreaterThan(5);
+    } finally {
+      setInterruptHook(undefined);
+      a.close();
+      b.close();
+      child.kill();
+      await exited;
+      process.off('SIGUSR2', handler);
     }
   });
 });
