@@ -102,7 +102,9 @@ function main() {
   }
   const current = process.versions.node.split('.')[0];
   if (process.argv.includes('--prebuilds')) {
-    const archs = option('--arch')?.split(',') ?? ['x64', 'arm64'].filter((a) => a === process.arch || canBuild(a));
+    const archs =
+      (option('--arch') ?? process.env.PIPEFORK_PREBUILD_ARCHS)?.split(',') ??
+      ['x64', 'arm64'].filter((a) => a === process.arch || canBuild(a));
     const majors = (option('--node') ?? process.env.PIPEFORK_PREBUILD_NODES)?.split(',').map(Number) ?? nodeMajors;
     for (const arch of archs) {
       rmSync(join(root, 'prebuilds', `linux-${arch}`), { recursive: true, force: true });
@@ -112,7 +114,8 @@ function main() {
       buildNapi(lines[0], { prebuild: true });
       for (const line of lines) buildFork(line, { prebuild: true });
     }
-    if (!archs.includes('arm64')) console.warn('pipefork: no linux-arm64 prebuilds (no aarch64 cross compiler)');
+    if (!archs.includes('arm64') && !canBuild('arm64'))
+      console.warn('pipefork: no linux-arm64 prebuilds (no aarch64 cross compiler)');
     return;
   }
   const line = nodeLine(option('--node') ?? current, option('--arch') ?? process.arch);
