@@ -34,7 +34,12 @@ try {
 }
 if (stress) {
   try {
-    run(line.bin, [vitest, 'run', 'test/fork-stress.test.ts'], { ...env, PIPEFORK_FULL_STRESS: '1' });
+    const json = process.env.PIPEFORK_VITEST_JSON?.replace(/\.json$/, '-stress.json');
+    run(line.bin, [vitest, 'run', 'test/fork-stress.test.ts'], {
+      ...env,
+      PIPEFORK_FULL_STRESS: '1',
+      ...(json ? { PIPEFORK_VITEST_JSON: json } : {}),
+    });
   } catch {
     failed = true;
   }
