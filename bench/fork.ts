@@ -48,6 +48,7 @@ const steps: Record<keyof ForkStats, number[]> = {
   doforkMs: [],
   forkMs: [],
   restoreMs: [],
+  childSetupMs: [],
   unparkMs: [],
 };
 

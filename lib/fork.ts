@@ -33,6 +33,12 @@ export interface ForkStats {
   forkMs: number;
   /** MADV_DONTFORK again and the signal mask restored. */
   restoreMs: number;
+  /**
+   * In the forked child (its own lastForkStats()): uv_loop_fork() and the rest
+   * of the native setup; its forkMs is from the parent's fork() call to the
+   * child running. 0 in the parent.
+   */
+  childSetupMs: number;
   /** Waking the parked workers. */
   unparkMs: number;
 }
