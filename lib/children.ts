@@ -1,6 +1,6 @@
 // The pids of the children pipefork started (os.fork or subprocess.Popen).
 // os.wait() and os.waitpid(-1 | 0 | -pgid) wait only among these, so they
-// never reap a child of Node's own child_process (FORK.md row 7).
+// never reap a child of Node's own child_process (docs/fork.md, hazard 11).
 //
 // Only pids are kept, no pidfds: a blocking wait opens pidfds for the time
 // it polls (native waitAny), so an unwaited child costs no fd here.

@@ -160,7 +160,7 @@ export function toPath(v: unknown, func: string, arg = 'path'): string {
   return s;
 }
 
-/** Is this the trailing keyword-arguments object of API.md section 1? */
+/** Is this the trailing keyword-arguments object (docs/arguments.md)? */
 export function isKwargs(v: unknown): v is Record<string, unknown> {
   if (v === null || typeof v !== 'object' || Array.isArray(v) || ArrayBuffer.isView(v)) return false;
   const proto = Object.getPrototypeOf(v);
@@ -169,7 +169,7 @@ export function isKwargs(v: unknown): v is Record<string, unknown> {
 
 /**
  * Whether the trailing plain object `o`, the argument at position `pos`, is
- * keyword arguments (API.md section 1). Where a mapping parameter goes it is
+ * keyword arguments (docs/arguments.md). Where a mapping parameter goes it is
  * that mapping, never keywords: execve's env takes plain objects as its
  * value, even { env: 'prod' }. Anywhere else, once every required argument
  * is given it is keywords; before that only if every key names a parameter

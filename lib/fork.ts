@@ -1,6 +1,6 @@
 // os.fork(): the child keeps running this JavaScript, synchronously, until
 // os._exit() or os.exec*(). What it may do was measured, not assumed
-// (FORK.md; README, os.fork()). The native half (native/fork/fork.cc) forks; this
+// (docs/fork.md). The native half (native/fork/fork.cc) forks; this
 // file is the child's safety net, run before any of the caller's code.
 import { Buffer } from 'node:buffer';
 import { existsSync } from 'node:fs';
@@ -61,7 +61,8 @@ const CHILD_FAILED = 70;
 
 /**
  * Node majors whose internals the fork stress has passed on (package.json
- * "pipefork.nodeMajors"; docs/install.md): V8's MADV_DONTFORK heap,
+ * "pipefork.nodeMajors"; docs/fork.md, "Supported platforms and Node
+ * versions"; docs/install.md): V8's MADV_DONTFORK heap,
  * NumberOfWorkerThreads() counting the scheduler thread, libuv's private wq
  * fields, cppgc's process mutex.
  */
@@ -98,7 +99,7 @@ function loadForkAddon(): Error | undefined {
   if (!VALIDATED_NODE_MAJORS.includes(major) && process.env.PIPEFORK_UNVALIDATED_FORK !== '1') {
     return new Error(
       `os.fork() has been validated on Node ${VALIDATED_NODE_MAJORS.join(', ')} only, not on ${process.version}: ` +
-        'it depends on Node, V8 and libuv internals (docs/install.md). Set PIPEFORK_UNVALIDATED_FORK=1 to try anyway, ' +
+        'it depends on Node, V8 and libuv internals (docs/fork.md in the pipefork package). Set PIPEFORK_UNVALIDATED_FORK=1 to try anyway, ' +
         'and run the fork stress tests first',
     );
   }
@@ -178,7 +179,7 @@ export function fork(...args: unknown[]): number {
   }
   if (childFn === undefined) {
     // These stop the child before it can run the parent's timers and I/O
-    // callbacks (FORK.md rows 3b, 3c): Node drains the nextTick queue before
+    // callbacks (docs/fork.md, hazard 5): Node drains the nextTick queue before
     // it goes back to the loop, and setImmediate and 'beforeExit' are the
     // loop's own way back. Ticks queued before the fork run first. There is
     // deliberately no queueMicrotask guard: at an ES module's top level the
@@ -216,7 +217,7 @@ const die = (function die(a: ForkNative, message: string): never {
   return native._exit(CHILD_FAILED);
 });
 
-/** The JS half of the child's setup (FORK.md step 9, and what it left open). */
+/** The JS half of the child's setup (docs/fork.md, "What happens around the fork"). */
 // biome-ignore format: V8 compiles a parenthesized function eagerly
 const becomeChild = (function becomeChild(a: ForkNative): void {
   // Node reads the pid once at startup; process.ppid is a live getter.
@@ -228,7 +229,7 @@ const becomeChild = (function becomeChild(a: ForkNative): void {
   });
   // The parent's children are not the child's: its os.wait() must not look at them.
   children.clear();
-  // The parent's 'exit' listeners ran inside every child in FORK.md row 3a;
+  // The parent's 'exit' listeners ran inside every child (docs/fork.md, hazard 6);
   // a child's own listeners still run on process.exit(). (Counted first:
   // removeAllListeners runs code the parent never compiled.)
   if (process.listenerCount('exit') > 0) process.removeAllListeners('exit');
@@ -258,7 +259,7 @@ const becomeChild = (function becomeChild(a: ForkNative): void {
 });
 
 // Math.random's state lives in V8's native context with no API to reseed
-// it, so a child would repeat the parent's numbers (FORK.md row 10). The
+// it, so a child would repeat the parent's numbers (docs/fork.md, hazard 8). The
 // child's Math.random draws from getrandom(2) instead.
 const POOL = 512;
 let pool: Float64Array | undefined;
@@ -302,7 +303,7 @@ const reseedRandom = (function reseedRandom(a: ForkNative): void {
 
 /**
  * A pipe on stdout or stderr is written by libuv asynchronously: whatever
- * does not fit in the pipe when the child _exits is lost (FORK.md row 5), and
+ * does not fit in the pipe when the child _exits is lost (docs/fork.md, hazard 7), and
  * a write the parent had in flight makes the child's output wait for a
  * callback that never comes. In the child, writes to such a stream go
  * straight to the fd, waiting for the reader.

@@ -1,4 +1,4 @@
-// Python's io module: file objects on fds (API.md section 4). The classes
+// Python's io module: file objects on fds (docs/io.md). The classes
 // live in lib/io/, one file per layer of CPython's stack.
 
 export { LookupError, UnicodeEncodeError, UnsupportedOperation } from './errors.js';

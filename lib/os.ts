@@ -7,7 +7,7 @@
 // cost an array per call on the hottest paths, and JS would otherwise drop
 // an extra argument (os.close(1, 2) closed fd 1) or pass undefined.
 import { constants as osConstants } from 'node:os';
-/** pipefork's own: forget a child that was reaped by other means (see README, Processes). */
+/** pipefork's own: forget a child that was reaped by other means (docs/os.md, "wait() and waitpid(-1)"). */
 import { untrackChild as forgetChild } from './children.js';
 import {
   arityError,
@@ -482,7 +482,7 @@ export function fstat(fd: number): stat_result {
 
 /**
  * pipefork's own: forget a child of pipefork's that was reaped by other
- * means, so a later wait() does not look at its pid (README, wait()). The
+ * means, so a later wait() does not look at its pid (docs/os.md, "wait() and waitpid(-1)"). The
  * pid is a pid_t: a non-integer is a TypeError, as anywhere a pid is taken.
  */
 export function untrackChild(pid: number): void {

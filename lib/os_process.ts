@@ -478,7 +478,7 @@ function fexec(fd: number, argv: FsArg[], envp: FsArg[]): never {
  * execv(path, args): replace this process with the program at path.
  * Before execve the new image is given what a fresh program expects and
  * Node takes away: fds 0-2 inheritable, SIGPIPE/SIGXFSZ and every other
- * ignored signal back to default, an empty signal mask (FORK.md). If exec
+ * ignored signal back to default, an empty signal mask (docs/os.md, "What exec* does before execve"). If exec
  * fails all of that is put back and the OSError is raised here.
  */
 export function execv(path: string | Uint8Array | URL, args: readonly (string | Uint8Array)[]): never;

@@ -162,7 +162,7 @@ int px_poll(const int* fds, const short* events, short* revents, int n, int time
 int px_exec(const char* const* candidates, char* const* argv, char* const* envp, int* failed) {
   if (envp == nullptr) envp = environ;
   // Node marks 0-2 close-on-exec (uv_disable_stdio_inheritance) and ignores
-  // SIGPIPE and SIGXFSZ; an exec'd program must get neither (FORK.md row 9).
+  // SIGPIPE and SIGXFSZ; an exec'd program must get neither (docs/fork.md, hazard 10).
   // Caught signals need no reset: execve itself sets them to SIG_DFL, and
   // leaving Node's handlers in place means a signal arriving now is still
   // handled rather than lost or fatal. Everything is put back if exec fails,

@@ -17,7 +17,7 @@ int px_waitpid(int pid, int options, int* status);
 // Blocks until one of pids has exited (or timeout_ms passes; -1 = forever).
 // Returns the index of a pid that is ready to be reaped, n on timeout, or
 // -errno. Never reaps: the caller waitpid()s the one it was told about, so
-// only pipefork's own children are ever touched (FORK.md row 7).
+// only pipefork's own children are ever touched (docs/fork.md, hazard 11).
 int px_wait_any(const int* pids, int n, int timeout_ms);
 
 int px_kill(int pid, int sig);

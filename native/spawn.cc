@@ -3,7 +3,7 @@
 // The child is made with clone(CLONE_VM | CLONE_VFORK) on a stack of its own
 // (what glibc's posix_spawn does): no page tables are copied, so starting a
 // program costs the same with a 1 GiB JS heap as with none (a fork() copies
-// them: ~35 ms per GiB, FORK.md). The price is that the child shares our
+// them: ~35 ms per GiB, docs/fork.md "Cost"). The price is that the child shares our
 // memory until it execs: it must touch nothing but its own stack and the
 // parameters prepared for it, and make only async-signal-safe calls.
 #include "spawn.h"

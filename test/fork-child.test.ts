@@ -1,4 +1,4 @@
-// What a forked child may and may not do (the README's os.fork() section), each in a plain
+// What a forked child may and may not do (docs/fork.md), each in a plain
 // `node` process running test/fixtures/fork-child.mjs: process.exit and
 // uncaught errors need Node's real exit path (vitest replaces process.exit),
 // and console.log needs a stdout of our choosing.
@@ -150,8 +150,8 @@ describe('a forked child', () => {
   });
 
   it('console.log to a pipe whose reader starts late: the child waits for it instead of losing output', async () => {
-    // FORK.md row 5: with a slow reader only one pipe buffer (656 of 2000
-    // lines) arrived. The child now blocks until the reader drains the pipe.
+    // docs/fork.md, hazard 7: with a slow reader only one pipe buffer (656
+    // of 40,000 lines from 20 children) arrived. The child now blocks until the reader drains the pipe.
     const [r, w] = os.pipe();
     const child = spawn(process.execPath, [fixture, 'console', '2000', 'touched'], { stdio: ['ignore', w, 'pipe'] });
     os.close(w);

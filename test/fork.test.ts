@@ -1,5 +1,5 @@
 // os.fork() in this (vitest) process: pid and exit status round trips, the
-// childFn form, and each child-side promise of the README's os.fork() section that can be
+// childFn form, and each child-side promise of docs/fork.md that can be
 // checked without owning stdout (test/fork-child.test.ts does the rest).
 // The children only run synchronous code and end in _exit, as documented.
 
@@ -109,7 +109,7 @@ describe('os.fork()', () => {
   });
 
   it("forks interleaved with child_process.spawn: os.wait() reaps only ours, every 'exit' event of Node's fires", async () => {
-    // FORK.md row 7: a plain waitpid(-1) reaped Node's children and their
+    // docs/fork.md, hazard 11: a plain waitpid(-1) reaped Node's children and their
     // 'exit' events never fired.
     const N = 20;
     const nodeExits: Promise<number | null>[] = [];
@@ -259,7 +259,7 @@ describe('os.fork()', () => {
   });
 
   it('Math.random, crypto.randomUUID and randomInt do not repeat the parent values in the child', () => {
-    // Without the fix all three repeated (FORK.md row 10: 200/200, 199/200).
+    // Without the fix all three repeated (docs/fork.md, hazard 8: 200/200, 199/200).
     // randomUUID and randomInt have caches here: use them before forking.
     randomUUID();
     randomInt(1000);

@@ -59,7 +59,7 @@ def dec(x, c, h):
         return f.read()
 print(json.dumps([outcome(lambda: dec(*a)) for a in ${py(cases)}]))`);
     const ours = cases.map(([x, c, h]) => outcome(() => decode(x, c, h)));
-    // namereplace is the one handler pipefork lacks (README): LookupError where CPython has TypeError.
+    // namereplace is the one handler pipefork lacks (docs/io.md): LookupError where CPython has TypeError.
     const label = (o: unknown[]) => cases.map(([x, c, h], i) => [c, h, x, h === 'namereplace' ? null : o[i]]);
     expect(label(ours)).toEqual(label(theirs));
     expect(leakedSince(before), 'fds leaked').toEqual([]);

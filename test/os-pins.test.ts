@@ -1,5 +1,5 @@
 // Pins against CPython 3.11: keyword arguments of execve/execvpe/execv and
-// the W* functions, os.stat_result built from a sequence, and README claims
+// the W* functions, os.stat_result built from a sequence, and claims of docs/
 // no other test held next to python3 (str() of a Signals member, the stat
 // functions' argument errors, get_exec_path, iter_unpack's length hint).
 // Nothing here gets as far as exec in this process: exec that succeeds runs
@@ -377,7 +377,7 @@ describe('3. os.stat_result built from a sequence', () => {
   });
 });
 
-describe('4. README claims held next to CPython', () => {
+describe('4. claims of docs/ held next to CPython', () => {
   it("signal.Signals members: str() and f'' are the number (3.11 IntEnum), repr, name, value, int()", T, () => {
     const cases: Case[] = [];
     for (const name of ['SIGINT', 'SIGKILL', 'SIGTERM', 'SIGCHLD', 'SIGCLD', 'SIGIOT']) {

@@ -84,7 +84,7 @@ a = bytearray(3); b = bytearray(4)`,
     expect(leakedSince(before), 'fds leaked').toEqual([]);
   }, 20_000);
 
-  it('a deliberate difference: every JS buffer is writable, where CPython refuses bytes (README)', () => {
+  it('a deliberate difference: every JS buffer is writable, where CPython refuses bytes (docs/differences.md)', () => {
     const before = openFds();
     const theirs = pythonJson<unknown[]>(`${PY_OUTCOME}
 r, w = os.pipe(); os.write(w, b'ab')

@@ -1,4 +1,4 @@
-// Bad input table (API.md section 6): every exported process function x
+// Bad input table (docs/errors.md): every exported process function x
 // [undefined, null, NaN, -1, 2**53, '3', {}, a closed fd] gives a documented
 // error (TypeError / ValueError / OverflowError / an OSError subclass /
 // SubprocessError) or a harmless result, never a crash or a hang. The os.*
@@ -91,7 +91,7 @@ describe('bad input to os process functions, compared with CPython', () => {
       `${PY_OUTCOME}\nprint(json.dumps([outcome(lambda: os.pidfd_open(${dead}, x)) for x in [${pyValues.join(', ')}]]))`,
     );
     // {} is left out: as a trailing argument it is the keyword-arguments
-    // object (API.md section 1), so pidfd_open(pid, {}) means pidfd_open(pid).
+    // object (docs/arguments.md), so pidfd_open(pid, {}) means pidfd_open(pid).
     const skipDict = (a: unknown[]) =>
       a.filter((_, i) => values[i] === undefined || typeof values[i] !== 'object' || values[i] === null);
     expect(skipDict(values.map((v) => outcome(() => os.pidfd_open(dead, v as number)))).slice(1)).toEqual(

@@ -25,7 +25,9 @@ int ScanDontfork(std::vector<Range>* out);
 // heap); /proc/self/maps lists the same mappings without their flags and
 // costs a fraction of that, so its text is the cache key. It is read through
 // an fd opened in advance, so that a fork needs no new fd (a process out of
-// fds could not fork otherwise; CPython's fork needs none).
+// fds could not fork otherwise; CPython's fork needs none). What the key
+// cannot see: a mapping replaced between two forks by one with the same
+// address, size, permissions and offset (BENCHMARKS.md, fork, issue 13).
 class DontforkCache {
  public:
   // Opens /proc/self/maps now; 0 or -errno.

@@ -1,7 +1,7 @@
 // os.fork(): the part of pipefork that needs Node's, V8's and libuv's C++
 // API beyond Node-API, so it is built once per Node major. It runs the
-// "safe2" sequence measured in FORK.md; each step below names the hazard it
-// removes. Depends on Node internals (checked by test/fork*.test.ts):
+// sequence of docs/fork.md ("What happens around the fork"); each step below
+// names the hazard it removes (docs/fork.md, "The hazards"). Depends on Node internals (checked by test/fork*.test.ts):
 //  - V8 marks its heap MADV_DONTFORK (V8_ENABLE_PRIVATE_MAPPING_FORK_OPTIMIZATION);
 //  - NodePlatform::NumberOfWorkerThreads() counts the delayed-task scheduler
 //    thread as well as the workers (Node 20);
@@ -83,7 +83,7 @@ double NowMs() {
 // Workers parked across fork(): a worker waiting on the platform's queue
 // condvar at fork time leaves the child's copy of that condvar believing it
 // has a waiter, and V8's next post in the child can block forever in
-// pthread_cond_signal (FORK.md fix 2). A parked worker waits on our condvar
+// pthread_cond_signal (docs/fork.md, hazard 2). A parked worker waits on our condvar
 // instead, which the child never touches.
 struct ParkState {
   std::mutex mutex;
@@ -131,7 +131,7 @@ int AfterForkInChild(node::Environment* env, uv_loop_t* loop) {
   g_in_child = true;
   g_dontfork.AfterFork();
   // The child would otherwise share the parent's epoll fd, wakeup eventfd and
-  // signal pipe, run its callbacks and take its connections (rows 3c, 3d).
+  // signal pipe, run its callbacks and take its connections (docs/fork.md, hazard 4).
   int r = uv_loop_fork(loop);
   // A threadpool thread of the parent may have held wq_mutex at fork time,
   // and wq holds the parent's finished requests, whose callbacks must not run
@@ -142,7 +142,7 @@ int AfterForkInChild(node::Environment* env, uv_loop_t* loop) {
   loop->wq_async.pending = 0;
   // Node's exit path disposes of the platform and joins its worker threads,
   // which do not exist here: process.exit() and fatal exceptions crashed with
-  // SIGSEGV in pthread_join (row 3a). _exit skips all of that.
+  // SIGSEGV in pthread_join (docs/fork.md, hazard 6). _exit skips all of that.
   node::SetProcessExitHandler(env, [](node::Environment*, int code) { _exit(code); });
   return r;
 }
@@ -151,7 +151,7 @@ int AfterForkInChild(node::Environment* env, uv_loop_t* loop) {
 void Fork(const FunctionCallbackInfo<Value>& info) {
   Isolate* isolate = info.GetIsolate();
 #ifndef __GLIBC__
-  // Only glibc's fork() and condition variables were measured (FORK.md).
+  // Only glibc's fork() and condition variables were measured (docs/fork.md).
   Throw(isolate, "os.fork() is supported on Linux with glibc only");
   return;
 #endif
@@ -171,7 +171,7 @@ void Fork(const FunctionCallbackInfo<Value>& info) {
   double t0 = NowMs();
 
   // Node 20 counts the delayed-task scheduler thread among its workers, and a
-  // task posted for it never runs, so it gets one fewer (FORK.md step 2).
+  // task posted for it never runs, so it gets one fewer (docs/fork.md, hazard 2).
   auto park = std::make_shared<ParkState>();
   int to_park = g_in_child ? 0 : platform->NumberOfWorkerThreads() - 1;
   for (int i = 0; i < to_park; ++i) platform->CallOnWorkerThread(std::make_unique<ParkTask>(park));
@@ -189,7 +189,7 @@ void Fork(const FunctionCallbackInfo<Value>& info) {
   st.park_ms = t1 - t0;
 
   // V8 allocates its heap and code pages MADV_DONTFORK: a plain fork gives a
-  // child with no JS heap (FORK.md fix 1). If Node ever stops doing that, the
+  // child with no JS heap (docs/fork.md, hazard 1). If Node ever stops doing that, the
   // scan finds nothing and the madvise steps cost nothing.
   const std::vector<Range>* found = nullptr;
   bool scanned = false;
