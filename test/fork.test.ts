@@ -352,7 +352,9 @@ describe('os.fork()', () => {
       scanned.push(lastForkStats().scanned);
     }
     // Back-to-back forks of a quiet process see the same /proc/self/maps.
-    expect(scanned).toContain(0);
+    // Under ASan (npm run test:sanitize) no process is quiet: its runtime
+    // maps memory of its own between any two forks (scanned was [1, 1, 1, 1, 1]).
+    if (process.env.PIPEFORK_SANITIZE !== '1') expect(scanned).toContain(0);
     // New heap pages are new mappings: smaps is read again, and the child
     // sees the new objects (they were made inheritable).
     const big = Array.from({ length: 40 }, (_, i) => new Array(100_000).fill(i));
