@@ -1,16 +1,9 @@
-// consumer.py, line by line: reads length-prefixed messages from the pipe fd
-// given on the command line until the producer closes its end.
-import { os, struct, sys } from 'pipefork';
+// consumer.py, line by line: """负责读数据"""
+import { builtins, os, struct, sys } from 'pipefork';
 
-const fd = Number.parseInt(sys.argv[1] as string, 10);
-{
-  using inp = os.fdopen(fd, 'rb');
-  for (;;) {
-    const header = inp.read(4) as Buffer;
-    if (header.length < 4) break;
-    const [n] = struct.unpack('<i', header) as [number];
-    const data = inp.read(n) as Buffer;
-    console.log(`consumer: got ${data.toString()}`);
-  }
-}
-console.log('consumer: end of stream');
+const { int, print } = builtins;
+const reader = os.fdopen(int(sys.argv[1]), 'rb');
+const len_data = reader.read(4)!; // int占用4个字节
+const recv_bytes = struct.unpack('<i', len_data)[0] as number;
+const output_data = reader.read(recv_bytes)!;
+print('output data: ', output_data.toString('utf-8'));

@@ -1,18 +1,17 @@
-// The tutorial's third program (main.py), line by line: a producer and a
-// consumer joined by one pipe. main makes the pipe, hands each child its end
-// by number, and waits.
-import { fileURLToPath } from 'node:url';
-import { os, subprocess, sys } from 'pipefork';
+// main.py, line by line. The children are these ports too, started as
+// `node consumer.js FD` (the nearest thing to `python -m consumer FD`), so
+// run it from the folder that holds them.
+import { builtins, os, subprocess, sys } from 'pipefork';
 
-const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
-
+const { print } = builtins;
+// if __name__ == '__main__':
 const [r, w] = os.pipe();
-const producer = new subprocess.Popen([sys.executable, here('./producer.js'), String(w)], { pass_fds: [w] });
-const consumer = new subprocess.Popen([sys.executable, here('./consumer.js'), String(r)], { pass_fds: [r] });
-// Close our copies, or the consumer never sees end of stream.
-os.close(r);
-os.close(w);
-producer.wait();
-consumer.wait();
-console.log(`main: producer exited with ${producer.returncode}`);
-console.log(`main: consumer exited with ${consumer.returncode}`);
+const cmd1 = [sys.executable, 'consumer.js', String(r)];
+const cmd2 = [sys.executable, 'producer.js', String(w)];
+const proc1 = new subprocess.Popen(cmd1, { pass_fds: [r] }); // 在一个新的进程中执行子程序
+const proc2 = new subprocess.Popen(cmd2, { pass_fds: [w] });
+print('parent process pid: ', os.getpid());
+print('child process pid(proc1): ', proc1.pid);
+print('child process pid(proc2): ', proc2.pid);
+proc1.wait(); // 等待子进程被终止
+proc2.wait();

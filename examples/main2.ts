@@ -1,22 +1,17 @@
-// The tutorial's fourth program (main2.py), line by line: request and
-// response over two pipes, one for each direction, between a client and a
-// server that main starts.
-import { fileURLToPath } from 'node:url';
-import { os, subprocess, sys } from 'pipefork';
+// main2.py, line by line (run it from the folder that holds client.js and server.js).
+import { builtins, os, subprocess, sys } from 'pipefork';
 
-const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
-
-const [req_r, req_w] = os.pipe(); // client -> server
-const [resp_r, resp_w] = os.pipe(); // server -> client
-const server = new subprocess.Popen([sys.executable, here('./server.js'), String(req_r), String(resp_w)], {
-  pass_fds: [req_r, resp_w],
-});
-const client = new subprocess.Popen([sys.executable, here('./client.js'), String(resp_r), String(req_w)], {
-  pass_fds: [resp_r, req_w],
-});
-for (const fd of [req_r, req_w, resp_r, resp_w]) {
-  os.close(fd);
-}
-client.wait();
-server.wait();
-console.log(`main2: client exited with ${client.returncode} and server with ${server.returncode}`);
+const { print } = builtins;
+// if __name__ == '__main__':
+// connect subprocess with a pair of pipes
+const [worker1_read, worker2_write] = os.pipe();
+const [worker2_read, worker1_write] = os.pipe();
+const cmd1 = [sys.executable, 'client.js', String(worker1_read), String(worker1_write)];
+const cmd2 = [sys.executable, 'server.js', String(worker2_read), String(worker2_write)];
+const proc1 = new subprocess.Popen(cmd1, { pass_fds: [worker1_read, worker1_write] }); // 在一个新的进程中执行子程序
+const proc2 = new subprocess.Popen(cmd2, { pass_fds: [worker2_read, worker2_write] });
+print('parent process pid: ', os.getpid());
+print('child process pid(proc1): ', proc1.pid);
+print('child process pid(proc2): ', proc2.pid);
+proc1.wait(); // 等待子进程被终止
+proc2.wait();

@@ -1,14 +1,10 @@
-// producer.py, line by line: writes length-prefixed messages to the pipe fd
-// given on the command line.
-import { os, struct, sys } from 'pipefork';
+// producer.py, line by line: """负责写数据"""
+import { builtins, os, struct, sys } from 'pipefork';
 
-const fd = Number.parseInt(sys.argv[1] as string, 10);
-{
-  using out = os.fdopen(fd, 'wb');
-  for (let i = 0; i < 5; i++) {
-    const data = Buffer.from(`message ${i} from the producer`);
-    out.write(struct.pack('<i', data.length));
-    out.write(data);
-    out.flush();
-  }
-}
+const { int, print } = builtins;
+const writer = os.fdopen(int(sys.argv[1]), 'wb');
+const input_data = Buffer.from('hello world!', 'utf-8');
+writer.write(struct.pack('<i', input_data.length)); // 小端模式, 低地址存储 b'\x05\x00\x00\x00'
+writer.write(input_data);
+writer.flush(); // 刷新(写入数据之后必须手动刷新)
+print('input data: ', input_data.toString('utf-8'));

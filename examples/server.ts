@@ -1,29 +1,16 @@
-// server.py, line by line: answers each request with its upper-case form
-// until the client hangs up.
-import { type io, os, struct, sys } from 'pipefork';
+// server.py, line by line.
+import { builtins, os, struct, sys } from 'pipefork';
 
-function send(f: io.BufferedWriter, data: Uint8Array): void {
-  f.write(struct.pack('<i', data.length));
-  f.write(data);
-  f.flush();
-}
-
-function recv(f: io.BufferedReader): Buffer | null {
-  const header = f.read(4) as Buffer;
-  if (header.length < 4) return null;
-  const [n] = struct.unpack('<i', header) as [number];
-  return f.read(n) as Buffer;
-}
-
-const [req_fd, resp_fd] = [Number.parseInt(sys.argv[1] as string, 10), Number.parseInt(sys.argv[2] as string, 10)];
-{
-  using requests = os.fdopen(req_fd, 'rb');
-  using responses = os.fdopen(resp_fd, 'wb');
-  for (let request = recv(requests); request !== null; request = recv(requests)) {
-    // bytes.upper(): ASCII letters only.
-    send(
-      responses,
-      request.map((b) => (b >= 0x61 && b <= 0x7a ? b - 0x20 : b)),
-    );
-  }
-}
+const { int, print } = builtins;
+const reader = os.fdopen(int(sys.argv[1]), 'rb');
+const writer = os.fdopen(int(sys.argv[2]), 'wb');
+const pid = os.getpid();
+const send_info = Buffer.from(`[${pid}]hello client!`, 'utf-8');
+const len_data = reader.read(4)!; // int占用4个字节
+const recv_bytes = struct.unpack('<i', len_data)[0] as number;
+const recv_data = reader.read(recv_bytes)!;
+print(`pid[${pid}] recv info: ${recv_data.toString()}`);
+print(`pid[${pid}] send info: ${send_info.toString()}`);
+writer.write(struct.pack('<i', send_info.length)); // 小端模式, 低地址存储 b'\x05\x00\x00\x00'
+writer.write(send_info);
+writer.flush(); // 刷新(写入数据之后必须手动刷新)

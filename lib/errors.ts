@@ -1,105 +1,133 @@
 // CPython's exception family, built in one place. OSError picks its subclass
 // from errno exactly as CPython's OSError.__new__ does, so
 // `new OSError(2, 'No such file or directory')` is a FileNotFoundError.
-import { Buffer } from 'node:buffer';
+import type { Buffer } from 'node:buffer';
+import { writeSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { native } from './native.js';
+import { escapeCodePoint, pyStr, pyValueRepr } from './repr.js';
+import { tuple } from './tuple.js';
+
+// The repr() helpers lived here first; lib/ still imports them from errors.js.
+export { pyRepr, pyStr, pyValueRepr } from './repr.js';
 
 const errnoNames: Record<number, string> = {};
 for (const [name, value] of Object.entries(osConstants.errno)) errnoNames[value] ??= name;
 
-/** The characters repr() escapes in a str: Python's non-printable categories (see pyRepr). */
-const HIDDEN = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
-
 /**
- * Python's repr() of a str or of bytes (a Uint8Array): single quotes unless
- * the text holds one and no double quote. A str keeps the characters
- * str.isprintable() accepts and escapes the rest (\xNN, \uNNNN,
- * \UNNNNNNNN); bytes keep printable ASCII and escape every other byte as
- * \xNN. Python's non-printable categories are Cc, Cf, Cs, Co, Cn, Zl, Zp and
- * Zs but ' ' (Node's Unicode tables may be a version newer than 3.11's).
+ * The root of Python's exception tree. Its args are the constructor's
+ * arguments and its message is str(e) as BaseException builds it: '' for
+ * none, str() of one, the repr of the tuple of several.
+ * `catch (e)` in JS catches everything, as `except BaseException:` does;
+ * `e instanceof BaseException` is true of every JS Error too.
  */
-export function pyRepr(s: string | Uint8Array): string {
-  const bytes = typeof s !== 'string';
-  const text = bytes ? Buffer.from(s.buffer, s.byteOffset, s.byteLength).toString('latin1') : s;
-  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
-  let out = '';
-  for (const ch of text) {
-    const c = ch.codePointAt(0) as number;
-    if (ch === '\\' || ch === quote) out += `\\${ch}`;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (c >= 0x20 && c < 0x7f) out += ch;
-    else if (!bytes && c > 0x7f && !HIDDEN.test(ch)) out += ch;
-    else out += escapeCodePoint(c);
+export class BaseException extends Error {
+  /** The arguments it was made with, as Python's BaseException.args. */
+  declare args: unknown[];
+
+  constructor(...args: unknown[]) {
+    super();
+    this.args = args;
+    // With no arguments the message stays Error.prototype's '' (subclasses
+    // such as subprocess's errors compute theirs in a getter there).
+    if (args.length > 0) this.message = args.length === 1 ? pyStr(args[0]) : pyValueRepr(tuple(args.slice()));
   }
-  return (bytes ? 'b' : '') + quote + out + quote;
 }
 
 /**
- * repr(float): the shortest digits that read back as the same number (what
- * JS prints too), in exponent form when the exponent is below -4 or at
- * least 16, as Python writes it: 1e-05, 0.0001, 1e+16, 1.0, nan, inf.
+ * The base of every exception a program is expected to catch, as in Python:
+ * `except Exception:` does not catch SystemExit or KeyboardInterrupt.
+ * `e instanceof Exception` is true of the JS errors pipefork raises where
+ * Python raises TypeError (JS's own TypeError) and of any other JS Error
+ * that is not a BaseException-only class.
  */
-function pyFloatRepr(x: number): string {
-  if (Number.isNaN(x)) return 'nan';
-  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
-  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
-  const [mantissa = '', expText = ''] = x.toExponential().split('e');
-  const sign = mantissa.startsWith('-') ? '-' : '';
-  const digits = mantissa.replace('-', '').replace('.', '');
-  const exp = Number(expText);
-  if (exp < -4 || exp >= 16) {
-    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
-    return `${sign}${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+export class Exception extends BaseException {}
+
+/** Python's RuntimeError, and the two CPython derives from it. */
+export class RuntimeError extends Exception {}
+export class NotImplementedError extends RuntimeError {}
+export class RecursionError extends RuntimeError {}
+/** Python's BufferError: io.BytesIO refuses to resize while a getbuffer() view is held. */
+export class BufferError extends Exception {}
+
+/** What SIGINT raises in Python; a BaseException, so `except Exception:` lets it through. */
+export class KeyboardInterrupt extends BaseException {}
+
+/**
+ * What sys.exit() raises. Uncaught, it ends the process with Python's exit
+ * status rules (exitStatus) instead of Node's report of an uncaught error.
+ */
+export class SystemExit extends BaseException {
+  /** None for SystemExit(), the argument for one, the tuple of several: Python's SystemExit.code. */
+  code: unknown;
+
+  constructor(...args: unknown[]) {
+    super(...args);
+    this.code = args.length === 0 ? null : args.length === 1 ? args[0] : tuple(args.slice());
+    watchSystemExit();
   }
-  if (exp < 0) return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
-  return `${sign}${digits.slice(0, exp + 1).padEnd(exp + 1, '0')}.${digits.slice(exp + 1) || '0'}`;
 }
 
 /**
- * str() of a JS number as Python would print it. JS cannot tell 1 from 1.0:
- * a safe integer prints as a Python int ('1'), anything else as a float
- * ('0.5', '1e-05', '1e+16').
+ * Where an uncaught SystemExit's message goes: fd 2, until lib/sys.ts makes
+ * sys.stderr and points this at it (so the message follows what sys.stderr
+ * still holds, as in CPython).
  */
-function pyNumStr(v: number): string {
-  return Number.isSafeInteger(v) ? String(v) : pyFloatRepr(v);
-}
+export const systemExitOutput = {
+  write(text: string): void {
+    writeSync(2, text);
+  },
+};
 
 /**
- * Python's repr() of the JS values that stand for Python ones: str and bytes
- * (pyRepr), None, bools, ints and floats (pyNumStr), lists, dicts (Map or a
- * plain object), and anything with its own repr() (a signal.Signals member).
+ * The exit status an uncaught SystemExit gives, as CPython's
+ * _Py_HandleSystemExit: None is 0; an int is that int (a C long, so one
+ * beyond 64 bits is -1; the system keeps the low 8 bits); anything else is
+ * printed to stderr and the status is 1.
  */
-export function pyValueRepr(v: unknown): string {
-  if (typeof v === 'string' || v instanceof Uint8Array) return pyRepr(v);
-  if (v === null || v === undefined) return 'None';
-  if (typeof v === 'boolean') return v ? 'True' : 'False';
-  if (typeof v === 'bigint') return String(v);
-  if (typeof v === 'number') return pyNumStr(v);
-  if (Array.isArray(v)) return `[${v.map(pyValueRepr).join(', ')}]`;
-  if (v instanceof Map) return `{${[...v].map(([k, x]) => `${pyValueRepr(k)}: ${pyValueRepr(x)}`).join(', ')}}`;
-  if (typeof v === 'object') {
-    const own = (v as { repr?: unknown }).repr;
-    if (typeof own === 'function') return String(own.call(v));
-    if ([Object.prototype, null].includes(Object.getPrototypeOf(v))) {
-      return `{${Object.entries(v)
-        .map(([k, x]) => `${pyValueRepr(k)}: ${pyValueRepr(x)}`)
-        .join(', ')}}`;
+export function exitStatus(code: unknown): { status: number; message: string | null } {
+  if (code === null || code === undefined) return { status: 0, message: null };
+  let n: bigint | undefined;
+  if (typeof code === 'boolean') n = code ? 1n : 0n;
+  else if (typeof code === 'bigint') n = code;
+  else if (typeof code === 'number' && Number.isInteger(code)) n = BigInt(code);
+  if (n === undefined) return { status: 1, message: pyStr(code) };
+  if (n >= 2n ** 63n || n < -(2n ** 63n)) n = -1n;
+  return { status: Number(BigInt.asUintN(8, n)), message: null };
+}
+
+let watching = false;
+
+/**
+ * Installs, once, the handler that turns an uncaught SystemExit into
+ * process.exit(status). 'uncaughtExceptionMonitor' runs before Node's own
+ * handling and leaves it alone: any other uncaught error is still reported
+ * by Node (or by the program's own 'uncaughtException' handler) as before.
+ * It also sees a SystemExit that rejects a promise nobody handles, which is
+ * how sys.exit() inside an async function ends up uncaught.
+ */
+function watchSystemExit(): void {
+  if (watching) return;
+  watching = true;
+  process.on('uncaughtExceptionMonitor', (err) => {
+    if (!plainHasInstance.call(SystemExit, err)) return;
+    const { status, message } = exitStatus((err as SystemExit).code);
+    if (message !== null) {
+      try {
+        systemExitOutput.write(`${message}\n`);
+      } catch {
+        // CPython ignores a failure to print it too.
+      }
     }
-  }
-  return String(v);
-}
-
-/** str(v) as "%s" formats it: a str as it is, anything else (True, bytes, a list) as its repr. */
-export function pyStr(v: unknown): string {
-  return typeof v === 'string' ? v : pyValueRepr(v);
+    // 'exit' listeners run on the way out: they flush sys.stdout and every
+    // other buffered file, as CPython's finalization does.
+    process.exit(status);
+  });
 }
 
 export type Filename = string | Buffer | number | null;
 
-export class OSError extends Error {
+export class OSError extends Exception {
   errno: number | null = null;
   strerror: string | null = null;
   filename: Filename = null;
@@ -108,7 +136,6 @@ export class OSError extends Error {
   code: string | undefined;
   /** The syscall that failed, when pipefork raised the error. */
   syscall: string | undefined;
-  args: unknown[] = [];
 
   /**
    * Python's signature: OSError(errno, strerror, filename?, winerror?, filename2?).
@@ -212,11 +239,13 @@ export function oserror(errno: number, syscall: string, filename?: Filename, fil
   return err;
 }
 
-export class ValueError extends Error {}
-export class OverflowError extends Error {}
-export class MemoryError extends Error {}
-export class EOFError extends Error {}
-export class SubprocessError extends Error {}
+export class ValueError extends Exception {}
+/** Python's ArithmeticError, the kind of OverflowError. */
+export class ArithmeticError extends Exception {}
+export class OverflowError extends ArithmeticError {}
+export class MemoryError extends Exception {}
+export class EOFError extends Exception {}
+export class SubprocessError extends Exception {}
 
 /** Python's UnicodeError (a ValueError): what a 'utf-16' stream without a BOM raises; the kind of the two below. */
 export class UnicodeError extends ValueError {}
@@ -234,6 +263,7 @@ export class UnicodeDecodeError extends UnicodeError {
         ? `byte 0x${(object[start] ?? 0).toString(16).padStart(2, '0')} in position ${start}`
         : `bytes in position ${start}-${end - 1}`;
     super(`'${encoding}' codec can't decode ${what}: ${reason}`);
+    this.args = [encoding, object, start, end, reason];
   }
 }
 
@@ -251,6 +281,7 @@ export class UnicodeEncodeError extends UnicodeError {
         ? `'${encoding}' codec can't encode character '${charEscape(object, start)}' in position ${start}: ${reason}`
         : `'${encoding}' codec can't encode characters in position ${start}-${end - 1}: ${reason}`,
     );
+    this.args = [encoding, object, start, end, reason];
   }
 }
 
@@ -259,25 +290,19 @@ function charEscape(s: string, i: number): string {
   return escapeCodePoint(Array.from(s)[i]?.codePointAt(0) ?? 0);
 }
 
-/** Python's \xNN / \uNNNN / \UNNNNNNNN escape of one code point, as repr() and codec errors write it. */
-function escapeCodePoint(c: number): string {
-  if (c <= 0xff) return `\\x${c.toString(16).padStart(2, '0')}`;
-  if (c <= 0xffff) return `\\u${c.toString(16).padStart(4, '0')}`;
-  return `\\U${c.toString(16).padStart(8, '0')}`;
-}
-
 /** Python's LookupError: an unknown encoding or error handler. */
-export class LookupError extends Error {}
+export class LookupError extends Exception {}
 /** Python's KeyError (a LookupError): its message is the repr of the key, as str(KeyError('k')) is "'k'". */
 export class KeyError extends LookupError {
-  constructor(key?: unknown) {
-    super(key === undefined ? '' : pyValueRepr(key));
+  constructor(...args: unknown[]) {
+    super(...args);
+    if (args.length === 1) this.message = pyValueRepr(args[0]);
   }
 }
 /** Python's IndexError (a LookupError there too): an index out of range. */
 export class IndexError extends LookupError {}
 /** Python's SystemError: CPython's own internal error, which struct.unpack('0p') raises. */
-export class SystemError extends Error {}
+export class SystemError extends Exception {}
 
 /**
  * io.UnsupportedOperation is both an OSError and a ValueError in CPython.
@@ -287,6 +312,22 @@ export class SystemError extends Error {}
 export class UnsupportedOperation extends OSError {}
 
 const plainHasInstance = Function.prototype[Symbol.hasInstance];
+
+// JS errors (the TypeError pipefork raises where Python raises one, a
+// RangeError) are Exceptions to a port of `except Exception:`; only the
+// BaseException-only classes (SystemExit, KeyboardInterrupt) are not.
+// Subclasses inherit these functions, so each widens only its own class.
+Object.defineProperty(BaseException, Symbol.hasInstance, {
+  value(this: unknown, v: unknown): boolean {
+    return plainHasInstance.call(this, v) || (this === BaseException && v instanceof Error);
+  },
+});
+Object.defineProperty(Exception, Symbol.hasInstance, {
+  value(this: unknown, v: unknown): boolean {
+    if (plainHasInstance.call(this, v)) return true;
+    return this === Exception && v instanceof Error && !plainHasInstance.call(BaseException, v);
+  },
+});
 Object.defineProperty(ValueError, Symbol.hasInstance, {
   value(this: unknown, v: unknown): boolean {
     if (plainHasInstance.call(this, v)) return true;
@@ -296,6 +337,15 @@ Object.defineProperty(ValueError, Symbol.hasInstance, {
 
 // Python's class names show in stacks and in String(err).
 for (const cls of [
+  BaseException,
+  Exception,
+  RuntimeError,
+  NotImplementedError,
+  RecursionError,
+  BufferError,
+  KeyboardInterrupt,
+  SystemExit,
+  ArithmeticError,
   OSError,
   BlockingIOError,
   ChildProcessError,

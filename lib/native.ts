@@ -84,6 +84,18 @@ export interface Native {
     gid: number,
     groups: Uint32Array | null,
   ): number | [number, number];
+  // The working directory, umask, unlink, getsid (native/binding_env.cc).
+  /** The working directory's bytes, or -errno. */
+  getcwd(): Buffer | number;
+  /** path: UTF-8 text, or the exact bytes of a bytes path. */
+  chdir(path: string | Uint8Array): number;
+  fchdir(fd: number): number;
+  /** Sets the mask; the previous one (umask never fails). */
+  umask(mask: number): number;
+  /** unlinkat(dirFd, path, 0); dirFd -1 is the working directory. */
+  unlinkat(dirFd: number, path: string | Uint8Array): number;
+  getsid(pid: number): number;
+
   processConstants: { WNOHANG: number; WUNTRACED: number; WCONTINUED: number; NSIG: number };
 }
 

@@ -27,6 +27,7 @@ import {
 import { strerror as errnoText, OSError, oserror, pyValueRepr } from './errors.js';
 import { native } from './native.js';
 import { readNew } from './readsize.js';
+import { tuple } from './tuple.js';
 
 export { OSError as error };
 
@@ -71,7 +72,7 @@ export function pipe(): [number, number] {
   if (arguments.length !== 0) throw arityError('posix.pipe', 0, arguments.length);
   const r = native.pipe2(O_CLOEXEC);
   if (typeof r === 'number') throw oserror(-r, 'pipe');
-  return r;
+  return tuple(r);
 }
 
 /** pipe2(flags): flags from O_NONBLOCK | O_CLOEXEC. */
@@ -80,7 +81,7 @@ export function pipe2(flags: number): [number, number] {
     [flags] = positionalArgs('posix.pipe2', ['flags'], arguments) as [number];
   const r = native.pipe2(toCInt(flags));
   if (typeof r === 'number') throw oserror(-r, 'pipe2');
-  return r;
+  return tuple(r);
 }
 
 /** read(fd, n): one read(2) of at most n bytes; an empty Buffer at EOF (see lib/readsize.ts). */
@@ -492,6 +493,26 @@ export function untrackChild(pid: number): void {
 
 export { fork } from './fork.js';
 export { fdopen } from './io.js';
+export {
+  type _Environ,
+  chdir,
+  environ,
+  environb,
+  getcwd,
+  getcwdb,
+  getegid,
+  getenv,
+  getenvb,
+  geteuid,
+  getgid,
+  getsid,
+  getuid,
+  putenv,
+  remove,
+  umask,
+  unlink,
+  unsetenv,
+} from './os_env.js';
 // Not `export *`: os_process.ts also exports helpers subprocess.ts shares
 // (_fsarg, _exec_path, _join_exec, _is_terminal) that are not Python's os.
 export {

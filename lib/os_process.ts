@@ -7,6 +7,7 @@ import { OverflowError, oserror, ValueError } from './errors.js';
 import { utf8DecodeEscape } from './io/codecs.js';
 import { native } from './native.js';
 import type { Signal } from './signal.js';
+import { tuple } from './tuple.js';
 
 const PC = native.processConstants;
 export const WNOHANG: number = PC.WNOHANG;
@@ -45,7 +46,7 @@ export function getppid(...args: unknown[]): number {
 // --- argument converters -------------------------------------------------
 
 /** A pid_t or a C int given to an old-style (PyArg 'i') parser: its own overflow wording. */
-function toPid(v: unknown): number {
+export function toPid(v: unknown): number {
   if (typeof v === 'number' && (v | 0) === v) return v;
   const n = toInt(v);
   // CPython reads a C long first, then narrows it to an int.
@@ -175,13 +176,13 @@ export function waitpid(...args: unknown[]): [number, number] {
     args = positionalArgs('posix.waitpid', ['pid', 'options'], args, 'waitpid', true);
   const pid = toPid(args[0]);
   const options = toPid(args[1]);
-  return pid > 0 ? waitOne(pid, options) : waitAmong(pid, options);
+  return tuple(pid > 0 ? waitOne(pid, options) : waitAmong(pid, options));
 }
 
 /** wait() -> [pid, status]: waits for any child pipefork started (see waitpid). */
 export function wait(...args: unknown[]): [number, number] {
   if (args.length !== 0) throw arityError('posix.wait', 0, args.length);
-  return waitAmong(-1, 0);
+  return tuple(waitAmong(-1, 0));
 }
 
 // --- signals and process groups -------------------------------------------

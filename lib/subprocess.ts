@@ -28,6 +28,7 @@ import { native } from './native.js';
 import { O_RDWR, close as osClose, open as osOpen, read as osRead, write as osWrite, pipe } from './os.js';
 import { _envItems, _exec_path, _fsarg, _is_terminal, _isMapping, _join_exec, _returncode } from './os_process.js';
 import { SIGKILL, SIGTERM, type Signal, Signals } from './signal.js';
+import { tuple } from './tuple.js';
 
 export { SubprocessError };
 
@@ -71,7 +72,7 @@ abstract class OutputError extends SubprocessError {
   output: Output = null;
   stderr: Output = null;
   /** The positional arguments, as BaseException.args keeps them: `[1, ['false']]`. */
-  args: unknown[] = [];
+  override args: unknown[] = [];
 
   /** Binds the constructor's arguments; sets output, stderr and args. */
   protected _bind(func: string, params: string[], a: unknown[]): Record<string, unknown> {
@@ -803,7 +804,7 @@ export class Popen implements Disposable {
         this.stderr.close();
       }
       this.wait();
-      return [stdout, stderr];
+      return tuple([stdout, stderr]);
     }
     const endtime = timeout === null ? null : now() + timeout;
     let out: [Buffer | string | null, Buffer | string | null];
@@ -813,7 +814,7 @@ export class Popen implements Disposable {
       this.#communicationStarted = true;
     }
     this.wait(endtime === null ? null : endtime - now());
-    return out;
+    return tuple(out);
   }
 
   /** Popen._stdin_write: a child that stopped reading is not an error here. */

@@ -20,6 +20,7 @@
 namespace pipefork {
 
 void RegisterProcess(Napi::Env env, Napi::Object exports);  // binding_process.cc
+void RegisterEnv(Napi::Env env, Napi::Object exports);      // binding_env.cc
 
 namespace {
 
@@ -281,6 +282,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("strerror", Napi::Function::New(env, Typed<Strerror, 0b1>));
   exports.Set("constants", Constants(env));
   RegisterProcess(env, exports);
+  RegisterEnv(env, exports);
   return exports;
 }
 

@@ -6,6 +6,7 @@ import { Buffer, constants as bufferConstants } from 'node:buffer';
 import { bindArgs, isKwargs, pyTypeName, toBytes, toCInt, toInt, toSsize, toWritableBytes } from '../convert.js';
 import { MemoryError, OSError, ValueError } from '../errors.js';
 import { shrink } from '../readsize.js';
+import { bufferedBase } from './bases.js';
 import {
   blockingError,
   closedError,
@@ -23,7 +24,7 @@ import {
   unsupported,
 } from './common.js';
 import { FileIO } from './fileio.js';
-import { IOBase, ioBaseReadline } from './iobase.js';
+import { ioBaseReadline } from './iobase.js';
 
 /** What a buffered object needs from its raw stream: FileIO, or anything shaped like RawIOBase. */
 export interface RawIO {
@@ -95,7 +96,7 @@ const ARENA = 256 * 1024;
 const FIRST_ARENA = 16 * 1024;
 const MAX_BUFFER = bufferConstants.MAX_LENGTH;
 
-abstract class BufferedBase extends IOBase {
+abstract class BufferedBase extends bufferedBase {
   raw: RawIO;
   readonly buffer_size: number;
   // Read-ahead: bytes [pos, end) of the buffer came from raw and are not yet
@@ -795,7 +796,7 @@ export class BufferedRandom extends BufferedBase {
 }
 
 /** BufferedRWPair(reader, writer, buffer_size=DEFAULT_BUFFER_SIZE): two raw streams as one file. */
-export class BufferedRWPair extends IOBase {
+export class BufferedRWPair extends bufferedBase {
   readonly reader: BufferedReader;
   readonly writer: BufferedWriter;
 

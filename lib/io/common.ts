@@ -131,6 +131,32 @@ export function flushThenClose(flush: () => void, closeBelow: () => void): void 
   if (failed) throw failure;
 }
 
+// IncrementalNewlineDecoder's record of the newline kinds seen (seennl), for
+// TextIOWrapper and StringIO: LF | CR | CRLF bits, and the `newlines` value
+// each combination reports.
+export const LF = 1;
+export const CR = 2;
+export const CRLF = 4;
+export const NEWLINES: readonly (string | string[] | null)[] = [
+  null,
+  '\n',
+  '\r',
+  ['\r', '\n'],
+  '\r\n',
+  ['\n', '\r\n'],
+  ['\r', '\r\n'],
+  ['\r', '\n', '\r\n'],
+];
+
+/** The newline kinds in s (a '\r\n' counts as CRLF, not as CR and LF). */
+export function newlineKinds(s: string): number {
+  if (s.indexOf('\r') < 0) return s.indexOf('\n') >= 0 ? LF : 0;
+  const crlf = s.split('\r\n').length - 1;
+  const cr = s.split('\r').length - 1 - crlf;
+  const lf = s.split('\n').length - 1 - crlf;
+  return (lf > 0 ? LF : 0) | (cr > 0 ? CR : 0) | (crlf > 0 ? CRLF : 0);
+}
+
 // Python str lengths over JS strings (UTF-16): used by text.ts and IOBase.readlines.
 export const HIGH_SURROGATE = /[\ud800-\udbff]/;
 

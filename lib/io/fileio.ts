@@ -7,6 +7,7 @@ import { bindArgs, pyTypeName, toBool, toBytes, toCInt, toOffT, toPath, toSsize,
 import { oserror, ValueError } from '../errors.js';
 import { native } from '../native.js';
 import { readNew } from '../readsize.js';
+import { rawBase } from './bases.js';
 import {
   CLOSED_RAW,
   DEFAULT_BUFFER_SIZE,
@@ -21,7 +22,7 @@ import {
   sizeArg,
   unsupported,
 } from './common.js';
-import { IOBase, ioBaseReadline } from './iobase.js';
+import { ioBaseReadline } from './iobase.js';
 
 const S_IFMT = 0o170000;
 const S_IFDIR = 0o040000;
@@ -62,7 +63,7 @@ export function rawSeek(fd: number, pos: number, whence: number): number {
   return r;
 }
 
-export class FileIO extends IOBase {
+export class FileIO extends rawBase {
   /** -1 once closed, as in CPython. */
   protected _fd: number;
   readonly name: string | number | Buffer;

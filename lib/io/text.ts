@@ -4,6 +4,7 @@
 import { Buffer } from 'node:buffer';
 import { bindArgs, isKwargs, pyTypeName, toBool, toCInt, toInt, toSsize } from '../convert.js';
 import { ValueError } from '../errors.js';
+import { textBase } from './bases.js';
 import { type Codec, type IncrementalDecoder, lookupCodec } from './codecs.js';
 import {
   CLOSED_DOT,
@@ -14,7 +15,10 @@ import {
   ioArgsError,
   isHigh,
   isLow,
+  LF,
+  NEWLINES,
   nameRepr,
+  newlineKinds,
   pyLen,
   registerForExit,
   seekArgsError,
@@ -22,7 +26,6 @@ import {
   unregisterForExit,
   unsupported,
 } from './common.js';
-import { IOBase } from './iobase.js';
 
 /** The buffered stream a TextIOWrapper sits on. */
 export interface BufferedIO {
@@ -43,20 +46,6 @@ export interface BufferedIO {
 }
 
 const DETACHED = detachedStream<BufferedIO>('underlying buffer has been detached');
-
-const LF = 1;
-const CR = 2;
-const CRLF = 4;
-const NEWLINES: (string | string[] | null)[] = [
-  null,
-  '\n',
-  '\r',
-  ['\r', '\n'],
-  '\r\n',
-  ['\n', '\r\n'],
-  ['\r', '\r\n'],
-  ['\r', '\n', '\r\n'],
-];
 
 /** The index `count` characters after `from` (or s.length if s has fewer); how many were found. */
 function advance(s: string, from: number, count: number): { index: number; taken: number } {
@@ -81,7 +70,7 @@ function checkNewline(nl: string | null | undefined): void {
 }
 
 /** TextIOWrapper(buffer, encoding=None, errors=None, newline=None, line_buffering=False, write_through=False). */
-export class TextIOWrapper extends IOBase {
+export class TextIOWrapper extends textBase {
   buffer: BufferedIO;
   private _encoding: string;
   private _errors: string;
@@ -345,12 +334,7 @@ export class TextIOWrapper extends IOBase {
       if ((this.seenNl & LF) === 0 && out.indexOf('\n') >= 0) this.seenNl |= LF;
       return out;
     }
-    const crlf = out.split('\r\n').length - 1;
-    const cr = out.split('\r').length - 1 - crlf;
-    const lf = out.split('\n').length - 1 - crlf;
-    if (lf) this.seenNl |= LF;
-    if (cr) this.seenNl |= CR;
-    if (crlf) this.seenNl |= CRLF;
+    this.seenNl |= newlineKinds(out);
     if (this.readTranslate) out = out.replace(/\r\n?/g, '\n');
     return out;
   }
@@ -613,10 +597,11 @@ export class TextIOWrapper extends IOBase {
   }
 
   override toString(): string {
-    // As CPython: a name that cannot be had (detached) is left out, the rest stays.
+    // As CPython: a name that cannot be had (detached, or a BytesIO below) is left out.
     let name = '';
     try {
-      name = ` name=${nameRepr(this.buffer.name)}`;
+      const n = this.buffer.name;
+      if (n !== undefined) name = ` name=${nameRepr(n)}`;
     } catch {}
     const mode = this.mode === undefined ? '' : ` mode='${this.mode}'`;
     return `<_io.TextIOWrapper${name}${mode} encoding='${this.encoding}'>`;

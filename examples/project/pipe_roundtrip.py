@@ -1,4 +1,4 @@
-# The tutorial's first program: one pipe, one process.
+# One pipe, one process: write a message, read it back.
 import os
 
 r, w = os.pipe()

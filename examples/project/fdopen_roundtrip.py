@@ -1,4 +1,4 @@
-# The tutorial's second program: the same pipe, wrapped in file objects.
+# The same round trip through file objects on the pipe's two ends.
 import os
 
 r, w = os.pipe()
