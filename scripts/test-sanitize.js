@@ -26,13 +26,24 @@ rmSync(logs, { recursive: true, force: true });
 mkdirSync(logs, { recursive: true });
 const libasan = execFileSync('g++', ['-print-file-name=libasan.so'], { encoding: 'utf8' }).trim();
 // python3 (the reference the tests compare with) runs without the ASan
-// runtime: under it, CPython's own probes of huge allocations abort or spin.
-// A python3 first on PATH drops LD_PRELOAD and runs the real one.
+// runtime: CPython probes huge allocations on purpose, and ASan logs each
+// failure. A python3 first on PATH drops LD_PRELOAD and runs the real one;
+// its sitecustomize puts LD_PRELOAD back into os.environ, so that a node it
+// starts (a test's pty helper) still gets the runtime, without which the
+// sanitized addon cannot load.
 const shims = join(logs, '..', 'sanitize-bin');
 const python = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
-mkdirSync(shims, { recursive: true });
-writeFileSync(join(shims, 'python3'), `#!/bin/sh\nunset LD_PRELOAD\nexec ${python} "$@"\n`);
+mkdirSync(join(shims, 'py'), { recursive: true });
+writeFileSync(
+  join(shims, 'python3'),
+  `#!/bin/sh\nexport PIPEFORK_ASAN_PRELOAD="$LD_PRELOAD"\nunset LD_PRELOAD\n` +
+    `export PYTHONPATH="${join(shims, 'py')}\${PYTHONPATH:+:$PYTHONPATH}"\nexec ${python} "$@"\n`,
+);
 chmodSync(join(shims, 'python3'), 0o755);
+writeFileSync(
+  join(shims, 'py', 'sitecustomize.py'),
+  "import os\nif os.environ.get('PIPEFORK_ASAN_PRELOAD'):\n    os.environ['LD_PRELOAD'] = os.environ['PIPEFORK_ASAN_PRELOAD']\n",
+);
 let failed = false;
 try {
   run(process.execPath, [build], { PIPEFORK_SANITIZE: '1' });
