@@ -1,7 +1,7 @@
 // Argument conversion with CPython's exact messages (what Argument Clinic's
 // converters raise), so a ported program fails the way it did in Python.
 import { Buffer } from 'node:buffer';
-import { OverflowError, ValueError } from './errors.js';
+import { OverflowError, pyRepr, ValueError } from './errors.js';
 import { Signal } from './signal.js';
 
 /** The Python type name a JS value stands for, for error messages. */
@@ -97,6 +97,79 @@ export function toOffT(v: unknown): number {
   return Number(n);
 }
 
+/** A pid_t or a C int given to an old-style (PyArg 'i') parser: its own overflow wording. */
+export function toPid(v: unknown): number {
+  if (typeof v === 'number' && (v | 0) === v) return v;
+  const n = toInt(v);
+  // CPython reads a C long first, then narrows it to an int.
+  if (n >= 2 ** 63 || n < -(2 ** 63)) throw new OverflowError('Python int too large to convert to C long');
+  if (n > 2 ** 31 - 1) throw new OverflowError('signed integer is greater than maximum');
+  if (n < -(2 ** 31)) throw new OverflowError('signed integer is less than minimum');
+  return Number(n);
+}
+
+/** A size argument of read()/readline()/readlines(): an int or None (CPython's _Py_convert_optional_to_ssize_t). */
+export function sizeArg(v: unknown, dflt: number): number {
+  if (v === undefined || v === null) return dflt;
+  if (typeof v === 'number' && (v | 0) === v) return v;
+  if ((typeof v === 'number' && Number.isInteger(v)) || typeof v === 'bigint') {
+    // Beyond 64 bits this converter has its own wording; between 2**53 and
+    // 2**63 toSsize's OverflowError is the documented JS-number limit.
+    if (v >= 2 ** 63 || v < -(2 ** 63)) throw new OverflowError("cannot fit 'int' into an index-sized integer");
+    return toSsize(v);
+  }
+  throw new TypeError(`argument should be integer or None, not '${pyTypeName(v)}'`);
+}
+
+/** A buffer_size argument of the buffered classes: dflt when not given, else a positive Py_ssize_t. */
+export function toBufferSize(v: unknown, dflt: number): number {
+  const n = v === undefined ? dflt : toSsize(v);
+  if (n <= 0) throw new ValueError('buffer size must be strictly positive');
+  return n;
+}
+
+/** A JS number that is an integer (what a Python int arrives as, BigInts aside). */
+export function isPyInt(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v);
+}
+
+/** A Python int carried by any JS type (a bool is an int too): its exact value, or null. */
+export function pyIntValue(v: unknown): bigint | null {
+  if (typeof v === 'number' && Number.isInteger(v)) return BigInt(v);
+  if (typeof v === 'bigint') return v;
+  if (typeof v === 'boolean') return v ? 1n : 0n;
+  return null;
+}
+
+/** A BigInt as the number it is (an int is an int, whichever JS type carries it). */
+export function bigToNumber(v: unknown): unknown {
+  return typeof v === 'bigint' ? Number(v) : v;
+}
+
+/** Python's int(v) (as Popen applies it to each of pass_fds): floats truncate, str and bytes are parsed; a C long. */
+export function pyInt(v: unknown): number {
+  let n: number;
+  if (typeof v === 'number') {
+    if (Number.isNaN(v)) throw new ValueError('cannot convert float NaN to integer');
+    if (!Number.isFinite(v)) throw new OverflowError('cannot convert float infinity to integer');
+    n = Math.trunc(v);
+  } else if (typeof v === 'bigint' || typeof v === 'boolean') {
+    n = Number(v);
+  } else if (typeof v === 'string' || v instanceof Uint8Array) {
+    const text = typeof v === 'string' ? v : Buffer.from(v).toString('latin1');
+    const m = /^\s*([+-]?)(\d+(?:_\d+)*)\s*$/.exec(text);
+    if (!m) throw new ValueError(`invalid literal for int() with base 10: ${pyRepr(v)}`);
+    n = Number(`${m[1]}${(m[2] as string).replaceAll('_', '')}`);
+  } else {
+    throw new TypeError(
+      `int() argument must be a string, a bytes-like object or a real number, not '${pyTypeName(v)}'`,
+    );
+  }
+  // _posixsubprocess reads each as a C long, then wants 0 <= fd <= INT_MAX.
+  if (Math.abs(n) >= 2 ** 63) throw new OverflowError('Python int too large to convert to C long');
+  return n;
+}
+
 /**
  * Python's bool(v) for the JS values that stand for Python ones: None, False,
  * zero (but not NaN: bool(float('nan')) is True), '' and empty sequences,
@@ -167,6 +240,103 @@ export function isKwargs(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+// --- binding arguments ----------------------------------------------------------
+//
+// One way to bind Python-style arguments: each function declares its
+// Signature once (signature(), next to the function, reading like its
+// Python signature), and bind(sig, args) binds a call to it. Positional
+// values come in order; keyword arguments come as a trailing plain object
+// (docs/arguments.md). The TypeErrors are CPython's, in its order and in the
+// wording of the calling convention CPython uses for that function, which is
+// what `kind` says:
+//
+//   'positional'  a C function that takes no keywords (METH_O, Argument
+//                 Clinic's `/`, PyArg_ParseTuple): os.read, os.kill;
+//   'clinic'      a C function whose parameters may be named (Argument
+//                 Clinic): os.dup2, io.open, FileIO;
+//   'python'      a function written in Python: Popen.__init__, os.execvp.
+//
+// The hot functions check the plain call themselves (a count and no
+// trailing object) and call bind() only when it is not that.
+
+/** How a Python callable takes its arguments (see signature()). */
+export interface Signature {
+  readonly kind: 'positional' | 'clinic' | 'python';
+  /** As CPython's messages name it: 'posix.read', 'open', 'Popen.__init__'. */
+  readonly name: string;
+  readonly params: readonly string[];
+  /** How many of params come first and are required. */
+  readonly required: number;
+  /** How many may be given by position; the rest are keyword-only. */
+  readonly maxPositional: number;
+  /** Parameters whose values are mappings: a plain object there is the value, never keywords (execve's env). */
+  readonly mappings: readonly string[];
+  /** 'positional': the name in "read expected 2 arguments, got 1" (Argument Clinic drops the module). */
+  readonly arityName: string;
+  /** 'positional': the function is parsed by PyArg_ParseTuple ("takes exactly 2 arguments (1 given)"). */
+  readonly parseTuple: boolean;
+  /** 'python': 1 for a method, whose messages count `self`. */
+  readonly self: number;
+  /** 'python': undefined is None (as os's functions take it), not an argument left out. */
+  readonly keepUndefined: boolean;
+}
+
+export type SignatureOptions = Partial<Omit<Signature, 'kind' | 'name' | 'params'>>;
+
+/** Declares how a function takes its arguments: all required and by position unless the options say otherwise. */
+export function signature(
+  kind: Signature['kind'],
+  name: string,
+  params: readonly string[],
+  options: SignatureOptions = {},
+): Signature {
+  return {
+    kind,
+    name,
+    params,
+    required: options.required ?? (kind === 'python' ? 0 : params.length),
+    maxPositional: options.maxPositional ?? params.length,
+    mappings: options.mappings ?? [],
+    arityName: options.arityName ?? name,
+    parseTuple: options.parseTuple ?? false,
+    self: options.self ?? 0,
+    keepUndefined: options.keepUndefined ?? false,
+  };
+}
+
+/** The bound arguments by parameter name; a parameter not given is absent. */
+export type Bound = Record<string, unknown> & { readonly [POSITIONAL]?: unknown[] };
+
+/** Where bind() keeps the positional arguments as given (what BaseException.args holds), for 'python' signatures. */
+export const POSITIONAL: unique symbol = Symbol('positional arguments');
+
+/** Binds a call's arguments to sig, raising CPython's TypeError for a call that does not fit. */
+export function bind(sig: Signature, args: ArrayLike<unknown>): Bound {
+  const a = Array.from(args);
+  if (sig.kind === 'positional') return bindPositional(sig, a);
+  if (sig.kind === 'clinic') return bindClinic(sig, a);
+  return bindPython(sig, a);
+}
+
+/**
+ * A function that takes no arguments, given some: CPython's TypeError for
+ * it. 'positional' is a C function (METH_NOARGS: "posix.getpid() takes no
+ * arguments (1 given)"; a trailing {} counts, as JS cannot tell **{} from
+ * a dict there); 'python' a method of a Python class taking only self
+ * ("Popen.poll() takes 1 positional argument but 2 were given").
+ */
+export function noArgs(kind: 'positional' | 'python', name: string, args: ArrayLike<unknown>): void {
+  if (args.length === 0) return;
+  if (kind === 'positional') throw arityError(name, 0, args.length);
+  bind(signature('python', name, [], { self: 1 }), args);
+}
+
+/** bind(), as the list of values in parameter order (undefined where not given): `[fd, n] = bindList(READ_ARGS, arguments)`. */
+export function bindList(sig: Signature, args: ArrayLike<unknown>): unknown[] {
+  const b = bind(sig, args);
+  return sig.params.map((p) => b[p]);
+}
+
 /**
  * Whether the trailing plain object `o`, the argument at position `pos`, is
  * keyword arguments (docs/arguments.md). Where a mapping parameter goes it is
@@ -177,48 +347,41 @@ export function isKwargs(v: unknown): v is Record<string, unknown> {
  * other keys, or an empty one, is the positional value itself, a dict, as
  * WIFEXITED({}) is in Python.
  */
-function readsAsKwargs(
-  o: object,
-  names: readonly string[],
-  pos: number,
-  required: number,
-  mappings: readonly string[],
-): boolean {
-  if (mappings.length > 0 && mappings.includes(names[pos] as string)) return false;
+function readsAsKwargs(o: object, sig: Signature, pos: number, required: number): boolean {
+  if (sig.mappings.includes(sig.params[pos] as string)) return false;
   if (pos >= required) return true;
   const keys = Object.keys(o);
-  return keys.length > 0 && keys.every((k) => names.includes(k));
+  return keys.length > 0 && keys.every((k) => sig.params.includes(k));
 }
 
 /**
- * A positional-only function (METH_O, or Argument Clinic's `/`) given a
- * trailing object that reads as keywords by bindArgs' rule (readsAsKwargs:
- * WCOREDUMP({ status }), execv(path, { argv }), or any object after all the
- * arguments): CPython's TypeError, which comes before the count; an empty one
- * is `**{}` and is dropped. Any other plain object is a positional value (a dict).
+ * A C function that takes no keywords: a trailing object that reads as
+ * keywords by readsAsKwargs (WCOREDUMP({ status }), execv(path, { argv }),
+ * or any object after the required arguments) is CPython's TypeError, which comes
+ * before the count; an empty one is `**{}` and is dropped. Any other plain
+ * object is a positional value (a dict). Then the count, as CPython words it
+ * for this function.
  */
-function positionalOnly(qualified: string, names: readonly string[], args: readonly unknown[]): readonly unknown[] {
+function bindPositional(sig: Signature, args: unknown[]): Bound {
   const last = args[args.length - 1];
-  if (!isKwargs(last) || !readsAsKwargs(last, names, args.length - 1, names.length, [])) return args;
-  if (Object.keys(last).length > 0) throw new TypeError(`${qualified}() takes no keyword arguments`);
-  return args.slice(0, -1);
-}
-
-/**
- * The arguments of a positional-only C function whose call was not the
- * plain one (a wrong count, or a plain object last): positionalOnly's
- * keyword check, then the count as CPython words it for this function.
- */
-export function positionalArgs(
-  qualified: string,
-  names: readonly string[],
-  args: ArrayLike<unknown>,
-  arityName = qualified,
-  exactly = false,
-): unknown[] {
-  const a = positionalOnly(qualified, names, Array.from(args));
-  if (a.length !== names.length) throw arityError(arityName, names.length, a.length, exactly);
-  return a as unknown[];
+  if (isKwargs(last) && readsAsKwargs(last, sig, args.length - 1, sig.required)) {
+    if (Object.keys(last).length > 0) throw new TypeError(`${sig.name}() takes no keyword arguments`);
+    args = args.slice(0, -1);
+  }
+  const n = sig.params.length;
+  if (args.length < sig.required || args.length > n) {
+    if (sig.required === n) throw arityError(sig.arityName, n, args.length, sig.parseTuple);
+    // _PyArg_CheckPositional, for optional positional-only parameters.
+    const [bound, which] = args.length < sig.required ? [sig.required, 'at least'] : [n, 'at most'];
+    throw new TypeError(
+      `${sig.arityName} expected ${which} ${bound} argument${bound === 1 ? '' : 's'}, got ${args.length}`,
+    );
+  }
+  const out: Bound = {};
+  args.forEach((v, i) => {
+    out[sig.params[i] as string] = v;
+  });
+  return out;
 }
 
 /** Python's list of names in an error: 'a', 'a' and 'b', 'a', 'b', and 'c'. */
@@ -228,25 +391,13 @@ function pyNameList(names: readonly string[]): string {
   return quoted.length === 0 ? last : `${quoted.join(', ')}${quoted.length > 1 ? ',' : ''} and ${last}`;
 }
 
-/**
- * Argument binding for a C function (Argument Clinic: `os.dup2`, `io.open`):
- * positional values in order, then an optional trailing object of keyword
- * arguments (readsAsKwargs), with CPython's TypeErrors in its order.
- */
-export function bindArgs(
-  func: string,
-  names: readonly string[],
-  args: readonly unknown[],
-  required = 0,
-  /** Parameters whose values are mappings (plain objects): see readsAsKwargs. */
-  mappings: readonly string[] = [],
-  /** How many may be given by position; the rest are keyword-only (os.open's dir_fd). */
-  maxPositional = names.length,
-): Record<string, unknown> {
+/** Argument Clinic's binding (os.dup2, io.open): its TypeErrors in its order. */
+function bindClinic(sig: Signature, args: unknown[]): Bound {
+  const { name: func, params: names, required, maxPositional } = sig;
   let positional = args;
   let kwargs: Record<string, unknown> | undefined;
   const last = args[args.length - 1];
-  if (args.length > 0 && isKwargs(last) && readsAsKwargs(last, names, args.length - 1, required, mappings)) {
+  if (args.length > 0 && isKwargs(last) && readsAsKwargs(last, sig, args.length - 1, required)) {
     kwargs = last as Record<string, unknown>;
     positional = args.slice(0, -1);
   }
@@ -263,7 +414,7 @@ export function bindArgs(
       `${func}() takes at most ${maxPositional} positional argument${s} (${positional.length} given)`,
     );
   }
-  const out: Record<string, unknown> = {};
+  const out: Bound = {};
   positional.forEach((v, i) => {
     out[names[i] as string] = v;
   });
@@ -285,36 +436,16 @@ export function bindArgs(
   return out;
 }
 
-/** How a function written in Python takes its arguments (bindPy). */
-export interface PySignature {
-  /** How many of `names` come first and are required. */
-  required?: number;
-  /** How many may be given by position; the rest are keyword-only. All by default. */
-  maxPositional?: number;
-  /** 1 for a method: Python counts `self` in its messages. */
-  self?: number;
-  /** Parameters whose values are mappings: a plain object there is the value, not keywords (execvpe's env). */
-  mappings?: readonly string[];
-  /** undefined is None, as for every os function (os.execvp), not an argument left out (subprocess). */
-  keepUndefined?: boolean;
-}
-
 /**
- * Argument binding for a function or method written in Python
- * (`Popen.__init__`, `Popen.wait`, `os.execvp`), with the TypeErrors Python
- * raises for one, in its order. A trailing plain object is keyword arguments
- * unless it sits where a mapping parameter goes; a keyword given as undefined
- * counts as not given, and so do trailing undefined arguments (unless
- * keepUndefined). Returns the
- * bound values and the positional arguments as given (what
- * BaseException.args keeps).
+ * A function or method written in Python (Popen.__init__, os.execvp), with
+ * the TypeErrors Python raises for one, in its order. A trailing plain
+ * object is keyword arguments unless it sits where a mapping parameter goes;
+ * a keyword given as undefined counts as not given, and so do trailing
+ * undefined arguments (unless keepUndefined). The positional arguments as
+ * given are kept under POSITIONAL.
  */
-export function bindPy(
-  func: string,
-  names: readonly string[],
-  a: readonly unknown[],
-  { required = 0, maxPositional = names.length, self = 0, mappings = [], keepUndefined = false }: PySignature = {},
-): [Record<string, unknown>, unknown[]] {
+function bindPython(sig: Signature, a: unknown[]): Bound {
+  const { name: func, params: names, required, maxPositional, self, mappings, keepUndefined } = sig;
   // A trailing undefined is an optional argument not given (getoutput(cmd,
   // options) called with options undefined), as a keyword given as undefined is.
   let end = a.length;
@@ -325,7 +456,7 @@ export function bindPy(
       ? (last as Record<string, unknown>)
       : null;
   const positional = a.slice(0, kwargs ? end - 1 : end);
-  const out: Record<string, unknown> = {};
+  const out: Bound = {};
   positional.slice(0, maxPositional).forEach((v, i) => {
     out[names[i] as string] = v;
   });
@@ -349,5 +480,6 @@ export function bindPy(
       `${func}() missing ${missing.length} required positional argument${missing.length === 1 ? '' : 's'}: ${pyNameList(missing)}`,
     );
   }
-  return [out, positional];
+  Object.defineProperty(out, POSITIONAL, { value: positional });
+  return out;
 }

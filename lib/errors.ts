@@ -4,7 +4,7 @@
 import type { Buffer } from 'node:buffer';
 import { writeSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
-import { native } from './native.js';
+import { strerror as cStrerror } from './posix/constants.js';
 import { escapeCodePoint, pyStr, pyValueRepr } from './repr.js';
 import { tuple } from './tuple.js';
 
@@ -224,7 +224,7 @@ function errnoClass(errno: number): typeof OSError {
 
 /** The C library's text for errno, as Python's os.strerror gives it. */
 export function strerror(errno: number): string {
-  return native.strerror(errno);
+  return cStrerror(errno);
 }
 
 /** The error for a failed syscall: the right OSError subclass, with Node's code and syscall. */

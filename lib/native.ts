@@ -1,6 +1,8 @@
 // The one typed description of the addon's surface, and its loader.
-// Every function returns a negative errno on failure instead of throwing; the
-// callers in lib/ turn that into the CPython-shaped error (lib/errors.ts).
+// Every function returns a negative errno on failure instead of throwing
+// (-EINTR included, from the calls that wait); lib/posix/ is the only
+// caller besides lib/fork.ts, and turns that into the CPython-shaped error
+// (lib/errors.ts). See docs/architecture.md for the layers.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -35,6 +37,7 @@ export interface Native {
   lseek(fd: number, pos: number, whence: number): number;
   /** Fills 16 numbers: see native/binding.cc Fstat. */
   fstat(fd: number, out: Float64Array): number;
+  ftruncate(fd: number, length: number): number;
   strerror(errno: number): string;
   constants: NativeConstants;
 
@@ -57,33 +60,16 @@ export interface Native {
   setPipeSize(fd: number, size: number): number;
   /** poll(2): fills revents; returns the ready count, 0 on timeout, or -errno. */
   pollFds(fds: Int32Array, events: Int16Array, revents: Int16Array, timeoutMs: number): number;
-  /** Returns only on failure: -errno, with out[0] = the index of the candidate it belongs to. */
+  /** Returns only on failure: the error, and the index of the candidate it belongs to; -EINVAL for bad arrays. */
   exec(
     candidates: (string | Uint8Array)[],
     argv: (string | Uint8Array)[],
     envp: (string | Uint8Array)[] | null,
-    out: Int32Array,
-  ): number;
-  /**
-   * stdio = [p2cread, p2cwrite, c2pread, c2pwrite, errread, errwrite]; keep sorted;
-   * flags = close_fds | restore_signals << 1 | setsid << 2; uid/gid -1 and groups null leave
-   * credentials alone. Returns the pid,
-   * -errno (parent failed), or [errno, stage] (child failed: 0 exec, 1 noexec, 2 noexec:chdir; already reaped).
-   */
-  spawn(
-    candidates: (string | Uint8Array)[],
-    argv: (string | Uint8Array)[],
-    envp: (string | Uint8Array)[] | null,
-    cwd: string | Uint8Array | null,
-    stdio: Int32Array,
-    keep: Int32Array,
-    flags: number,
-    pgid: number,
-    umask: number,
-    uid: number,
-    gid: number,
-    groups: Uint32Array | null,
-  ): number | [number, number];
+  ): { errno: number; index: number } | number;
+  /** Starts a child (native/spawn.cc); throws TypeError naming a malformed field. */
+  spawn(options: NativeSpawnOptions): { pid: number } | SpawnFailure;
+  /** How many spawn child stacks are mapped in this process (one per environment that spawned). */
+  childStacksLive(): number;
   // The working directory, umask, unlink, getsid (native/binding_env.cc).
   /** The working directory's bytes, or -errno. */
   getcwd(): Buffer | number;
@@ -97,6 +83,47 @@ export interface Native {
   getsid(pid: number): number;
 
   processConstants: { WNOHANG: number; WUNTRACED: number; WCONTINUED: number; NSIG: number };
+}
+
+/** spawn()'s options: each field is checked by the binding (native/binding_process.cc). */
+export interface NativeSpawnOptions {
+  /** Paths to execve in turn (the PATH search already made): never empty. */
+  executables: (string | Uint8Array)[];
+  argv: (string | Uint8Array)[];
+  /** null: this process's environ. */
+  envp: (string | Uint8Array)[] | null;
+  cwd: string | Uint8Array | null;
+  /** The stdio plan of subprocess.py's _get_handles; -1 = none. */
+  p2cread: number;
+  p2cwrite: number;
+  c2pread: number;
+  c2pwrite: number;
+  errread: number;
+  errwrite: number;
+  /** Sorted ascending, all >= 3. */
+  passFds: Int32Array;
+  closeFds: boolean;
+  restoreSignals: boolean;
+  startNewSession: boolean;
+  /** -1: leave alone. */
+  processGroup: number;
+  umask: number;
+  uid: number;
+  gid: number;
+  /** null: leave the supplementary groups alone. */
+  extraGroups: Uint32Array | null;
+}
+
+/**
+ * A spawn that failed: 'parent' (our own pipe or clone failed), or the step
+ * the child reported on the error pipe ('child' before chdir, 'chdir',
+ * 'exec'); a child that reported has been reaped. filename is the cwd
+ * (chdir) or the executable tried (exec), as given; null otherwise.
+ */
+export interface SpawnFailure {
+  errno: number;
+  stage: 'parent' | 'child' | 'chdir' | 'exec';
+  filename: string | Uint8Array | null;
 }
 
 if (process.platform === 'win32') {

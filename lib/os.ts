@@ -1,6 +1,6 @@
-// Python's `os` module, the file-descriptor half: each function makes one
-// syscall through the addon (never libuv's thread pool) and raises what
-// CPython raises.
+// Python's `os` module, the file-descriptor half: each function checks its
+// arguments as CPython does, then makes one syscall through lib/posix/ (the
+// addon, never libuv's thread pool), which raises what CPython raises.
 //
 // The positional-only functions check arguments.length against CPython's
 // arity (biome.json lets this file use `arguments`): a rest parameter would
@@ -11,10 +11,11 @@ import { constants as osConstants } from 'node:os';
 import { untrackChild as forgetChild } from './children.js';
 import {
   arityError,
-  bindArgs,
+  bind,
+  bindList,
   isKwargs,
-  positionalArgs,
   pyTruth,
+  signature,
   toBytes,
   toCInt,
   toFd,
@@ -25,76 +26,77 @@ import {
   toWritableBytes,
 } from './convert.js';
 import { strerror as errnoText, OSError, oserror, pyValueRepr } from './errors.js';
-import { native } from './native.js';
+import * as posix from './posix/index.js';
 import { readNew } from './readsize.js';
 import { tuple } from './tuple.js';
 
 export { OSError as error };
 
+const STRERROR_ARGS = signature('positional', 'posix.strerror', ['code']);
+
 /** strerror(code): the message for an errno, 'Unknown error N' for others. */
 export function strerror(code: number): string {
-  if (arguments.length !== 1 || isKwargs(code))
-    [code] = positionalArgs('posix.strerror', ['code'], arguments) as [number];
+  if (arguments.length !== 1 || isKwargs(code)) [code] = bindList(STRERROR_ARGS, arguments) as [number];
   return errnoText(toCInt(code));
 }
 
-const C = native.constants;
-export const O_RDONLY = C.O_RDONLY as number;
-export const O_WRONLY = C.O_WRONLY as number;
-export const O_RDWR = C.O_RDWR as number;
-export const O_ACCMODE = C.O_ACCMODE as number;
-export const O_CREAT = C.O_CREAT as number;
-export const O_EXCL = C.O_EXCL as number;
-export const O_TRUNC = C.O_TRUNC as number;
-export const O_APPEND = C.O_APPEND as number;
-export const O_NONBLOCK = C.O_NONBLOCK as number;
-export const O_NDELAY = C.O_NDELAY as number;
-export const O_CLOEXEC = C.O_CLOEXEC as number;
-export const O_NOCTTY = C.O_NOCTTY as number;
-export const O_SYNC = C.O_SYNC as number;
+export {
+  O_ACCMODE,
+  O_APPEND,
+  O_ASYNC,
+  O_CLOEXEC,
+  O_CREAT,
+  O_DIRECT,
+  O_DIRECTORY,
+  O_DSYNC,
+  O_EXCL,
+  O_LARGEFILE,
+  O_NDELAY,
+  O_NOATIME,
+  O_NOCTTY,
+  O_NOFOLLOW,
+  O_NONBLOCK,
+  O_PATH,
+  O_RDONLY,
+  O_RDWR,
+  O_RSYNC,
+  O_SYNC,
+  O_TMPFILE,
+  O_TRUNC,
+  O_WRONLY,
+  SEEK_CUR,
+  SEEK_END,
+  SEEK_SET,
+} from './posix/constants.js';
 /** Linux's and CPython's old name for O_SYNC. */
-export const O_FSYNC = O_SYNC;
-export const O_DSYNC = C.O_DSYNC as number;
-export const O_DIRECTORY = C.O_DIRECTORY as number;
-export const O_NOFOLLOW = C.O_NOFOLLOW as number;
-export const O_ASYNC = C.O_ASYNC as number;
-export const O_RSYNC = C.O_RSYNC;
-export const O_NOATIME = C.O_NOATIME;
-export const O_PATH = C.O_PATH;
-export const O_TMPFILE = C.O_TMPFILE;
-export const O_DIRECT = C.O_DIRECT;
-export const O_LARGEFILE = C.O_LARGEFILE;
+export const O_FSYNC = posix.O_SYNC;
 
 const EINVAL = osConstants.errno.EINVAL;
 
 /** pipe(): two fds, both non-inheritable (PEP 446), both blocking. */
 export function pipe(): [number, number] {
   if (arguments.length !== 0) throw arityError('posix.pipe', 0, arguments.length);
-  const r = native.pipe2(O_CLOEXEC);
-  if (typeof r === 'number') throw oserror(-r, 'pipe');
-  return tuple(r);
+  return tuple(posix.pipe2(posix.O_CLOEXEC, 'pipe'));
 }
+
+const PIPE2_ARGS = signature('positional', 'posix.pipe2', ['flags']);
 
 /** pipe2(flags): flags from O_NONBLOCK | O_CLOEXEC. */
 export function pipe2(flags: number): [number, number] {
-  if (arguments.length !== 1 || isKwargs(flags))
-    [flags] = positionalArgs('posix.pipe2', ['flags'], arguments) as [number];
-  const r = native.pipe2(toCInt(flags));
-  if (typeof r === 'number') throw oserror(-r, 'pipe2');
-  return tuple(r);
+  if (arguments.length !== 1 || isKwargs(flags)) [flags] = bindList(PIPE2_ARGS, arguments) as [number];
+  return tuple(posix.pipe2(toCInt(flags)));
 }
+
+const READ_ARGS = signature('positional', 'posix.read', ['fd', 'length'], { arityName: 'read' });
 
 /** read(fd, n): one read(2) of at most n bytes; an empty Buffer at EOF (see lib/readsize.ts). */
 export function read(fd: number, n: number): Buffer {
   // Positional-only: read(r, { length: 1 }) is CPython's 'takes no keyword arguments'.
-  if (arguments.length !== 2 || isKwargs(n))
-    [fd, n] = positionalArgs('posix.read', ['fd', 'length'], arguments, 'read') as [number, number];
+  if (arguments.length !== 2 || isKwargs(n)) [fd, n] = bindList(READ_ARGS, arguments) as [number, number];
   fd = toFd(fd);
   n = toSsize(n);
   if (n < 0) throw oserror(EINVAL, 'read');
-  const r = readNew(fd, n);
-  if (typeof r === 'number') throw oserror(-r, 'read');
-  return r;
+  return readNew(fd, n);
 }
 
 /**
@@ -103,29 +105,27 @@ export function read(fd: number, n: number): Buffer {
  */
 export function readinto(fd: number, buffer: ArrayBufferView | ArrayBuffer): number {
   if (arguments.length !== 2 || !(buffer instanceof Uint8Array)) return readintoSlow(arguments);
-  const k = native.read(toFd(fd), buffer);
-  if (k < 0) throw oserror(-k, 'read');
-  return k;
+  return posix.read(toFd(fd), buffer);
 }
+
+const READINTO_ARGS = signature('positional', 'posix.readinto', ['fd', 'buffer'], { arityName: 'readinto' });
 
 /** readinto with a count, keywords or a buffer that are not the plain case. */
 function readintoSlow(args: ArrayLike<unknown>): number {
-  const a = positionalArgs('posix.readinto', ['fd', 'buffer'], args, 'readinto');
+  const a = bindList(READINTO_ARGS, args);
   const fd = toFd(a[0]);
-  const k = native.read(fd, toWritableBytes(a[1], 'readinto() argument 2'));
-  if (k < 0) throw oserror(-k, 'read');
-  return k;
+  return posix.read(fd, toWritableBytes(a[1], 'readinto() argument 2'));
 }
+
+const WRITE_ARGS = signature('positional', 'posix.write', ['fd', 'data'], { arityName: 'write' });
 
 /** write(fd, data): one write(2); returns the count written. */
 export function write(fd: number, data: ArrayBufferView | ArrayBuffer): number {
   if (arguments.length !== 2 || (!(data instanceof Uint8Array) && isKwargs(data))) {
-    [fd, data] = positionalArgs('posix.write', ['fd', 'data'], arguments, 'write') as [number, Uint8Array];
+    [fd, data] = bindList(WRITE_ARGS, arguments) as [number, Uint8Array];
   }
   fd = toFd(fd);
-  const k = native.write(fd, data instanceof Uint8Array ? data : toBytes(data));
-  if (k < 0) throw oserror(-k, 'write');
-  return k;
+  return posix.write(fd, data instanceof Uint8Array ? data : toBytes(data));
 }
 
 /**
@@ -149,103 +149,100 @@ type Vectored = (fd: number, buffers: readonly (ArrayBufferView | ArrayBuffer)[]
 
 /** readv or writev: one syscall over the buffers, in order; the total count. */
 function vectored(name: 'readv' | 'writev', call: (fd: number, bufs: Uint8Array[]) => number): Vectored {
+  const sig = signature('positional', `posix.${name}`, ['fd', 'buffers'], { arityName: name });
   const f = (...args: unknown[]): number => {
-    const a = positionalArgs(`posix.${name}`, ['fd', 'buffers'], args, name);
+    const a = bindList(sig, args);
     const fd = toFd(a[0]);
-    const k = call(fd, iovecs(a[1], name));
-    if (k < 0) throw oserror(-k, name);
-    return k;
+    return call(fd, iovecs(a[1], name));
   };
   return Object.defineProperty(f, 'name', { value: name });
 }
 
 /** readv(fd, buffers): one readv(2) filling the buffers in order; the total count read. */
-export const readv = vectored('readv', (fd, bufs) => native.readv(fd, bufs));
+export const readv = vectored('readv', posix.readv);
 /** writev(fd, buffers): one writev(2) of the buffers in order; the total count written. */
-export const writev = vectored('writev', (fd, bufs) => native.writev(fd, bufs));
+export const writev = vectored('writev', posix.writev);
+
+const CLOSE_ARGS = signature('clinic', 'close', ['fd']);
 
 /** close(fd); fd may come by name, as in CPython: close({ fd }). */
 export function close(fd: number): void {
-  // close({ fd }), or a wrong count: bindArgs words it as CPython does.
-  if (typeof fd !== 'number' || arguments.length !== 1) fd = bindArgs('close', ['fd'], [...arguments], 1).fd as number;
-  const r = native.close(toFd(fd));
-  if (r < 0) throw oserror(-r, 'close');
+  // close({ fd }), or a wrong count: bind() words it as CPython does.
+  if (typeof fd !== 'number' || arguments.length !== 1) fd = bind(CLOSE_ARGS, arguments).fd as number;
+  posix.close(toFd(fd));
 }
+
+const CLOSERANGE_ARGS = signature('positional', 'posix.closerange', ['fd_low', 'fd_high'], { arityName: 'closerange' });
 
 /** closerange(fd_low, fd_high): close fds in [low, high), ignoring errors. */
 export function closerange(fd_low: number, fd_high: number): void {
   if (arguments.length !== 2 || isKwargs(fd_high)) {
-    [fd_low, fd_high] = positionalArgs('posix.closerange', ['fd_low', 'fd_high'], arguments, 'closerange') as [
-      number,
-      number,
-    ];
+    [fd_low, fd_high] = bindList(CLOSERANGE_ARGS, arguments) as [number, number];
   }
-  native.closerange(toFd(fd_low), toFd(fd_high));
+  posix.closerange(toFd(fd_low), toFd(fd_high));
 }
+
+const DUP_ARGS = signature('positional', 'posix.dup', ['fd']);
 
 /** dup(fd): a non-inheritable duplicate. */
 export function dup(fd: number): number {
-  if (arguments.length !== 1 || isKwargs(fd)) [fd] = positionalArgs('posix.dup', ['fd'], arguments) as [number];
-  const r = native.dup(toFd(fd));
-  if (r < 0) throw oserror(-r, 'dup');
-  return r;
+  if (arguments.length !== 1 || isKwargs(fd)) [fd] = bindList(DUP_ARGS, arguments) as [number];
+  return posix.dup(toFd(fd));
 }
+
+const DUP2_ARGS = signature('clinic', 'dup2', ['fd', 'fd2', 'inheritable'], { required: 2 });
 
 /** dup2(fd, fd2, inheritable=true): returns fd2. */
 export function dup2(fd: number, fd2: number, inheritable?: boolean | { inheritable?: boolean }): number;
 export function dup2(...args: unknown[]): number {
-  const a = bindArgs('dup2', ['fd', 'fd2', 'inheritable'], args, 2);
+  const a = bind(DUP2_ARGS, args);
   const fd = toFd(a.fd);
   const fd2 = toFd(a.fd2);
   // CPython 3.11 takes any object here and uses its truth value.
   const inheritable = a.inheritable === undefined ? true : pyTruth(a.inheritable);
   // dup2 to a negative target is EBADF from the syscall, as in CPython.
-  const r = native.dup2(fd, fd2, inheritable);
-  if (r < 0) throw oserror(-r, 'dup2');
-  return r;
+  return posix.dup2(fd, fd2, inheritable);
 }
 
+const GET_INHERITABLE_ARGS = signature('positional', 'posix.get_inheritable', ['fd']);
+
 export function get_inheritable(fd: number): boolean {
-  if (arguments.length !== 1 || isKwargs(fd))
-    [fd] = positionalArgs('posix.get_inheritable', ['fd'], arguments) as [number];
-  const r = native.getInheritable(toFd(fd));
-  if (r < 0) throw oserror(-r, 'fcntl');
-  return r === 1;
+  if (arguments.length !== 1 || isKwargs(fd)) [fd] = bindList(GET_INHERITABLE_ARGS, arguments) as [number];
+  return posix.getInheritable(toFd(fd));
 }
+
+const SET_INHERITABLE_ARGS = signature('positional', 'posix.set_inheritable', ['fd', 'inheritable'], {
+  arityName: 'set_inheritable',
+});
 
 export function set_inheritable(fd: number, inheritable: boolean): void {
   if (arguments.length !== 2 || isKwargs(inheritable)) {
-    [fd, inheritable] = positionalArgs(
-      'posix.set_inheritable',
-      ['fd', 'inheritable'],
-      arguments,
-      'set_inheritable',
-    ) as [number, boolean];
+    [fd, inheritable] = bindList(SET_INHERITABLE_ARGS, arguments) as [number, boolean];
   }
   const f = toFd(fd);
-  const r = native.setInheritable(f, toIntBool(inheritable));
-  if (r < 0) throw oserror(-r, 'fcntl');
+  posix.setInheritable(f, toIntBool(inheritable));
 }
 
+const GET_BLOCKING_ARGS = signature('positional', 'posix.get_blocking', ['fd']);
+
 export function get_blocking(fd: number): boolean {
-  if (arguments.length !== 1 || isKwargs(fd))
-    [fd] = positionalArgs('posix.get_blocking', ['fd'], arguments) as [number];
-  const r = native.getBlocking(toFd(fd));
-  if (r < 0) throw oserror(-r, 'fcntl');
-  return r === 1;
+  if (arguments.length !== 1 || isKwargs(fd)) [fd] = bindList(GET_BLOCKING_ARGS, arguments) as [number];
+  return posix.getBlocking(toFd(fd));
 }
+
+const SET_BLOCKING_ARGS = signature('positional', 'posix.set_blocking', ['fd', 'blocking'], {
+  arityName: 'set_blocking',
+});
 
 export function set_blocking(fd: number, blocking: boolean): void {
   if (arguments.length !== 2 || isKwargs(blocking)) {
-    [fd, blocking] = positionalArgs('posix.set_blocking', ['fd', 'blocking'], arguments, 'set_blocking') as [
-      number,
-      boolean,
-    ];
+    [fd, blocking] = bindList(SET_BLOCKING_ARGS, arguments) as [number, boolean];
   }
   const f = toFd(fd);
-  const r = native.setBlocking(f, toIntBool(blocking));
-  if (r < 0) throw oserror(-r, 'fcntl');
+  posix.setBlocking(f, toIntBool(blocking));
 }
+
+const OPEN_ARGS = signature('clinic', 'open', ['path', 'flags', 'mode', 'dir_fd'], { required: 2, maxPositional: 3 });
 
 /** open(path, flags, mode=0o777): a raw, non-inheritable fd. */
 export function open(
@@ -254,49 +251,41 @@ export function open(
   mode?: number | { mode?: number; dir_fd?: null },
 ): number;
 export function open(...args: unknown[]): number {
-  const a = bindArgs('open', ['path', 'flags', 'mode', 'dir_fd'], args, 2, [], 3);
+  const a = bind(OPEN_ARGS, args);
   if (a.dir_fd !== undefined && a.dir_fd !== null) throw new TypeError('open: dir_fd is not supported by pipefork');
   const p = toPath(a.path, 'open');
-  const r = native.open(p, toCInt(a.flags), a.mode === undefined ? 0o777 : toCInt(a.mode));
-  if (r < 0) throw oserror(-r, 'open', a.path as string);
-  return r;
+  return posix.open(p, toCInt(a.flags), a.mode === undefined ? 0o777 : toCInt(a.mode), a.path as string);
 }
+
+const MKFIFO_ARGS = signature('clinic', 'mkfifo', ['path', 'mode', 'dir_fd'], { required: 1, maxPositional: 2 });
 
 /** mkfifo(path, mode=0o666): make a named pipe. */
 export function mkfifo(path: string | Buffer | URL, mode?: number | { mode?: number; dir_fd?: null }): void;
 export function mkfifo(...args: unknown[]): void {
-  const a = bindArgs('mkfifo', ['path', 'mode', 'dir_fd'], args, 1, [], 2);
+  const a = bind(MKFIFO_ARGS, args);
   if (a.dir_fd !== undefined && a.dir_fd !== null) throw new TypeError('mkfifo: dir_fd is not supported by pipefork');
   const p = toPath(a.path, 'mkfifo');
-  const r = native.mkfifo(p, a.mode === undefined ? 0o666 : toCInt(a.mode));
-  // CPython's mkfifo error carries no filename (posix_error(), not path_error()).
-  if (r < 0) throw oserror(-r, 'mkfifo');
+  posix.mkfifo(p, a.mode === undefined ? 0o666 : toCInt(a.mode));
 }
 
-export const SEEK_SET = C.SEEK_SET as number;
-export const SEEK_CUR = C.SEEK_CUR as number;
-export const SEEK_END = C.SEEK_END as number;
+const LSEEK_ARGS = signature('positional', 'posix.lseek', ['fd', 'position', 'whence'], { arityName: 'lseek' });
 
 /** lseek(fd, position, whence): the new offset. A pipe raises ESPIPE ([Errno 29] Illegal seek). */
 export function lseek(fd: number, position: number, whence: number): number {
   if (arguments.length !== 3 || isKwargs(whence)) {
-    [fd, position, whence] = positionalArgs('posix.lseek', ['fd', 'position', 'whence'], arguments, 'lseek') as [
-      number,
-      number,
-      number,
-    ];
+    [fd, position, whence] = bindList(LSEEK_ARGS, arguments) as [number, number, number];
   }
   fd = toFd(fd);
   const pos = toOffT(position);
-  const r = native.lseek(fd, pos, toCInt(whence));
-  if (r < 0) throw oserror(-r, 'lseek');
-  return r;
+  return posix.lseek(fd, pos, toCInt(whence));
 }
+
+const ISATTY_ARGS = signature('positional', 'posix.isatty', ['fd']);
 
 /** isatty(fd): false for anything that is not an open terminal, bad fds included. */
 export function isatty(fd: number): boolean {
-  if (arguments.length !== 1 || isKwargs(fd)) [fd] = positionalArgs('posix.isatty', ['fd'], arguments) as [number];
-  return native.isatty(toFd(fd)) === 1;
+  if (arguments.length !== 1 || isKwargs(fd)) [fd] = bindList(ISATTY_ARGS, arguments) as [number];
+  return posix.isatty(toFd(fd));
 }
 
 /** stat_result's fields in CPython's order (Linux): 10 visible, 3 unnamed int times at 7-9. */
@@ -323,8 +312,8 @@ const STAT_FIELDS = [
 ] as const;
 const STAT_VISIBLE = 10;
 
-/** fstat's own path into the constructor: the addon's Float64Array, not a Python sequence. */
-const NATIVE: unique symbol = Symbol('stat_result.native');
+/** fstat's own path into the constructor: a posix.StatRecord, not a Python sequence. */
+const RECORD: unique symbol = Symbol('stat_result.record');
 
 /** The 10 visible items of a stat_result built from a sequence, which its repr shows (7-9 may differ from st_*time). */
 const visibleItems = new WeakMap<stat_result, unknown[]>();
@@ -342,6 +331,8 @@ function sequenceItems(v: unknown): unknown[] {
 
 /** Whole seconds of a *_ns time, as CPython's int st_atime (tv_sec: rounded down). */
 const wholeSeconds = (ns: bigint): bigint => (ns >= 0n ? ns : ns - 999_999_999n) / 1_000_000_000n;
+
+const STRUCTSEQ_ARGS = signature('clinic', 'structseq', ['sequence', 'dict'], { required: 1, mappings: ['dict'] });
 
 /**
  * os.stat_result: the fields CPython gives, with exact BigInt *_ns times.
@@ -373,28 +364,28 @@ export class stat_result {
 
   constructor(sequence: Iterable<unknown> | ArrayLike<unknown>, dict?: Record<string, unknown> | Map<string, unknown>);
   constructor(sequence: unknown, dict?: unknown) {
-    if (dict !== NATIVE) {
-      stat_result.#fromSequence(this, bindArgs('structseq', ['sequence', 'dict'], [...arguments], 1, ['dict']));
+    if (dict !== RECORD) {
+      stat_result.#fromSequence(this, bind(STRUCTSEQ_ARGS, arguments));
       return;
     }
-    const f = sequence as Float64Array;
+    const r = sequence as posix.StatRecord;
     const ns = (s: number, n: number): bigint => BigInt(s) * 1_000_000_000n + BigInt(n);
-    this.st_mode = f[0] as number;
-    this.st_ino = f[1] as number;
-    this.st_dev = f[2] as number;
-    this.st_nlink = f[3] as number;
-    this.st_uid = f[4] as number;
-    this.st_gid = f[5] as number;
-    this.st_size = f[6] as number;
-    this.st_blksize = f[7] as number;
-    this.st_blocks = f[8] as number;
-    this.st_rdev = f[9] as number;
-    this.st_atime = (f[10] as number) + (f[11] as number) / 1e9;
-    this.st_atime_ns = ns(f[10] as number, f[11] as number);
-    this.st_mtime = (f[12] as number) + (f[13] as number) / 1e9;
-    this.st_mtime_ns = ns(f[12] as number, f[13] as number);
-    this.st_ctime = (f[14] as number) + (f[15] as number) / 1e9;
-    this.st_ctime_ns = ns(f[14] as number, f[15] as number);
+    this.st_mode = r.mode;
+    this.st_ino = r.ino;
+    this.st_dev = r.dev;
+    this.st_nlink = r.nlink;
+    this.st_uid = r.uid;
+    this.st_gid = r.gid;
+    this.st_size = r.size;
+    this.st_blksize = r.blksize;
+    this.st_blocks = r.blocks;
+    this.st_rdev = r.rdev;
+    this.st_atime = r.atimeSec + r.atimeNsec / 1e9;
+    this.st_atime_ns = ns(r.atimeSec, r.atimeNsec);
+    this.st_mtime = r.mtimeSec + r.mtimeNsec / 1e9;
+    this.st_mtime_ns = ns(r.mtimeSec, r.mtimeNsec);
+    this.st_ctime = r.ctimeSec + r.ctimeNsec / 1e9;
+    this.st_ctime_ns = ns(r.ctimeSec, r.ctimeNsec);
   }
 
   /** CPython's structseq_new, then statresult_new's fallback for the float times. */
@@ -472,13 +463,12 @@ for (let i = 0; i < STAT_VISIBLE; i++) {
 }
 Object.defineProperty(stat_result.prototype, 'length', { value: STAT_VISIBLE });
 
+const FSTAT_ARGS = signature('clinic', 'fstat', ['fd']);
+
 /** fstat(fd). */
 export function fstat(fd: number): stat_result {
-  if (typeof fd !== 'number' || arguments.length !== 1) fd = bindArgs('fstat', ['fd'], [...arguments], 1).fd as number;
-  const out = new Float64Array(16);
-  const r = native.fstat(toFd(fd), out);
-  if (r < 0) throw oserror(-r, 'fstat');
-  return new stat_result(out, NATIVE as never);
+  if (typeof fd !== 'number' || arguments.length !== 1) fd = bind(FSTAT_ARGS, arguments).fd as number;
+  return new stat_result(posix.fstat(toFd(fd)) as never, RECORD as never);
 }
 
 /**

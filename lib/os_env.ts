@@ -4,11 +4,10 @@
 import { Buffer } from 'node:buffer';
 import { constants as osConstants } from 'node:os';
 import { isMainThread } from 'node:worker_threads';
-import { arityError, bindArgs, bindPy, isKwargs, positionalArgs, pyTypeName, toCInt, toPath } from './convert.js';
+import { bind, bindList, isKwargs, noArgs, pyTypeName, signature, toCInt, toPath, toPid } from './convert.js';
 import { KeyError, oserror, ValueError } from './errors.js';
 import { lookupCodec } from './io/codecs.js';
-import { native } from './native.js';
-import { toPid } from './os_process.js';
+import * as posix from './posix/index.js';
 import { pyValueRepr } from './repr.js';
 import { tuple } from './tuple.js';
 
@@ -17,11 +16,6 @@ const EINVAL = osConstants.errno.EINVAL;
 /** The file system encoding's decoding, as os.fsdecode: UTF-8 with surrogateescape. */
 function fsdecode(b: Uint8Array): string {
   return lookupCodec('utf-8').decoder('surrogateescape').decode(b, true);
-}
-
-/** A METH_NOARGS function given arguments: CPython's TypeError. */
-function noArgs(func: string, n: number): void {
-  if (n !== 0) throw arityError(`posix.${func}`, 0, n);
 }
 
 /** A str or bytes name/value for putenv/unsetenv (PyUnicode_FSConverter), as the text process.env holds. */
@@ -37,6 +31,8 @@ function fsText(v: unknown): string {
   throw new TypeError(`expected str, bytes or os.PathLike object, not ${pyTypeName(v)}`);
 }
 
+const PUTENV_ARGS = signature('positional', 'posix.putenv', ['name', 'value'], { arityName: 'putenv' });
+
 /**
  * putenv(name, value): sets a variable of the process environment. Node's
  * process.env writes through to it, so os.environ and process.env see the
@@ -45,7 +41,7 @@ function fsText(v: unknown): string {
  */
 export function putenv(name: string | Uint8Array, value: string | Uint8Array): void;
 export function putenv(...args: unknown[]): void {
-  if (args.length !== 2) args = positionalArgs('posix.putenv', ['name', 'value'], args, 'putenv');
+  if (args.length !== 2) args = bindList(PUTENV_ARGS, args);
   const name = fsText(args[0]);
   const value = fsText(args[1]);
   if (name.includes('=')) throw new ValueError('illegal environment variable name');
@@ -54,10 +50,12 @@ export function putenv(...args: unknown[]): void {
   process.env[name] = value;
 }
 
+const UNSETENV_ARGS = signature('positional', 'posix.unsetenv', ['name']);
+
 /** unsetenv(name): removes a variable; a name that is not set is not an error. */
 export function unsetenv(name: string | Uint8Array): void;
 export function unsetenv(...args: unknown[]): void {
-  if (args.length !== 1) args = positionalArgs('posix.unsetenv', ['name'], args);
+  if (args.length !== 1) args = bindList(UNSETENV_ARGS, args);
   const name = fsText(args[0]);
   if (name === '' || name.includes('=')) throw oserror(EINVAL, 'unsetenv');
   delete process.env[name];
@@ -95,6 +93,8 @@ type Pairs<T extends string | Buffer> = Map<T, T> | Record<string, T> | Iterable
  * `environ[k] = v`, `del environ[k]` and `k in environ` are getitem(k),
  * setitem(k, v), delitem(k) and has(k); a missing key is a KeyError.
  */
+const SETDEFAULT_ARGS = signature('python', '_Environ.setdefault', ['key', 'value'], { required: 2, self: 1 });
+
 export class _Environ<T extends string | Buffer> implements Iterable<T> {
   /** @internal */
   constructor(private readonly codec: Codec<T>) {}
@@ -156,7 +156,7 @@ export class _Environ<T extends string | Buffer> implements Iterable<T> {
   /** setdefault(key, value): sets it if it is not set; returns what is set. */
   setdefault(key: T, value: T): T;
   setdefault(...args: unknown[]): T {
-    const [a] = bindPy('_Environ.setdefault', ['key', 'value'], args, { required: 2, self: 1 });
+    const a = bind(SETDEFAULT_ARGS, args);
     const key = a.key as T;
     if (!this.has(key)) this.setitem(key, a.value as T);
     return this.getitem(key);
@@ -225,10 +225,13 @@ export const environ: _Environ<string> = new _Environ(strCodec);
 export const environb: _Environ<Buffer> = new _Environ(bytesCodec);
 
 /** getenv(key, default=None): os.environ.get(key, default). */
+const GETENV_ARGS = signature('python', 'getenv', ['key', 'default'], { required: 1 });
+const GETENVB_ARGS = signature('python', 'getenvb', ['key', 'default'], { required: 1 });
+
 export function getenv(key: string): string | null;
 export function getenv<D>(key: string, dflt: D): string | D;
 export function getenv(...args: unknown[]): unknown {
-  const [a] = bindPy('getenv', ['key', 'default'], args, { required: 1 });
+  const a = bind(GETENV_ARGS, args);
   return environ.get(a.key as string, a.default ?? null);
 }
 
@@ -236,7 +239,7 @@ export function getenv(...args: unknown[]): unknown {
 export function getenvb(key: Uint8Array): Buffer | null;
 export function getenvb<D>(key: Uint8Array, dflt: D): Buffer | D;
 export function getenvb(...args: unknown[]): unknown {
-  const [a] = bindPy('getenvb', ['key', 'default'], args, { required: 1 });
+  const a = bind(GETENVB_ARGS, args);
   return environb.get(a.key as Buffer, a.default ?? null);
 }
 
@@ -245,19 +248,15 @@ export function getenvb(...args: unknown[]): unknown {
 /** getcwdb(): the working directory's bytes. */
 export function getcwdb(): Buffer;
 export function getcwdb(...args: unknown[]): Buffer {
-  noArgs('getcwdb', args.length);
-  const r = native.getcwd();
-  if (typeof r === 'number') throw oserror(-r, 'getcwd');
-  return r;
+  noArgs('positional', 'posix.getcwdb', args);
+  return posix.getcwd();
 }
 
 /** getcwd(): the working directory, decoded as os.fsdecode does (UTF-8, surrogateescape). */
 export function getcwd(): string;
 export function getcwd(...args: unknown[]): string {
-  noArgs('getcwd', args.length);
-  const r = native.getcwd();
-  if (typeof r === 'number') throw oserror(-r, 'getcwd');
-  return fsdecode(r);
+  noArgs('positional', 'posix.getcwd', args);
+  return fsdecode(posix.getcwd());
 }
 
 /** A path argument: CPython's checks (convert.toPath), keeping a bytes path's exact bytes. */
@@ -267,6 +266,8 @@ function pathArg(v: unknown, func: string): string | Buffer {
   return Buffer.isBuffer(v) ? v : s;
 }
 
+const CHDIR_ARGS = signature('clinic', 'chdir', ['path']);
+
 /**
  * chdir(path): a str, bytes or file: URL path, or an open directory's fd
  * (fchdir). Node caches the working directory on its main thread, so that
@@ -274,33 +275,34 @@ function pathArg(v: unknown, func: string): string | Buffer {
  */
 export function chdir(path: string | Uint8Array | URL | number): void;
 export function chdir(...args: unknown[]): void {
-  const path = bindArgs('chdir', ['path'], args, 1).path;
-  let r: number;
+  const path = bind(CHDIR_ARGS, args).path;
   if (typeof path === 'number' && Number.isInteger(path)) {
-    r = native.fchdir(toCInt(path));
+    posix.fchdir(toCInt(path));
   } else {
     if (typeof path !== 'string' && !(path instanceof Uint8Array) && !(path instanceof URL)) {
       throw new TypeError(`chdir: path should be string, bytes, os.PathLike or integer, not ${pyTypeName(path)}`);
     }
-    r = native.chdir(pathArg(path, 'chdir'));
+    posix.chdir(pathArg(path, 'chdir'), path as string | Buffer);
   }
-  if (r < 0) throw oserror(-r, 'chdir', path as string | Buffer | number);
   if (isMainThread) process.chdir('.');
 }
+
+const UMASK_ARGS = signature('positional', 'posix.umask', ['mask']);
 
 /** umask(mask): sets the file mode creation mask; the previous one. */
 export function umask(mask: number): number;
 export function umask(...args: unknown[]): number {
-  if (args.length !== 1) args = positionalArgs('posix.umask', ['mask'], args);
-  return native.umask(toCInt(args[0]));
+  if (args.length !== 1) args = bindList(UMASK_ARGS, args);
+  return posix.umask(toCInt(args[0]));
 }
 
 /** unlink(path, *, dir_fd=None) and remove(): the same function under two names, as in CPython. */
 function unlinker(func: 'unlink' | 'remove') {
+  const sig = signature('clinic', func, ['path', 'dir_fd'], { required: 1, maxPositional: 1 });
   return (...args: unknown[]): void => {
     const positional = isKwargs(args[args.length - 1]) ? args.length - 1 : args.length;
     if (positional > 1) throw new TypeError(`${func}() takes exactly 1 positional argument (${positional} given)`);
-    const a = bindArgs(func, ['path', 'dir_fd'], args, 1, [], 1);
+    const a = bind(sig, args);
     const path = pathArg(a.path, func);
     let dirFd = -1;
     if (a.dir_fd !== undefined && a.dir_fd !== null) {
@@ -309,8 +311,7 @@ function unlinker(func: 'unlink' | 'remove') {
       }
       dirFd = toCInt(a.dir_fd);
     }
-    const r = native.unlinkat(dirFd, path);
-    if (r < 0) throw oserror(-r, func, a.path as string | Buffer);
+    posix.unlinkat(dirFd, path, func, a.path as string | Buffer);
   };
 }
 
@@ -326,36 +327,36 @@ export const remove: (path: string | Uint8Array | URL, kwargs?: { dir_fd?: numbe
 /** getuid(): the real user id. */
 export function getuid(): number;
 export function getuid(...args: unknown[]): number {
-  noArgs('getuid', args.length);
+  noArgs('positional', 'posix.getuid', args);
   return process.getuid?.() ?? 0;
 }
 
 /** geteuid(): the effective user id. */
 export function geteuid(): number;
 export function geteuid(...args: unknown[]): number {
-  noArgs('geteuid', args.length);
+  noArgs('positional', 'posix.geteuid', args);
   return process.geteuid?.() ?? 0;
 }
 
 /** getgid(): the real group id. */
 export function getgid(): number;
 export function getgid(...args: unknown[]): number {
-  noArgs('getgid', args.length);
+  noArgs('positional', 'posix.getgid', args);
   return process.getgid?.() ?? 0;
 }
 
 /** getegid(): the effective group id. */
 export function getegid(): number;
 export function getegid(...args: unknown[]): number {
-  noArgs('getegid', args.length);
+  noArgs('positional', 'posix.getegid', args);
   return process.getegid?.() ?? 0;
 }
+
+const GETSID_ARGS = signature('positional', 'posix.getsid', ['pid']);
 
 /** getsid(pid): the session id of pid (0: this process). */
 export function getsid(pid: number): number;
 export function getsid(...args: unknown[]): number {
-  if (args.length !== 1) args = positionalArgs('posix.getsid', ['pid'], args);
-  const r = native.getsid(toPid(args[0]));
-  if (r < 0) throw oserror(-r, 'getsid');
-  return r;
+  if (args.length !== 1) args = bindList(GETSID_ARGS, args);
+  return posix.getsid(toPid(args[0]));
 }

@@ -1,81 +1,70 @@
 // os: processes (fork aside, see lib/fork.ts): exec*, _exit, waitpid, kill, ...
 import { Buffer } from 'node:buffer';
 import { constants as osConstants } from 'node:os';
-import { children, untrackChild } from './children.js';
-import { arityError, bindArgs, bindPy, isKwargs, positionalArgs, pyTypeName, toCInt, toInt } from './convert.js';
-import { OverflowError, oserror, ValueError } from './errors.js';
+import { reap, reapAny } from './children.js';
+import {
+  arityError,
+  bind,
+  bindList,
+  isKwargs,
+  noArgs,
+  pyTypeName,
+  type Signature,
+  signature,
+  toCInt,
+  toInt,
+  toPid,
+} from './convert.js';
+import { OSError, OverflowError, oserror, ValueError } from './errors.js';
 import { utf8DecodeEscape } from './io/codecs.js';
-import { native } from './native.js';
+import * as posix from './posix/index.js';
 import type { Signal } from './signal.js';
 import { tuple } from './tuple.js';
 
-const PC = native.processConstants;
-export const WNOHANG: number = PC.WNOHANG;
-export const WUNTRACED: number = PC.WUNTRACED;
-export const WCONTINUED: number = PC.WCONTINUED;
-
-const ECHILD = osConstants.errno.ECHILD;
+export { WCONTINUED, WNOHANG, WUNTRACED } from './posix/constants.js';
 
 /** Python's default search path when PATH is unset (os.defpath). */
 export const defpath = '/bin:/usr/bin';
 export const pathsep = ':';
 
+const EXIT_ARGS = signature('clinic', '_exit', ['status']);
+
 /** _exit(code): end the process at once, no handlers, no flushing (as in Python). */
 export function _exit(status: number): never;
 export function _exit(...args: unknown[]): never {
-  return native._exit(toCInt(bindArgs('_exit', ['status'], args, 1).status));
-}
-
-/** A METH_NOARGS function given arguments: CPython's TypeError, before any call is made. */
-function noArgs(func: string, args: unknown[]): void {
-  if (args.length !== 0) throw arityError(`posix.${func}`, 0, args.length);
+  return posix._exit(toCInt(bind(EXIT_ARGS, args).status));
 }
 
 export function getpid(): number;
 export function getpid(...args: unknown[]): number {
-  noArgs('getpid', args);
-  return native.getpid();
+  noArgs('positional', 'posix.getpid', args);
+  return posix.getpid();
 }
 
 export function getppid(): number;
 export function getppid(...args: unknown[]): number {
-  noArgs('getppid', args);
-  return native.getppid();
+  noArgs('positional', 'posix.getppid', args);
+  return posix.getppid();
 }
 
 // --- argument converters -------------------------------------------------
 
-/** A pid_t or a C int given to an old-style (PyArg 'i') parser: its own overflow wording. */
-export function toPid(v: unknown): number {
-  if (typeof v === 'number' && (v | 0) === v) return v;
-  const n = toInt(v);
-  // CPython reads a C long first, then narrows it to an int.
-  if (n >= 2 ** 63 || n < -(2 ** 63)) throw new OverflowError('Python int too large to convert to C long');
-  if (n > 2 ** 31 - 1) throw new OverflowError('signed integer is greater than maximum');
-  if (n < -(2 ** 31)) throw new OverflowError('signed integer is less than minimum');
-  return Number(n);
-}
-
 // --- wait status ---------------------------------------------------------
 
-function statusArg(func: string, args: unknown[]): number {
-  return toCInt(bindArgs(func, ['status'], args, 1).status);
+function statusArg(sig: Signature, args: unknown[]): number {
+  return toCInt(bind(sig, args).status);
 }
 
-// The <sys/wait.h> decoders, once: the W* functions, waitstatus_to_exitcode
-// and Popen's returncode are all built on these.
-const exited = (s: number): boolean => (s & 0x7f) === 0;
-const highByte = (s: number): number => (s >> 8) & 0xff; // WEXITSTATUS and WSTOPSIG
-// glibc: ((signed char) ((status & 0x7f) + 1) >> 1) > 0
-const signaled = (s: number): boolean => (((s & 0x7f) + 1) << 24) >> 25 > 0;
-const termSig = (s: number): number => s & 0x7f;
-const stopped = (s: number): boolean => (s & 0xff) === 0x7f;
+const { exited, highByte, signaled, termSig, stopped } = posix;
 
 /** One W* function: its status argument bound as CPython binds it (keyword `status` too), then decoded. */
 function statusFunction<T>(name: string, decode: (s: number) => T): (status: number) => T {
-  const f = (...args: unknown[]) => decode(statusArg(name, args));
+  const sig = signature('clinic', name, ['status']);
+  const f = (...args: unknown[]) => decode(statusArg(sig, args));
   return Object.defineProperty(f, 'name', { value: name });
 }
+
+const WCOREDUMP_ARGS = signature('positional', 'posix.WCOREDUMP', ['status']);
 
 export const WIFEXITED = statusFunction('WIFEXITED', exited);
 export const WEXITSTATUS = statusFunction('WEXITSTATUS', highByte);
@@ -83,27 +72,24 @@ export const WIFSIGNALED = statusFunction('WIFSIGNALED', signaled);
 export const WTERMSIG = statusFunction('WTERMSIG', termSig);
 export const WIFSTOPPED = statusFunction('WIFSTOPPED', stopped);
 export const WSTOPSIG = statusFunction('WSTOPSIG', highByte);
-export const WIFCONTINUED = statusFunction('WIFCONTINUED', (s) => s === 0xffff);
+export const WIFCONTINUED = statusFunction('WIFCONTINUED', posix.continued);
 export function WCOREDUMP(status: number): boolean;
 export function WCOREDUMP(...args: unknown[]): boolean {
   // Positional-only with one argument (METH_O), unlike the other W* functions.
-  const [status] = positionalArgs('posix.WCOREDUMP', ['status'], args);
-  return (toCInt(status) & 0x80) !== 0;
+  const [status] = bindList(WCOREDUMP_ARGS, args);
+  return posix.coreDumped(toCInt(status));
 }
+
+const WAITSTATUS_TO_EXITCODE_ARGS = signature('clinic', 'waitstatus_to_exitcode', ['status']);
 
 /** waitstatus_to_exitcode(status): the exit code, or -signal when killed (Python 3.9+). */
 export function waitstatus_to_exitcode(status: number): number;
 export function waitstatus_to_exitcode(...args: unknown[]): number {
-  const s = statusArg('waitstatus_to_exitcode', args);
+  const s = statusArg(WAITSTATUS_TO_EXITCODE_ARGS, args);
   if (exited(s)) return highByte(s);
   if (signaled(s)) return -termSig(s);
   if (stopped(s)) throw new ValueError(`process stopped by delivery of signal ${highByte(s)}`);
   throw new ValueError(`invalid wait status: ${s}`);
-}
-
-/** Internal (also used by subprocess): the status says the child is gone, not merely stopped or continued. */
-export function _is_terminal(status: number): boolean {
-  return exited(status) || signaled(status);
 }
 
 /**
@@ -118,51 +104,10 @@ export function _returncode(status: number): number {
 
 // --- waiting -------------------------------------------------------------
 
-const statusBuf = new Int32Array(1);
-
-function waitOne(pid: number, options: number): [number, number] {
-  const r = native.waitpid(pid, options, statusBuf);
-  const status = statusBuf[0] as number;
-  if (r < 0) {
-    if (-r === ECHILD) untrackChild(pid);
-    throw oserror(-r, 'waitpid');
-  }
-  if (r > 0 && _is_terminal(status)) untrackChild(r);
-  return [r, status];
-}
-
-/**
- * waitpid(-1 | 0 | -pgid): CPython reaps any child; pipefork looks only
- * among its own (lib/children.ts), so a child of Node's child_process is
- * never stolen. A blocking wait sleeps in poll(2) on pidfds of the
- * candidates, then reaps the one that is ready.
- */
-function waitAmong(pid: number, options: number): [number, number] {
-  const pgid = pid === 0 ? native.getpgrp() : pid < -1 ? -pid : -1;
-  // pidfds only report exit; stop/continue reports need a periodic look.
-  const tick = options & (WUNTRACED | WCONTINUED) ? 10 : -1;
-  for (;;) {
-    const candidates: number[] = [];
-    for (const c of children) if (pgid < 0 || native.getpgid(c) === pgid) candidates.push(c);
-    if (candidates.length === 0) throw oserror(ECHILD, 'waitpid');
-    let alive = 0;
-    for (const c of candidates) {
-      const r = native.waitpid(c, options | WNOHANG, statusBuf);
-      if (r > 0) {
-        const status = statusBuf[0] as number;
-        if (_is_terminal(status)) untrackChild(r);
-        return [r, status];
-      }
-      if (r === 0) alive++;
-      else if (-r === ECHILD) untrackChild(c);
-      else throw oserror(-r, 'waitpid');
-    }
-    if (alive === 0) continue; // all were reaped behind our back: ECHILD next time round
-    if (options & WNOHANG) return [0, 0];
-    const r = native.waitAny(Int32Array.from(candidates), tick);
-    if (r < 0) throw oserror(-r, 'waitpid');
-  }
-}
+const WAITPID_ARGS = signature('positional', 'posix.waitpid', ['pid', 'options'], {
+  arityName: 'waitpid',
+  parseTuple: true,
+});
 
 /**
  * waitpid(pid, options) -> [pid, status]. With pid > 0 it waits for that
@@ -172,26 +117,28 @@ function waitAmong(pid: number, options: number): [number, number] {
  */
 export function waitpid(pid: number, options: number): [number, number];
 export function waitpid(...args: unknown[]): [number, number] {
-  if (args.length !== 2 || isKwargs(args[1]))
-    args = positionalArgs('posix.waitpid', ['pid', 'options'], args, 'waitpid', true);
+  if (args.length !== 2 || isKwargs(args[1])) args = bindList(WAITPID_ARGS, args);
   const pid = toPid(args[0]);
   const options = toPid(args[1]);
-  return tuple(pid > 0 ? waitOne(pid, options) : waitAmong(pid, options));
+  // CPython reaps any child; pipefork looks only among its own
+  // (lib/children.ts), so a child of Node's child_process is never stolen.
+  return tuple(pid > 0 ? reap(pid, options) : reapAny(pid === 0 ? posix.getpgrp() : pid < -1 ? -pid : -1, options));
 }
 
 /** wait() -> [pid, status]: waits for any child pipefork started (see waitpid). */
 export function wait(...args: unknown[]): [number, number] {
   if (args.length !== 0) throw arityError('posix.wait', 0, args.length);
-  return tuple(waitAmong(-1, 0));
+  return tuple(reapAny(-1, 0));
 }
 
 // --- signals and process groups -------------------------------------------
 
+const KILL_ARGS = signature('positional', 'posix.kill', ['pid', 'signal'], { arityName: 'kill', parseTuple: true });
+
 /** kill(pid, signal). */
 export function kill(pid: number, signal: number | Signal): void;
 export function kill(...args: unknown[]): void {
-  if (args.length !== 2 || isKwargs(args[1]))
-    args = positionalArgs('posix.kill', ['pid', 'signal'], args, 'kill', true);
+  if (args.length !== 2 || isKwargs(args[1])) args = bindList(KILL_ARGS, args);
   const pid = toPid(args[0]);
   // CPython takes a Py_ssize_t and casts it to a C int, keeping the low 32
   // bits: 2**31 becomes EINVAL and 2**53 becomes signal 0.
@@ -200,52 +147,58 @@ export function kill(...args: unknown[]): void {
   if (big > 2n ** 63n - 1n || big < -(2n ** 63n))
     throw new OverflowError('Python int too large to convert to C ssize_t');
   const sig = Number(BigInt.asIntN(32, big));
-  const r = native.kill(pid, sig);
-  if (r < 0) throw oserror(-r, 'kill');
+  posix.kill(pid, sig);
 }
+
+const KILLPG_ARGS = signature('positional', 'posix.killpg', ['pgid', 'signal'], {
+  arityName: 'killpg',
+  parseTuple: true,
+});
 
 export function killpg(pgid: number, signal: number | Signal): void;
 export function killpg(...args: unknown[]): void {
-  if (args.length !== 2 || isKwargs(args[1]))
-    args = positionalArgs('posix.killpg', ['pgid', 'signal'], args, 'killpg', true);
+  if (args.length !== 2 || isKwargs(args[1])) args = bindList(KILLPG_ARGS, args);
   const pgid = toPid(args[0]);
   const sig = toPid(args[1]);
-  const r = native.killpg(pgid, sig);
-  if (r < 0) throw oserror(-r, 'killpg');
+  posix.killpg(pgid, sig);
 }
 
 export function setsid(): void;
 export function setsid(...args: unknown[]): void {
-  noArgs('setsid', args);
-  const r = native.setsid();
-  if (r < 0) throw oserror(-r, 'setsid');
+  noArgs('positional', 'posix.setsid', args);
+  posix.setsid();
 }
+
+const GETPGID_ARGS = signature('clinic', 'getpgid', ['pid']);
 
 export function getpgid(pid: number): number;
 export function getpgid(...args: unknown[]): number {
-  const r = native.getpgid(toPid(bindArgs('getpgid', ['pid'], args, 1).pid));
-  if (r < 0) throw oserror(-r, 'getpgid');
-  return r;
+  return posix.getpgid(toPid(bind(GETPGID_ARGS, args).pid));
 }
 
 export function getpgrp(): number;
 export function getpgrp(...args: unknown[]): number {
-  noArgs('getpgrp', args);
-  return native.getpgrp();
+  noArgs('positional', 'posix.getpgrp', args);
+  return posix.getpgrp();
 }
+
+const SETPGID_ARGS = signature('positional', 'posix.setpgid', ['pid', 'pgrp'], {
+  arityName: 'setpgid',
+  parseTuple: true,
+});
 
 export function setpgid(pid: number, pgrp: number): void;
 export function setpgid(...args: unknown[]): void {
-  if (args.length !== 2 || isKwargs(args[1]))
-    args = positionalArgs('posix.setpgid', ['pid', 'pgrp'], args, 'setpgid', true);
-  const r = native.setpgid(toPid(args[0]), toPid(args[1]));
-  if (r < 0) throw oserror(-r, 'setpgid');
+  if (args.length !== 2 || isKwargs(args[1])) args = bindList(SETPGID_ARGS, args);
+  posix.setpgid(toPid(args[0]), toPid(args[1]));
 }
+
+const PIDFD_OPEN_ARGS = signature('clinic', 'pidfd_open', ['pid', 'flags'], { required: 1 });
 
 /** pidfd_open(pid, flags=0) (Linux 5.3+): an fd that becomes readable when pid exits; non-inheritable. */
 export function pidfd_open(pid: number, flags?: number): number;
 export function pidfd_open(...args: unknown[]): number {
-  const a = bindArgs('pidfd_open', ['pid', 'flags'], args, 1);
+  const a = bind(PIDFD_OPEN_ARGS, args);
   const pid = toPid(a.pid);
   let flags = 0;
   if (a.flags !== undefined) {
@@ -259,9 +212,7 @@ export function pidfd_open(...args: unknown[]): number {
     if (f > 0xffffffff) throw new OverflowError('Python int too large for C unsigned int');
     flags = Number(f);
   }
-  const r = native.pidfdOpen(pid, flags);
-  if (r < 0) throw oserror(-r, 'pidfd_open');
-  return r;
+  return posix.pidfdOpen(pid, flags);
 }
 
 // --- exec ------------------------------------------------------------------
@@ -448,44 +399,34 @@ function hasDirname(file: FsArg): boolean {
   return typeof file === 'string' ? file.includes('/') : file.includes(0x2f);
 }
 
-const execOut = new Int32Array(1);
-
-function doExec(
-  candidates: FsArg[],
-  argv: FsArg[],
-  envp: FsArg[] | null,
-  withFilename: boolean,
-  filename?: number,
-): never {
-  const r = native.exec(candidates, argv, envp, execOut);
-  const failed = candidates[execOut[0] as number] as FsArg;
-  const name = filename ?? (typeof failed === 'string' ? failed : Buffer.from(failed));
-  throw oserror(-r, envp ? 'execve' : 'execv', withFilename ? name : undefined);
-}
-
 /**
  * fexecve(fd, argv, envp) as glibc does it without execveat: exec
  * /proc/self/fd/N. A closed fd is EBADF, as from fexecve itself.
  */
 function fexec(fd: number, argv: FsArg[], envp: FsArg[]): never {
-  const st = new Float64Array(16);
-  const r = native.fstat(fd, st);
-  if (r < 0) throw oserror(-r, 'execve', fd);
+  try {
+    posix.fstat(fd);
+  } catch (e) {
+    throw e instanceof OSError && typeof e.errno === 'number' ? oserror(e.errno, 'execve', fd) : e;
+  }
   if (process.platform !== 'linux') throw oserror(osConstants.errno.ENOSYS, 'execve', fd);
-  return doExec([`/proc/self/fd/${fd}`], argv, envp, true, fd);
+  return posix.exec([`/proc/self/fd/${fd}`], argv, envp, true, fd);
 }
+
+const EXECV_ARGS = signature('positional', 'posix.execv', ['path', 'argv'], { arityName: 'execv' });
 
 /**
  * execv(path, args): replace this process with the program at path.
  * Before execve the new image is given what a fresh program expects and
  * Node takes away: fds 0-2 inheritable, SIGPIPE/SIGXFSZ and every other
- * ignored signal back to default, an empty signal mask (docs/os.md, "What exec* does before execve"). If exec
- * fails all of that is put back and the OSError is raised here.
+ * ignored signal back to default, an empty signal mask (docs/os.md, "What
+ * exec* does before execve"). If exec fails all of that is put back and the
+ * OSError is raised here.
  */
 export function execv(path: string | Uint8Array | URL, args: readonly (string | Uint8Array)[]): never;
 export function execv(...args: unknown[]): never {
   // Positional-only (path, argv, /): execv('/bin/ls', { argv }) is refused as in CPython.
-  const [path, argv] = positionalArgs('posix.execv', ['path', 'argv'], args, 'execv');
+  const [path, argv] = bindList(EXECV_ARGS, args);
   return execvBound(path, argv);
 }
 
@@ -494,8 +435,10 @@ function execvBound(p: unknown, args: unknown): never {
   const path = pathArg(p, 'execv', false) as FsArg;
   const argv = _argvarg(args, 'execv');
   // CPython's execv raises without a filename.
-  return doExec([path], argv, null, false);
+  return posix.exec([path], argv, null, false);
 }
+
+const EXECVE_ARGS = signature('clinic', 'execve', ['path', 'argv', 'env'], { mappings: ['env'] });
 
 /**
  * execve(path, args, env): as execv, with a new environment (a plain object
@@ -508,7 +451,7 @@ export function execve(
 ): never;
 export function execve(...a: unknown[]): never {
   // execve(path, { argv, env }) is keywords; execve(path, argv, { PATH }) is the env (see readsAsKwargs).
-  const b = bindArgs('execve', ['path', 'argv', 'env'], a, 3, ['env']);
+  const b = bind(EXECVE_ARGS, a);
   return execveBound(b.path, b.argv, b.env);
 }
 
@@ -522,7 +465,7 @@ function execveBound(p: unknown, args: unknown, env: unknown): never {
   const argv = argvItems(shape, 'execve');
   const envp = _envarg(env, 'execve');
   if (typeof path === 'number') return fexec(path, argv, envp);
-  return doExec([path], argv, envp, true);
+  return posix.exec([path], argv, envp, true);
 }
 
 /** os._execvpe: env undefined or null means execv with the current environment. */
@@ -546,20 +489,28 @@ function execvpe_(file: unknown, args: unknown, env: unknown): never {
   // that is not ENOENT/ENOTDIR, else the last (the native loop picks it).
   if (nul > 0) {
     try {
-      doExec(candidates.slice(0, nul), argv, envp, withEnv);
+      posix.exec(candidates.slice(0, nul), argv, envp, withEnv);
     } catch {
       throw nulError;
     }
   }
-  return doExec(candidates, argv, envp, withEnv);
+  return posix.exec(candidates, argv, envp, withEnv);
 }
+
+const EXECVP_ARGS = signature('python', 'execvp', ['file', 'args'], { required: 2, keepUndefined: true });
 
 /** execvp(file, args): execv, looking file up in PATH when it has no slash. */
 export function execvp(file: string | Uint8Array | URL, args: readonly (string | Uint8Array)[]): never;
 export function execvp(...a: unknown[]): never {
-  const b = bindPy('execvp', ['file', 'args'], a, { required: 2, keepUndefined: true })[0];
+  const b = bind(EXECVP_ARGS, a);
   return execvpe_(b.file, b.args, undefined);
 }
+
+const EXECVPE_ARGS = signature('python', 'execvpe', ['file', 'args', 'env'], {
+  required: 3,
+  mappings: ['env'],
+  keepUndefined: true,
+});
 
 /**
  * execvpe(file, args, env): execve, looking file up in env's PATH when it has
@@ -571,6 +522,6 @@ export function execvpe(
   env: Record<string, string | Uint8Array> | Map<string | Uint8Array, string | Uint8Array> | null,
 ): never;
 export function execvpe(...a: unknown[]): never {
-  const b = bindPy('execvpe', ['file', 'args', 'env'], a, { required: 3, mappings: ['env'], keepUndefined: true })[0];
+  const b = bind(EXECVPE_ARGS, a);
   return execvpe_(b.file, b.args, b.env);
 }

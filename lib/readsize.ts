@@ -5,7 +5,7 @@
 // else (sockets, ttys, devices) gets all of n: a shorter read could cut a
 // datagram.
 import { Buffer, constants as bufferConstants } from 'node:buffer';
-import { native } from './native.js';
+import * as posix from './posix/index.js';
 
 /** Up to this size, n itself is cheap enough to allocate. */
 const DIRECT_READ = 65536;
@@ -14,7 +14,7 @@ const MAX_BUFFER = bufferConstants.MAX_LENGTH;
 
 function readSize(fd: number, n: number): number {
   if (n <= DIRECT_READ) return n;
-  const hint = native.readHint(fd);
+  const hint = posix.readHint(fd);
   const size = hint < 0 ? n : Math.min(n, Math.max(hint, DIRECT_READ));
   return Math.min(size, MAX_BUFFER);
 }
@@ -33,30 +33,40 @@ let slab = new ArrayBuffer(0);
 let slabOff = 0;
 
 /**
- * One read(2) of at most n bytes into a new Buffer: the Buffer, or a
- * negative errno. Small reads land in a shared 64 KiB slab and come back as
- * views of it, as Buffer.allocUnsafe's pool does below 4 KiB: an ArrayBuffer
- * of its own per 4 KiB read costs more than the read (1 GiB through a pipe
- * in 4 KiB reads: 2.1 s with one each, 1.5 s from slabs). Larger reads get
- * their own Buffer, sized by readSize.
+ * One read(2) of at most n bytes into a new Buffer (os.read). Small reads
+ * land in a shared 64 KiB slab and come back as views of it, as
+ * Buffer.allocUnsafe's pool does below 4 KiB: an ArrayBuffer of its own per
+ * 4 KiB read costs more than the read (1 GiB through a pipe in 4 KiB reads:
+ * 2.1 s with one each, 1.5 s from slabs). Larger reads get their own
+ * Buffer, sized by readSize. Raises what read(2) raises (BlockingIOError
+ * for EAGAIN).
  */
-export function readNew(fd: number, n: number): Buffer | number {
+export function readNew(fd: number, n: number): Buffer {
+  return readNewOr(fd, n, false) as Buffer;
+}
+
+/** readNew, with null where a non-blocking fd has nothing yet (FileIO.read's None). */
+export function tryReadNew(fd: number, n: number): Buffer | null {
+  return readNewOr(fd, n, true);
+}
+
+function readNewOr(fd: number, n: number, wouldBlock: boolean): Buffer | null {
   if (n <= SLAB_READ) {
     if (slabOff + n > slab.byteLength) {
       const size = slab.byteLength === 0 ? Math.max(FIRST_SLAB, n) : SLAB_SIZE;
       slab = Buffer.allocUnsafeSlow(size).buffer as ArrayBuffer;
       slabOff = 0;
     }
-    const k = native.readAt(fd, slab, slabOff, n);
-    if (k < 0) return k;
+    const k = wouldBlock ? posix.tryReadAt(fd, slab, slabOff, n) : posix.readAt(fd, slab, slabOff, n);
+    if (k < 0) return null;
     const out = Buffer.from(slab, slabOff, k);
     slabOff = (slabOff + k + 7) & ~7;
     return out;
   }
   const size = readSize(fd, n);
   const buf = Buffer.allocUnsafe(size);
-  const k = native.read(fd, buf);
-  if (k < 0) return k;
+  const k = wouldBlock ? posix.tryRead(fd, buf) : posix.read(fd, buf);
+  if (k < 0) return null;
   return shrink(buf, k);
 }
 

@@ -2,7 +2,7 @@
 // only; installing handlers stays Node's job: process.on('SIGINT', ...)).
 import { constants as osConstants } from 'node:os';
 import { pyValueRepr, ValueError } from './errors.js';
-import { native } from './native.js';
+import { NSIG as C_NSIG } from './posix/constants.js';
 
 const S = osConstants.signals as Record<string, number>;
 const num = (name: string): number => S[name] ?? 0;
@@ -44,8 +44,8 @@ export const SIGPOLL: number | undefined = S.SIGPOLL;
 export const SIGCLD: number | undefined = process.platform === 'linux' ? SIGCHLD : undefined;
 /** glibc reserves the first two real-time signals for itself, as Python reports. */
 export const SIGRTMIN: number | undefined = process.platform === 'linux' ? 34 : undefined;
-export const SIGRTMAX: number | undefined = process.platform === 'linux' ? native.processConstants.NSIG - 1 : undefined;
-export const NSIG = native.processConstants.NSIG;
+export const SIGRTMAX: number | undefined = process.platform === 'linux' ? C_NSIG - 1 : undefined;
+export const NSIG = C_NSIG;
 
 /** A member of Python's signal.Signals enum: `<Signals.SIGKILL: 9>`. */
 export class Signal {

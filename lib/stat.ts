@@ -1,5 +1,5 @@
 // Python's `stat` module: file-type tests on st_mode.
-import { isKwargs, positionalArgs } from './convert.js';
+import { bindList, isKwargs, signature } from './convert.js';
 import { OverflowError } from './errors.js';
 import { Signal } from './signal.js';
 
@@ -68,7 +68,7 @@ export const ST_CTIME = 9;
 function modeArg(func: string, args: readonly unknown[]): number {
   let v = args[0];
   if (args.length === 1 && typeof v === 'number' && (v | 0) === v && v >= 0) return v;
-  if (args.length !== 1 || isKwargs(v)) v = positionalArgs(`_stat.${func}`, ['mode'], args)[0];
+  if (args.length !== 1 || isKwargs(v)) v = bindList(signature('positional', `_stat.${func}`, ['mode']), args)[0];
   if (typeof v === 'boolean') return Number(v);
   if (v instanceof Signal) v = v.value;
   let n: bigint;

@@ -8,7 +8,17 @@
 // formats, then the cache starts over); packing and unpacking walk the plan
 // with plain byte stores and loads, no DataView or BigInt for the common sizes.
 import { Buffer, constants as bufferConstants } from 'node:buffer';
-import { arityError, bindArgs, isKwargs, pyTruth, pyTypeName, toBytes, toInt, toWritableBytes } from './convert.js';
+import {
+  arityError,
+  bind,
+  isKwargs,
+  pyTruth,
+  pyTypeName,
+  signature,
+  toBytes,
+  toInt,
+  toWritableBytes,
+} from './convert.js';
 import {
   Exception,
   IndexError,
@@ -1010,6 +1020,8 @@ export function iter_unpack(...args: unknown[]): unpack_iterator {
   return iterUnpackPlan(planOf(args[0]), args[1]);
 }
 
+const STRUCT_ARGS = signature('clinic', 'Struct', ['format']);
+
 /** struct.Struct(format): a compiled format. */
 export class Struct {
   #plan: Plan;
@@ -1017,7 +1029,7 @@ export class Struct {
   constructor(format: Format);
   constructor(...args: unknown[]) {
     // Struct(format) or Struct({ format }), Argument Clinic's binding.
-    this.#plan = structPlan(bindArgs('Struct', ['format'], args, 1).format);
+    this.#plan = structPlan(bind(STRUCT_ARGS, args).format);
   }
 
   // Read-only as in CPython (an assignment would leave size wrong and pack unchanged).

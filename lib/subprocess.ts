@@ -1,21 +1,39 @@
-// Python's subprocess module (POSIX half), after CPython's Lib/subprocess.py.
-// The child is started by native/spawn.cc, which does what CPython's
-// _posixsubprocess.fork_exec does (vfork-style, so the cost does not grow
-// with the JS heap). Nothing here uses Node's child_process or libuv's
-// SIGCHLD handling: pipefork's children and Node's never see each other.
+// Python's subprocess module (POSIX half), after CPython's Lib/subprocess.py,
+// cut where it is cut: Popen.__init__ -> _get_handles -> _execute_child.
+// The child is started by posix.spawn (native/spawn.cc), which does what
+// CPython's _posixsubprocess.fork_exec does (vfork-style, so the cost does
+// not grow with the JS heap); it is waited for and signalled through
+// lib/children.ts, the one owner of pipefork's children. Nothing here uses
+// Node's child_process or libuv's SIGCHLD handling: pipefork's children and
+// Node's never see each other.
 import { Buffer } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
-import { isTracked, trackChild, untrackChild } from './children.js';
-import { bindPy, isKwargs, pyTruth, pyTypeName, toCInt } from './convert.js';
+import { reap, signalChild, trackChild } from './children.js';
+import {
+  type Bound,
+  bigToNumber,
+  bind,
+  isKwargs,
+  isPyInt,
+  noArgs,
+  POSITIONAL,
+  pyInt,
+  pyIntValue,
+  pyTruth,
+  pyTypeName,
+  type Signature,
+  signature,
+  toCInt,
+} from './convert.js';
 import {
   BrokenPipeError,
+  ChildProcessError,
   type Filename,
   IndexError,
   KeyError,
   OSError,
   OverflowError,
-  oserror,
   pyRepr,
   pyStr,
   pyValueRepr,
@@ -24,9 +42,9 @@ import {
 } from './errors.js';
 import { lookupCodec } from './io/codecs.js';
 import * as io from './io.js';
-import { native } from './native.js';
 import { O_RDWR, close as osClose, open as osOpen, read as osRead, write as osWrite, pipe } from './os.js';
-import { _envItems, _exec_path, _fsarg, _is_terminal, _isMapping, _join_exec, _returncode } from './os_process.js';
+import { _envItems, _exec_path, _fsarg, _isMapping, _join_exec, _returncode } from './os_process.js';
+import * as posix from './posix/index.js';
 import { SIGKILL, SIGTERM, type Signal, Signals } from './signal.js';
 import { tuple } from './tuple.js';
 
@@ -36,10 +54,7 @@ export const PIPE = -1;
 export const STDOUT = -2;
 export const DEVNULL = -3;
 
-const ECHILD = osConstants.errno.ECHILD;
-const ESRCH = osConstants.errno.ESRCH;
 const EINVAL = osConstants.errno.EINVAL;
-const ENOSYS = osConstants.errno.ENOSYS;
 /** select.PIPE_BUF: a write of at most this much to a pipe that polled writable does not block. */
 const PIPE_BUF = 4096;
 const POLLIN = 0x001;
@@ -52,11 +67,6 @@ const POLLOUT = 0x004;
 function pyOr(...values: unknown[]): unknown {
   for (const v of values) if (pyTruth(v)) return v;
   return values[values.length - 1] ?? null;
-}
-
-/** A Python method that takes only self: any argument is the TypeError Python raises for one. */
-function noArgs(func: string, a: readonly unknown[]): void {
-  if (a.length > 0) bindPy(func, [], a, { self: 1 });
 }
 
 // --- exceptions --------------------------------------------------------------
@@ -75,11 +85,11 @@ abstract class OutputError extends SubprocessError {
   override args: unknown[] = [];
 
   /** Binds the constructor's arguments; sets output, stderr and args. */
-  protected _bind(func: string, params: string[], a: unknown[]): Record<string, unknown> {
-    const [b, positional] = bindPy(func, params, a, { required: 2, maxPositional: 4, self: 1 });
+  protected _bind(sig: Signature, a: unknown[]): Bound {
+    const b = bind(sig, a);
     this.output = (b.output ?? null) as Output;
     this.stderr = (b.stderr ?? null) as Output;
-    this.args = positional;
+    this.args = b[POSITIONAL] ?? [];
     return b;
   }
   /** Alias for output, as in Python. */
@@ -103,6 +113,17 @@ Object.defineProperty(OutputError.prototype, 'message', {
   configurable: true,
 });
 
+/** The exceptions' __init__(self, a, b, output=None, stderr=None). */
+function outputErrorArgs(name: string, params: string[]): Signature {
+  return signature('python', `${name}.__init__`, [...params, 'output', 'stderr'], {
+    required: 2,
+    maxPositional: 4,
+    self: 1,
+  });
+}
+const CALLEDPROCESSERROR_ARGS = outputErrorArgs('CalledProcessError', ['returncode', 'cmd']);
+const TIMEOUTEXPIRED_ARGS = outputErrorArgs('TimeoutExpired', ['cmd', 'timeout']);
+
 export class CalledProcessError extends OutputError {
   returncode: number;
   cmd: unknown;
@@ -113,12 +134,12 @@ export class CalledProcessError extends OutputError {
   constructor(kwargs: { returncode: number; cmd: unknown; output?: Output; stderr?: Output });
   constructor(...a: unknown[]) {
     super();
-    const b = this._bind('CalledProcessError.__init__', ['returncode', 'cmd', 'output', 'stderr'], a);
+    const b = this._bind(CALLEDPROCESSERROR_ARGS, a);
     this.returncode = b.returncode as number;
     this.cmd = b.cmd;
   }
   __str__(...a: unknown[]): string {
-    noArgs('CalledProcessError.__str__', a);
+    noArgs('python', 'CalledProcessError.__str__', a);
     const rc = this.returncode;
     const cmd = pyStr(this.cmd);
     if (rc && rc < 0) {
@@ -141,13 +162,13 @@ export class TimeoutExpired extends OutputError {
   constructor(kwargs: { cmd: unknown; timeout: number; output?: Output; stderr?: Output });
   constructor(...a: unknown[]) {
     super();
-    const b = this._bind('TimeoutExpired.__init__', ['cmd', 'timeout', 'output', 'stderr'], a);
+    const b = this._bind(TIMEOUTEXPIRED_ARGS, a);
     this.cmd = b.cmd;
     this.timeout = b.timeout as number;
   }
   /** The timeout as "%s" prints it (errors.ts pyNumStr: ints and floats). */
   __str__(...a: unknown[]): string {
-    noArgs('TimeoutExpired.__str__', a);
+    noArgs('python', 'TimeoutExpired.__str__', a);
     return `Command '${pyStr(this.cmd)}' timed out after ${pyStr(this.timeout)} seconds`;
   }
 }
@@ -239,11 +260,9 @@ function toTimeout(v: unknown): number | null {
   return v;
 }
 
-/** Seconds left as a poll(2) timeout in ms, rounded up so we never wake early. */
-function toMs(seconds: number | null): number {
-  if (seconds === null) return -1;
-  if (seconds <= 0) return 0;
-  return Math.min(Math.ceil(seconds * 1000), 2 ** 31 - 1);
+/** An endtime in seconds (now()'s clock, or null) as a posix deadline (performance.now() ms). */
+function deadlineOf(endtime: number | null): number {
+  return endtime === null ? posix.FOREVER : endtime * 1000;
 }
 
 // --- abandoned children (CPython's _active / _cleanup) -----------------------
@@ -257,21 +276,16 @@ interface ChildState {
 const abandoned = new FinalizationRegistry<ChildState>((held) => {
   if (!held.reaped) active.add(held.pid);
 });
-const cleanupStatus = new Int32Array(1);
 
 /** Reaps children whose Popen was garbage-collected while they ran, as CPython's _cleanup. */
 function cleanup(): void {
   for (const pid of active) {
-    // Reaped elsewhere (os.wait, os.waitpid): the number may belong to
-    // someone else by now, perhaps a child_process child. Never touch it.
-    if (!isTracked(pid)) {
-      active.delete(pid);
-      continue;
-    }
-    const r = native.waitpid(pid, native.processConstants.WNOHANG, cleanupStatus);
-    if (r === pid || (r < 0 && -r === ECHILD)) {
-      active.delete(pid);
-      untrackChild(pid);
+    try {
+      // ownOnly: a pid reaped elsewhere (os.wait) may be someone else's by
+      // now, perhaps a child_process child: it is ECHILD without a syscall.
+      if (reap(pid, posix.WNOHANG, true)[0] === pid) active.delete(pid);
+    } catch (e) {
+      if (e instanceof ChildProcessError) active.delete(pid);
     }
   }
 }
@@ -310,7 +324,17 @@ const POPEN_KWONLY = [
   'process_group',
 ] as const;
 
-const POPEN_NAMES: readonly string[] = [...POPEN_POSITIONAL, ...POPEN_KWONLY];
+const POPEN_INIT_ARGS = signature('python', 'Popen.__init__', [...POPEN_POSITIONAL, ...POPEN_KWONLY], {
+  required: 1,
+  maxPositional: POPEN_POSITIONAL.length,
+  self: 1,
+  // Popen(args, ..., cwd, { FOO: 'bar' }): a plain object where env goes is the environment.
+  mappings: ['env'],
+});
+const WAIT_ARGS = signature('python', 'Popen.wait', ['timeout'], { self: 1 });
+const COMMUNICATE_ARGS = signature('python', 'Popen.communicate', ['input', 'timeout'], { self: 1 });
+const SEND_SIGNAL_ARGS = signature('python', 'Popen.send_signal', ['sig'], { required: 1, self: 1 });
+const EXIT_ARGS = signature('python', 'Popen.__exit__', ['exc_type', 'value', 'traceback'], { required: 3, self: 1 });
 
 export type Stdio = number | null | undefined | { fileno(): number };
 export type Env = Record<string, string | Uint8Array> | Map<string | Uint8Array, string | Uint8Array>;
@@ -361,23 +385,6 @@ function lookupId(file: '/etc/passwd' | '/etc/group', name: string): number {
   }
   const func = file === '/etc/passwd' ? 'getpwnam' : 'getgrnam';
   throw new KeyError(`${func}(): name not found: ${pyRepr(name)}`);
-}
-
-function isPyInt(v: unknown): v is number {
-  return typeof v === 'number' && Number.isInteger(v);
-}
-
-/** A Python int carried by any JS type (a bool is an int too): its exact value, or null. */
-function pyIntValue(v: unknown): bigint | null {
-  if (typeof v === 'number' && Number.isInteger(v)) return BigInt(v);
-  if (typeof v === 'bigint') return v;
-  if (typeof v === 'boolean') return v ? 1n : 0n;
-  return null;
-}
-
-/** A BigInt as the number it is (an int is an int, whichever JS type carries it). */
-function bigToNumber(v: unknown): unknown {
-  return typeof v === 'bigint' ? Number(v) : v;
 }
 
 const ID_LIMIT = 2n ** 32n;
@@ -452,31 +459,100 @@ function stdioFd(v: unknown): number {
   throw new TypeError(`'${pyTypeName(v)}' object has no attribute 'fileno'`);
 }
 
-/** int(v), as Popen applies it to each of pass_fds: floats truncate, str and bytes are parsed. */
-function pyInt(v: unknown): number {
-  let n: number;
-  if (typeof v === 'number') {
-    if (Number.isNaN(v)) throw new ValueError('cannot convert float NaN to integer');
-    if (!Number.isFinite(v)) throw new OverflowError('cannot convert float infinity to integer');
-    n = Math.trunc(v);
-  } else if (typeof v === 'bigint' || typeof v === 'boolean') {
-    n = Number(v);
-  } else if (typeof v === 'string' || v instanceof Uint8Array) {
-    const text = typeof v === 'string' ? v : Buffer.from(v).toString('latin1');
-    const m = /^\s*([+-]?)(\d+(?:_\d+)*)\s*$/.exec(text);
-    if (!m) throw new ValueError(`invalid literal for int() with base 10: ${pyRepr(v)}`);
-    n = Number(`${m[1]}${(m[2] as string).replaceAll('_', '')}`);
-  } else {
-    throw new TypeError(
-      `int() argument must be a string, a bytes-like object or a real number, not '${pyTypeName(v)}'`,
-    );
+/** pass_fds as _execute_child takes it: int() of each, deduplicated and sorted (fds_to_keep). */
+function passFdsArg(v: unknown): Int32Array {
+  const raw: unknown = v ?? [];
+  if (typeof raw !== 'string' && (raw === null || typeof raw !== 'object' || !(Symbol.iterator in raw))) {
+    throw new TypeError(`'${pyTypeName(raw)}' object is not iterable`);
   }
-  // _posixsubprocess reads each as a C long, then wants 0 <= fd <= INT_MAX.
-  if (Math.abs(n) >= 2 ** 63) throw new OverflowError('Python int too large to convert to C long');
-  return n;
+  const fds = [...(raw as Iterable<unknown>)].map(pyInt);
+  if (fds.some((fd) => fd < 0 || fd > 2 ** 31 - 1)) throw new ValueError('bad value(s) in fds_to_keep');
+  return Int32Array.from(new Set(fds)).sort();
 }
 
-const statusBuf = new Int32Array(1);
+/** _execute_child's args: a str, bytes or path is one program name; anything else is iterated. */
+function argsList(args: unknown, shell: boolean): unknown[] {
+  if (typeof args === 'string' || args instanceof Uint8Array) return [args];
+  if (args instanceof URL) {
+    if (shell) throw new TypeError('path-like args is not allowed when shell is true');
+    return [args];
+  }
+  if (args !== null && typeof args === 'object' && Symbol.iterator in args) return [...(args as Iterable<unknown>)];
+  throw new TypeError(`'${pyTypeName(args)}' object is not iterable`);
+}
+
+/**
+ * Popen.__init__'s checks of its settings, in CPython's order and words,
+ * before anything is opened: what the constructor goes on with.
+ */
+function popenSettings(o: PopenOptions & { args: unknown }) {
+  const rawBufsize = bigToNumber(o.bufsize ?? -1);
+  if (!isPyInt(rawBufsize)) throw new TypeError('bufsize must be an integer');
+  let bufsize = rawBufsize;
+  const pipesize = bigToNumber(o.pipesize ?? -1);
+  if (!isPyInt(pipesize)) throw new TypeError('pipesize must be an integer');
+  if (pyTruth(o.preexec_fn)) {
+    throw new ValueError(
+      'preexec_fn is not supported by pipefork: JavaScript cannot run between fork and exec. ' +
+        'Use cwd, env, umask, start_new_session, process_group or pass_fds, or os.fork() + os.execv().',
+    );
+  }
+  let closeFds = o.close_fds === undefined ? true : pyTruth(o.close_fds);
+  if (pyTruth(o.pass_fds) && !closeFds) {
+    process.emitWarning('pass_fds overriding close_fds.', 'RuntimeWarning');
+    closeFds = true;
+  }
+  if (o.startupinfo !== undefined && o.startupinfo !== null) {
+    throw new ValueError('startupinfo is only supported on Windows platforms');
+  }
+  if (o.creationflags !== undefined && o.creationflags !== 0 && o.creationflags !== (false as unknown)) {
+    throw new ValueError('creationflags is only supported on Windows platforms');
+  }
+  if (
+    o.text !== undefined &&
+    o.text !== null &&
+    o.universal_newlines !== undefined &&
+    o.universal_newlines !== null &&
+    pyTruth(o.universal_newlines) !== pyTruth(o.text)
+  ) {
+    throw new SubprocessError(
+      'Cannot disambiguate when both text and universal_newlines are supplied but different. Pass one or the other.',
+    );
+  }
+  const textMode = pyOr(o.encoding, o.errors, o.text, o.universal_newlines) as string | boolean | null;
+  const text = pyTruth(textMode);
+  let lineBuffering = false;
+  if (text && bufsize === 1) {
+    lineBuffering = true;
+    bufsize = -1;
+  }
+  return {
+    bufsize,
+    pipesize,
+    closeFds,
+    textMode,
+    // In text mode without an encoding, the locale's ('UTF-8'), as CPython.
+    encoding: o.encoding ?? (text ? 'UTF-8' : null),
+    errors: o.errors ?? null,
+    lineBuffering,
+    ...credentials(o.user, o.group, o.extra_groups),
+  };
+}
+
+type PopenSettings = ReturnType<typeof popenSettings>;
+
+/** The stdio plan of _get_handles: the child's ends and the parent's; -1 = none. */
+interface Handles {
+  p2cread: number;
+  p2cwrite: number;
+  c2pread: number;
+  c2pwrite: number;
+  errread: number;
+  errwrite: number;
+}
+
+/** Popen.__init__'s argument list as bound (Python's names). */
+type BoundOptions = PopenOptions & { args: unknown };
 
 export class Popen implements Disposable {
   /** The args as given (what error messages show). */
@@ -504,190 +580,32 @@ export class Popen implements Disposable {
   #inputOffset = 0;
   #output = new Map<PipeFile, Buffer[]>();
 
+  /**
+   * Popen.__init__: the settings, then _get_handles (the stdio plan), the
+   * parent's file objects, and _execute_child. If anything fails, every fd
+   * opened so far is closed and nothing runs.
+   */
   constructor(args: Args, options?: PopenOptions);
   constructor(args: Args, ...rest: unknown[]);
   constructor(...a: unknown[]) {
     cleanup();
-    const o = bindPy('Popen.__init__', POPEN_NAMES, a, {
-      required: 1,
-      maxPositional: POPEN_POSITIONAL.length,
-      self: 1,
-      // Popen(args, ..., cwd, { FOO: 'bar' }): a plain object where env goes is the environment.
-      mappings: ['env'],
-    })[0] as unknown as PopenOptions & {
-      args: unknown;
-    };
-
-    // Popen.__init__, in CPython's order.
-    const rawBufsize = bigToNumber(o.bufsize ?? -1);
-    if (!isPyInt(rawBufsize)) throw new TypeError('bufsize must be an integer');
-    let bufsize = rawBufsize;
-    const rawPipesize = bigToNumber(o.pipesize ?? -1);
-    if (!isPyInt(rawPipesize)) throw new TypeError('pipesize must be an integer');
-    this.pipesize = rawPipesize;
-    if (pyTruth(o.preexec_fn)) {
-      throw new ValueError(
-        'preexec_fn is not supported by pipefork: JavaScript cannot run between fork and exec. ' +
-          'Use cwd, env, umask, start_new_session, process_group or pass_fds, or os.fork() + os.execv().',
-      );
-    }
-    let close_fds = o.close_fds === undefined ? true : pyTruth(o.close_fds);
-    if (pyTruth(o.pass_fds) && !close_fds) {
-      process.emitWarning('pass_fds overriding close_fds.', 'RuntimeWarning');
-      close_fds = true;
-    }
-    if (o.startupinfo !== undefined && o.startupinfo !== null) {
-      throw new ValueError('startupinfo is only supported on Windows platforms');
-    }
-    if (o.creationflags !== undefined && o.creationflags !== 0 && o.creationflags !== (false as unknown)) {
-      throw new ValueError('creationflags is only supported on Windows platforms');
-    }
+    const o = bind(POPEN_INIT_ARGS, a) as unknown as BoundOptions;
+    const settings = popenSettings(o);
     this.args = o.args;
-    let encoding = o.encoding ?? null;
-    this.errors = o.errors ?? null;
-    if (
-      o.text !== undefined &&
-      o.text !== null &&
-      o.universal_newlines !== undefined &&
-      o.universal_newlines !== null &&
-      pyTruth(o.universal_newlines) !== pyTruth(o.text)
-    ) {
-      throw new SubprocessError(
-        'Cannot disambiguate when both text and universal_newlines are supplied but different. Pass one or the other.',
-      );
-    }
-    this.text_mode = pyOr(o.encoding, o.errors, o.text, o.universal_newlines) as string | boolean | null;
-    const textMode = pyTruth(this.text_mode);
-    if (textMode && encoding === null) encoding = 'UTF-8';
-    this.encoding = encoding;
-    let line_buffering = false;
-    if (textMode && bufsize === 1) {
-      line_buffering = true;
-      bufsize = -1;
-    }
-    const { uid, gid, gids } = credentials(o.user, o.group, o.extra_groups);
+    this.pipesize = settings.pipesize;
+    this.text_mode = settings.textMode;
+    this.encoding = settings.encoding;
+    this.errors = settings.errors;
 
-    // _get_handles: the stdio plan. Every fd opened here is close-on-exec;
-    // `opened` holds those no file object owns yet.
+    // Fds opened here that no file object owns yet: closed on failure, and
+    // after the spawn (the child's ends of the pipes, /dev/null).
     const opened: number[] = [];
-    const owned = (fd: number): void => {
-      const i = opened.indexOf(fd);
-      if (i >= 0) opened.splice(i, 1);
-    };
-    let devnull = -1;
-    const getDevnull = (): number => {
-      if (devnull < 0) {
-        devnull = osOpen('/dev/null', O_RDWR);
-        opened.push(devnull);
-      }
-      return devnull;
-    };
-    const pipesize = rawPipesize > 0 ? toCInt(rawPipesize) : -1;
-    const mkpipe = (): [number, number] => {
-      const p = pipe();
-      opened.push(p[0], p[1]);
-      if (pipesize > 0) {
-        const r = native.setPipeSize(p[1], pipesize);
-        if (r < 0 && -r !== ENOSYS) throw oserror(-r, 'fcntl');
-      }
-      return p;
-    };
-    let p2cread = -1;
-    let p2cwrite = -1;
-    let c2pread = -1;
-    let c2pwrite = -1;
-    let errread = -1;
-    let errwrite = -1;
     const files: [PipeFile | null, PipeFile | null, PipeFile | null] = [null, null, null];
     let pid: number;
     try {
-      const [stdin, stdout, stderr] = [bigToNumber(o.stdin), bigToNumber(o.stdout), bigToNumber(o.stderr)];
-      if (stdin === PIPE) [p2cread, p2cwrite] = mkpipe();
-      else if (stdin === DEVNULL) p2cread = getDevnull();
-      else if (stdin !== undefined && stdin !== null) p2cread = stdioFd(stdin);
-      if (stdout === PIPE) [c2pread, c2pwrite] = mkpipe();
-      else if (stdout === DEVNULL) c2pwrite = getDevnull();
-      else if (stdout !== undefined && stdout !== null) c2pwrite = stdioFd(stdout);
-      if (stderr === PIPE) [errread, errwrite] = mkpipe();
-      else if (stderr === STDOUT) errwrite = c2pwrite !== -1 ? c2pwrite : 1;
-      else if (stderr === DEVNULL) errwrite = getDevnull();
-      else if (stderr !== undefined && stderr !== null) errwrite = stdioFd(stderr);
-
-      // The parent's file objects exist before the child does (CPython #8458),
-      // so whatever they refuse (an unknown encoding, a bad argument type)
-      // is raised before anything runs.
-      const text = textMode ? { encoding, errors: this.errors, line_buffering } : null;
-      if (bufsize === 1 && (p2cwrite !== -1 || c2pread !== -1 || errread !== -1)) {
-        process.emitWarning(
-          "line buffering (buffering=1) isn't supported in binary mode, the default buffer size will be used",
-          'RuntimeWarning',
-        );
-        bufsize = -1;
-      }
-      if (p2cwrite !== -1) files[0] = openPipe(p2cwrite, 'wb', bufsize, text, owned);
-      if (c2pread !== -1) files[1] = openPipe(c2pread, 'rb', bufsize, text, owned);
-      if (errread !== -1) files[2] = openPipe(errread, 'rb', bufsize, text, owned);
-
-      // _execute_child: the argv, env and PATH candidates, all prepared before the child exists.
-      let argList: unknown[];
-      const rawArgs = o.args;
-      if (typeof rawArgs === 'string' || rawArgs instanceof Uint8Array) argList = [rawArgs];
-      else if (rawArgs instanceof URL) {
-        if (pyTruth(o.shell)) throw new TypeError('path-like args is not allowed when shell is true');
-        argList = [rawArgs];
-      } else if (rawArgs !== null && typeof rawArgs === 'object' && Symbol.iterator in rawArgs) {
-        argList = [...(rawArgs as Iterable<unknown>)];
-      } else throw new TypeError(`'${pyTypeName(rawArgs)}' object is not iterable`);
-      let executable: unknown = o.executable ?? null;
-      if (pyTruth(o.shell)) {
-        argList = ['/bin/sh', '-c', ...argList];
-        if (pyTruth(executable)) argList[0] = executable;
-      }
-      if (executable === null) {
-        if (argList.length === 0) throw new IndexError('list index out of range');
-        executable = argList[0];
-      }
-      const env = o.env ?? null;
-      let envp: (string | Uint8Array)[] | null = null;
-      if (env !== null) {
-        if (!_isMapping(env)) throw new TypeError(`'${pyTypeName(env)}' object has no attribute 'items'`);
-        // Popen (unlike os.execve) only refuses '=' in a name, empty names pass.
-        envp = _envItems(env, (key) => key.includes(0x3d));
-      }
-      const exe = _fsarg(executable);
-      const candidates = (typeof exe === 'string' ? exe.includes('/') : exe.includes(0x2f))
-        ? [exe]
-        : _exec_path(env).map((d) => _join_exec(d, exe));
-      const rawFds: unknown = o.pass_fds ?? [];
-      if (
-        typeof rawFds !== 'string' &&
-        (rawFds === null || typeof rawFds !== 'object' || !(Symbol.iterator in rawFds))
-      ) {
-        throw new TypeError(`'${pyTypeName(rawFds)}' object is not iterable`);
-      }
-      const pass_fds = [...(rawFds as Iterable<unknown>)].map(pyInt);
-      if (pass_fds.some((fd) => fd < 0 || fd > 2 ** 31 - 1)) throw new ValueError('bad value(s) in fds_to_keep');
-      const keep = Int32Array.from(new Set(pass_fds)).sort();
-      const argv = argList.map(_fsarg);
-      // Bytes go to the child's chdir() as they are: a path need not be UTF-8.
-      const cwd = o.cwd === undefined || o.cwd === null ? null : _fsarg(o.cwd);
-      const restore_signals = o.restore_signals === undefined ? true : pyTruth(o.restore_signals);
-      const start_new_session = pyTruth(o.start_new_session);
-      const pgid = o.process_group === undefined || o.process_group === null ? -1 : toCInt(o.process_group);
-      const umask = o.umask === undefined ? -1 : toCInt(o.umask);
-
-      const flags = (close_fds ? 1 : 0) | (restore_signals ? 2 : 0) | (start_new_session ? 4 : 0);
-      const stdio = Int32Array.of(p2cread, p2cwrite, c2pread, c2pwrite, errread, errwrite);
-      const r = native.spawn(candidates, argv, envp, cwd, stdio, keep, flags, pgid, umask, uid, gid, gids);
-      if (Array.isArray(r)) {
-        // The child reported through the error pipe and has been reaped.
-        // CPython 3.11 names the cwd for any failure before exec (not only
-        // chdir's), and the executable for exec's.
-        const [errno, stage] = r;
-        throw oserror(errno, 'execve', (stage === 0 ? executable : o.cwd) as Filename | undefined);
-      }
-      if (r < 0) throw oserror(-r, 'fork_exec');
-      pid = r;
+      const handles = this.#getHandles(o, settings.pipesize, opened);
+      this.#openPipes(handles, settings, files, opened);
+      pid = this.#executeChild(o, handles, settings);
     } catch (e) {
       // Nothing runs: close the file objects (and so their fds), then the rest.
       for (const f of files) {
@@ -704,9 +622,128 @@ export class Popen implements Disposable {
     trackChild(pid);
     this.#state = { pid, reaped: false };
     abandoned.register(this, this.#state);
-    // What is left unowned is the child's: its ends of the pipes and /dev/null.
     for (const fd of opened) osClose(fd);
     [this.stdin, this.stdout, this.stderr] = files;
+  }
+
+  /**
+   * _get_handles: the fds the child gets as 0-2 and the parent's ends of
+   * the pipes. Every fd opened here is close-on-exec and goes on `opened`.
+   */
+  #getHandles(o: BoundOptions, pipesize: number, opened: number[]): Handles {
+    let devnull = -1;
+    const getDevnull = (): number => {
+      if (devnull < 0) {
+        devnull = osOpen('/dev/null', O_RDWR);
+        opened.push(devnull);
+      }
+      return devnull;
+    };
+    const size = pipesize > 0 ? toCInt(pipesize) : -1;
+    const mkpipe = (): [number, number] => {
+      const p = pipe();
+      opened.push(p[0], p[1]);
+      // Where the system has no F_SETPIPE_SZ, pipesize is ignored (CPython too).
+      if (size > 0) posix.setPipeSize(p[1], size);
+      return p;
+    };
+    const h: Handles = { p2cread: -1, p2cwrite: -1, c2pread: -1, c2pwrite: -1, errread: -1, errwrite: -1 };
+    const [stdin, stdout, stderr] = [bigToNumber(o.stdin), bigToNumber(o.stdout), bigToNumber(o.stderr)];
+    if (stdin === PIPE) [h.p2cread, h.p2cwrite] = mkpipe();
+    else if (stdin === DEVNULL) h.p2cread = getDevnull();
+    else if (stdin !== undefined && stdin !== null) h.p2cread = stdioFd(stdin);
+    if (stdout === PIPE) [h.c2pread, h.c2pwrite] = mkpipe();
+    else if (stdout === DEVNULL) h.c2pwrite = getDevnull();
+    else if (stdout !== undefined && stdout !== null) h.c2pwrite = stdioFd(stdout);
+    if (stderr === PIPE) [h.errread, h.errwrite] = mkpipe();
+    else if (stderr === STDOUT) h.errwrite = h.c2pwrite !== -1 ? h.c2pwrite : 1;
+    else if (stderr === DEVNULL) h.errwrite = getDevnull();
+    else if (stderr !== undefined && stderr !== null) h.errwrite = stdioFd(stderr);
+    return h;
+  }
+
+  /**
+   * The parent's file objects on its ends of the pipes, made before the
+   * child exists (CPython #8458), so whatever they refuse (an unknown
+   * encoding, a bad argument type) is raised before anything runs.
+   */
+  #openPipes(
+    h: Handles,
+    settings: PopenSettings,
+    files: [PipeFile | null, PipeFile | null, PipeFile | null],
+    opened: number[],
+  ): void {
+    const owned = (fd: number): void => {
+      const i = opened.indexOf(fd);
+      if (i >= 0) opened.splice(i, 1);
+    };
+    const text = pyTruth(settings.textMode)
+      ? { encoding: settings.encoding, errors: settings.errors, line_buffering: settings.lineBuffering }
+      : null;
+    let bufsize = settings.bufsize;
+    if (bufsize === 1 && (h.p2cwrite !== -1 || h.c2pread !== -1 || h.errread !== -1)) {
+      process.emitWarning(
+        "line buffering (buffering=1) isn't supported in binary mode, the default buffer size will be used",
+        'RuntimeWarning',
+      );
+      bufsize = -1;
+    }
+    if (h.p2cwrite !== -1) files[0] = openPipe(h.p2cwrite, 'wb', bufsize, text, owned);
+    if (h.c2pread !== -1) files[1] = openPipe(h.c2pread, 'rb', bufsize, text, owned);
+    if (h.errread !== -1) files[2] = openPipe(h.errread, 'rb', bufsize, text, owned);
+  }
+
+  /**
+   * _execute_child: argv, env, the PATH candidates and the fd plan, all
+   * prepared before the child exists, then posix.spawn. Returns the pid.
+   */
+  #executeChild(o: BoundOptions, h: Handles, settings: PopenSettings): number {
+    const shell = pyTruth(o.shell);
+    let argList = argsList(o.args, shell);
+    let executable: unknown = o.executable ?? null;
+    if (shell) {
+      argList = ['/bin/sh', '-c', ...argList];
+      if (pyTruth(executable)) argList[0] = executable;
+    }
+    if (executable === null) {
+      if (argList.length === 0) throw new IndexError('list index out of range');
+      executable = argList[0];
+    }
+    const env = o.env ?? null;
+    let envp: (string | Uint8Array)[] | null = null;
+    if (env !== null) {
+      if (!_isMapping(env)) throw new TypeError(`'${pyTypeName(env)}' object has no attribute 'items'`);
+      // Popen (unlike os.execve) only refuses '=' in a name, empty names pass.
+      envp = _envItems(env, (key) => key.includes(0x3d));
+    }
+    const exe = _fsarg(executable);
+    const executables = (typeof exe === 'string' ? exe.includes('/') : exe.includes(0x2f))
+      ? [exe]
+      : _exec_path(env).map((d) => _join_exec(d, exe));
+    const passFds = passFdsArg(o.pass_fds);
+    const argv = argList.map(_fsarg);
+    return posix.spawn(
+      {
+        executables,
+        argv,
+        envp,
+        // Bytes go to the child's chdir() as they are: a path need not be UTF-8.
+        cwd: o.cwd === undefined || o.cwd === null ? null : _fsarg(o.cwd),
+        ...h,
+        passFds,
+        closeFds: settings.closeFds,
+        restoreSignals: o.restore_signals === undefined ? true : pyTruth(o.restore_signals),
+        startNewSession: pyTruth(o.start_new_session),
+        processGroup: o.process_group === undefined || o.process_group === null ? -1 : toCInt(o.process_group),
+        umask: o.umask === undefined ? -1 : toCInt(o.umask),
+        uid: settings.uid,
+        gid: settings.gid,
+        extraGroups: settings.gids,
+      },
+      // CPython 3.11 names the executable for exec's failure, the cwd for
+      // any failure before exec (not only chdir's).
+      { executable: executable as Filename, cwd: (o.cwd ?? null) as Filename },
+    );
   }
 
   /** An alias of text_mode (bpo-31756); setting it sets text_mode to its truth value. */
@@ -717,33 +754,30 @@ export class Popen implements Disposable {
     this.text_mode = pyTruth(v);
   }
 
-  /** waitpid(self.pid, flags); a vanished child counts as exit status 0 (CPython's _try_wait). */
+  /** CPython's _try_wait and _handle_exitstatus: false if the child is still running. */
   #tryWait(flags: number): boolean {
-    // Reaped elsewhere (os.wait, os.waitpid): CPython's waitpid would get
-    // ECHILD and report 0. Skip the call, so a pid that now belongs to
-    // another process (a child_process child, say) is never waited on.
-    const r = isTracked(this.pid) ? native.waitpid(this.pid, flags, statusBuf) : -ECHILD;
-    if (r < 0) {
-      if (-r !== ECHILD) throw oserror(-r, 'waitpid');
-      untrackChild(this.pid);
+    let pid: number;
+    let status: number;
+    try {
+      [pid, status] = reap(this.pid, flags, true);
+    } catch (e) {
+      if (!(e instanceof ChildProcessError)) throw e;
+      // Reaped elsewhere (os.wait, os.waitpid): a vanished child counts as
+      // exit status 0, as CPython's _try_wait has it.
       this.#state.reaped = true;
       this.returncode ??= 0;
       return true;
     }
-    if (r === 0) return false;
-    const status = statusBuf[0] as number;
-    if (_is_terminal(status)) {
-      untrackChild(this.pid);
-      this.#state.reaped = true;
-    }
+    if (pid === 0) return false;
+    if (posix.isTerminal(status)) this.#state.reaped = true;
     this.returncode = _returncode(status);
     return true;
   }
 
   /** poll(): the returncode if the child has ended, else null. Never blocks. */
   poll(...a: unknown[]): number | null {
-    noArgs('Popen.poll', a);
-    if (this.returncode === null) this.#tryWait(native.processConstants.WNOHANG);
+    noArgs('python', 'Popen.poll', a);
+    if (this.returncode === null) this.#tryWait(posix.WNOHANG);
     return this.returncode;
   }
 
@@ -753,21 +787,19 @@ export class Popen implements Disposable {
    */
   wait(timeout?: number | null | { timeout?: number | null }): number;
   wait(...a: unknown[]): number {
-    const timeout = toTimeout(bindPy('Popen.wait', ['timeout'], a, { self: 1 })[0].timeout);
+    const timeout = toTimeout(bind(WAIT_ARGS, a).timeout);
     if (this.returncode !== null) return this.returncode;
     // NaN never compares as "time is up" in CPython's loop: it just waits.
     if (timeout === null || Number.isNaN(timeout)) {
       while (this.returncode === null) this.#tryWait(0);
       return this.returncode as number;
     }
-    const endtime = now() + timeout;
+    const deadline = posix.deadlineIn(timeout * 1000);
     const pids = Int32Array.of(this.pid);
     for (;;) {
-      if (this.#tryWait(native.processConstants.WNOHANG)) return this.returncode as unknown as number;
-      const left = endtime - now();
-      if (left <= 0) throw new TimeoutExpired(this.args, timeout);
-      const r = native.waitAny(pids, toMs(left));
-      if (r < 0 && -r !== ESRCH) throw oserror(-r, 'poll');
+      if (this.#tryWait(posix.WNOHANG)) return this.returncode as unknown as number;
+      if (performance.now() >= deadline) throw new TimeoutExpired(this.args, timeout);
+      posix.waitAny(pids, deadline);
     }
   }
 
@@ -783,7 +815,7 @@ export class Popen implements Disposable {
     timeout?: number | null | { timeout?: number | null },
   ): [Buffer | string | null, Buffer | string | null];
   communicate(...a: unknown[]): [Buffer | string | null, Buffer | string | null] {
-    const b = bindPy('Popen.communicate', ['input', 'timeout'], a, { self: 1 })[0];
+    const b = bind(COMMUNICATE_ARGS, a);
     const input = b.input ?? null;
     const timeout = toTimeout(b.timeout);
     if (this.#communicationStarted && pyTruth(input)) {
@@ -892,8 +924,7 @@ export class Popen implements Disposable {
       const fds = Int32Array.from(files, ([f]) => f.fileno());
       const events = Int16Array.from(files, ([, ev]) => ev);
       const revents = new Int16Array(files.length);
-      const n = native.pollFds(fds, events, revents, toMs(left));
-      if (n < 0) throw oserror(-n, 'poll');
+      posix.poll(fds, events, revents, deadlineOf(endtime));
       this.#checkTimeout(endtime, orig);
       const done: PipeFile[] = [];
       files.forEach(([f], i) => {
@@ -941,21 +972,19 @@ export class Popen implements Disposable {
   send_signal(sig: number | Signal): void;
   send_signal(...a: unknown[]): void {
     // The argument is bound before anything happens, as in CPython.
-    const { sig } = bindPy('Popen.send_signal', ['sig'], a, { required: 1, self: 1 })[0];
+    const { sig } = bind(SEND_SIGNAL_ARGS, a);
     this.poll();
     if (this.returncode !== null) return;
-    const s = toCInt(sig);
-    const r = native.kill(this.pid, s);
-    if (r < 0 && -r !== ESRCH) throw oserror(-r, 'kill');
+    signalChild(this.pid, toCInt(sig));
   }
 
   terminate(...a: unknown[]): void {
-    noArgs('Popen.terminate', a);
+    noArgs('python', 'Popen.terminate', a);
     this.send_signal(SIGTERM);
   }
 
   kill(...a: unknown[]): void {
-    noArgs('Popen.kill', a);
+    noArgs('python', 'Popen.kill', a);
     this.send_signal(SIGKILL);
   }
 
@@ -984,7 +1013,7 @@ export class Popen implements Disposable {
   /** The same as leaving a `with` block: __exit__(exc_type, value, traceback), as Python calls it. */
   __exit__(exc_type: unknown, value: unknown, traceback: unknown): void;
   __exit__(...a: unknown[]): void {
-    bindPy('Popen.__exit__', ['exc_type', 'value', 'traceback'], a, { required: 3, self: 1 });
+    bind(EXIT_ARGS, a);
     this[Symbol.dispose]();
   }
 }
@@ -998,6 +1027,13 @@ function toBytesLike(v: unknown): Uint8Array {
 
 // --- run and friends ------------------------------------------------------------
 
+const COMPLETEDPROCESS_ARGS = signature(
+  'python',
+  'CompletedProcess.__init__',
+  ['args', 'returncode', 'stdout', 'stderr'],
+  { required: 2, self: 1 },
+);
+
 export class CompletedProcess<T extends Buffer | string | null = Buffer | string | null> {
   args: unknown;
   returncode: number;
@@ -1009,10 +1045,7 @@ export class CompletedProcess<T extends Buffer | string | null = Buffer | string
   constructor(args: unknown, returncode: number, kwargs: { stdout?: T | null; stderr?: T | null });
   constructor(kwargs: { args: unknown; returncode: number; stdout?: T | null; stderr?: T | null });
   constructor(...a: unknown[]) {
-    const [b] = bindPy('CompletedProcess.__init__', ['args', 'returncode', 'stdout', 'stderr'], a, {
-      required: 2,
-      self: 1,
-    });
+    const b = bind(COMPLETEDPROCESS_ARGS, a);
     this.args = b.args;
     this.returncode = b.returncode as number;
     this.stdout = (b.stdout ?? null) as T | null;
@@ -1020,7 +1053,7 @@ export class CompletedProcess<T extends Buffer | string | null = Buffer | string
   }
   /** Raises CalledProcessError if the exit code was non-zero. */
   check_returncode(...a: unknown[]): void {
-    noArgs('CompletedProcess.check_returncode', a);
+    noArgs('python', 'CompletedProcess.check_returncode', a);
     if (this.returncode) throw new CalledProcessError(this.returncode, this.args, this.stdout, this.stderr);
   }
   /** Python's repr(): `CompletedProcess(args=['true'], returncode=0, stdout=b'')`. */
@@ -1137,14 +1170,18 @@ export function check_output(...a: unknown[]): Buffer | string {
 }
 
 type OutputOptions = { encoding?: string | null; errors?: string | null };
-const OUTPUT_NAMES = ['cmd', 'encoding', 'errors'] as const;
+/** getstatusoutput(cmd, *, encoding=None, errors=None), and getoutput. */
+const outputArgs = (name: string) =>
+  signature('python', name, ['cmd', 'encoding', 'errors'], { required: 1, maxPositional: 1 });
+const GETSTATUSOUTPUT_ARGS = outputArgs('getstatusoutput');
+const GETOUTPUT_ARGS = outputArgs('getoutput');
 
 /** getstatusoutput(cmd) -> [exitcode, output]: cmd run by /bin/sh, stderr folded into the output, one trailing newline dropped. */
 export function getstatusoutput(cmd: string | Uint8Array, options?: OutputOptions): [number, string];
 export function getstatusoutput(...a: unknown[]): [number, string] {
   // getstatusoutput(cmd, *, encoding=None, errors=None) in Python: a
   // misspelt option is a TypeError there, not ignored.
-  const [b] = bindPy('getstatusoutput', OUTPUT_NAMES, a, { required: 1, maxPositional: 1 });
+  const b = bind(GETSTATUSOUTPUT_ARGS, a);
   return statusOutput(b);
 }
 
@@ -1172,7 +1209,7 @@ function statusOutput(b: Record<string, unknown>): [number, string] {
 /** getoutput(cmd) -> the output of getstatusoutput(cmd). */
 export function getoutput(cmd: string | Uint8Array, options?: OutputOptions): string;
 export function getoutput(...a: unknown[]): string {
-  const [b] = bindPy('getoutput', OUTPUT_NAMES, a, { required: 1, maxPositional: 1 });
+  const b = bind(GETOUTPUT_ARGS, a);
   return statusOutput(b)[1];
 }
 

@@ -54,10 +54,9 @@ Napi::Value Pipe2(const Napi::CallbackInfo& info) {
 }
 
 // read(fd, u8) and write(fd, u8): one syscall on the whole array; the count
-// or -errno. These two are the hot path (a 1-byte round trip is ~1 us), so
-// they use the plain C API: node-addon-api's CallbackInfo wrapper costs
-// ~15 ns a call here.
-// The (fd, Uint8Array) arguments of read and write; false if they are not that.
+// or -errno (-EINTR included: lib/posix/blocking.ts retries). These two are the hot path (a 1-byte round trip is ~1
+// us), so they use the plain C API: node-addon-api's CallbackInfo wrapper costs ~15 ns a call here. The (fd,
+// Uint8Array) arguments of read and write; false if they are not that.
 inline bool FdAndBytes(napi_env env, napi_callback_info info, int32_t* fd, Bytes* b) {
   size_t argc = 2;
   napi_value argv[2];
@@ -195,6 +194,13 @@ Napi::Value Fstat(const Napi::CallbackInfo& info) {
   return Num(info, 0);
 }
 
+// ftruncate(fd, length): length is a JS number, exact below 2**53 (the TS
+// layer refuses anything larger, and negative lengths).
+Napi::Value Ftruncate(const Napi::CallbackInfo& info) {
+  int64_t length = info[1].As<Napi::Number>().Int64Value();
+  return Num(info, px_ftruncate(IntArg(info, 0), length));
+}
+
 Napi::Value Strerror(const Napi::CallbackInfo& info) {
   return Napi::String::New(info.Env(), ::strerror(IntArg(info, 0)));
 }
@@ -279,6 +285,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("isatty", Napi::Function::New(env, Typed<Isatty, 0b1>));
   exports.Set("lseek", Napi::Function::New(env, Typed<Lseek, 0b111>));
   exports.Set("fstat", Napi::Function::New(env, Typed<Fstat, 0b1>));
+  exports.Set("ftruncate", Napi::Function::New(env, Typed<Ftruncate, 0b11>));
   exports.Set("strerror", Napi::Function::New(env, Typed<Strerror, 0b1>));
   exports.Set("constants", Constants(env));
   RegisterProcess(env, exports);

@@ -1,6 +1,6 @@
 // The Node-API binding for processes: native/process.cc and native/spawn.cc.
-// Failures come back as a negative errno; lib/os_process.ts and
-// lib/subprocess.ts raise the CPython-shaped error.
+// Failures come back as a negative errno (or, for exec and spawn, a small
+// record); lib/posix/ raises the CPython-shaped error.
 #include <errno.h>
 #include <napi.h>
 #include <signal.h>
@@ -43,6 +43,7 @@ class CStrings {
     return true;
   }
   char* const* Get() { return ptrs_.data(); }
+  size_t Count() const { return store_.size(); }
 
  private:
   std::vector<std::string> store_;
@@ -105,85 +106,204 @@ Napi::Value Poll(const Napi::CallbackInfo& info) {
   return Num(info, px_poll(fds.Data(), events.Data(), revents.Data(), n, IntArg(info, 3)));
 }
 
-// exec(candidates, argv, envp | null, out: Int32Array) -> -errno (only
-// returns on failure); out[0] = index of the candidate whose error it is.
+// exec(candidates, argv, envp | null) -> { errno, index } (only returns on
+// failure): the error to report and the candidate it came from.
 Napi::Value Exec(const Napi::CallbackInfo& info) {
   CStrings candidates, argv, envp;
-  if (!IsArray(info, 3, napi_int32_array, 1)) return Num(info, -EINVAL);
   if (!candidates.Load(info[0]) || !argv.Load(info[1])) return Num(info, -EINVAL);
   bool has_env = !info[2].IsNull() && !info[2].IsUndefined();
   if (has_env && !envp.Load(info[2])) return Num(info, -EINVAL);
   int failed = 0;
   int r = px_exec(candidates.Get(), argv.Get(), has_env ? envp.Get() : nullptr, &failed);
-  info[3].As<Napi::Int32Array>()[0] = failed;
-  return Num(info, r);
+  Napi::Object out = Napi::Object::New(info.Env());
+  out.Set("errno", Num(info, -r));
+  out.Set("index", Num(info, failed));
+  return out;
 }
 
-// spawn(candidates, argv, envp | null, cwd | null, stdio: Int32Array(6),
-//       keep: Int32Array (sorted), flags, pgid, umask, uid, gid, groups | null)
-//   -> pid > 0 | -errno (parent-side failure) | [errno, stage] (the child's)
-Napi::Value Spawn(const Napi::CallbackInfo& info) {
-  CStrings candidates, argv, envp;
-  if (!candidates.Load(info[0]) || !argv.Load(info[1])) return Num(info, -EINVAL);
-  bool has_env = !info[2].IsNull() && !info[2].IsUndefined();
-  if (has_env && !envp.Load(info[2])) return Num(info, -EINVAL);
-  // cwd: a str, or bytes (a path need not be UTF-8).
-  std::string cwd;
-  bool has_cwd = true;
-  if (info[3].IsString()) {
-    cwd = info[3].As<Napi::String>().Utf8Value();
-  } else if (info[3].IsTypedArray() && info[3].As<Napi::TypedArray>().TypedArrayType() == napi_uint8_array) {
-    Napi::Uint8Array b = info[3].As<Napi::Uint8Array>();
-    cwd.assign(reinterpret_cast<const char*>(b.Data()), b.ByteLength());
-  } else {
-    has_cwd = false;
-  }
-  if (!IsArray(info, 4, napi_int32_array, 6) || !IsArray(info, 5, napi_int32_array)) return Num(info, -EINVAL);
-  Napi::Int32Array stdio = info[4].As<Napi::Int32Array>();
-  Napi::Int32Array keep = info[5].As<Napi::Int32Array>();
-  if (stdio.ElementLength() != 6) return Num(info, -EINVAL);
-  int flags = IntArg(info, 6);
+// What each Node environment (the main thread, each Worker) keeps: the
+// spawn child's stack, mapped on its first spawn and unmapped when the
+// environment is torn down. (A thread_local stack was never unmapped: every
+// Worker that used Popen left 128 KiB behind.)
+struct AddonData {
+  ChildStack stack;
+  ~AddonData() { px_child_stack_unmap(&stack); }
+};
 
+// The fields of spawn()'s options object, each checked. A malformed object
+// can only come from calling the addon directly (lib/posix/process.ts builds
+// it): a TypeError naming the field, before anything runs.
+class SpawnFields {
+ public:
+  explicit SpawnFields(const Napi::CallbackInfo& info) : env_(info.Env()) {
+    if (info[0].IsObject())
+      o_ = info[0].As<Napi::Object>();
+    else
+      Fail("options", "an object");
+  }
+  bool ok() const { return !failed_; }
+
+  // The field's value; undefined once a field has failed.
+  Napi::Value Get(const char* name) { return failed_ ? env_.Undefined() : o_.Get(name); }
+
+  // An int >= -1 (an fd, a pgid, a umask; -1 = none).
+  int Int(const char* name) {
+    Napi::Value v = Get(name);
+    double d = v.IsNumber() ? v.As<Napi::Number>().DoubleValue() : -2;
+    if (d >= -1 && d <= 2147483647.0 && d == static_cast<int>(d)) return static_cast<int>(d);
+    Fail(name, "an int >= -1");
+    return -1;
+  }
+  // A uid_t/gid_t, or -1 (leave alone).
+  long long Id(const char* name) {
+    Napi::Value v = Get(name);
+    double d = v.IsNumber() ? v.As<Napi::Number>().DoubleValue() : -2;
+    if (d >= -1 && d <= 4294967295.0 && d == static_cast<long long>(d)) return static_cast<long long>(d);
+    Fail(name, "an id or -1");
+    return -1;
+  }
+  bool Bool(const char* name) {
+    Napi::Value v = Get(name);
+    if (v.IsBoolean()) return v.As<Napi::Boolean>().Value();
+    Fail(name, "a boolean");
+    return false;
+  }
+  // Strings or Uint8Arrays; false for null when nullable.
+  enum Kind { kAny, kNonEmpty, kNullable };
+  bool Strings(const char* name, CStrings* out, Kind kind) {
+    Napi::Value v = Get(name);
+    if (!failed_ && kind == kNullable && v.IsNull()) return false;
+    if (!failed_ && out->Load(v) && (kind != kNonEmpty || out->Count() > 0)) return true;
+    Fail(name, kind == kNullable   ? "an array of strings or Uint8Arrays, or null"
+               : kind == kNonEmpty ? "a non-empty array of strings or Uint8Arrays"
+                                   : "an array of strings or Uint8Arrays");
+    return false;
+  }
+  // A str or bytes path (a path need not be UTF-8); false for null.
+  bool Path(const char* name, std::string* out) {
+    Napi::Value v = Get(name);
+    if (failed_ || v.IsNull()) return false;
+    if (v.IsString()) {
+      *out = v.As<Napi::String>().Utf8Value();
+      return true;
+    }
+    if (v.IsTypedArray() && v.As<Napi::TypedArray>().TypedArrayType() == napi_uint8_array) {
+      Napi::Uint8Array b = v.As<Napi::Uint8Array>();
+      out->assign(reinterpret_cast<const char*>(b.Data()), b.ByteLength());
+      return true;
+    }
+    Fail(name, "a string, a Uint8Array or null");
+    return false;
+  }
+  // An Int32Array (or Uint32Array), copied: the child must not read a
+  // JS-owned buffer. False for null when nullable.
+  template <typename T>
+  bool Array(const char* name, napi_typedarray_type type, std::vector<T>* out, bool nullable) {
+    Napi::Value v = Get(name);
+    if (!failed_ && nullable && v.IsNull()) return false;
+    if (!failed_ && v.IsTypedArray() && v.As<Napi::TypedArray>().TypedArrayType() == type) {
+      Napi::TypedArray a = v.As<Napi::TypedArray>();
+      const T* data = reinterpret_cast<const T*>(static_cast<const uint8_t*>(a.ArrayBuffer().Data()) + a.ByteOffset());
+      out->assign(data, data + a.ElementLength());
+      return true;
+    }
+    Fail(name, type == napi_int32_array ? "an Int32Array" : "a Uint32Array or null");
+    return false;
+  }
+  Napi::Value Throw() {
+    Napi::TypeError::New(env_, message_).ThrowAsJavaScriptException();
+    return env_.Undefined();
+  }
+
+ private:
+  void Fail(const char* name, const char* what) {
+    if (!failed_) message_ = std::string("spawn(): '") + name + "' must be " + what;
+    failed_ = true;
+  }
+  Napi::Env env_;
+  Napi::Object o_;
+  bool failed_ = false;
+  std::string message_;
+};
+
+const char* StageName(int stage) {
+  switch (stage) {
+    case kStageChild:
+      return "child";
+    case kStageChdir:
+      return "chdir";
+    case kStageExec:
+      return "exec";
+    default:
+      return "parent";
+  }
+}
+
+// spawn({ executables, argv, envp, cwd, p2cread, p2cwrite, c2pread,
+//         c2pwrite, errread, errwrite, passFds, closeFds, restoreSignals,
+//         startNewSession, processGroup, umask, uid, gid, extraGroups })
+//   -> { pid } | { errno, stage, filename }
+// stage 'parent': our own syscall failed (filename null); 'child', 'chdir',
+// 'exec': the child reported it on the error pipe and has been reaped;
+// filename is the cwd (chdir) or the executable tried (exec), as given.
+Napi::Value Spawn(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  SpawnFields f(info);
+  CStrings executables, argv, envp;
+  std::string cwd;
+  std::vector<int> keep;
+  std::vector<unsigned> groups;
   SpawnParams p{};
-  p.exec_list = candidates.Get();
+  f.Strings("executables", &executables, SpawnFields::kNonEmpty);
+  f.Strings("argv", &argv, SpawnFields::kAny);
+  bool has_env = f.Strings("envp", &envp, SpawnFields::kNullable);
+  bool has_cwd = f.Path("cwd", &cwd);
+  p.p2cread = f.Int("p2cread");
+  p.p2cwrite = f.Int("p2cwrite");
+  p.c2pread = f.Int("c2pread");
+  p.c2pwrite = f.Int("c2pwrite");
+  p.errread = f.Int("errread");
+  p.errwrite = f.Int("errwrite");
+  f.Array("passFds", napi_int32_array, &keep, false);
+  p.close_fds = f.Bool("closeFds");
+  p.restore_signals = f.Bool("restoreSignals");
+  p.call_setsid = f.Bool("startNewSession");
+  p.pgid_to_set = f.Int("processGroup");
+  p.umask = f.Int("umask");
+  p.uid = f.Id("uid");
+  p.gid = f.Id("gid");
+  bool has_groups = f.Array("extraGroups", napi_uint32_array, &groups, true);
+  if (!f.ok()) return f.Throw();
+
+  p.exec_list = executables.Get();
   p.argv = argv.Get();
   p.envp = has_env ? envp.Get() : nullptr;
   p.cwd = has_cwd ? cwd.c_str() : nullptr;
-  p.p2cread = stdio[0];
-  p.p2cwrite = stdio[1];
-  p.c2pread = stdio[2];
-  p.c2pwrite = stdio[3];
-  p.errread = stdio[4];
-  p.errwrite = stdio[5];
-  // Copied: the child must not read a JS-owned buffer the GC could move.
-  std::vector<int> keepv(keep.Data(), keep.Data() + keep.ElementLength());
-  p.keep = keepv.data();
-  p.nkeep = static_cast<int>(keepv.size());
-  p.close_fds = flags & 1;
-  p.restore_signals = flags & 2;
-  p.call_setsid = flags & 4;
-  p.pgid_to_set = IntArg(info, 7);
-  p.umask = IntArg(info, 8);
-  p.uid = static_cast<long long>(info[9].As<Napi::Number>().Int64Value());
-  p.gid = static_cast<long long>(info[10].As<Napi::Number>().Int64Value());
-  std::vector<unsigned> groups;
-  p.ngroups = -1;
-  if (info[11].IsTypedArray()) {
-    if (!IsArray(info, 11, napi_uint32_array)) return Num(info, -EINVAL);
-    Napi::Uint32Array g = info[11].As<Napi::Uint32Array>();
-    groups.assign(g.Data(), g.Data() + g.ElementLength());
-    p.groups = groups.data();
-    p.ngroups = static_cast<int>(groups.size());
-  }
+  p.keep = keep.data();
+  p.nkeep = static_cast<int>(keep.size());
+  p.groups = groups.data();
+  p.ngroups = has_groups ? static_cast<int>(groups.size()) : -1;
 
-  SpawnError err;
-  int r = px_spawn(p, &err);
-  if (r != 0) return Num(info, r);
-  Napi::Array out = Napi::Array::New(info.Env(), 2);
-  out.Set(0u, Num(info, err.err));
-  out.Set(1u, Num(info, err.stage));
+  AddonData* data = env.GetInstanceData<AddonData>();
+  ChildFailure failure;
+  int r = px_spawn(p, &data->stack, &failure);
+  Napi::Object out = Napi::Object::New(env);
+  if (r > 0) {
+    out.Set("pid", Num(info, r));
+    return out;
+  }
+  int err = r < 0 ? -r : failure.err;
+  int stage = r < 0 ? kStageParent : failure.stage;
+  Napi::Value filename = env.Null();
+  if (stage == kStageChdir) filename = f.Get("cwd");
+  if (stage == kStageExec) filename = f.Get("executables").As<Napi::Array>().Get(static_cast<uint32_t>(failure.index));
+  out.Set("errno", Num(info, err));
+  out.Set("stage", Napi::String::New(env, StageName(stage)));
+  out.Set("filename", filename);
   return out;
 }
+
+Napi::Value ChildStacksLive(const Napi::CallbackInfo& info) { return Num(info, px_child_stacks_live()); }
 
 Napi::Object ProcessConstants(Napi::Env env) {
   Napi::Object c = Napi::Object::New(env);
@@ -199,6 +319,7 @@ Napi::Object ProcessConstants(Napi::Env env) {
 }  // namespace
 
 void RegisterProcess(Napi::Env env, Napi::Object exports) {
+  env.SetInstanceData(new AddonData());
   exports.Set("_exit", Napi::Function::New(env, Typed<Exit, 0b1>));
   exports.Set("getpid", Napi::Function::New(env, Getpid));
   exports.Set("getppid", Napi::Function::New(env, Getppid));
@@ -214,7 +335,8 @@ void RegisterProcess(Napi::Env env, Napi::Object exports) {
   exports.Set("setPipeSize", Napi::Function::New(env, Typed<SetPipeSize, 0b11>));
   exports.Set("pollFds", Napi::Function::New(env, Typed<Poll, 0b1000>));
   exports.Set("exec", Napi::Function::New(env, Exec));
-  exports.Set("spawn", Napi::Function::New(env, Typed<Spawn, 0b11111000000>));
+  exports.Set("spawn", Napi::Function::New(env, Spawn));
+  exports.Set("childStacksLive", Napi::Function::New(env, ChildStacksLive));
   exports.Set("processConstants", ProcessConstants(env));
 }
 

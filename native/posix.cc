@@ -33,21 +33,13 @@ fail:
 #endif
 }
 
-ssize_t px_read(int fd, void* buf, size_t n) {
-  return retry([&] { return ::read(fd, buf, n); });
-}
+ssize_t px_read(int fd, void* buf, size_t n) { return once(::read(fd, buf, n)); }
 
-ssize_t px_write(int fd, const void* buf, size_t n) {
-  return retry([&] { return ::write(fd, buf, n); });
-}
+ssize_t px_write(int fd, const void* buf, size_t n) { return once(::write(fd, buf, n)); }
 
-ssize_t px_readv(int fd, const struct iovec* iov, int cnt) {
-  return retry([&] { return ::readv(fd, iov, cnt); });
-}
+ssize_t px_readv(int fd, const struct iovec* iov, int cnt) { return once(::readv(fd, iov, cnt)); }
 
-ssize_t px_writev(int fd, const struct iovec* iov, int cnt) {
-  return retry([&] { return ::writev(fd, iov, cnt); });
-}
+ssize_t px_writev(int fd, const struct iovec* iov, int cnt) { return once(::writev(fd, iov, cnt)); }
 
 int px_close(int fd) {
   // Never retry close(): on Linux the fd is released even when EINTR is
@@ -118,7 +110,7 @@ int px_set_blocking(int fd, bool blocking) {
 
 int px_open(const char* path, int flags, int mode) {
   // PEP 446: every fd we create is close-on-exec.
-  return retry([&] { return ::open(path, flags | O_CLOEXEC, mode); });
+  return once(::open(path, flags | O_CLOEXEC, mode));
 }
 
 int px_mkfifo(const char* path, int mode) {
@@ -158,6 +150,10 @@ int px_fstat(int fd, StatResult* out) {
   out->ctime_s = c.tv_sec;
   out->ctime_ns = c.tv_nsec;
   return 0;
+}
+
+int px_ftruncate(int fd, int64_t length) {
+  return retry([&] { return ::ftruncate(fd, static_cast<off_t>(length)); });
 }
 
 int64_t px_read_hint(int fd) {

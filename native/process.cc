@@ -26,23 +26,6 @@ int64_t now_ms() {
   return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
 }
 
-// Time left of a poll(2) timeout, for restarting after EINTR.
-int remaining(int timeout_ms, int64_t deadline) {
-  if (timeout_ms < 0) return -1;
-  int64_t left = deadline - now_ms();
-  return left < 0 ? 0 : static_cast<int>(left);
-}
-
-int poll_retry(struct pollfd* pfds, nfds_t n, int timeout_ms) {
-  int64_t deadline = now_ms() + (timeout_ms < 0 ? 0 : timeout_ms);
-  for (;;) {
-    int r = ::poll(pfds, n, timeout_ms);
-    if (r >= 0) return r;
-    if (errno != EINTR) return -errno;
-    timeout_ms = remaining(timeout_ms, deadline);
-  }
-}
-
 }  // namespace
 
 void px_exit(int code) { ::_exit(code); }
@@ -53,7 +36,8 @@ int px_getppid() { return static_cast<int>(::getppid()); }
 
 int px_waitpid(int pid, int options, int* status) {
   *status = 0;
-  return retry([&] { return static_cast<int>(::waitpid(pid, status, options)); });
+  if (options & WNOHANG) return retry([&] { return static_cast<int>(::waitpid(pid, status, options)); });
+  return once(static_cast<int>(::waitpid(pid, status, options)));
 }
 
 int px_wait_any(const int* pids, int n, int timeout_ms) {
@@ -81,7 +65,7 @@ int px_wait_any(const int* pids, int n, int timeout_ms) {
     pfds[opened].revents = 0;
   }
   if (ready < 0 && !no_pidfd) {
-    int r = poll_retry(pfds.data(), n, timeout_ms);
+    int r = once(::poll(pfds.data(), static_cast<nfds_t>(n), timeout_ms));
     if (r < 0)
       err = -r;
     else if (r == 0)
@@ -97,7 +81,8 @@ int px_wait_any(const int* pids, int n, int timeout_ms) {
   if (!no_pidfd) return err ? -err : ready;
 #endif
   // No pidfds (macOS, Linux < 5.3): look without reaping, sleeping between
-  // looks with a backoff from 0.5 ms to 20 ms.
+  // looks with a backoff from 0.5 ms to 20 ms. A signal that cuts a sleep
+  // short is -EINTR, as from poll(2) above.
   int64_t deadline = now_ms() + (timeout_ms < 0 ? 0 : timeout_ms);
   long sleep_us = 500;
   for (;;) {
@@ -109,7 +94,7 @@ int px_wait_any(const int* pids, int n, int timeout_ms) {
     }
     if (timeout_ms >= 0 && now_ms() >= deadline) return n;
     struct timespec ts = {0, sleep_us * 1000};
-    nanosleep(&ts, nullptr);
+    if (nanosleep(&ts, nullptr) < 0 && errno == EINTR) return -EINTR;
     if (sleep_us < 20000) sleep_us *= 2;
   }
 }
@@ -154,9 +139,24 @@ int px_set_pipe_size(int fd, int size) {
 int px_poll(const int* fds, const short* events, short* revents, int n, int timeout_ms) {
   std::vector<struct pollfd> pfds(n);
   for (int i = 0; i < n; i++) pfds[i] = {fds[i], events[i], 0};
-  int r = poll_retry(pfds.data(), static_cast<nfds_t>(n), timeout_ms);
+  int r = once(::poll(pfds.data(), static_cast<nfds_t>(n), timeout_ms));
   for (int i = 0; i < n; i++) revents[i] = pfds[i].revents;
   return r;
+}
+
+int px_exec_candidates(const char* const* candidates, char* const* argv, char* const* envp, int* failed) {
+  int saved = 0, saved_index = 0, last = ENOENT, last_index = 0;
+  for (int i = 0; candidates[i] != nullptr; i++) {
+    ::execve(candidates[i], argv, envp);
+    last = errno;
+    last_index = i;
+    if (last != ENOENT && last != ENOTDIR && saved == 0) {
+      saved = last;
+      saved_index = i;
+    }
+  }
+  *failed = saved ? saved_index : last_index;
+  return -(saved ? saved : last);
 }
 
 int px_exec(const char* const* candidates, char* const* argv, char* const* envp, int* failed) {
@@ -192,16 +192,7 @@ int px_exec(const char* const* candidates, char* const* argv, char* const* envp,
   sigemptyset(&empty);
   ::pthread_sigmask(SIG_SETMASK, &empty, &oldmask);
 
-  int saved = 0, saved_index = 0, last = ENOENT, last_index = 0;
-  for (int i = 0; candidates[i] != nullptr; i++) {
-    ::execve(candidates[i], argv, envp);
-    last = errno;
-    last_index = i;
-    if (last != ENOENT && last != ENOTDIR && saved == 0) {
-      saved = last;
-      saved_index = i;
-    }
-  }
+  int r = px_exec_candidates(candidates, argv, envp, failed);
 
   ::pthread_sigmask(SIG_SETMASK, &oldmask, nullptr);
   for (int sig = 1; sig < NSIG; sig++) {
@@ -216,8 +207,7 @@ int px_exec(const char* const* candidates, char* const* argv, char* const* envp,
     if (flflags[fd] >= 0 && (flflags[fd] & O_NONBLOCK)) ::fcntl(fd, F_SETFL, flflags[fd]);
   }
 
-  *failed = saved ? saved_index : last_index;
-  return -(saved ? saved : last);
+  return r;
 }
 
 }  // namespace pipefork

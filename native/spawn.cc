@@ -3,9 +3,10 @@
 // The child is made with clone(CLONE_VM | CLONE_VFORK) on a stack of its own
 // (what glibc's posix_spawn does): no page tables are copied, so starting a
 // program costs the same with a 1 GiB JS heap as with none (a fork() copies
-// them: ~35 ms per GiB, docs/fork.md "Cost"). The price is that the child shares our
-// memory until it execs: it must touch nothing but its own stack and the
-// parameters prepared for it, and make only async-signal-safe calls.
+// them: ~35 ms per GiB, docs/fork.md "Cost"). The price is that the child
+// shares our memory until it execs: it must touch nothing but its own stack
+// and the parameters prepared for it, and make only async-signal-safe calls.
+// The protocol with the parent is in docs/architecture.md, "Spawn".
 #include "spawn.h"
 
 #include <dirent.h>
@@ -20,6 +21,11 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <atomic>
+
+#include "posix.h"
+#include "process.h"
 
 extern char** environ;
 
@@ -47,15 +53,9 @@ struct ChildArgs {
   int max_fd;  // bound for the last-resort close loop
 };
 
-// Async-signal-safe helpers for the child: raw calls, no allocation, no locks.
-
-int set_inheritable(int fd, bool inheritable) {
-  int flags = ::fcntl(fd, F_GETFD);
-  if (flags < 0) return -1;
-  int want = inheritable ? flags & ~FD_CLOEXEC : flags | FD_CLOEXEC;
-  if (want == flags) return 0;
-  return ::fcntl(fd, F_SETFD, want);
-}
+// Async-signal-safe helpers for the child: raw calls, no allocation, no
+// locks. (px_set_inheritable and px_exec_candidates are too: fcntl and
+// execve only.)
 
 bool is_kept(int fd, const SpawnParams* p, int errpipe_write) {
   if (fd == errpipe_write) return true;
@@ -140,26 +140,24 @@ PIPEFORK_CHILD_STACK void write_all(int fd, const char* s, size_t n) {
   }
 }
 
-// "OSError:<hex errno>:noexec[:chdir]" on the error pipe, as CPython's child
-// reports it, then _exit(255).
-PIPEFORK_CHILD_STACK [[noreturn]] void report(int errpipe_write, int err, int stage) {
-  char msg[64];
-  char hex[16];
-  int h = 0;
-  for (unsigned e = static_cast<unsigned>(err); e != 0 && h < 16; e /= 16) hex[h++] = "0123456789abcdef"[e % 16];
-  size_t n = 0;
-  for (const char* s = "OSError:"; *s; s++) msg[n++] = *s;
-  while (h > 0) msg[n++] = hex[--h];
-  msg[n++] = ':';
-  const char* tail = stage == kStageChdir ? "noexec:chdir" : stage == kStageNoExec ? "noexec" : "";
-  for (const char* s = tail; *s; s++) msg[n++] = *s;
-  write_all(errpipe_write, msg, n);
+// The failure record on the error pipe (spawn.h), then _exit(255).
+PIPEFORK_CHILD_STACK [[noreturn]] void report(int errpipe_write, int err, SpawnStage stage, int index = 0) {
+  ChildFailure f{err, stage, index};
+  write_all(errpipe_write, reinterpret_cast<const char*>(&f), sizeof f);
   ::_exit(255);
 }
 
+// A step of the child that sets errno on failure (returns < 0).
 #define CHILD_CALL(call, stage)                               \
   do {                                                        \
     if ((call) < 0) report(a->errpipe_write, errno, (stage)); \
+  } while (0)
+
+// A step that returns -errno (the px_* functions).
+#define CHILD_PX(call, stage)                           \
+  do {                                                  \
+    int r_ = (call);                                    \
+    if (r_ < 0) report(a->errpipe_write, -r_, (stage)); \
   } while (0)
 
 PIPEFORK_CHILD_STACK int child_main(void* arg) {
@@ -186,7 +184,7 @@ PIPEFORK_CHILD_STACK int child_main(void* arg) {
   }
 
   for (int i = 0; i < p->nkeep; i++)
-    if (p->keep[i] != a->errpipe_write) CHILD_CALL(set_inheritable(p->keep[i], true), kStageNoExec);
+    if (p->keep[i] != a->errpipe_write) CHILD_PX(px_set_inheritable(p->keep[i], true), kStageChild);
 
   int p2cread = p->p2cread, c2pwrite = p->c2pwrite, errwrite = p->errwrite;
   if (p->p2cwrite != -1) ::close(p->p2cwrite);
@@ -197,31 +195,31 @@ PIPEFORK_CHILD_STACK int child_main(void* arg) {
   // A source fd that is itself 0 or 1 would be overwritten by an earlier
   // dup2 (CPython issue #12607): move it out of the way first.
   if (c2pwrite == 0) {
-    CHILD_CALL(c2pwrite = ::fcntl(c2pwrite, F_DUPFD_CLOEXEC, 3), kStageNoExec);
+    CHILD_CALL(c2pwrite = ::fcntl(c2pwrite, F_DUPFD_CLOEXEC, 3), kStageChild);
   }
   while (errwrite == 0 || errwrite == 1) {
-    CHILD_CALL(errwrite = ::fcntl(errwrite, F_DUPFD_CLOEXEC, 3), kStageNoExec);
+    CHILD_CALL(errwrite = ::fcntl(errwrite, F_DUPFD_CLOEXEC, 3), kStageChild);
   }
   // dup2 clears FD_CLOEXEC, except when it is a no-op (CPython #10806).
   if (p2cread == 0)
-    CHILD_CALL(set_inheritable(0, true), kStageNoExec);
+    CHILD_PX(px_set_inheritable(0, true), kStageChild);
   else if (p2cread != -1)
-    CHILD_CALL(::dup2(p2cread, 0), kStageNoExec);
+    CHILD_CALL(::dup2(p2cread, 0), kStageChild);
   if (c2pwrite == 1)
-    CHILD_CALL(set_inheritable(1, true), kStageNoExec);
+    CHILD_PX(px_set_inheritable(1, true), kStageChild);
   else if (c2pwrite != -1)
-    CHILD_CALL(::dup2(c2pwrite, 1), kStageNoExec);
+    CHILD_CALL(::dup2(c2pwrite, 1), kStageChild);
   if (errwrite == 2)
-    CHILD_CALL(set_inheritable(2, true), kStageNoExec);
+    CHILD_PX(px_set_inheritable(2, true), kStageChild);
   else if (errwrite != -1)
-    CHILD_CALL(::dup2(errwrite, 2), kStageNoExec);
+    CHILD_CALL(::dup2(errwrite, 2), kStageChild);
   // Inherited stdio stays inherited: Node marks 0-2 close-on-exec. Node also
   // makes its stdio pipes O_NONBLOCK, which a program that inherits them
   // would see as EAGAIN on a full pipe; like libuv's own spawn, clear it on
   // the ones the child inherits from us (not on fds the caller passed in).
   const int inherited[3] = {p->p2cread, p->c2pwrite, p->errwrite};
   for (int fd = 0; fd < 3; fd++) {
-    set_inheritable(fd, true);
+    px_set_inheritable(fd, true);
     if (inherited[fd] == -1) {
       int fl = ::fcntl(fd, F_GETFL);
       if (fl >= 0 && (fl & O_NONBLOCK)) ::fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
@@ -230,20 +228,20 @@ PIPEFORK_CHILD_STACK int child_main(void* arg) {
 
   if (p->cwd) CHILD_CALL(::chdir(p->cwd), kStageChdir);
   if (p->umask >= 0) ::umask(static_cast<mode_t>(p->umask));
-  if (p->call_setsid) CHILD_CALL(::setsid(), kStageNoExec);
-  if (p->pgid_to_set >= 0) CHILD_CALL(::setpgid(0, p->pgid_to_set), kStageNoExec);
+  if (p->call_setsid) CHILD_CALL(::setsid(), kStageChild);
+  if (p->pgid_to_set >= 0) CHILD_CALL(::setpgid(0, p->pgid_to_set), kStageChild);
 #if defined(__linux__)
   // Raw syscalls, not glibc's setgroups/setregid/setreuid: those broadcast
   // the change to every thread glibc knows of, which in a CLONE_VM child
   // are the parent's threads. The kernel call changes this task only, and
   // the child is a process of one task.
-  if (p->ngroups >= 0) CHILD_CALL(::syscall(SYS_setgroups, static_cast<size_t>(p->ngroups), p->groups), kStageNoExec);
-  if (p->gid != -1) CHILD_CALL(::syscall(SYS_setregid, p->gid, p->gid), kStageNoExec);
-  if (p->uid != -1) CHILD_CALL(::syscall(SYS_setreuid, p->uid, p->uid), kStageNoExec);
+  if (p->ngroups >= 0) CHILD_CALL(::syscall(SYS_setgroups, static_cast<size_t>(p->ngroups), p->groups), kStageChild);
+  if (p->gid != -1) CHILD_CALL(::syscall(SYS_setregid, p->gid, p->gid), kStageChild);
+  if (p->uid != -1) CHILD_CALL(::syscall(SYS_setreuid, p->uid, p->uid), kStageChild);
 #else
-  if (p->ngroups >= 0) CHILD_CALL(::setgroups(p->ngroups, reinterpret_cast<const gid_t*>(p->groups)), kStageNoExec);
-  if (p->gid != -1) CHILD_CALL(::setregid(static_cast<gid_t>(p->gid), static_cast<gid_t>(p->gid)), kStageNoExec);
-  if (p->uid != -1) CHILD_CALL(::setreuid(static_cast<uid_t>(p->uid), static_cast<uid_t>(p->uid)), kStageNoExec);
+  if (p->ngroups >= 0) CHILD_CALL(::setgroups(p->ngroups, reinterpret_cast<const gid_t*>(p->groups)), kStageChild);
+  if (p->gid != -1) CHILD_CALL(::setregid(static_cast<gid_t>(p->gid), static_cast<gid_t>(p->gid)), kStageChild);
+  if (p->uid != -1) CHILD_CALL(::setreuid(static_cast<uid_t>(p->uid), static_cast<uid_t>(p->uid)), kStageChild);
 #endif
   if (p->close_fds) close_open_fds(p, a->errpipe_write, a->max_fd);
 
@@ -251,23 +249,44 @@ PIPEFORK_CHILD_STACK int child_main(void* arg) {
   sigemptyset(&empty);
   ::sigprocmask(SIG_SETMASK, &empty, nullptr);
 
-  // os._execvpe's rule: report the first error that is not ENOENT/ENOTDIR.
-  int saved = 0;
-  for (int i = 0; p->exec_list[i] != nullptr; i++) {
-    ::execve(p->exec_list[i], p->argv, a->envp);
-    if (errno != ENOENT && errno != ENOTDIR && saved == 0) saved = errno;
-  }
-  report(a->errpipe_write, saved ? saved : errno, kStageExec);
+  int failed = 0;
+  int r = px_exec_candidates(p->exec_list, p->argv, a->envp, &failed);
+  report(a->errpipe_write, -r, kStageExec, failed);
 }
 
 #undef CHILD_CALL
+#undef CHILD_PX
 
 constexpr size_t kChildStack = 128 * 1024;
 
+std::atomic<int> stacks_live{0};
+
 }  // namespace
 
-int px_spawn(const SpawnParams& p, SpawnError* child_err) {
-  child_err->err = 0;
+int px_child_stack_map(ChildStack* s) {
+  if (s->base != nullptr) return 0;
+#if defined(__linux__)
+  void* m = ::mmap(nullptr, kChildStack, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+  if (m == MAP_FAILED) return -errno;
+  s->base = m;
+  s->size = kChildStack;
+  stacks_live++;
+#endif
+  return 0;
+}
+
+void px_child_stack_unmap(ChildStack* s) {
+  if (s->base == nullptr) return;
+  ::munmap(s->base, s->size);
+  s->base = nullptr;
+  s->size = 0;
+  stacks_live--;
+}
+
+int px_child_stacks_live() { return stacks_live.load(); }
+
+int px_spawn(const SpawnParams& p, ChildStack* stack, ChildFailure* failure) {
+  *failure = ChildFailure{0, kStageParent, 0};
   int errpipe[2];
 #if defined(__linux__)
   if (::pipe2(errpipe, O_CLOEXEC) < 0) return -errno;
@@ -301,24 +320,19 @@ int px_spawn(const SpawnParams& p, SpawnError* child_err) {
   int pid;
   int saved_errno = 0;
 #if defined(__linux__)
-  // One stack per thread, kept: CLONE_VFORK returns only once the child
-  // has exec'd or exited, so the stack is free again by then, and reusing it
-  // saves an mmap/munmap pair (and its TLB shootdown) per spawn.
-  static thread_local void* stack = nullptr;
-  if (stack == nullptr) {
-    void* s = ::mmap(nullptr, kChildStack, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-    if (s != MAP_FAILED) stack = s;
-  }
-  if (stack == nullptr) {
+  int mapped = px_child_stack_map(stack);
+  if (mapped < 0) {
     pid = -1;
-    saved_errno = ENOMEM;
+    saved_errno = -mapped;
   } else {
     // CLONE_VFORK: we resume once the child has exec'd or exited, so the
-    // error pipe already holds everything the child will ever write.
-    pid = ::clone(child_main, static_cast<char*>(stack) + kChildStack, CLONE_VM | CLONE_VFORK | SIGCHLD, &args);
+    // error pipe already holds everything the child will ever write, and
+    // the stack is free for the next spawn.
+    pid = ::clone(child_main, static_cast<char*>(stack->base) + stack->size, CLONE_VM | CLONE_VFORK | SIGCHLD, &args);
     saved_errno = errno;
   }
 #else
+  (void)stack;
   pid = ::fork();
   saved_errno = errno;
   if (pid == 0) child_main(&args);
@@ -330,14 +344,14 @@ int px_spawn(const SpawnParams& p, SpawnError* child_err) {
     return -saved_errno;
   }
 
-  char buf[64];
+  ChildFailure f{};
+  char* buf = reinterpret_cast<char*>(&f);
   size_t got = 0;
-  for (;;) {
-    ssize_t r = ::read(errpipe[0], buf + got, sizeof buf - 1 - got);
+  while (got < sizeof f) {
+    ssize_t r = ::read(errpipe[0], buf + got, sizeof f - got);
     if (r < 0 && errno == EINTR) continue;
     if (r <= 0) break;
     got += static_cast<size_t>(r);
-    if (got >= sizeof buf - 1) break;
   }
   ::close(errpipe[0]);
   if (got == 0) return pid;
@@ -346,21 +360,9 @@ int px_spawn(const SpawnParams& p, SpawnError* child_err) {
   int status;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
-  buf[got] = '\0';
-  // "OSError:<hex>:<tail>"
-  const char* s = buf;
-  while (*s && *s != ':') s++;
-  if (*s == ':') s++;
-  int err = 0;
-  for (;; s++) {
-    char c = *s;
-    int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-    if (d < 0) break;
-    err = err * 16 + d;
-  }
-  if (*s == ':') s++;
-  child_err->err = err ? err : EINVAL;
-  child_err->stage = s[0] == '\0' ? kStageExec : (s[6] == ':' ? kStageChdir : kStageNoExec);
+  // A short record cannot come from report(); say EINVAL rather than guess.
+  if (got != sizeof f || f.err <= 0) f = ChildFailure{EINVAL, kStageChild, 0};
+  *failure = f;
   return 0;
 }
 

@@ -35,7 +35,7 @@ try {
 if (stress) {
   try {
     const json = process.env.PIPEFORK_VITEST_JSON?.replace(/\.json$/, '-stress.json');
-    run(line.bin, [vitest, 'run', 'test/fork-stress.test.ts'], {
+    run(line.bin, [vitest, 'run', 'test/os/fork.stress.test.ts'], {
       ...env,
       PIPEFORK_FULL_STRESS: '1',
       ...(json ? { PIPEFORK_VITEST_JSON: json } : {}),

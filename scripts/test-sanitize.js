@@ -59,7 +59,7 @@ try {
   };
   try {
     const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
-    run(process.execPath, [vitest, 'run', '--exclude', 'test/fork-stress.test.ts', ...process.argv.slice(2)], env);
+    run(process.execPath, [vitest, 'run', '--exclude', 'test/os/fork.stress.test.ts', ...process.argv.slice(2)], env);
   } catch {
     failed = true;
   }

@@ -10,9 +10,9 @@
 // textBase below): TypeScript then asks them for no `override` on methods
 // that are defaults only for a program's own subclasses.
 import { Buffer } from 'node:buffer';
-import { pyTypeName, toWritableBytes } from '../convert.js';
+import { pyTypeName, sizeArg, toWritableBytes } from '../convert.js';
 import { NotImplementedError, OSError, ValueError } from '../errors.js';
-import { DEFAULT_BUFFER_SIZE, sizeArg, unsupported } from './common.js';
+import { DEFAULT_BUFFER_SIZE, unsupported } from './common.js';
 import { IOBase as IOBaseCore, ioBaseReadline } from './iobase.js';
 
 // IOBase's __IOBase_closed, kept out of the object so subclasses share no field with it.

@@ -3,7 +3,19 @@
 // rules and its error wording. One Buffer per object holds the read-ahead
 // (pos..end) and one the pending writes (wstart..wend); hot paths reuse them.
 import { Buffer, constants as bufferConstants } from 'node:buffer';
-import { bindArgs, isKwargs, pyTypeName, toBytes, toCInt, toInt, toSsize, toWritableBytes } from '../convert.js';
+import {
+  bind,
+  bindList,
+  pyTypeName,
+  signature,
+  sizeArg,
+  toBufferSize,
+  toBytes,
+  toCInt,
+  toInt,
+  toSsize,
+  toWritableBytes,
+} from '../convert.js';
 import { MemoryError, OSError, ValueError } from '../errors.js';
 import { shrink } from '../readsize.js';
 import { bufferedBase } from './bases.js';
@@ -19,7 +31,6 @@ import {
   SEEK_CUR,
   SEEK_SET,
   seekArgsError,
-  sizeArg,
   unregisterForExit,
   unsupported,
 } from './common.js';
@@ -49,12 +60,6 @@ export interface RawIO {
 // After detach() every use raises this, as CPython's CHECK_INITIALIZED does;
 // swapping the raw stream for it keeps the check off the hot paths.
 const DETACHED = detachedStream<RawIO>('raw stream has been detached');
-
-function toBufferSize(v: unknown): number {
-  const n = v === undefined ? DEFAULT_BUFFER_SIZE : toSsize(v);
-  if (n <= 0) throw new ValueError('buffer size must be strictly positive');
-  return n;
-}
 
 /**
  * What a raw stream's readinto() or write() returned, as a count of at most
@@ -135,7 +140,7 @@ abstract class BufferedBase extends bufferedBase {
     if (reading && !raw.readable()) throw unsupported('File or stream is not readable.');
     if (writing && !raw.writable()) throw unsupported('File or stream is not writable.');
     if (reading && writing && !raw.seekable()) throw unsupported('File or stream is not seekable.');
-    this.buffer_size = toBufferSize(bufferSize);
+    this.buffer_size = toBufferSize(bufferSize, DEFAULT_BUFFER_SIZE);
     this.raw = raw;
     this._reading = reading;
     this._writing = writing;
@@ -738,11 +743,13 @@ abstract class BufferedBase extends bufferedBase {
   }
 }
 
+const BUFFEREDREADER_ARGS = signature('clinic', 'BufferedReader', ['raw', 'buffer_size'], { required: 1 });
+
 /** BufferedReader(raw, buffer_size=DEFAULT_BUFFER_SIZE). */
 export class BufferedReader extends BufferedBase {
   constructor(raw: RawIO, buffer_size?: number | { buffer_size?: number });
   constructor(...args: unknown[]) {
-    const b = bindArgs('BufferedReader', ['raw', 'buffer_size'], args, 1);
+    const b = bind(BUFFEREDREADER_ARGS, args);
     super(b.raw as RawIO, b.buffer_size, true, false);
   }
 
@@ -757,11 +764,13 @@ export class BufferedReader extends BufferedBase {
   }
 }
 
+const BUFFEREDWRITER_ARGS = signature('clinic', 'BufferedWriter', ['raw', 'buffer_size'], { required: 1 });
+
 /** BufferedWriter(raw, buffer_size=DEFAULT_BUFFER_SIZE). */
 export class BufferedWriter extends BufferedBase {
   constructor(raw: RawIO, buffer_size?: number | { buffer_size?: number });
   constructor(...args: unknown[]) {
-    const b = bindArgs('BufferedWriter', ['raw', 'buffer_size'], args, 1);
+    const b = bind(BUFFEREDWRITER_ARGS, args);
     super(b.raw as RawIO, b.buffer_size, false, true);
   }
 
@@ -771,11 +780,13 @@ export class BufferedWriter extends BufferedBase {
   }
 }
 
+const BUFFEREDRANDOM_ARGS = signature('clinic', 'BufferedRandom', ['raw', 'buffer_size'], { required: 1 });
+
 /** BufferedRandom(raw, buffer_size=DEFAULT_BUFFER_SIZE): both, on a seekable raw stream. */
 export class BufferedRandom extends BufferedBase {
   constructor(raw: RawIO, buffer_size?: number | { buffer_size?: number });
   constructor(...args: unknown[]) {
-    const b = bindArgs('BufferedRandom', ['raw', 'buffer_size'], args, 1);
+    const b = bind(BUFFEREDRANDOM_ARGS, args);
     super(b.raw as RawIO, b.buffer_size, true, true);
   }
 
@@ -795,6 +806,11 @@ export class BufferedRandom extends BufferedBase {
   }
 }
 
+// Positional only, and no keywords at all (_PyArg_NoKeywords).
+const BUFFEREDRWPAIR_ARGS = signature('positional', 'BufferedRWPair', ['reader', 'writer', 'buffer_size'], {
+  required: 2,
+});
+
 /** BufferedRWPair(reader, writer, buffer_size=DEFAULT_BUFFER_SIZE): two raw streams as one file. */
 export class BufferedRWPair extends bufferedBase {
   readonly reader: BufferedReader;
@@ -802,19 +818,7 @@ export class BufferedRWPair extends bufferedBase {
 
   constructor(reader: RawIO, writer: RawIO, buffer_size?: number);
   constructor(...args: unknown[]) {
-    // Not Argument Clinic: positional only, and no keywords at all.
-    // A third argument is never a raw stream: any plain object there is keywords.
-    const last = args[args.length - 1];
-    const keys = isKwargs(last) ? Object.keys(last as object) : [];
-    if (
-      (args.length >= 3 && isKwargs(args[2])) ||
-      (keys.length > 0 && keys.every((k) => ['reader', 'writer', 'buffer_size'].includes(k)))
-    ) {
-      throw new TypeError('BufferedRWPair() takes no keyword arguments');
-    }
-    if (args.length < 2) throw new TypeError(`BufferedRWPair expected at least 2 arguments, got ${args.length}`);
-    if (args.length > 3) throw new TypeError(`BufferedRWPair expected at most 3 arguments, got ${args.length}`);
-    const [reader, writer, buffer_size] = args as [RawIO, RawIO, number | undefined];
+    const [reader, writer, buffer_size] = bindList(BUFFEREDRWPAIR_ARGS, args) as [RawIO, RawIO, number | undefined];
     super();
     this.reader = new BufferedReader(reader, buffer_size);
     this.writer = new BufferedWriter(writer, buffer_size);

@@ -3,10 +3,10 @@
 // fills with zeros; truncate never moves the position) and getbuffer()'s
 // exports that forbid resizing until released.
 import { Buffer } from 'node:buffer';
-import { bindArgs, toBytes, toCInt, toSsize, toWritableBytes } from '../convert.js';
+import { bind, signature, sizeArg, toBytes, toCInt, toSsize, toWritableBytes } from '../convert.js';
 import { BufferError, ValueError } from '../errors.js';
 import { BufferedIOBase } from './bases.js';
-import { ioArgsError, seekArgsError, sizeArg, unsupported } from './common.js';
+import { ioArgsError, seekArgsError, unsupported } from './common.js';
 
 /** BytesIO's own wording, with the full stop. */
 const CLOSED = 'I/O operation on closed file.';
@@ -17,6 +17,8 @@ export interface BytesIOBuffer extends Buffer {
   release(): void;
   [Symbol.dispose](): void;
 }
+
+const BYTESIO_ARGS = signature('clinic', 'BytesIO', ['initial_bytes'], { required: 0 });
 
 /** BytesIO(initial_bytes=b''): a file object over bytes in memory. */
 export class BytesIO extends BufferedIOBase {
@@ -30,7 +32,7 @@ export class BytesIO extends BufferedIOBase {
   constructor(initial_bytes?: ArrayBufferView | ArrayBuffer | null | { initial_bytes?: ArrayBufferView | null });
   constructor(...args: unknown[]) {
     super();
-    const a = bindArgs('BytesIO', ['initial_bytes'], args);
+    const a = bind(BYTESIO_ARGS, args);
     const init =
       a.initial_bytes === undefined || a.initial_bytes === null ? new Uint8Array(0) : toBytes(a.initial_bytes);
     this.buf = Buffer.from(init);

@@ -2,8 +2,8 @@
 // unsupported-operation errors, and the exit-time flush that CPython gets from
 // finalizing its file objects.
 import { constants as osConstants } from 'node:os';
-import { arityError, pyTypeName, toSsize } from '../convert.js';
-import { BlockingIOError, OverflowError, pyRepr, UnsupportedOperation, ValueError } from '../errors.js';
+import { arityError } from '../convert.js';
+import { BlockingIOError, pyRepr, UnsupportedOperation, ValueError } from '../errors.js';
 
 export { UnsupportedOperation };
 
@@ -80,19 +80,6 @@ export function unregisterForExit(ref: WeakRef<Flushable> | undefined): void {
   if (ref === undefined || exitRegistry === undefined) return;
   exitRegistry.delete(ref);
   finalizer?.unregister(ref);
-}
-
-/** A size argument of read()/readline()/readlines(): an int or None (CPython's _Py_convert_optional_to_ssize_t). */
-export function sizeArg(v: unknown, dflt: number): number {
-  if (v === undefined || v === null) return dflt;
-  if (typeof v === 'number' && (v | 0) === v) return v;
-  if ((typeof v === 'number' && Number.isInteger(v)) || typeof v === 'bigint') {
-    // Beyond 64 bits this converter has its own wording; between 2**53 and
-    // 2**63 toSsize's OverflowError is the documented JS-number limit.
-    if (v >= 2 ** 63 || v < -(2 ** 63)) throw new OverflowError("cannot fit 'int' into an index-sized integer");
-    return toSsize(v);
-  }
-  throw new TypeError(`argument should be integer or None, not '${pyTypeName(v)}'`);
 }
 
 /** seek() with no position: its clinic signature requires one (on a closed file too). */

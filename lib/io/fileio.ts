@@ -1,17 +1,27 @@
 // FileIO: CPython's raw file object. Every read or write is one syscall on
-// the fd; nothing is buffered here.
+// the fd (lib/posix/); nothing is buffered here.
 import { Buffer } from 'node:buffer';
-import { ftruncateSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
-import { bindArgs, pyTypeName, toBool, toBytes, toCInt, toOffT, toPath, toSsize, toWritableBytes } from '../convert.js';
-import { oserror, ValueError } from '../errors.js';
-import { native } from '../native.js';
-import { readNew } from '../readsize.js';
+import {
+  bind,
+  pyTypeName,
+  signature,
+  sizeArg,
+  toBool,
+  toBytes,
+  toCInt,
+  toOffT,
+  toPath,
+  toSsize,
+  toWritableBytes,
+} from '../convert.js';
+import { OSError, oserror, ValueError } from '../errors.js';
+import * as posix from '../posix/index.js';
+import { tryReadNew } from '../readsize.js';
 import { rawBase } from './bases.js';
 import {
   CLOSED_RAW,
   DEFAULT_BUFFER_SIZE,
-  EAGAIN,
   ESPIPE,
   ioArgsError,
   nameRepr,
@@ -19,7 +29,6 @@ import {
   SEEK_END,
   SEEK_SET,
   seekArgsError,
-  sizeArg,
   unsupported,
 } from './common.js';
 import { ioBaseReadline } from './iobase.js';
@@ -29,39 +38,9 @@ const S_IFDIR = 0o040000;
 const EBADF = osConstants.errno.EBADF;
 const EISDIR = osConstants.errno.EISDIR;
 const EINVAL = osConstants.errno.EINVAL;
+const { O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_TRUNC, O_APPEND, O_CLOEXEC } = posix;
 
-const C = native.constants;
-const O_RDONLY = C.O_RDONLY as number;
-const O_WRONLY = C.O_WRONLY as number;
-const O_RDWR = C.O_RDWR as number;
-const O_CREAT = C.O_CREAT as number;
-const O_EXCL = C.O_EXCL as number;
-const O_TRUNC = C.O_TRUNC as number;
-const O_APPEND = C.O_APPEND as number;
-const O_CLOEXEC = C.O_CLOEXEC as number;
-
-const statBuf = new Float64Array(16);
-
-/** fstat's st_mode and st_blksize, or a negative errno. */
-export function fstatMode(fd: number): { mode: number; blksize: number } | number {
-  const r = native.fstat(fd, statBuf);
-  if (r < 0) return r;
-  return { mode: statBuf[0] as number, blksize: statBuf[7] as number };
-}
-
-/** A read(2)/write(2) result for the buffered layers: the count, -1 for EAGAIN; other errors raise. */
-function countOrEagain(k: number, syscall: string): number {
-  if (k >= 0) return k;
-  if (-k === EAGAIN) return -1;
-  throw oserror(-k, syscall);
-}
-
-/** lseek(fd, pos, whence) with CPython's errors (tell() is lseek(fd, 0, SEEK_CUR)). */
-export function rawSeek(fd: number, pos: number, whence: number): number {
-  const r = native.lseek(fd, pos, whence);
-  if (r < 0) throw oserror(-r, 'lseek');
-  return r;
-}
+const FILEIO_ARGS = signature('clinic', 'FileIO', ['file', 'mode', 'closefd', 'opener'], { required: 1 });
 
 export class FileIO extends rawBase {
   /** -1 once closed, as in CPython. */
@@ -86,7 +65,7 @@ export class FileIO extends rawBase {
   constructor(...args: unknown[]) {
     super();
     // FileIO(file, mode='r', closefd=True, opener=None), Argument Clinic's binding.
-    const a = bindArgs('FileIO', ['file', 'mode', 'closefd', 'opener'], args, 1);
+    const a = bind(FILEIO_ARGS, args);
     const file = a.file;
     let fd = -1;
     if (typeof file === 'number' || typeof file === 'bigint') {
@@ -165,8 +144,7 @@ export class FileIO extends rawBase {
       this.name = typeof file === 'string' ? file : file instanceof Uint8Array ? Buffer.from(file) : path;
       const opener = a.opener;
       if (opener === undefined || opener === null) {
-        fd = native.open(path, flags, 0o666);
-        if (fd < 0) throw oserror(-fd, 'open', this.name);
+        fd = posix.open(path, flags, 0o666, this.name);
       } else {
         if (typeof opener !== 'function') throw new TypeError(`'${pyTypeName(opener)}' object is not callable`);
         const r = (opener as (p: unknown, f: number) => unknown)(file, flags);
@@ -181,28 +159,27 @@ export class FileIO extends rawBase {
     this._fd = fd;
     // EBADF is the only fstat failure CPython reports (issue #25717); a
     // directory is refused. An fd we opened ourselves is closed on the way out.
-    const st = fstatMode(fd);
-    if (typeof st === 'number') {
-      if (-st === EBADF) {
-        if (own) native.close(fd);
-        this._fd = -1;
-        throw oserror(-st, 'fstat');
-      }
-    } else {
-      if ((st.mode & S_IFMT) === S_IFDIR) {
-        if (own) native.close(fd);
-        this._fd = -1;
-        throw oserror(EISDIR, 'open', this.name);
-      }
+    const refuse = (e: unknown): never => {
+      if (own) posix.closeQuietly(fd);
+      this._fd = -1;
+      throw e;
+    };
+    let st: posix.StatRecord | null = null;
+    try {
+      st = posix.fstat(fd);
+    } catch (e) {
+      if (e instanceof OSError && e.errno === EBADF) refuse(e);
+    }
+    if (st !== null) {
+      if ((st.mode & S_IFMT) === S_IFDIR) refuse(oserror(EISDIR, 'open', this.name));
       if (st.blksize > 1) this._blksize = st.blksize;
     }
     if (this._appending) {
       // CPython seeks to the end at once for consistent tell(); pipes say ESPIPE, ignored.
-      const r = native.lseek(fd, 0, SEEK_END);
-      if (r < 0 && -r !== ESPIPE) {
-        if (own) native.close(fd);
-        this._fd = -1;
-        throw oserror(-r, 'lseek');
+      try {
+        posix.lseek(fd, 0, SEEK_END);
+      } catch (e) {
+        if (!(e instanceof OSError && e.errno === ESPIPE)) refuse(e);
       }
     }
   }
@@ -241,7 +218,7 @@ export class FileIO extends rawBase {
     this._checkClosed(CLOSED_RAW);
     if (this._seekable === undefined) {
       try {
-        rawSeek(this._fd, 0, SEEK_CUR);
+        posix.lseek(this._fd, 0, SEEK_CUR);
         this._seekable = true;
       } catch {
         this._seekable = false;
@@ -253,7 +230,7 @@ export class FileIO extends rawBase {
   isatty(): boolean {
     if (arguments.length > 0) throw ioArgsError(this, 'isatty', 0, arguments.length);
     this._checkClosed(CLOSED_RAW);
-    return native.isatty(this._fd) === 1;
+    return posix.isatty(this._fd);
   }
 
   /** read(size=-1): one read(2); null when a non-blocking fd has no data. */
@@ -265,10 +242,7 @@ export class FileIO extends rawBase {
     this._checkClosed(CLOSED_RAW);
     if (!this._readable) throw unsupported('File not open for reading');
     if (n < 0) return this.readall();
-    const r = readNew(this._fd, n);
-    if (typeof r !== 'number') return r;
-    if (-r === EAGAIN) return null;
-    throw oserror(-r, 'read');
+    return tryReadNew(this._fd, n);
   }
 
   /** readall(): read(2) until EOF; null if a non-blocking fd had nothing at all. */
@@ -281,13 +255,10 @@ export class FileIO extends rawBase {
     let size = 65536;
     for (;;) {
       const buf = Buffer.allocUnsafe(size);
-      const k = native.read(this._fd, buf);
+      const k = posix.tryRead(this._fd, buf);
       if (k < 0) {
-        if (-k === EAGAIN) {
-          if (total === 0) return null;
-          break;
-        }
-        throw oserror(-k, 'read');
+        if (total === 0) return null;
+        break;
       }
       if (k === 0) break;
       chunks.push(k === size ? buf : buf.subarray(0, k));
@@ -308,12 +279,12 @@ export class FileIO extends rawBase {
 
   /** One read(2) into view: the count, -1 for EAGAIN. Buffered layers call this. */
   _rawRead(view: Uint8Array): number {
-    return countOrEagain(native.read(this._fd, view), 'read');
+    return posix.tryRead(this._fd, view);
   }
 
   /** _rawRead on bytes [off, off + len) of an ArrayBuffer, without making a view for them. */
   _rawReadAt(ab: ArrayBuffer, off: number, len: number): number {
-    return countOrEagain(native.readAt(this._fd, ab, off, len), 'read');
+    return posix.tryReadAt(this._fd, ab, off, len);
   }
 
   private _readinto(view: Uint8Array): number | null {
@@ -345,12 +316,12 @@ export class FileIO extends rawBase {
 
   /** One write(2): the count, -1 for EAGAIN. */
   _rawWrite(view: Uint8Array): number {
-    return countOrEagain(native.write(this._fd, view), 'write');
+    return posix.tryWrite(this._fd, view);
   }
 
   /** _rawWrite of bytes [off, off + len) of an ArrayBuffer. */
   _rawWriteAt(ab: ArrayBuffer, off: number, len: number): number {
-    return countOrEagain(native.writeAt(this._fd, ab, off, len), 'write');
+    return posix.tryWriteAt(this._fd, ab, off, len);
   }
 
   flush(): void {
@@ -361,7 +332,7 @@ export class FileIO extends rawBase {
   tell(): number {
     if (arguments.length > 0) throw ioArgsError(this, 'tell', 0, arguments.length);
     this._checkClosed(CLOSED_RAW);
-    return rawSeek(this._fd, 0, SEEK_CUR);
+    return posix.lseek(this._fd, 0, SEEK_CUR);
   }
 
   seek(pos: number, whence: number = SEEK_SET): number {
@@ -371,22 +342,17 @@ export class FileIO extends rawBase {
     // check; pos is converted by the method, after it.
     const wh = toCInt(whence);
     this._checkClosed(CLOSED_RAW);
-    return rawSeek(this._fd, toOffT(pos), wh);
+    return posix.lseek(this._fd, toOffT(pos), wh);
   }
 
   truncate(size?: number | null): number {
     if (arguments.length > 1) throw ioArgsError(this, 'truncate', 1, arguments.length);
     this._checkClosed(CLOSED_RAW);
     if (!this._writable) throw unsupported('File not open for writing');
-    const n = size === undefined || size === null ? rawSeek(this._fd, 0, SEEK_CUR) : toSsize(size);
-    // ftruncate(2) refuses a negative length; Node's ftruncateSync would make it 0 and empty the file.
+    const n = size === undefined || size === null ? posix.lseek(this._fd, 0, SEEK_CUR) : toSsize(size);
+    // ftruncate(2) says EINVAL for a negative length; a JS number's int64 conversion is not asked.
     if (n < 0) throw oserror(EINVAL, 'ftruncate');
-    try {
-      ftruncateSync(this._fd, n);
-    } catch (e) {
-      const errno = (e as { errno?: number }).errno;
-      throw typeof errno === 'number' ? oserror(Math.abs(errno), 'ftruncate') : e;
-    }
+    posix.ftruncate(this._fd, n);
     return n;
   }
 
@@ -395,10 +361,7 @@ export class FileIO extends rawBase {
     if (this._fd < 0) return;
     const fd = this._fd;
     this._fd = -1;
-    if (this.closefd) {
-      const r = native.close(fd);
-      if (r < 0) throw oserror(-r, 'close');
-    }
+    if (this.closefd) posix.close(fd);
   }
 
   override toString(): string {

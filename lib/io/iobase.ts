@@ -1,9 +1,9 @@
 // IOBase: the methods CPython's _io._IOBase gives every file object, built on
 // the subclass's readline/write/close.
 import { Buffer } from 'node:buffer';
-import { pyTypeName } from '../convert.js';
+import { pyTypeName, sizeArg } from '../convert.js';
 import { OSError } from '../errors.js';
-import { CLOSED_DOT, closedError, ioArgsError, pyLen, sizeArg } from './common.js';
+import { CLOSED_DOT, closedError, ioArgsError, pyLen } from './common.js';
 
 export abstract class IOBase {
   abstract get closed(): boolean;

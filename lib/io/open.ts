@@ -2,13 +2,11 @@
 // order and wording, then FileIO, then the buffered class the mode calls for,
 // then TextIOWrapper for text modes. Once FileIO exists, a failure closes it
 // (and so the fd, with closefd), as CPython does.
-import { isKwargs, pyTypeName, toBool, toCInt } from '../convert.js';
+import { bind, isKwargs, pyTypeName, signature, toBool, toCInt } from '../convert.js';
 import { ValueError } from '../errors.js';
 import { BufferedRandom, BufferedReader, BufferedWriter } from './buffered.js';
 import { FileIO } from './fileio.js';
 import { TextIOWrapper } from './text.js';
-
-const OPEN_ARGS = ['file', 'mode', 'buffering', 'encoding', 'errors', 'newline', 'closefd', 'opener'] as const;
 
 export interface OpenOptions {
   mode?: string;
@@ -35,31 +33,13 @@ function clinicType(v: unknown): string {
   return v === null || v === undefined ? 'None' : pyTypeName(v);
 }
 
-function bindOpen(func: string, args: unknown[]): Record<string, unknown> {
-  let positional = args;
-  const out: Record<string, unknown> = {};
-  // A plain object is never a file, so a lone one is all keywords: open({ file: fd, mode: 'rb' }).
-  if (args.length > 0 && isKwargs(args[args.length - 1])) {
-    positional = args.slice(0, -1);
-    const kw = args[args.length - 1] as Record<string, unknown>;
-    for (const [k, v] of Object.entries(kw)) {
-      const i = (OPEN_ARGS as readonly string[]).indexOf(k);
-      if (i < 0) throw new TypeError(`'${k}' is an invalid keyword argument for ${func}()`);
-      if (i < positional.length) {
-        throw new TypeError(`argument for ${func}() given by name ('${k}') and position (${i + 1})`);
-      }
-      out[k] = v;
-    }
-  }
-  if (positional.length > OPEN_ARGS.length) {
-    throw new TypeError(`${func}() takes at most ${OPEN_ARGS.length} arguments (${positional.length} given)`);
-  }
-  positional.forEach((v, i) => {
-    out[OPEN_ARGS[i] as string] = v;
-  });
-  if (!('file' in out)) throw new TypeError(`${func}() missing required argument 'file' (pos 1)`);
-  return out;
-}
+/** io.open's parameters, Argument Clinic's binding (os.fdopen passes its arguments on to it). */
+const OPEN_ARGS = signature(
+  'clinic',
+  'open',
+  ['file', 'mode', 'buffering', 'encoding', 'errors', 'newline', 'closefd', 'opener'],
+  { required: 1 },
+);
 
 /**
  * open(file, mode='r', buffering=-1, encoding=None, errors=None, newline=None, closefd=True, opener=None).
@@ -75,7 +55,7 @@ export function open(file: FileArg, mode?: TextMode, ...rest: unknown[]): TextIO
 export function open(file: FileArg, options: OpenOptions & { mode?: TextMode }): TextIOWrapper;
 export function open(file: FileArg, ...rest: unknown[]): FileObject;
 export function open(...args: unknown[]): FileObject {
-  return openImpl('open', bindOpen('open', args));
+  return openImpl('open', bind(OPEN_ARGS, args));
 }
 
 function openImpl(func: string, a: Record<string, unknown>): FileObject {
@@ -186,7 +166,7 @@ export function fdopen(...args: unknown[]): FileObject {
   if (!((typeof fd === 'number' && Number.isInteger(fd)) || typeof fd === 'bigint' || typeof fd === 'boolean')) {
     throw new TypeError(`invalid fd type (<class '${pyTypeName(fd)}'>, expected integer)`);
   }
-  const a = bindOpen('open', args);
+  const a = bind(OPEN_ARGS, args);
   if (a.mode !== undefined && typeof a.mode !== 'string') {
     throw new TypeError(`argument of type '${pyTypeName(a.mode)}' is not iterable`);
   }

@@ -2,7 +2,7 @@
 // Positions count characters as Python does (code points: a surrogate pair
 // is one); the newline argument works as in CPython, where translation
 // happens when text is written, not when it is read.
-import { bindArgs, pyTypeName, toCInt, toSsize } from '../convert.js';
+import { bind, pyTypeName, signature, sizeArg, toCInt, toSsize } from '../convert.js';
 import { OSError, ValueError } from '../errors.js';
 import { TextIOBase } from './bases.js';
 import {
@@ -14,7 +14,6 @@ import {
   newlineKinds,
   pyLen,
   seekArgsError,
-  sizeArg,
   unsupported,
 } from './common.js';
 
@@ -30,6 +29,8 @@ function unitIndex(s: string, cp: number, astral: boolean): number {
   }
   return i;
 }
+
+const STRINGIO_ARGS = signature('clinic', 'StringIO', ['initial_value', 'newline'], { required: 0 });
 
 /** StringIO(initial_value='', newline='\n'): a text file object over a str in memory. */
 export class StringIO extends TextIOBase {
@@ -54,7 +55,7 @@ export class StringIO extends TextIOBase {
   );
   constructor(...args: unknown[]) {
     super();
-    const a = bindArgs('StringIO', ['initial_value', 'newline'], args);
+    const a = bind(STRINGIO_ARGS, args);
     const nl = a.newline === undefined ? '\n' : a.newline;
     if (nl !== null && typeof nl !== 'string')
       throw new TypeError(`newline must be str or None, not ${pyTypeName(nl)}`);

@@ -2,7 +2,7 @@
 // binary stream — incremental decoding, universal newlines, characters
 // counted as Python counts them (code points, not UTF-16 units).
 import { Buffer } from 'node:buffer';
-import { bindArgs, isKwargs, pyTypeName, toBool, toCInt, toInt, toSsize } from '../convert.js';
+import { bind, isKwargs, pyTypeName, signature, sizeArg, toBool, toCInt, toInt, toSsize } from '../convert.js';
 import { ValueError } from '../errors.js';
 import { textBase } from './bases.js';
 import { type Codec, type IncrementalDecoder, lookupCodec } from './codecs.js';
@@ -22,7 +22,6 @@ import {
   pyLen,
   registerForExit,
   seekArgsError,
-  sizeArg,
   unregisterForExit,
   unsupported,
 } from './common.js';
@@ -69,6 +68,13 @@ function checkNewline(nl: string | null | undefined): void {
   }
 }
 
+const TEXTIOWRAPPER_ARGS = signature(
+  'clinic',
+  'TextIOWrapper',
+  ['buffer', 'encoding', 'errors', 'newline', 'line_buffering', 'write_through'],
+  { required: 1 },
+);
+
 /** TextIOWrapper(buffer, encoding=None, errors=None, newline=None, line_buffering=False, write_through=False). */
 export class TextIOWrapper extends textBase {
   buffer: BufferedIO;
@@ -114,8 +120,7 @@ export class TextIOWrapper extends textBase {
   );
   constructor(...args: unknown[]) {
     super();
-    const names = ['buffer', 'encoding', 'errors', 'newline', 'line_buffering', 'write_through'];
-    const a = bindArgs('TextIOWrapper', names, args, 1);
+    const a = bind(TEXTIOWRAPPER_ARGS, args);
     const buffer = a.buffer as BufferedIO;
     const encoding = a.encoding;
     const errors = a.errors;
