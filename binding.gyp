@@ -7,7 +7,8 @@
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions", "-std=gnu++17"],
-      "cflags_cc": ["-std=c++17", "-Wall", "-Wextra", "-Werror"],
+      "cflags_cc": ["-std=c++17", "-Wall", "-Wextra", "<!@(node scripts/gyp-flags.js cflags)"],
+      "ldflags": ["<!@(node scripts/gyp-flags.js ldflags)"],
       "xcode_settings": {
         "CLANG_CXX_LANGUAGE_STANDARD": "c++17",
         "OTHER_CPLUSPLUSFLAGS": ["-Wall", "-Wextra"]

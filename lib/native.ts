@@ -178,4 +178,26 @@ export const root = packageRoot();
 // The addon's exports object is in V8's dictionary mode (it is built by
 // ~40 property sets), so every `native.read` would be a hash lookup that
 // optimized code cannot inline; a spread copy is a fast-mode object.
-export const native: Native = { ...(load(root) as Native) };
+export const native: Native = { ...(loadAddon() as Native) };
+
+/**
+ * node-gyp-build finds build/Release (a source build) or the prebuilt binary
+ * for this platform and arch. Neither exists where the package has no
+ * prebuild and npm did not run its install script (npm 11 runs a
+ * dependency's install script only once the user approves it): say so, and
+ * what to run.
+ */
+function loadAddon(): unknown {
+  try {
+    return load(root);
+  } catch (e) {
+    throw new Error(
+      `pipefork: no native addon for ${process.platform}-${process.arch} (Node ${process.version}): the package has ` +
+        'no prebuilt binary for this platform and none was built. Build it from source with ' +
+        '`npm install-scripts approve pipefork` (npm 11 and later: lets its install script run) and then ' +
+        '`npm rebuild pipefork`; that needs python3, make and a C++ compiler (docs/install.md). ' +
+        `(${(e as Error).message.trim()})`,
+      { cause: e },
+    );
+  }
+}
