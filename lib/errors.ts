@@ -273,6 +273,8 @@ export function oserror(errno: number, syscall: string, filename?: Filename, fil
 }
 
 class ValueError extends Exception {}
+/** Python's AssertionError: what a failed `assert` raises (multiprocessing's checks are asserts). */
+class AssertionError extends Exception {}
 /** Python's ArithmeticError, the kind of OverflowError. */
 class ArithmeticError extends Exception {}
 class OverflowError extends ArithmeticError {}
@@ -397,6 +399,7 @@ for (const cls of [
   ProcessLookupError,
   TimeoutError,
   ValueError,
+  AssertionError,
   OverflowError,
   MemoryError,
   EOFError,
@@ -466,6 +469,8 @@ const TimeoutError_ = pyclass(TimeoutError);
 type TimeoutError_ = TimeoutError;
 const ValueError_ = pyclass(ValueError);
 type ValueError_ = ValueError;
+const AssertionError_ = pyclass(AssertionError);
+type AssertionError_ = AssertionError;
 const ArithmeticError_ = pyclass(ArithmeticError);
 type ArithmeticError_ = ArithmeticError;
 const OverflowError_ = pyclass(OverflowError);
@@ -495,6 +500,7 @@ type UnsupportedOperation_ = UnsupportedOperation;
 
 export {
   ArithmeticError_ as ArithmeticError,
+  AssertionError_ as AssertionError,
   BaseException_ as BaseException,
   BlockingIOError_ as BlockingIOError,
   BrokenPipeError_ as BrokenPipeError,

@@ -21,6 +21,7 @@ namespace pipefork {
 
 void RegisterProcess(Napi::Env env, Napi::Object exports);  // binding_process.cc
 void RegisterEnv(Napi::Env env, Napi::Object exports);      // binding_env.cc
+void RegisterSocket(Napi::Env env, Napi::Object exports);   // binding_socket.cc
 
 namespace {
 
@@ -293,6 +294,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("constants", Constants(env));
   RegisterProcess(env, exports);
   RegisterEnv(env, exports);
+  RegisterSocket(env, exports);
   return exports;
 }
 

@@ -82,15 +82,21 @@ function writeFailed(k: number, fd: number, buf: Uint8Array, wouldBlock: boolean
   return settle(k, 'write', wouldBlock);
 }
 
+/** write(2) of bytes [off, off + len) of an ArrayBuffer: the count written. */
+export function writeAt(fd: number, ab: ArrayBuffer, off: number, len: number): number {
+  const k = native.writeAt(fd, ab, off, len);
+  return k >= 0 ? k : writeAtFailed(k, fd, ab, off, len, false);
+}
+
 /** write(2) of bytes [off, off + len) of an ArrayBuffer, with -1 where a non-blocking fd is full. */
 export function tryWriteAt(fd: number, ab: ArrayBuffer, off: number, len: number): number {
   const k = native.writeAt(fd, ab, off, len);
-  return k >= 0 ? k : writeAtFailed(k, fd, ab, off, len);
+  return k >= 0 ? k : writeAtFailed(k, fd, ab, off, len, true);
 }
 
-function writeAtFailed(k: number, fd: number, ab: ArrayBuffer, off: number, len: number): number {
+function writeAtFailed(k: number, fd: number, ab: ArrayBuffer, off: number, len: number, wouldBlock: boolean): number {
   if (k === -EINTR) k = blocking(() => native.writeAt(fd, ab, off, len), undefined, k);
-  return settle(k, 'write', true);
+  return settle(k, 'write', wouldBlock);
 }
 
 /** readv(2): fills the buffers in order; the total count. */
