@@ -11,9 +11,11 @@ import {
   Exception,
   FileNotFoundError,
   io,
+  multiprocessing,
   OSError,
   os,
   PermissionError,
+  pickle,
   struct,
   subprocess,
   UnsupportedOperation,
@@ -24,6 +26,13 @@ import { pythonJson } from '../helpers/python.js';
 
 type Loose = (...a: unknown[]) => object;
 const loose = (c: unknown) => c as Loose & (new (...a: unknown[]) => object);
+
+/** The read end of a pipe whose write end is closed: for Connection(fd), which closes it. */
+function readEnd(): number {
+  const [r, w] = os.pipe();
+  os.close(w);
+  return r;
+}
 
 /** Each class a port calls, with arguments that construct one (no fd is left open). */
 function cases(): [string, unknown, () => unknown[]][] {
@@ -48,6 +57,13 @@ function cases(): [string, unknown, () => unknown[]][] {
     ['subprocess.CalledProcessError', subprocess.CalledProcessError, () => [1, ['false']]],
     ['subprocess.TimeoutExpired', subprocess.TimeoutExpired, () => [['sleep'], 1]],
     ['subprocess.SubprocessError', subprocess.SubprocessError, () => ['x']],
+    ['pickle.PickleError', pickle.PickleError, () => ['x']],
+    ['pickle.UnpicklingError', pickle.UnpicklingError, () => ['x']],
+    ['multiprocessing.Process', multiprocessing.Process, () => [{ target: () => undefined }]],
+    ['multiprocessing.ProcessError', multiprocessing.ProcessError, () => ['x']],
+    ['multiprocessing.AuthenticationError', multiprocessing.AuthenticationError, () => ['x']],
+    ['multiprocessing.connection.Connection', multiprocessing.connection.Connection, () => [readEnd()]],
+    ['multiprocessing.connection.Listener', multiprocessing.connection.Listener, () => []],
   ];
 }
 
