@@ -2,8 +2,11 @@
 // figures side by side with its C and CPython baselines (see BENCHMARKS.md).
 import { main as fork } from './fork.js';
 import { main as io } from './io.js';
+import { main as multiprocessing } from './multiprocessing.js';
 import { main as os } from './os.js';
+import { main as pickle } from './pickle.js';
 import { main as processes } from './process.js';
+import { main as pyclass } from './pyclass.js';
 
 const only = process.argv.slice(2);
 const all: [string, () => Promise<void>][] = [
@@ -11,6 +14,9 @@ const all: [string, () => Promise<void>][] = [
   ['io', io],
   ['process', processes],
   ['fork', fork],
+  ['pickle', pickle],
+  ['multiprocessing', multiprocessing],
+  ['pyclass', pyclass],
 ];
 for (const [name, run] of all) {
   if (only.length && !only.includes(name)) continue;

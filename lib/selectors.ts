@@ -174,12 +174,21 @@ export class SelectorMapping<T = unknown> implements ReadonlyMap<number, Selecto
   }
 }
 
-/** The timeout arguments Python compares with `<=`: a number (or a BigInt), else its TypeError. */
-function checkTimeout(timeout: unknown): number | null {
+/**
+ * A timeout as a number (a BigInt too), else the TypeError of the
+ * comparison Lib/selectors.py makes: `timeout <= 0` in the poll-like
+ * selectors, `max(timeout, 0)` (that is `0 > timeout`) in SelectSelector.
+ */
+function checkTimeout(timeout: unknown, viaMax = false): number | null {
   if (timeout === null || timeout === undefined) return null;
   if (typeof timeout === 'number') return timeout;
   if (typeof timeout === 'bigint' || timeout instanceof IntEnumMember) return Number(timeout);
-  throw new TypeError(`'<=' not supported between instances of '${pyTypeName(timeout)}' and 'int'`);
+  const t = pyTypeName(timeout);
+  throw new TypeError(
+    viaMax
+      ? `'>' not supported between instances of 'int' and '${t}'`
+      : `'<=' not supported between instances of '${t}' and 'int'`,
+  );
 }
 
 /** The [key, events] pair select() returns for each ready file (a tuple). */
@@ -301,7 +310,7 @@ class SelectSelectorImpl<T = unknown> extends BaseSelectorImpl<T> {
   }
 
   select(timeout: number | null = null): Ready<T>[] {
-    const t = checkTimeout(timeout);
+    const t = checkTimeout(timeout, true);
     let r: number[];
     let w: number[];
     try {

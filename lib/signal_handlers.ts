@@ -116,7 +116,10 @@ function listenerAdded(event: string | symbol, listener: Listener): void {
   const sig = typeof event === 'string' ? numbers.get(event) : undefined;
   if (sig === undefined) return;
   let own = childListeners.get(event as string);
-  if (own === undefined) childListeners.set(event as string, (own = new Set()));
+  if (own === undefined) {
+    own = new Set();
+    childListeners.set(event as string, own);
+  }
   own.add(listener);
   if (handlers[sig] !== undefined) return;
   try {
