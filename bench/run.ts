@@ -7,6 +7,7 @@ import { main as os } from './os.js';
 import { main as pickle } from './pickle.js';
 import { main as processes } from './process.js';
 import { main as pyclass } from './pyclass.js';
+import { main as select } from './select.js';
 
 const only = process.argv.slice(2);
 const all: [string, () => Promise<void>][] = [
@@ -17,6 +18,7 @@ const all: [string, () => Promise<void>][] = [
   ['pickle', pickle],
   ['multiprocessing', multiprocessing],
   ['pyclass', pyclass],
+  ['select', select],
 ];
 for (const [name, run] of all) {
   if (only.length && !only.includes(name)) continue;

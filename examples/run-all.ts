@@ -32,6 +32,7 @@ const entries = [
   'project/rpc_main',
   'project/mp_parent',
   'project/mp_process',
+  'project/select_two',
 ];
 
 /** Pids masked: 'pid:  4242', 'pid(proc1):  4243', 'pid[4242]', '[4242]hello'. */

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "retry.h"
+#include "signals.h"
 
 namespace pipefork {
 
@@ -97,6 +98,8 @@ int px_listen(int fd, int backlog) {
 }
 
 int px_accept(int fd, uint8_t* path, size_t* len) {
+  // As every call that waits (posix.cc): pending handlers run before it blocks.
+  if (px_signals_pending()) return -EINTR;
   struct sockaddr_un addr;
   socklen_t addrlen = sizeof(addr);
   ::memset(&addr, 0, sizeof(addr));

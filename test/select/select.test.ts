@@ -2,7 +2,7 @@
 // objects with fileno(), and its errors, case by case, both sides on the
 // same fds (fixtures.ts).
 import { describe, expect, it } from 'vitest';
-import { io, os, select, ValueError } from '../../lib/index.js';
+import { io, select, ValueError } from '../../lib/index.js';
 import { loose } from '../helpers/python.js';
 import { differential } from '../signal/differential.js';
 import { fixedPipes, PY_FIXED_PIPES } from './fixtures.js';

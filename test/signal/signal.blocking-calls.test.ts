@@ -4,8 +4,8 @@
 // data (PEP 475) or ends with what the handler threw. Each call is blocked
 // until data arrives from a child about 0.9 s in; SIGALRM comes at 0.3 s.
 import { describe, expect, it } from 'vitest';
-import { io, os, select, selectors, signal, subprocess, time } from '../../lib/index.js';
-import { alarmIn, drainLater, fullPipe, HandlerError, killLater, since, writeLater } from './helpers.js';
+import { io, multiprocessing, os, select, selectors, signal, subprocess, time } from '../../lib/index.js';
+import { alarmIn, drainLater, fullPipe, HandlerError, killLater, pythonChild, since, writeLater } from './helpers.js';
 
 const SIGNAL_AT = 0.3;
 const DATA_AT = 0.9;
@@ -162,6 +162,24 @@ const scenarios: [string, () => Blocked][] = [
       },
       [[true, selectors.EVENT_READ]],
     ),
+  ]),
+  ...(['recv', 'recv_bytes'] as const).map((method): [string, () => Blocked] => [
+    `multiprocessing Connection.${method}`,
+    () => {
+      // CPython's own Connection sends from the child, on CPython's wire.
+      const [reader, writer] = multiprocessing.Pipe(false);
+      const { done } = pythonChild(
+        `import time; from multiprocessing.connection import Connection
+time.sleep(${DATA_AT}); c = Connection(3); c.${method === 'recv' ? "send('data')" : "send_bytes(b'data')"}`,
+        [writer.fileno()],
+      );
+      writer.close();
+      return {
+        call: () => reader[method](),
+        check: (v) => expect(v).toEqual(method === 'recv' ? 'data' : DATA),
+        cleanup: () => done.then(() => reader.close()),
+      };
+    },
   ]),
   [
     'time.sleep',
