@@ -319,6 +319,11 @@ class SelectSelectorImpl<T = unknown> extends BaseSelectorImpl<T> {
       if (e instanceof InterruptedError) return [];
       throw e;
     }
+    return this._readyFromSelect(r, w);
+  }
+
+  /** The ready keys for select()'s readable and writable fds, as SelectSelector.select maps them. */
+  protected _readyFromSelect(r: readonly number[], w: readonly number[]): Ready<T>[] {
     const rs = new Set(r);
     const ws = new Set(w);
     const ready: Ready<T>[] = [];

@@ -4,6 +4,7 @@
 // surface as EINTR nor extend a timeout.
 import { Buffer } from 'node:buffer';
 import { constants as osConstants } from 'node:os';
+import { isMainThread } from 'node:worker_threads';
 import { type Filename, oserror } from '../errors.js';
 import { type NativeSpawnOptions, native } from '../native.js';
 import { blocking, checkInterrupts, FOREVER } from './blocking.js';
@@ -65,7 +66,13 @@ export function poll(fds: Int32Array, events: Int16Array, revents: Int16Array, d
 
 /** kill(2); a signal sent to this process has its handler run before this returns, as in CPython. */
 export function kill(pid: number, sig: number): void {
-  const r = native.kill(pid, sig);
+  // To this process from its main thread: to the main thread itself, as
+  // raise() does. kill(2) would let the kernel hand the signal to another
+  // thread (Node's V8 and libuv threads) when the main thread blocks it,
+  // and that thread's forward may land after this call returns: a
+  // one-threaded CPython process keeps it pending, and a pthread_sigmask()
+  // that unblocks it runs its handler before it returns.
+  const r = pid === process.pid && sig !== 0 && isMainThread ? native.raise(sig) : native.kill(pid, sig);
   if (r < 0) fail(r, 'kill');
   checkInterrupts();
 }

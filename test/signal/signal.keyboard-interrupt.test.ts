@@ -23,9 +23,14 @@ function interrupted(file: string, args: string[]): Promise<Ended> {
       child.kill('SIGKILL');
       reject(new Error(`no exit: ${stdout} ${stderr}`));
     }, 15_000);
+    let sent = false;
     child.stdout.on('data', (d) => {
       stdout += d;
-      if (stdout.includes('started')) setTimeout(() => child.kill('SIGINT'), 200);
+      // Once: under Node 26 one 'started' line was seen as two 'data' events, and a
+      // second SIGINT during Python's shutdown (handlers reset) kills it.
+      if (sent || !stdout.includes('started')) return;
+      sent = true;
+      setTimeout(() => child.kill('SIGINT'), 200);
     });
     child.stderr.on('data', (d) => {
       stderr += d;
