@@ -484,6 +484,14 @@ export function untrackChild(pid: number): void {
 export { fork } from './fork.js';
 export { fdopen } from './io.js';
 export {
+  readAsync,
+  readintoAsync,
+  type WriteAsyncOptions,
+  waitAsync,
+  waitpidAsync,
+  writeAsync,
+} from './os_async.js';
+export {
   type _Environ,
   chdir,
   environ,

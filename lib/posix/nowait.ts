@@ -1,0 +1,220 @@
+// Reads and writes for the awaitable twins: each syscall is made so that
+// it cannot wait, and the waiting happens in the event loop (ready.ts)
+// between them. The fd's flags are never changed: a file description shared
+// with another process (a Python child reading the same pipe) keeps its
+// blocking reads. How "cannot wait" is asked for depends on the file:
+//
+//   pipes, sockets     preadv2/pwritev2 with RWF_NOWAIT (one call, the common case)
+//   sockets            recv/send with MSG_DONTWAIT where RWF_NOWAIT is missing
+//   FIFOs, ttys, ...   a private open file description of the same file,
+//                      opened O_NONBLOCK through /proc/self/fd and held only
+//                      while the call is pending (it adds a reader or writer
+//                      where the fd already is one, so EOF and EPIPE are
+//                      unchanged)
+//   no /proc           readiness, then FIONREAD and a read of at most that
+//                      much; a write of at most PIPE_BUF once writable
+//   regular files      a plain read or write (it never waits for long, and
+//                      epoll cannot watch a regular file)
+//
+// docs/async.md, "How it works", has the table and the measurements.
+import { constants as osConstants } from 'node:os';
+import { oserror } from '../errors.js';
+import { native } from '../native.js';
+import { O_RDONLY, O_WRONLY } from './constants.js';
+import { close, fstat, read, write } from './fd.js';
+import { waitReadable, waitWritable } from './ready.js';
+
+const { EAGAIN, EOPNOTSUPP, EPERM, EINTR } = osConstants.errno;
+const S_IFMT = 0o170000;
+const S_IFSOCK = 0o140000;
+const S_IFREG = 0o100000;
+const S_IFBLK = 0o060000;
+const S_IFDIR = 0o040000;
+/** A write of at most this much to a pipe that polls writable does not wait. */
+const PIPE_BUF = 4096;
+
+/** How a pending call reads or writes without waiting. */
+const Way = { NoWait: 0, Socket: 1, Reopened: 2, Fionread: 3, Plain: 4 } as const;
+type Way = (typeof Way)[keyof typeof Way];
+
+/** A pending read or write: the fd, how it is done, and the private fd of Way.Reopened (else -1). */
+interface Channel {
+  readonly fd: number;
+  way: Way;
+  alt: number;
+}
+
+/** Test hook: make every call take this way after its first EOPNOTSUPP-free attempt fails, as on a kernel without it. */
+let forcedWay: 'socket' | 'reopen' | 'fionread' | null = null;
+export function _forceWay(way: typeof forcedWay): void {
+  forcedWay = way;
+}
+
+/** After EOPNOTSUPP: how this fd can be used without waiting (opens the private fd for Way.Reopened). */
+function chooseWay(ch: Channel, writing: boolean): void {
+  const type = fstat(ch.fd).mode & S_IFMT;
+  if (type === S_IFREG || type === S_IFBLK || type === S_IFDIR) {
+    ch.way = Way.Plain;
+  } else if (type === S_IFSOCK && forcedWay !== 'reopen' && forcedWay !== 'fionread') {
+    ch.way = Way.Socket;
+  } else {
+    const alt = forcedWay === 'fionread' ? -1 : native.reopenNonblock(ch.fd, writing ? O_WRONLY : O_RDONLY);
+    if (alt >= 0) {
+      ch.way = Way.Reopened;
+      ch.alt = alt;
+    } else {
+      ch.way = Way.Fionread;
+    }
+  }
+}
+
+/** One attempt: the count, or -EAGAIN where it would wait; raises any other error. */
+function attempt(ch: Channel, view: Uint8Array, writing: boolean): number {
+  let k: number;
+  switch (ch.way) {
+    case Way.NoWait:
+      k = writing ? native.writeNowait(ch.fd, view) : native.readNowait(ch.fd, view);
+      if (k === -EOPNOTSUPP) {
+        chooseWay(ch, writing);
+        return attempt(ch, view, writing);
+      }
+      break;
+    case Way.Socket:
+      k = writing ? native.sendDontwait(ch.fd, view) : native.recvDontwait(ch.fd, view);
+      break;
+    case Way.Reopened:
+      k = writing ? native.write(ch.alt, view) : native.read(ch.alt, view);
+      break;
+    case Way.Fionread:
+      return -EAGAIN; // only after readiness: see afterWait
+    default:
+      return writing ? write(ch.fd, view) : read(ch.fd, view);
+  }
+  if (k >= 0 || k === -EAGAIN) return k;
+  if (k === -EINTR) return attempt(ch, view, writing); // nothing here waits; a signal in the middle costs a retry
+  throw oserror(-k, writing ? 'write' : 'read');
+}
+
+/** Fionread's call once the fd is ready: at most what is there (a read of it cannot wait), or PIPE_BUF. */
+function afterWait(ch: Channel, view: Uint8Array, writing: boolean): number {
+  if (writing) return write(ch.fd, view.length > PIPE_BUF ? view.subarray(0, PIPE_BUF) : view);
+  const n = native.fionread(ch.fd);
+  // n == 0 once readable: EOF or a hang-up, where read(2) returns at once.
+  return read(ch.fd, n > 0 && n < view.length ? view.subarray(0, n) : view);
+}
+
+/** Waits until ch may be used again: false if epoll cannot watch it (a regular file: use it plainly). */
+async function ready(ch: Channel, writing: boolean, signal: AbortSignal | null): Promise<boolean> {
+  const fd = ch.way === Way.Reopened ? ch.alt : ch.fd;
+  try {
+    await (writing ? waitWritable(fd, { signal }) : waitReadable(fd, { signal }));
+    return true;
+  } catch (e) {
+    if ((e as { errno?: number }).errno === EPERM && !signal?.aborted) return false;
+    throw e;
+  }
+}
+
+function release(ch: Channel): void {
+  if (ch.alt >= 0) close(ch.alt);
+  ch.alt = -1;
+}
+
+/**
+ * The rest of a call whose first attempt would have waited (tryFirst
+ * false) or must be made another way (tryFirst true).
+ */
+async function slow(
+  ch: Channel,
+  view: Uint8Array,
+  writing: boolean,
+  signal: AbortSignal | null,
+  tryFirst: boolean,
+): Promise<number> {
+  try {
+    if (tryFirst) {
+      const k = attempt(ch, view, writing);
+      if (k >= 0) return k;
+    }
+    for (;;) {
+      if (!(await ready(ch, writing, signal))) ch.way = Way.Plain;
+      const k = ch.way === Way.Fionread ? afterWait(ch, view, writing) : attempt(ch, view, writing);
+      if (k >= 0) return k;
+    }
+  } finally {
+    release(ch);
+  }
+}
+
+/**
+ * One read of at most view.length bytes (a read(2)'s result: 0 at EOF),
+ * made when it cannot wait; the wait is in the event loop. Rejects with
+ * signal.reason when aborted while waiting (nothing was read), and with
+ * the OSError read(2) gives.
+ */
+export function readSome(fd: number, view: Uint8Array, signal: AbortSignal | null): Promise<number> {
+  const k = forcedWay === null ? native.readNowait(fd, view) : -EOPNOTSUPP;
+  if (k >= 0) return Promise.resolve(k);
+  return slowStart(fd, view, false, signal, k);
+}
+
+/**
+ * One write of at most view.length bytes once it cannot wait: the count
+ * (at least 1 for a non-empty view). Rejects with signal.reason when
+ * aborted while waiting (nothing was written), and with the OSError
+ * write(2) gives (BrokenPipeError when the reader is gone).
+ */
+export function writeSome(fd: number, view: Uint8Array, signal: AbortSignal | null): Promise<number> {
+  const k = forcedWay === null ? native.writeNowait(fd, view) : -EOPNOTSUPP;
+  if (k >= 0) return Promise.resolve(k);
+  return slowStart(fd, view, true, signal, k);
+}
+
+function slowStart(
+  fd: number,
+  view: Uint8Array,
+  writing: boolean,
+  signal: AbortSignal | null,
+  k: number,
+): Promise<number> {
+  const ch: Channel = { fd, way: Way.NoWait, alt: -1 };
+  try {
+    if (k === -EOPNOTSUPP) chooseWay(ch, writing);
+    else if (k !== -EAGAIN && k !== -EINTR) throw oserror(-k, writing ? 'write' : 'read');
+  } catch (e) {
+    release(ch);
+    return Promise.reject(e);
+  }
+  return slow(ch, view, writing, signal, k !== -EAGAIN);
+}
+
+/**
+ * Writes all of view, waiting in the event loop whenever the fd is full:
+ * view.length. An abort takes effect only while waiting: the promise
+ * rejects with signal.reason and `progress.written` says how much went
+ * out (a write of at most PIPE_BUF bytes to a pipe is all or nothing).
+ */
+export async function writeAll(
+  fd: number,
+  view: Uint8Array,
+  signal: AbortSignal | null,
+  progress: { written: number } = { written: 0 },
+): Promise<number> {
+  const ch: Channel = { fd, way: Way.NoWait, alt: -1 };
+  try {
+    if (forcedWay !== null) chooseWay(ch, true);
+    while (progress.written < view.length) {
+      const rest = progress.written === 0 ? view : view.subarray(progress.written);
+      let k = attempt(ch, rest, true);
+      if (k < 0) {
+        if (!(await ready(ch, true, signal))) ch.way = Way.Plain;
+        k = ch.way === Way.Fionread ? afterWait(ch, rest, true) : attempt(ch, rest, true);
+        if (k < 0) continue;
+      }
+      progress.written += k;
+    }
+    return view.length;
+  } finally {
+    release(ch);
+  }
+}
