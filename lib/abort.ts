@@ -99,6 +99,11 @@ export class Deadline {
     return e === TIME_UP;
   }
 
+  /** Ends the waits under this deadline with `reason` (a sibling task failed, say). */
+  cancel(reason: unknown): void {
+    if (!this.signal.aborted) this.#controller.abort(reason);
+  }
+
   dispose(): void {
     if (this.#timer !== null) clearTimeout(this.#timer);
     if (this.#onAbort !== null) this.#outer?.removeEventListener('abort', this.#onAbort);

@@ -9,6 +9,7 @@
 import { Buffer } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
+import { type AsyncOptions, Deadline, takeSignal, throwIfAborted } from './abort.js';
 import { reap, signalChild, trackChild } from './children.js';
 import {
   type Bound,
@@ -45,7 +46,9 @@ import * as io from './io.js';
 import { O_RDWR, close as osClose, open as osOpen, read as osRead, write as osWrite, pipe } from './os.js';
 import { _envItems, _exec_path, _fsarg, _isMapping, _join_exec, _returncode } from './os_process.js';
 import * as posix from './posix/index.js';
+import { untilReaped } from './posix/pidwait.js';
 import { SIGKILL, SIGTERM, type Signal, Signals } from './signal.js';
+import { shrink } from './readsize.js';
 import { tuple } from './tuple.js';
 
 export { SubprocessError };
@@ -188,6 +191,10 @@ export interface PipeFile {
   write(data: unknown): number;
   readonly encoding?: string;
   readonly errors?: string;
+  // The awaitable twins (docs/async.md), which communicateAsync uses.
+  readAsync(n?: number | null | AsyncOptions, options?: AsyncOptions): Promise<Buffer | string | null>;
+  writeAsync(data: unknown, options?: AsyncOptions): Promise<number | null>;
+  flushAsync(options?: AsyncOptions): Promise<void>;
 }
 
 interface TextOptions {
@@ -1015,6 +1022,213 @@ export class Popen implements Disposable {
   __exit__(...a: unknown[]): void {
     bind(EXIT_ARGS, a);
     this[Symbol.dispose]();
+  }
+
+  // --- the awaitable twins (docs/async.md) ---------------------------------
+
+  /**
+   * waitAsync(timeout=None, { signal }): wait()'s twin. Resolves with the
+   * returncode once the child ends (its pidfd is readable; no thread, no
+   * timer polling); the event loop runs meanwhile. TimeoutExpired as
+   * wait() raises it; an abort rejects with signal.reason and leaves the
+   * child running and waitable.
+   */
+  waitAsync(
+    timeout?: number | null | { timeout?: number | null; signal?: AbortSignal | null },
+    options?: AsyncOptions,
+  ): Promise<number>;
+  async waitAsync(...a: unknown[]): Promise<number> {
+    const [args, signal] = takeSignal(a);
+    const timeout = toTimeout(bind(WAIT_ARGS, args).timeout);
+    throwIfAborted(signal);
+    if (this.returncode !== null) return this.returncode;
+    // NaN never compares as "time is up" in CPython's loop: it just waits.
+    const ms = timeout === null || Number.isNaN(timeout) ? null : timeout * 1000;
+    const deadline = new Deadline(signal, ms);
+    try {
+      await untilReaped(
+        () => [this.pid],
+        () => (this.#tryWait(posix.WNOHANG) ? true : null),
+        { signal: deadline.signal, sigchld: false },
+      );
+    } catch (e) {
+      // At the deadline wait() looks once more before it raises.
+      if (!deadline.timedOut()) throw e;
+      if (!this.#tryWait(posix.WNOHANG)) throw new TimeoutExpired(this.args, timeout as number);
+    } finally {
+      deadline.dispose();
+    }
+    return this.returncode as unknown as number;
+  }
+
+  /**
+   * communicateAsync(input=None, timeout=None, { signal }): communicate()'s
+   * twin -> [stdout, stderr]. The pipes are written and read as they
+   * become ready, each by its own task, so full pipes both ways never
+   * deadlock; nothing blocks the event loop. TimeoutExpired as communicate()
+   * raises it, with the output so far. After a timeout or an abort (which
+   * rejects with signal.reason) nothing is lost: calling communicate() or
+   * communicateAsync() again carries on where it stopped.
+   */
+  communicateAsync(
+    input?:
+      | Uint8Array
+      | string
+      | null
+      | { input?: Uint8Array | string | null; timeout?: number | null; signal?: AbortSignal | null },
+    timeout?: number | null | { timeout?: number | null; signal?: AbortSignal | null },
+    options?: AsyncOptions,
+  ): Promise<[Buffer | string | null, Buffer | string | null]>;
+  async communicateAsync(...a: unknown[]): Promise<[Buffer | string | null, Buffer | string | null]> {
+    const [args, signal] = takeSignal(a);
+    const b = bind(COMMUNICATE_ARGS, args);
+    const input = b.input ?? null;
+    const timeout = toTimeout(b.timeout);
+    if (this.#communicationStarted && pyTruth(input)) {
+      throw new ValueError('Cannot send input after starting communication');
+    }
+    throwIfAborted(signal);
+    const pipes = [this.stdin, this.stdout, this.stderr].filter((f) => f !== null).length;
+    if (timeout === null && !this.#communicationStarted && pipes <= 1) {
+      // communicate()'s single-pipe shortcut, through the file object's twins.
+      let stdout: Buffer | string | null = null;
+      let stderr: Buffer | string | null = null;
+      if (this.stdin) await this.#stdinWriteAsync(input, signal);
+      else if (this.stdout) {
+        stdout = await this.stdout.readAsync({ signal });
+        this.stdout.close();
+      } else if (this.stderr) {
+        stderr = await this.stderr.readAsync({ signal });
+        this.stderr.close();
+      }
+      await this.waitAsync({ signal });
+      return tuple<[Buffer | string | null, Buffer | string | null]>([stdout, stderr]);
+    }
+    const endtime = timeout === null ? null : now() + timeout;
+    let out: [Buffer | string | null, Buffer | string | null];
+    try {
+      out = await this.#communicateAsync(input, endtime, timeout, signal);
+    } finally {
+      this.#communicationStarted = true;
+    }
+    return tuple(out);
+  }
+
+  /** #stdinWrite's twin: the input, then close; a child that stopped reading is not an error. */
+  async #stdinWriteAsync(input: unknown, signal: AbortSignal | null): Promise<void> {
+    const ignorable = (e: unknown) => e instanceof BrokenPipeError || (e instanceof OSError && e.errno === EINVAL);
+    const stdin = this.stdin as PipeFile;
+    try {
+      if (pyTruth(input)) await stdin.writeAsync(input, { signal });
+      await stdin.flushAsync({ signal });
+    } catch (e) {
+      if (!ignorable(e)) throw e;
+    }
+    try {
+      stdin.close();
+    } catch (e) {
+      if (!ignorable(e)) throw e;
+    }
+  }
+
+  /**
+   * #communicate's twin: a task per pipe (stdin written, stdout and stderr
+   * read to EOF), each waiting for its fd in the event loop, then waitAsync.
+   * The state kept between calls (#input, #inputOffset, #output) is the
+   * same, so the blocking and awaitable calls may follow each other.
+   */
+  async #communicateAsync(
+    input: unknown,
+    endtime: number | null,
+    orig: number | null,
+    signal: AbortSignal | null,
+  ): Promise<[Buffer | string | null, Buffer | string | null]> {
+    if (this.stdin && !this.#communicationStarted) {
+      // communicate() ignores BrokenPipeError: the child may have exited without reading.
+      try {
+        await this.stdin.flushAsync({ signal });
+        if (!pyTruth(input)) this.stdin.close();
+      } catch (e) {
+        if (!(e instanceof BrokenPipeError)) throw e;
+      }
+    }
+    if (!this.#communicationStarted) {
+      if (this.stdout) this.#output.set(this.stdout, []);
+      if (this.stderr) this.#output.set(this.stderr, []);
+    }
+    if (this.stdin && this.#input === null) {
+      this.#inputOffset = 0;
+      if (input !== null && input !== undefined) {
+        this.#input = pyTruth(this.text_mode)
+          ? encodeInput(input, this.stdin.encoding ?? this.encoding, this.stdin.errors ?? this.errors)
+          : Buffer.from(toBytesLike(input));
+      }
+    }
+    const left = endtime === null ? null : endtime - now();
+    // CPython's selector turns the seconds left into ms with math.ceil.
+    if (left !== null && Number.isNaN(left)) throw new ValueError('cannot convert float NaN to integer');
+    if (left === Number.POSITIVE_INFINITY) throw new OverflowError('cannot convert float infinity to integer');
+    if (left !== null && left < 0) this.#checkTimeout(endtime, orig, true);
+    const deadline = new Deadline(signal, left === null ? null : left * 1000);
+    const tasks: Promise<void>[] = [];
+    if (this.stdin && pyTruth(input) && !this.stdin.closed) tasks.push(this.#feed(this.stdin, deadline.signal));
+    if (this.stdout && !this.stdout.closed) tasks.push(this.#drain(this.stdout, deadline.signal));
+    if (this.stderr && !this.stderr.closed) tasks.push(this.#drain(this.stderr, deadline.signal));
+    try {
+      // The first failure (a timeout, an abort, an error) stops the other
+      // tasks at their next wait; every task has settled before this returns.
+      const settled = await Promise.allSettled(
+        tasks.map((t) =>
+          t.catch((e) => {
+            deadline.cancel(e);
+            throw e;
+          }),
+        ),
+      );
+      const failed = settled.find((s) => s.status === 'rejected');
+      if (failed) {
+        if (deadline.timedOut()) this.#checkTimeout(endtime, orig, true);
+        throw (failed as PromiseRejectedResult).reason;
+      }
+    } finally {
+      deadline.dispose();
+    }
+    await this.waitAsync(endtime === null ? null : endtime - now(), { signal });
+    const result = (f: PipeFile | null): Buffer | string | null => {
+      if (!f) return null;
+      const data = Buffer.concat(this.#output.get(f) ?? []);
+      return pyTruth(this.text_mode)
+        ? translateNewlines(data, f.encoding ?? this.encoding, f.errors ?? this.errors)
+        : data;
+    };
+    return [result(this.stdout), result(this.stderr)];
+  }
+
+  /** Writes the rest of #input to stdin as it takes it, then closes it; a reader gone (EPIPE) ends it quietly. */
+  async #feed(stdin: PipeFile, signal: AbortSignal): Promise<void> {
+    const data = this.#input as Buffer;
+    const fd = stdin.fileno();
+    try {
+      while (this.#inputOffset < data.length) {
+        this.#inputOffset += await posix.writeSome(fd, data.subarray(this.#inputOffset), signal);
+      }
+    } catch (e) {
+      if (!(e instanceof BrokenPipeError)) throw e;
+    }
+    stdin.close();
+  }
+
+  /** Reads a pipe to EOF into #output, chunk by chunk as it comes (the empty read at EOF kept, as CPython keeps it). */
+  async #drain(f: PipeFile, signal: AbortSignal): Promise<void> {
+    const fd = f.fileno();
+    const chunks = this.#output.get(f) as Buffer[];
+    for (;;) {
+      const buf = Buffer.allocUnsafe(65536);
+      const k = await posix.readSome(fd, buf, signal);
+      chunks.push(shrink(buf, k));
+      if (k === 0) break;
+    }
+    f.close();
   }
 }
 
