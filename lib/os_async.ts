@@ -4,20 +4,17 @@
 // the same errors (as rejections, as Node's fs.promises rejects), plus
 // `{ signal }` in a trailing object. The waiting is lib/posix/ready.ts's
 // and lib/posix/pidwait.ts's; the fd's flags are never touched.
-import { Buffer, constants as bufferConstants } from 'node:buffer';
+import { Buffer } from 'node:buffer';
 import { constants as osConstants } from 'node:os';
 import { type AsyncOptions, takeOptions, takeSignal, throwIfAborted, toSignal } from './abort.js';
 import { reapAnyAsync, reapAsync } from './children.js';
 import { bindList, pyTruth, signature, toBytes, toFd, toPid, toSsize, toWritableBytes } from './convert.js';
 import { oserror } from './errors.js';
 import * as posix from './posix/index.js';
-import { shrink } from './readsize.js';
+import { readSize, shrink } from './readsize.js';
 import { tuple } from './tuple.js';
 
 const EINVAL = osConstants.errno.EINVAL;
-/** Up to this size a read gets a Buffer of n; above it, what readHint says can come (as os.read). */
-const DIRECT_READ = 65536;
-const MAX_BUFFER = bufferConstants.MAX_LENGTH;
 
 // The blocking calls' signatures (os.ts, os_process.ts): the same messages.
 const READ_ARGS = signature('positional', 'posix.read', ['fd', 'length'], { arityName: 'read' });
@@ -27,13 +24,6 @@ const WAITPID_ARGS = signature('positional', 'posix.waitpid', ['pid', 'options']
   arityName: 'waitpid',
   parseTuple: true,
 });
-
-/** How large a Buffer a read of n needs, as os.read sizes it (lib/readsize.ts). */
-function readSize(fd: number, n: number): number {
-  if (n <= DIRECT_READ) return n;
-  const hint = posix.readHint(fd);
-  return Math.min(hint < 0 ? n : Math.min(n, Math.max(hint, DIRECT_READ)), MAX_BUFFER);
-}
 
 /**
  * readAsync(fd, n, { signal }): os.read's twin. One read of at most n

@@ -121,41 +121,77 @@ function release(ch: Channel): void {
 }
 
 /**
- * The rest of a call whose first attempt would have waited (tryFirst
- * false) or must be made another way (tryFirst true).
+ * A read or write that cannot wait: the count, or -EAGAIN where it would
+ * have waited. Raises the OSError read(2) or write(2) gives.
  */
-async function slow(
-  ch: Channel,
-  view: Uint8Array,
+export type Attempt = (view: Uint8Array) => number;
+
+/**
+ * The loop every awaitable read and write is made of: step(attempt) runs,
+ * synchronously, and either finishes (anything but null: the result) or
+ * says it would wait (null); then the fd is waited for in the event loop
+ * and step runs again. step picks its bytes and records what the attempt
+ * did in the same synchronous run, so a file object's buffer is never left
+ * with a half-done change while other code runs (a blocking call made on
+ * the same object meanwhile sees a consistent object). Rejects with
+ * signal.reason when it aborts while waiting, and with whatever step
+ * raises. `waitFirst`: the caller has just seen the attempt would wait.
+ */
+export async function whenReady<T>(
+  fd: number,
   writing: boolean,
   signal: AbortSignal | null,
-  tryFirst: boolean,
-): Promise<number> {
+  step: (attempt: Attempt) => T | null,
+  waitFirst = false,
+): Promise<T> {
+  const ch: Channel = { fd, way: Way.NoWait, alt: -1 };
+  // Way.Fionread may make one call per readiness report.
+  let reported = false;
+  const tryIt: Attempt = (view) => {
+    if (ch.way !== Way.Fionread) return attempt(ch, view, writing);
+    if (!reported) return -EAGAIN;
+    reported = false;
+    return afterWait(ch, view, writing);
+  };
   try {
-    if (tryFirst) {
-      const k = attempt(ch, view, writing);
-      if (k >= 0) return k;
-    }
-    for (;;) {
+    if (forcedWay !== null) chooseWay(ch, writing);
+    for (let first = true; ; first = false) {
+      if (!(first && waitFirst)) {
+        const r = step(tryIt);
+        if (r !== null) return r;
+      }
       if (!(await ready(ch, writing, signal))) ch.way = Way.Plain;
-      const k = ch.way === Way.Fionread ? afterWait(ch, view, writing) : attempt(ch, view, writing);
-      if (k >= 0) return k;
+      reported = true;
     }
   } finally {
     release(ch);
   }
 }
 
+/** A step making one attempt on a view of its own: its count once it did not wait. */
+function once(view: Uint8Array): (attempt: Attempt) => number | null {
+  return (attempt) => {
+    const k = attempt(view);
+    return k < 0 ? null : k;
+  };
+}
+
 /**
  * One read of at most view.length bytes (a read(2)'s result: 0 at EOF),
  * made when it cannot wait; the wait is in the event loop. Rejects with
  * signal.reason when aborted while waiting (nothing was read), and with
- * the OSError read(2) gives.
+ * the OSError read(2) gives. The view must be the call's own while it is
+ * pending (a fresh Buffer); a file object's buffer goes through whenReady.
  */
 export function readSome(fd: number, view: Uint8Array, signal: AbortSignal | null): Promise<number> {
-  const k = forcedWay === null ? native.readNowait(fd, view) : -EOPNOTSUPP;
-  if (k >= 0) return Promise.resolve(k);
-  return slowStart(fd, view, false, signal, k);
+  // The common case first: the data is there, one syscall, no closure.
+  if (forcedWay === null) {
+    const k = native.readNowait(fd, view);
+    if (k >= 0) return Promise.resolve(k);
+    if (k === -EAGAIN) return whenReady(fd, false, signal, once(view), true);
+    if (k !== -EOPNOTSUPP && k !== -EINTR) return Promise.reject(oserror(-k, 'read'));
+  }
+  return whenReady(fd, false, signal, once(view));
 }
 
 /**
@@ -165,56 +201,34 @@ export function readSome(fd: number, view: Uint8Array, signal: AbortSignal | nul
  * write(2) gives (BrokenPipeError when the reader is gone).
  */
 export function writeSome(fd: number, view: Uint8Array, signal: AbortSignal | null): Promise<number> {
-  const k = forcedWay === null ? native.writeNowait(fd, view) : -EOPNOTSUPP;
-  if (k >= 0) return Promise.resolve(k);
-  return slowStart(fd, view, true, signal, k);
-}
-
-function slowStart(
-  fd: number,
-  view: Uint8Array,
-  writing: boolean,
-  signal: AbortSignal | null,
-  k: number,
-): Promise<number> {
-  const ch: Channel = { fd, way: Way.NoWait, alt: -1 };
-  try {
-    if (k === -EOPNOTSUPP) chooseWay(ch, writing);
-    else if (k !== -EAGAIN && k !== -EINTR) throw oserror(-k, writing ? 'write' : 'read');
-  } catch (e) {
-    release(ch);
-    return Promise.reject(e);
+  if (forcedWay === null) {
+    const k = native.writeNowait(fd, view);
+    if (k >= 0) return Promise.resolve(k);
+    if (k === -EAGAIN) return whenReady(fd, true, signal, once(view), true);
+    if (k !== -EOPNOTSUPP && k !== -EINTR) return Promise.reject(oserror(-k, 'write'));
   }
-  return slow(ch, view, writing, signal, k !== -EAGAIN);
+  return whenReady(fd, true, signal, once(view));
 }
 
 /**
  * Writes all of view, waiting in the event loop whenever the fd is full:
  * view.length. An abort takes effect only while waiting: the promise
- * rejects with signal.reason and `progress.written` says how much went
- * out (a write of at most PIPE_BUF bytes to a pipe is all or nothing).
+ * rejects with signal.reason, and `progress.written` says how much went
+ * out before (a write of at most PIPE_BUF bytes to a pipe is all or
+ * nothing, so such a frame is never half-written).
  */
-export async function writeAll(
+export function writeAll(
   fd: number,
   view: Uint8Array,
   signal: AbortSignal | null,
   progress: { written: number } = { written: 0 },
 ): Promise<number> {
-  const ch: Channel = { fd, way: Way.NoWait, alt: -1 };
-  try {
-    if (forcedWay !== null) chooseWay(ch, true);
+  return whenReady(fd, true, signal, (attempt) => {
     while (progress.written < view.length) {
-      const rest = progress.written === 0 ? view : view.subarray(progress.written);
-      let k = attempt(ch, rest, true);
-      if (k < 0) {
-        if (!(await ready(ch, true, signal))) ch.way = Way.Plain;
-        k = ch.way === Way.Fionread ? afterWait(ch, rest, true) : attempt(ch, rest, true);
-        if (k < 0) continue;
-      }
+      const k = attempt(progress.written === 0 ? view : view.subarray(progress.written));
+      if (k < 0) return null;
       progress.written += k;
     }
     return view.length;
-  } finally {
-    release(ch);
-  }
+  });
 }
