@@ -46,6 +46,7 @@ export * as io from './io.js';
 export * as os from './os.js';
 export * as signal from './signal.js';
 export * as stat from './stat.js';
+export * as streams from './streams.js';
 export * as struct from './struct.js';
 export * as subprocess from './subprocess.js';
 export { default as sys } from './sys.js';

@@ -47,8 +47,8 @@ import { O_RDWR, close as osClose, open as osOpen, read as osRead, write as osWr
 import { _envItems, _exec_path, _fsarg, _isMapping, _join_exec, _returncode } from './os_process.js';
 import * as posix from './posix/index.js';
 import { untilReaped } from './posix/pidwait.js';
-import { SIGKILL, SIGTERM, type Signal, Signals } from './signal.js';
 import { shrink } from './readsize.js';
+import { SIGKILL, SIGTERM, type Signal, Signals } from './signal.js';
 import { tuple } from './tuple.js';
 
 export { SubprocessError };
@@ -1006,6 +1006,25 @@ export class Popen implements Disposable {
     }
   }
 
+  /** `await using p = new Popen(...)`: closes the pipes and awaits the child (waitAsync), never blocking the event loop. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    try {
+      this.stdout?.close();
+      this.stderr?.close();
+      if (this.stdin && !this.stdin.closed) {
+        // close() would flush, and a full pipe would block: flush in the event loop first.
+        try {
+          await this.stdin.flushAsync();
+        } catch (e) {
+          if (!(e instanceof BrokenPipeError)) throw e;
+        }
+        this.stdin.close();
+      }
+    } finally {
+      await this.waitAsync();
+    }
+  }
+
   /** Python's repr(): `<Popen: returncode: None args: ['sleep', '1']>`, cut at 80 characters. */
   toString(): string {
     const rc = this.returncode === null ? 'None' : String(this.returncode);
@@ -1432,4 +1451,108 @@ export const _USE_VFORK = true;
 /** For tests and os.waitpid: reap children left by garbage-collected Popen objects now. */
 export function _cleanup(): void {
   cleanup();
+}
+
+// --- the awaitable twins of run and friends (docs/async.md) ---------------------
+
+/**
+ * runAsync(args, { input, capture_output, timeout, check, signal, ...Popen
+ * options }): run()'s twin -> CompletedProcess. The child starts as run()
+ * starts it; its output is read and its exit awaited in the event loop. On
+ * a timeout or an abort (which rejects with signal.reason) the child is
+ * killed and awaited, as run() kills it.
+ */
+export function runAsync(args: Args, options?: RunOptions & AsyncOptions): Promise<CompletedProcess>;
+export function runAsync(args: Args, ...popenargs: unknown[]): Promise<CompletedProcess>;
+export async function runAsync(...a: unknown[]): Promise<CompletedProcess> {
+  const [rest0, signal] = takeSignal(a);
+  const [popenargs, kwargs] = splitArgs(rest0);
+  const { input = null, capture_output = false, timeout = null, check = false, ...rest } = kwargs;
+  if (input !== null && input !== undefined) {
+    if (rest.stdin !== undefined && rest.stdin !== null)
+      throw new ValueError('stdin and input arguments may not both be used.');
+    rest.stdin = PIPE;
+  }
+  if (pyTruth(capture_output)) {
+    if ((rest.stdout !== undefined && rest.stdout !== null) || (rest.stderr !== undefined && rest.stderr !== null)) {
+      throw new ValueError('stdout and stderr arguments may not be used with capture_output.');
+    }
+    rest.stdout = PIPE;
+    rest.stderr = PIPE;
+  }
+  throwIfAborted(signal);
+  const p = new Popen(...(popenargs as [Args]), rest);
+  let stdout: Buffer | string | null;
+  let stderr: Buffer | string | null;
+  let retcode: number;
+  try {
+    try {
+      [stdout, stderr] = await p.communicateAsync(input as Uint8Array | string | null, timeout as number | null, {
+        signal,
+      });
+    } catch (e) {
+      // As run(): whatever went wrong, the child does not outlive the call.
+      p.kill();
+      throw e;
+    }
+    retcode = p.poll() as number;
+  } finally {
+    await p[Symbol.asyncDispose]();
+  }
+  if (pyTruth(check) && retcode) throw new CalledProcessError(retcode, p.args, { output: stdout, stderr });
+  return new CompletedProcess(p.args, retcode, stdout, stderr);
+}
+
+/** callAsync(args, { timeout, signal, ... }): call()'s twin -> returncode. */
+export function callAsync(
+  args: Args,
+  options?: PopenOptions & { timeout?: number | null } & AsyncOptions,
+): Promise<number>;
+export function callAsync(args: Args, ...popenargs: unknown[]): Promise<number>;
+export async function callAsync(...a: unknown[]): Promise<number> {
+  const [rest0, signal] = takeSignal(a);
+  const [popenargs, kwargs] = splitArgs(rest0);
+  const { timeout = null, ...rest } = kwargs;
+  throwIfAborted(signal);
+  const p = new Popen(...(popenargs as [Args]), rest);
+  try {
+    return await p.waitAsync(timeout as number | null, { signal });
+  } catch (e) {
+    p.kill();
+    throw e;
+  } finally {
+    await p[Symbol.asyncDispose]();
+  }
+}
+
+/** check_callAsync(args, ...): check_call()'s twin -> 0, or CalledProcessError. */
+export function check_callAsync(
+  args: Args,
+  options?: PopenOptions & { timeout?: number | null } & AsyncOptions,
+): Promise<0>;
+export function check_callAsync(args: Args, ...popenargs: unknown[]): Promise<0>;
+export async function check_callAsync(...a: unknown[]): Promise<0> {
+  const retcode = await callAsync(...(a as [Args]));
+  if (retcode) {
+    const [popenargs, kwargs] = splitArgs(takeSignal(a)[0]);
+    throw new CalledProcessError(retcode, kwargs.args ?? popenargs[0]);
+  }
+  return 0;
+}
+
+/** check_outputAsync(args, { input, timeout, signal, ... }): check_output()'s twin -> stdout. */
+export function check_outputAsync(args: Args, options?: RunOptions & AsyncOptions): Promise<Buffer | string>;
+export function check_outputAsync(args: Args, ...popenargs: unknown[]): Promise<Buffer | string>;
+export async function check_outputAsync(...a: unknown[]): Promise<Buffer | string> {
+  const [rest0, signal] = takeSignal(a);
+  const [popenargs, kwargs] = splitArgs(rest0);
+  for (const k of ['stdout', 'check']) {
+    if (k in kwargs) throw new ValueError(`${k} argument not allowed, it will be overridden.`);
+  }
+  if ('input' in kwargs && (kwargs.input === null || kwargs.input === undefined)) {
+    const text = ['universal_newlines', 'text', 'encoding', 'errors'].some((k) => pyTruth(kwargs[k]));
+    kwargs.input = text ? '' : Buffer.alloc(0);
+  }
+  const cp = await runAsync(...(popenargs as [Args]), { ...kwargs, stdout: PIPE, check: true, signal });
+  return cp.stdout as Buffer | string;
 }

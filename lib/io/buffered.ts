@@ -27,8 +27,8 @@ import {
   blockingError,
   closedError,
   DEFAULT_BUFFER_SIZE,
-  EAGAIN,
   detachedStream,
+  EAGAIN,
   flushThenClose,
   ioArgsError,
   nameRepr,
@@ -810,7 +810,11 @@ abstract class BufferedBase extends bufferedBase {
    * (then resolves true). Pending writes go out first, as before the
    * blocking reads. `want`: how many unread bytes the caller needs.
    */
-  private async _fillUntil(found: (from: number) => boolean, want: number, signal: AbortSignal | null): Promise<boolean> {
+  private async _fillUntil(
+    found: (from: number) => boolean,
+    want: number,
+    signal: AbortSignal | null,
+  ): Promise<boolean> {
     if (found(this.pos)) return false;
     if (this.wend > this.wstart) await this._flushAsync(signal);
     let eof = false;
@@ -1203,7 +1207,6 @@ export class BufferedRWPair extends bufferedBase {
   _bufferedCount(): number {
     return this.reader._bufferedCount();
   }
-
 
   write(b: unknown): number;
   write(...args: unknown[]): number {

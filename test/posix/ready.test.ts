@@ -106,29 +106,37 @@ describe('waitReadable / waitWritable', () => {
     }
   });
 
-  it("rejects what epoll_ctl says: EBADF for a closed fd, EPERM for a regular file; a bad signal is Node's TypeError", T, async () => {
-    await expect(waitReadable(-1)).rejects.toMatchObject({ name: 'OSError', errno: 9 });
-    const fd = os.open('/etc/passwd', os.O_RDONLY);
-    try {
-      await expect(waitReadable(fd)).rejects.toMatchObject({ name: 'PermissionError', errno: 1 });
-    } finally {
-      os.close(fd);
-    }
-    await expect(waitReadable(0, { signal: 5 as unknown as AbortSignal })).rejects.toMatchObject({
-      name: 'TypeError',
-      code: 'ERR_INVALID_ARG_TYPE',
-    });
-  });
+  it(
+    "rejects what epoll_ctl says: EBADF for a closed fd, EPERM for a regular file; a bad signal is Node's TypeError",
+    T,
+    async () => {
+      await expect(waitReadable(-1)).rejects.toMatchObject({ name: 'OSError', errno: 9 });
+      const fd = os.open('/etc/passwd', os.O_RDONLY);
+      try {
+        await expect(waitReadable(fd)).rejects.toMatchObject({ name: 'PermissionError', errno: 1 });
+      } finally {
+        os.close(fd);
+      }
+      await expect(waitReadable(0, { signal: 5 as unknown as AbortSignal })).rejects.toMatchObject({
+        name: 'TypeError',
+        code: 'ERR_INVALID_ARG_TYPE',
+      });
+    },
+  );
 
-  it('closing the fd through pipefork rejects its waits with EBADF and takes it out of the epoll instance', T, async () => {
-    const [r, w] = os.pipe();
-    const pending = waitReadable(r);
-    expect(registered()).toContain(r);
-    os.close(r);
-    await expect(pending).rejects.toMatchObject({ name: 'OSError', errno: 9 });
-    expect(registered()).not.toContain(r);
-    os.close(w);
-  });
+  it(
+    'closing the fd through pipefork rejects its waits with EBADF and takes it out of the epoll instance',
+    T,
+    async () => {
+      const [r, w] = os.pipe();
+      const pending = waitReadable(r);
+      expect(registered()).toContain(r);
+      os.close(r);
+      await expect(pending).rejects.toMatchObject({ name: 'OSError', errno: 9 });
+      expect(registered()).not.toContain(r);
+      os.close(w);
+    },
+  );
 });
 
 describe('the event loop while awaits are pending', () => {
@@ -145,7 +153,9 @@ describe('the event loop while awaits are pending', () => {
       // ticks in 0.5 s); 250 ms at 10 ms is ~25 on an idle machine.
       expect(ticks).toBeGreaterThanOrEqual(5);
       expect(readinessState().pending).toBe(100);
-      pipes.forEach(([, w], i) => os.write(w, Buffer.from(`pipe ${i}`)));
+      pipes.forEach(([, w], i) => {
+        os.write(w, Buffer.from(`pipe ${i}`));
+      });
       for (const p of procs) p.kill();
       const got = await Promise.all(reads);
       expect(got.map(String)).toEqual(pipes.map((_, i) => `pipe ${i}`));
@@ -184,24 +194,28 @@ describe('the event loop while awaits are pending', () => {
     }
   });
 
-  it("holds no thread-pool thread: 8 waiting reads do not stall fs.promises.readFile (libuv's pool has 4)", T, async () => {
-    const pipes = Array.from({ length: 8 }, () => os.pipe());
-    try {
-      const reads = pipes.map(([r]) => os.readAsync(r, 1));
-      const t0 = performance.now();
-      const text = await readFile('/etc/hostname', 'utf8').catch(() => readFile('/etc/passwd', 'utf8'));
-      expect(text.length).toBeGreaterThan(0);
-      expect(performance.now() - t0).toBeLessThan(5000);
-      expect(readinessState().pending).toBe(8);
-      for (const [, w] of pipes) os.write(w, Buffer.from('x'));
-      await Promise.all(reads);
-    } finally {
-      for (const [r, w] of pipes) {
-        os.close(r);
-        os.close(w);
+  it(
+    "holds no thread-pool thread: 8 waiting reads do not stall fs.promises.readFile (libuv's pool has 4)",
+    T,
+    async () => {
+      const pipes = Array.from({ length: 8 }, () => os.pipe());
+      try {
+        const reads = pipes.map(([r]) => os.readAsync(r, 1));
+        const t0 = performance.now();
+        const text = await readFile('/etc/hostname', 'utf8').catch(() => readFile('/etc/passwd', 'utf8'));
+        expect(text.length).toBeGreaterThan(0);
+        expect(performance.now() - t0).toBeLessThan(5000);
+        expect(readinessState().pending).toBe(8);
+        for (const [, w] of pipes) os.write(w, Buffer.from('x'));
+        await Promise.all(reads);
+      } finally {
+        for (const [r, w] of pipes) {
+          os.close(r);
+          os.close(w);
+        }
       }
-    }
-  });
+    },
+  );
 
   it('a script that awaits and returns exits on its own: nothing is left referenced', T, () => {
     const r = runNode(`
@@ -272,27 +286,31 @@ describe('readiness per environment', () => {
     expect(readinessState().liveInstances).toBe(base);
   });
 
-  it("a forked child never touches the parent's epoll instance: its waits reject, nothing is registered", T, async () => {
-    const [r, w] = os.pipe();
-    const [rr, rw] = os.pipe();
-    const parentWait = waitReadable(rr); // the instance exists, with rr armed
-    const before = registered();
-    const pid = os.fork(() => {
-      // The child's copy of the parent's books says 1 wait pending (the
-      // parent's); a wait made in the child adds none: it is rejected before
-      // anything is registered (its error is seen through a promise, which a
-      // forked child cannot await, so the state is reported instead).
-      const before = readinessState().pending;
-      waitReadable(r).catch(() => {});
-      os.write(w, Buffer.from(`pending ${before} -> ${readinessState().pending}`));
-      return 0;
-    });
-    const status = (await os.waitpidAsync(pid, 0))[1];
-    expect(os.waitstatus_to_exitcode(status)).toBe(0);
-    expect(String(os.read(r, 100))).toBe('pending 1 -> 1');
-    expect(registered()).toEqual(before);
-    os.write(rw, Buffer.from('x'));
-    expect(await parentWait).toBe(READABLE);
-    for (const fd of [r, w, rr, rw]) os.close(fd);
-  });
+  it(
+    "a forked child never touches the parent's epoll instance: its waits reject, nothing is registered",
+    T,
+    async () => {
+      const [r, w] = os.pipe();
+      const [rr, rw] = os.pipe();
+      const parentWait = waitReadable(rr); // the instance exists, with rr armed
+      const before = registered();
+      const pid = os.fork(() => {
+        // The child's copy of the parent's books says 1 wait pending (the
+        // parent's); a wait made in the child adds none: it is rejected before
+        // anything is registered (its error is seen through a promise, which a
+        // forked child cannot await, so the state is reported instead).
+        const before = readinessState().pending;
+        waitReadable(r).catch(() => {});
+        os.write(w, Buffer.from(`pending ${before} -> ${readinessState().pending}`));
+        return 0;
+      });
+      const status = (await os.waitpidAsync(pid, 0))[1];
+      expect(os.waitstatus_to_exitcode(status)).toBe(0);
+      expect(String(os.read(r, 100))).toBe('pending 1 -> 1');
+      expect(registered()).toEqual(before);
+      os.write(rw, Buffer.from('x'));
+      expect(await parentWait).toBe(READABLE);
+      for (const fd of [r, w, rr, rw]) os.close(fd);
+    },
+  );
 });
