@@ -50,8 +50,16 @@ export function _forceWay(way: typeof forcedWay): void {
   forcedWay = way;
 }
 
+/** Test hook: the ways chooseWay has taken in this process ('socket', 'reopen', 'fionread', 'plain'). */
+export const _waysTaken = new Set<string>();
+
 /** After EOPNOTSUPP: how this fd can be used without waiting (opens the private fd for Way.Reopened). */
 function chooseWay(ch: Channel, writing: boolean): void {
+  chooseWayOf(ch, writing);
+  _waysTaken.add(['nowait', 'socket', 'reopen', 'fionread', 'plain'][ch.way] as string);
+}
+
+function chooseWayOf(ch: Channel, writing: boolean): void {
   const type = fstat(ch.fd).mode & S_IFMT;
   if (type === S_IFREG || type === S_IFBLK || type === S_IFDIR) {
     ch.way = Way.Plain;
