@@ -74,6 +74,7 @@ export interface WriteAsyncOptions extends AsyncOptions {
  * PIPE_BUF (4096) bytes to a pipe is all or nothing. An abort takes effect
  * while it waits for room: it rejects with signal.reason; with `all`, the
  * bytes written before are not taken back (docs/async.md, "Abort").
+ * Writes to one fd happen in call order, never interleaved.
  */
 export async function writeAsync(
   fd: number,
@@ -87,8 +88,9 @@ export async function writeAsync(...args: unknown[]): Promise<number> {
   const fd = toFd(rawFd);
   const view = toBytes(data);
   throwIfAborted(signal);
-  if (o.all !== undefined && !pyTruth(o.all)) return posix.writeSome(fd, view, signal);
-  return posix.writeAll(fd, view, signal);
+  // In call order per fd: a write that waits is never overtaken (lib/posix/nowait.ts).
+  if (o.all !== undefined && !pyTruth(o.all)) return posix.inWriteOrder(fd, () => posix.writeSome(fd, view, signal));
+  return posix.inWriteOrder(fd, () => posix.writeAll(fd, view, signal));
 }
 
 /**

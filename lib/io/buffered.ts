@@ -32,6 +32,7 @@ import {
   flushThenClose,
   ioArgsError,
   nameRepr,
+  reentrant,
   registerForExit,
   SEEK_CUR,
   SEEK_SET,
@@ -235,6 +236,7 @@ abstract class BufferedBase extends bufferedBase {
     const n = typeof size === 'number' && (size | 0) === size ? size : sizeArg(size, -1);
     if (n < -1) throw new ValueError('read length must be non-negative or -1');
     if (this.raw.closed) throw closedError('read of closed file');
+    if (this._asyncReads !== 0) throw reentrant(this, 'read');
     if (n === -1) return this._readAll();
     // One Buffer.from for every way out: TurboFan inlines Buffer.from whole
     // at each call site, and read() is compiled while the exchange runs.
@@ -393,6 +395,7 @@ abstract class BufferedBase extends bufferedBase {
     let n = size === undefined ? -1 : toSsize(size);
     if (n < 0) n = this.buffer_size;
     if (this.raw.closed) throw closedError('read of closed file');
+    if (this._asyncReads !== 0) throw reentrant(this, 'read');
     if (n === 0) return Buffer.alloc(0);
     const avail = this.end - this.pos;
     if (avail > 0) {
@@ -435,6 +438,7 @@ abstract class BufferedBase extends bufferedBase {
     const view = toWritableBytes(b, one ? 'readinto1() argument' : 'readinto() argument');
     if (!this._reading) throw unsupported(one ? 'read1' : 'read');
     if (this.raw.closed) throw closedError('readinto of closed file');
+    if (this._asyncReads !== 0) throw reentrant(this, 'read');
     const len = view.length;
     let written = 0;
     const avail = this.end - this.pos;
@@ -490,6 +494,7 @@ abstract class BufferedBase extends bufferedBase {
   /** What peek() returns, as a view of the buffer (no copy): for readline loops that only look. */
   _peekView(): Uint8Array {
     if (this.raw.closed) throw closedError('peek of closed file');
+    if (this._asyncReads !== 0) throw reentrant(this, 'read');
     // BufferedRandom (CPython's writable buffered object) flushes and rewinds
     // raw first, so its peek always reads a fresh buffer at the position.
     if (this._writing) this._flushAndRewind();
@@ -508,6 +513,7 @@ abstract class BufferedBase extends bufferedBase {
       throw unsupported('read');
     }
     if (this.raw.closed) throw closedError('readline of closed file');
+    if (this._asyncReads !== 0) throw reentrant(this, 'read');
     let n = this.end - this.pos;
     if (limit >= 0 && n > limit) n = limit;
     const start = this.pos;
@@ -562,6 +568,7 @@ abstract class BufferedBase extends bufferedBase {
     if (arguments.length !== 1) throw ioArgsError(this, 'write', 1, arguments.length, true);
     const view = b instanceof Uint8Array ? b : toBytes(b);
     if (this.raw.closed) throw closedError('write to closed file');
+    if (this._asyncWrites !== 0) throw reentrant(this, 'write');
     const len = view.length;
     if (this.end > this.pos) this._dropReadahead();
     const bs = this.buffer_size;
@@ -654,6 +661,7 @@ abstract class BufferedBase extends bufferedBase {
       return;
     }
     if (this.raw.closed) throw closedError('flush of closed file');
+    if (this._asyncWrites !== 0) throw reentrant(this, 'write');
     this._flushAndRewind();
   }
 
@@ -685,6 +693,7 @@ abstract class BufferedBase extends bufferedBase {
     const wh = toCInt(whence);
     if (wh < 0 || wh > 4) throw new ValueError(`whence value ${wh} unsupported`); // 3, 4: SEEK_DATA, SEEK_HOLE
     if (this.raw.closed) throw closedError('seek of closed file');
+    if (this._asyncReads + this._asyncWrites !== 0) throw reentrant(this, this._asyncReads ? 'read' : 'write');
     if (!this.raw.seekable()) throw unsupported('File or stream is not seekable.');
     // PyNumber_AsOff_t(target, ValueError); beyond 2**53 the number is inexact, but lseek refuses those anyway.
     const t = toInt(target);
@@ -708,6 +717,7 @@ abstract class BufferedBase extends bufferedBase {
   truncate(size?: number | null): number {
     if (arguments.length > 1) throw ioArgsError(this, 'truncate', 1, arguments.length);
     if (this.raw.closed) throw closedError('truncate of closed file');
+    if (this._asyncReads + this._asyncWrites !== 0) throw reentrant(this, this._asyncReads ? 'read' : 'write');
     if (!this._writing) throw unsupported('truncate');
     this._flushAndRewind();
     if (typeof this.raw.truncate !== 'function') throw unsupported('truncate');
@@ -749,11 +759,31 @@ abstract class BufferedBase extends bufferedBase {
 
   /** The awaitable reads of this object, run one after the other in call order. */
   private _readQueue: Promise<unknown> = Promise.resolve();
+  /**
+   * How many awaitable reads and writes are pending: the blocking methods
+   * of that direction raise meanwhile (reentrant()), since a blocking call
+   * could take, or write out, what a pending twin waits on in the fd.
+   */
+  protected _asyncReads = 0;
+  protected _asyncWrites = 0;
 
   private _serial<T>(f: () => Promise<T>): Promise<T> {
-    const run = this._readQueue.then(f, f);
+    this._asyncReads++;
+    const run = this._readQueue.then(f, f).finally(() => {
+      this._asyncReads--;
+    });
     this._readQueue = run.then(noop, noop);
     return run;
+  }
+
+  /** Runs an awaitable write's waiting part, counted in _asyncWrites. */
+  private async _countWrite<T>(f: () => Promise<T>): Promise<T> {
+    this._asyncWrites++;
+    try {
+      return await f();
+    } finally {
+      this._asyncWrites--;
+    }
   }
 
   /**
@@ -970,7 +1000,7 @@ abstract class BufferedBase extends bufferedBase {
     throwIfAborted(signal);
     if (this.end > this.pos) this._dropReadahead();
     this._pend(view);
-    if (this.wend - this.wstart > this.buffer_size) await this._flushAsync(signal);
+    if (this.wend - this.wstart > this.buffer_size) await this._countWrite(() => this._flushAsync(signal));
     return view.length;
   }
 
@@ -1022,7 +1052,7 @@ abstract class BufferedBase extends bufferedBase {
     }
     if (this.raw.closed) throw closedError('flush of closed file');
     throwIfAborted(signal);
-    if (this.wend > this.wstart) await this._flushAsync(signal);
+    if (this.wend > this.wstart) await this._countWrite(() => this._flushAsync(signal));
     this._flushAndRewind();
   }
 

@@ -18,7 +18,7 @@ import {
 } from '../convert.js';
 import { OSError, oserror, ValueError } from '../errors.js';
 import * as posix from '../posix/index.js';
-import { type Attempt, whenReady } from '../posix/nowait.js';
+import { type Attempt, inWriteOrder, whenReady } from '../posix/nowait.js';
 import { readSize, shrink, tryReadNew } from '../readsize.js';
 import { rawBase } from './bases.js';
 import {
@@ -41,6 +41,7 @@ const S_IFDIR = 0o040000;
 const EBADF = osConstants.errno.EBADF;
 const EISDIR = osConstants.errno.EISDIR;
 const EINVAL = osConstants.errno.EINVAL;
+const noop = (): void => {};
 const { O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_TRUNC, O_APPEND, O_CLOEXEC } = posix;
 
 const FILEIO_ARGS = signature('clinic', 'FileIO', ['file', 'mode', 'closefd', 'opener'], { required: 1 });
@@ -63,6 +64,8 @@ export class FileIO extends rawBase {
    * (docs/async.md, "Abort").
    */
   private _unread: Buffer | null = null;
+  /** The awaitable reads of this object, run one after the other in call order. */
+  private _readQueue: Promise<unknown> = Promise.resolve();
 
   /** FileIO(file, mode='r', closefd=True, opener=None). */
   constructor(
@@ -409,12 +412,19 @@ export class FileIO extends rawBase {
     try {
       return await whenReady(this._fd, writing, signal, (attempt) => {
         if (this._fd < 0) throw closedError(CLOSED_RAW);
-        return step(writing || this._unread === null ? attempt : (v) => this._unreadInto(v));
+        if (writing) return step(attempt);
+        return step((v) => (this._unread !== null ? this._unreadInto(v) : attempt(v)));
       });
     } catch (e) {
       if (this._fd < 0 && !signal?.aborted) throw closedError(CLOSED_RAW);
       throw e;
     }
+  }
+
+  private _serial<T>(f: () => Promise<T>): Promise<T> {
+    const run = this._readQueue.then(f, f);
+    this._readQueue = run.then(noop, noop);
+    return run;
   }
 
   /** The bytes an aborted twin took, kept for the next read (before any kept already: they came later). */
@@ -441,13 +451,15 @@ export class FileIO extends rawBase {
   override readAsync(size?: number | null | AsyncOptions, options?: AsyncOptions): Promise<Buffer>;
   override async readAsync(...a: unknown[]): Promise<Buffer> {
     const [n, signal] = this._asyncReadArgs(a, 'read');
-    if (n < 0) return this._readallAsync(signal);
+    if (n < 0) return this._serial(() => this._readallAsync(signal));
     let buf: Buffer | null = null;
-    return this._whenReady(false, signal, (attempt) => {
-      buf ??= Buffer.allocUnsafe(readSize(this._fd, n));
-      const k = attempt(buf);
-      return k < 0 ? null : shrink(buf, k);
-    });
+    return this._serial(() =>
+      this._whenReady(false, signal, (attempt) => {
+        buf ??= Buffer.allocUnsafe(readSize(this._fd, n));
+        const k = attempt(buf);
+        return k < 0 ? null : shrink(buf, k);
+      }),
+    );
   }
 
   /** readall()'s twin: read(2) until EOF. An abort keeps what was read for the next read. */
@@ -457,7 +469,7 @@ export class FileIO extends rawBase {
     if (args.length > 0) throw ioArgsError(this, 'readall', 0, args.length);
     this._checkClosed(CLOSED_RAW);
     throwIfAborted(signal);
-    return this._readallAsync(signal);
+    return this._serial(() => this._readallAsync(signal));
   }
 
   private async _readallAsync(signal: AbortSignal | null): Promise<Buffer> {
@@ -494,10 +506,12 @@ export class FileIO extends rawBase {
     this._checkClosed(CLOSED_RAW);
     if (!this._readable) throw unsupported('File not open for reading');
     throwIfAborted(signal);
-    return this._whenReady(false, signal, (attempt) => {
-      const k = attempt(view);
-      return k < 0 ? null : k;
-    });
+    return this._serial(() =>
+      this._whenReady(false, signal, (attempt) => {
+        const k = attempt(view);
+        return k < 0 ? null : k;
+      }),
+    );
   }
 
   /**
@@ -518,16 +532,18 @@ export class FileIO extends rawBase {
     const line: number[] = [];
     const one = Buffer.allocUnsafe(1);
     try {
-      await this._whenReady(false, signal, (attempt) => {
-        while (limit < 0 || line.length < limit) {
-          const k = attempt(one);
-          if (k < 0) return null;
-          if (k === 0) break;
-          line.push(one[0] as number);
-          if (one[0] === 10) break;
-        }
-        return true;
-      });
+      await this._serial(() =>
+        this._whenReady(false, signal, (attempt) => {
+          while (limit < 0 || line.length < limit) {
+            const k = attempt(one);
+            if (k < 0) return null;
+            if (k === 0) break;
+            line.push(one[0] as number);
+            if (one[0] === 10) break;
+          }
+          return true;
+        }),
+      );
     } catch (e) {
       this._keep(Buffer.from(line));
       throw e;
@@ -550,14 +566,17 @@ export class FileIO extends rawBase {
     if (!this._writable) throw unsupported('File not open for writing');
     throwIfAborted(signal);
     let written = 0;
-    return this._whenReady(true, signal, (attempt) => {
-      while (written < view.length) {
-        const k = attempt(written === 0 ? view : view.subarray(written));
-        if (k < 0) return null;
-        written += k;
-      }
-      return view.length;
-    });
+    // In call order per fd, as os.writeAsync: never interleaved with another.
+    return inWriteOrder(this._fd, () =>
+      this._whenReady(true, signal, (attempt) => {
+        while (written < view.length) {
+          const k = attempt(written === 0 ? view : view.subarray(written));
+          if (k < 0) return null;
+          written += k;
+        }
+        return view.length;
+      }),
+    );
   }
 
   override toString(): string {

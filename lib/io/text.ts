@@ -21,6 +21,7 @@ import {
   nameRepr,
   newlineKinds,
   pyLen,
+  reentrant,
   registerForExit,
   seekArgsError,
   unregisterForExit,
@@ -131,6 +132,9 @@ export class TextIOWrapper extends textBase {
   private _deferred: Buffer[] | null = null;
   private _deferredFlush = false;
   private _readQueue: Promise<unknown> = Promise.resolve();
+  /** Awaitable reads and writes pending: the blocking methods of that direction raise meanwhile (reentrant()). */
+  private _asyncReads = 0;
+  private _asyncWrites = 0;
 
   constructor(
     buffer: BufferedIO,
@@ -401,6 +405,7 @@ export class TextIOWrapper extends textBase {
   read(size?: number | null): string {
     if (arguments.length > 1) throw ioArgsError(this, 'read', 1, arguments.length);
     const n = sizeArg(size, -1);
+    if (this._asyncReads !== 0 && !this._noWait) throw reentrant(this, 'read');
     this._checkReadable();
     if (n < 0) {
       const rest = this.buffer.read();
@@ -453,6 +458,7 @@ export class TextIOWrapper extends textBase {
     // Py_ssize_t in CPython's clinic, not Optional: readline(None) is a
     // TypeError there, unlike read(None) and the buffered readline(None).
     const limit = size === undefined ? -1 : toSsize(size);
+    if (this._asyncReads !== 0 && !this._noWait) throw reentrant(this, 'read');
     this._checkReadable();
     const s = this.decoded;
     const start = this.dpos;
@@ -541,6 +547,7 @@ export class TextIOWrapper extends textBase {
     }
     if (this.buffer.closed) throw closedError(CLOSED_DOT);
     if (!this._writable) throw unsupported('not writable');
+    if (this._asyncWrites !== 0 && this._deferred === null) throw reentrant(this, 'write');
     let text = s;
     const hasLf = (this.writeNl !== null || this._lineBuffering) && text.indexOf('\n') >= 0;
     if (hasLf && this.writeNl !== null && this.writeNl !== '\n') text = text.replaceAll('\n', this.writeNl);
@@ -583,6 +590,7 @@ export class TextIOWrapper extends textBase {
   flush(): void {
     if (arguments.length > 0) throw ioArgsError(this, 'flush', 0, arguments.length);
     if (this.buffer.closed) throw closedError(CLOSED_DOT);
+    if (this._asyncWrites !== 0) throw reentrant(this, 'write');
     this._writeFlush();
     this.buffer.flush();
   }
@@ -643,7 +651,10 @@ export class TextIOWrapper extends textBase {
   // then write what it produced with the buffer's twins.
 
   private _serial<T>(f: () => Promise<T>): Promise<T> {
-    const run = this._readQueue.then(f, f);
+    this._asyncReads++;
+    const run = this._readQueue.then(f, f).finally(() => {
+      this._asyncReads--;
+    });
     this._readQueue = run.then(noop, noop);
     return run;
   }
@@ -751,13 +762,18 @@ export class TextIOWrapper extends textBase {
     const buffer = this.buffer;
     // Handed to the buffer before anything waits: the bytes keep their order.
     const data = chunks.length === 1 ? (chunks[0] as Buffer) : chunks.length > 1 ? Buffer.concat(chunks) : null;
-    if (data !== null) {
-      if (typeof buffer.writeAsync === 'function') await buffer.writeAsync(data, { signal });
-      else buffer.write(data);
-    }
-    if (flush) {
-      if (typeof buffer.flushAsync === 'function') await buffer.flushAsync({ signal });
-      else buffer.flush();
+    this._asyncWrites++;
+    try {
+      if (data !== null) {
+        if (typeof buffer.writeAsync === 'function') await buffer.writeAsync(data, { signal });
+        else buffer.write(data);
+      }
+      if (flush) {
+        if (typeof buffer.flushAsync === 'function') await buffer.flushAsync({ signal });
+        else buffer.flush();
+      }
+    } finally {
+      this._asyncWrites--;
     }
   }
 

@@ -240,3 +240,23 @@ export function writeAll(
     return view.length;
   });
 }
+
+/** The awaitable writes pending per fd, so that two never interleave their bytes. */
+const writesPending = new Map<number, Promise<unknown>>();
+const noop = (): void => {};
+
+/**
+ * Runs write (a whole awaitable write on fd) after the ones already pending
+ * on fd, in call order: a write that must wait would otherwise let a later
+ * one slip its bytes in between. With nothing pending it starts at once.
+ */
+export function inWriteOrder<T>(fd: number, write: () => Promise<T>): Promise<T> {
+  const before = writesPending.get(fd);
+  const p = before === undefined ? write() : before.then(write, write);
+  writesPending.set(fd, p);
+  const done = (): void => {
+    if (writesPending.get(fd) === p) writesPending.delete(fd);
+  };
+  p.then(done, done);
+  return p;
+}

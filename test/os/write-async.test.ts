@@ -114,6 +114,23 @@ describe('os.writeAsync', () => {
     },
   );
 
+  it('writes to one fd happen in call order, never interleaved, though each waits for room', T, async () => {
+    const [r, w] = os.pipe();
+    const writes = ['a', 'b', 'c'].map((ch) => os.writeAsync(w, Buffer.alloc(300_000, ch)));
+    const parts: Buffer[] = [];
+    let n = 0;
+    while (n < 900_000) {
+      const b = await os.readAsync(r, 65536);
+      parts.push(b);
+      n += b.length;
+    }
+    expect(await Promise.all(writes)).toEqual([300_000, 300_000, 300_000]);
+    const all = Buffer.concat(parts).toString('latin1');
+    expect(all).toBe('a'.repeat(300_000) + 'b'.repeat(300_000) + 'c'.repeat(300_000));
+    os.close(r);
+    os.close(w);
+  });
+
   it('abort before writes nothing; after completion changes nothing', T, async () => {
     const [r, w] = os.pipe();
     await expect(os.writeAsync(w, Buffer.from('x'), { signal: AbortSignal.abort() })).rejects.toMatchObject({
