@@ -243,7 +243,6 @@ export function writeAll(
 
 /** The awaitable writes pending per fd, so that two never interleave their bytes. */
 const writesPending = new Map<number, Promise<unknown>>();
-const noop = (): void => {};
 
 /**
  * Runs write (a whole awaitable write on fd) after the ones already pending
