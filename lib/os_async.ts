@@ -8,7 +8,7 @@ import { Buffer } from 'node:buffer';
 import { constants as osConstants } from 'node:os';
 import { type AsyncOptions, takeOptions, takeSignal, throwIfAborted, toSignal } from './abort.js';
 import { reapAnyAsync, reapAsync } from './children.js';
-import { bindList, pyTruth, signature, toBytes, toFd, toPid, toSsize, toWritableBytes } from './convert.js';
+import { bindList, isKwargs, pyTruth, signature, toBytes, toFd, toPid, toSsize, toWritableBytes } from './convert.js';
 import { oserror } from './errors.js';
 import * as posix from './posix/index.js';
 import { readSize, shrink } from './readsize.js';
@@ -32,16 +32,27 @@ const WAITPID_ARGS = signature('positional', 'posix.waitpid', ['pid', 'options']
  * nothing. On a non-blocking fd it waits too, where os.read raises
  * BlockingIOError.
  */
-export async function readAsync(fd: number, n: number, options?: AsyncOptions): Promise<Buffer>;
-export async function readAsync(...args: unknown[]): Promise<Buffer> {
-  const [a, signal] = takeSignal(args);
-  const [rawFd, rawN] = bindList(READ_ARGS, a);
-  const fd = toFd(rawFd);
-  const n = toSsize(rawN);
-  if (n < 0) throw oserror(EINVAL, 'read');
-  throwIfAborted(signal);
-  const buf = Buffer.allocUnsafe(readSize(fd, n));
-  return shrink(buf, await posix.readSome(fd, buf, signal));
+export function readAsync(fd: number, n: number, options?: AsyncOptions): Promise<Buffer> {
+  // Not an async function: the common case (data there) makes one syscall
+  // and one resolved promise. Arguments as os.read binds them.
+  try {
+    let signal: AbortSignal | null = null;
+    if (arguments.length !== 2 || isKwargs(n)) {
+      let a: unknown[];
+      [a, signal] = takeSignal(arguments);
+      [fd, n] = bindList(READ_ARGS, a) as [number, number];
+    }
+    fd = toFd(fd);
+    n = toSsize(n);
+    if (n < 0) throw oserror(EINVAL, 'read');
+    if (signal?.aborted) throw signal.reason;
+    const buf = Buffer.allocUnsafe(readSize(fd, n));
+    const k = posix.readNow(fd, buf);
+    if (k >= 0) return Promise.resolve(shrink(buf, k));
+    return posix.readSome(fd, buf, signal).then((got) => shrink(buf, got));
+  } catch (e) {
+    return Promise.reject(e);
+  }
 }
 
 /** readintoAsync(fd, buffer, { signal }): os.readinto's twin: one read into buffer once there is data; the count. */
@@ -76,12 +87,25 @@ export interface WriteAsyncOptions extends AsyncOptions {
  * bytes written before are not taken back (docs/async.md, "Abort").
  * Writes to one fd happen in call order, never interleaved.
  */
-export async function writeAsync(
+export function writeAsync(
   fd: number,
   data: ArrayBufferView | ArrayBuffer,
   options?: WriteAsyncOptions,
-): Promise<number>;
-export async function writeAsync(...args: unknown[]): Promise<number> {
+): Promise<number> {
+  try {
+    if (arguments.length === 2 && data instanceof Uint8Array && !posix.writePending(fd)) {
+      // The common case: nothing queued on fd, all of it goes at once.
+      const k = posix.writeNow(toFd(fd), data);
+      if (k === data.length) return Promise.resolve(k);
+      if (k > 0) return posix.inWriteOrder(fd, () => posix.writeAll(fd, data, null, { written: k }));
+    }
+    return writeAsyncSlow(arguments);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
+async function writeAsyncSlow(args: ArrayLike<unknown>): Promise<number> {
   const [a, o] = takeOptions(args, ['signal', 'all']);
   const signal = toSignal(o.signal);
   const [rawFd, data] = bindList(WRITE_ARGS, a);

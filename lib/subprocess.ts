@@ -1063,6 +1063,14 @@ export class Popen implements Disposable {
     if (this.returncode !== null) return this.returncode;
     // NaN never compares as "time is up" in CPython's loop: it just waits.
     const ms = timeout === null || Number.isNaN(timeout) ? null : timeout * 1000;
+    if (ms === null) {
+      await untilReaped(
+        () => [this.pid],
+        () => (this.#tryWait(posix.WNOHANG) ? true : null),
+        { signal, sigchld: false },
+      );
+      return this.returncode as unknown as number;
+    }
     const deadline = new Deadline(signal, ms);
     try {
       await untilReaped(

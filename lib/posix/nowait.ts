@@ -22,7 +22,7 @@ import { oserror } from '../errors.js';
 import { native } from '../native.js';
 import { O_RDONLY, O_WRONLY } from './constants.js';
 import { close, fstat, read, write } from './fd.js';
-import { waitReadable, waitWritable } from './ready.js';
+import { READABLE, WRITABLE, waitFd } from './ready.js';
 
 const { EAGAIN, EOPNOTSUPP, EPERM, EINTR } = osConstants.errno;
 const S_IFMT = 0o170000;
@@ -111,18 +111,6 @@ function afterWait(ch: Channel, view: Uint8Array, writing: boolean): number {
   return read(ch.fd, n > 0 && n < view.length ? view.subarray(0, n) : view);
 }
 
-/** Waits until ch may be used again: false if epoll cannot watch it (a regular file: use it plainly). */
-async function ready(ch: Channel, writing: boolean, signal: AbortSignal | null): Promise<boolean> {
-  const fd = ch.way === Way.Reopened ? ch.alt : ch.fd;
-  try {
-    await (writing ? waitWritable(fd, { signal }) : waitReadable(fd, { signal }));
-    return true;
-  } catch (e) {
-    if ((e as { errno?: number }).errno === EPERM && !signal?.aborted) return false;
-    throw e;
-  }
-}
-
 function release(ch: Channel): void {
   if (ch.alt >= 0) close(ch.alt);
   ch.alt = -1;
@@ -168,7 +156,14 @@ export async function whenReady<T>(
         const r = step(tryIt);
         if (r !== null) return r;
       }
-      if (!(await ready(ch, writing, signal))) ch.way = Way.Plain;
+      const fd = ch.way === Way.Reopened ? ch.alt : ch.fd;
+      try {
+        await waitFd(fd, writing ? WRITABLE : READABLE, signal === null ? undefined : { signal });
+      } catch (e) {
+        // EPERM: epoll cannot watch it (a regular file): a plain call does not wait for long.
+        if ((e as { errno?: number }).errno !== EPERM || signal?.aborted) throw e;
+        ch.way = Way.Plain;
+      }
       reported = true;
     }
   } finally {
@@ -182,6 +177,32 @@ function once(view: Uint8Array): (attempt: Attempt) => number | null {
     const k = attempt(view);
     return k < 0 ? null : k;
   };
+}
+
+/**
+ * The first attempt of a twin, made at once: the count, or -1 where the
+ * call must go on through readSome/writeSome/writeAll (it would wait, or
+ * the file needs another way). Raises what read(2)/write(2) raise.
+ */
+export function readNow(fd: number, view: Uint8Array): number {
+  if (forcedWay !== null) return -1;
+  const k = native.readNowait(fd, view);
+  if (k >= 0) return k;
+  if (k === -EAGAIN || k === -EOPNOTSUPP || k === -EINTR) return -1;
+  throw oserror(-k, 'read');
+}
+
+export function writeNow(fd: number, view: Uint8Array): number {
+  if (forcedWay !== null) return -1;
+  const k = native.writeNowait(fd, view);
+  if (k >= 0) return k;
+  if (k === -EAGAIN || k === -EOPNOTSUPP || k === -EINTR) return -1;
+  throw oserror(-k, 'write');
+}
+
+/** Whether an awaitable write is pending on fd (inWriteOrder): a new one must queue behind it. */
+export function writePending(fd: number): boolean {
+  return writesPending.size !== 0 && writesPending.has(fd);
 }
 
 /**
