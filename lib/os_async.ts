@@ -32,7 +32,8 @@ const WAITPID_ARGS = signature('positional', 'posix.waitpid', ['pid', 'options']
  * nothing. On a non-blocking fd it waits too, where os.read raises
  * BlockingIOError.
  */
-export function readAsync(fd: number, n: number, options?: AsyncOptions): Promise<Buffer> {
+export function readAsync(fd: number, n: number, options?: AsyncOptions): Promise<Buffer>;
+export function readAsync(fd: number, n: number): Promise<Buffer> {
   // Not an async function: the common case (data there) makes one syscall
   // and one resolved promise. Arguments as os.read binds them.
   try {
