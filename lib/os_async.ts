@@ -92,7 +92,8 @@ export function writeAsync(
   fd: number,
   data: ArrayBufferView | ArrayBuffer,
   options?: WriteAsyncOptions,
-): Promise<number> {
+): Promise<number>;
+export function writeAsync(fd: number, data: ArrayBufferView | ArrayBuffer): Promise<number> {
   try {
     if (arguments.length === 2 && data instanceof Uint8Array && !posix.writePending(fd)) {
       // The common case: nothing queued on fd, all of it goes at once.
