@@ -50,7 +50,7 @@ export function readAsync(fd: number, n: number): Promise<Buffer> {
     const buf = Buffer.allocUnsafe(readSize(fd, n));
     const k = posix.readNow(fd, buf);
     if (k >= 0) return Promise.resolve(shrink(buf, k));
-    return posix.readSome(fd, buf, signal).then((got) => shrink(buf, got));
+    return posix.readSomeThen(fd, buf, signal, (got) => shrink(buf, got));
   } catch (e) {
     return Promise.reject(e);
   }

@@ -37,10 +37,12 @@ export interface WaitOptions {
   signal?: AbortSignal | null;
 }
 
+/** What a wait calls when it ends: (null, events) when the fd reported, (error) when it failed or was aborted. */
+export type WatchCallback = (error: unknown, events: number) => void;
+
 interface Waiter {
   readonly events: number;
-  readonly resolve: (events: number) => void;
-  readonly reject: (e: unknown) => void;
+  readonly done: WatchCallback;
   readonly signal: AbortSignal | null;
   onAbort: (() => void) | null;
 }
@@ -120,7 +122,7 @@ function onReports(count: number): void {
     }
     for (const w of ready) {
       finish(w);
-      w.resolve(events);
+      w.done(null, events);
     }
   }
 }
@@ -131,7 +133,7 @@ function failAll(entry: Entry, r: number): void {
   entry.waiters = [];
   for (const w of ws) {
     finish(w);
-    w.reject(oserror(-r, w.events & READABLE ? 'read' : 'write'));
+    w.done(oserror(-r, w.events & READABLE ? 'read' : 'write'), 0);
   }
 }
 
@@ -140,7 +142,7 @@ function abortWaiter(entry: Entry, w: Waiter): void {
   if (i < 0) return;
   entry.waiters.splice(i, 1);
   finish(w);
-  w.reject(w.signal?.reason);
+  w.done(w.signal?.reason, 0);
 }
 
 /**
@@ -153,16 +155,29 @@ function abortWaiter(entry: Entry, w: Waiter): void {
  * the wait is pending; with RuntimeError in a forked child.
  */
 export function waitFd(fd: number, events: number, options?: WaitOptions): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    watchFd(fd, events, options?.signal, (e, ev) => (e === null ? resolve(ev) : reject(e)));
+  });
+}
+
+/**
+ * waitFd with a callback instead of a promise, called from the event
+ * loop's report itself: a caller that reads or writes right away saves
+ * the promise's turns (lib/posix/nowait.ts). `done` is called exactly once
+ * (synchronously only for an argument or epoll_ctl error, or an aborted signal).
+ */
+export function watchFd(fd: number, events: number, signalOption: unknown, done: WatchCallback): void {
   let signal: AbortSignal | null;
   try {
     fd = toCInt(fd);
     events = toCInt(events) & (READABLE | PRIORITY | WRITABLE);
-    signal = toSignal(options?.signal);
+    signal = toSignal(signalOption);
     if (signal?.aborted) throw signal.reason;
     if (process.pid !== homePid) throw forkedChild();
     if (!opened) open();
   } catch (e) {
-    return Promise.reject(e);
+    done(e, 0);
+    return;
   }
   let entry = entries.get(fd);
   if (entry === undefined) {
@@ -170,22 +185,20 @@ export function waitFd(fd: number, events: number, options?: WaitOptions): Promi
     entry = { fd, gen: generation, armed: 0, waiters: [] };
     entries.set(fd, entry);
   }
-  const e = entry;
-  return new Promise<number>((resolve, reject) => {
-    const w: Waiter = { events, resolve, reject, signal, onAbort: null };
-    e.waiters.push(w);
-    const r = arm(e);
-    if (r < 0) {
-      e.waiters.pop();
-      reject(oserror(-r, 'epoll_ctl'));
-      return;
-    }
-    retain();
-    if (signal !== null) {
-      w.onAbort = () => abortWaiter(e, w);
-      signal.addEventListener('abort', w.onAbort, { once: true });
-    }
-  });
+  const w: Waiter = { events, done, signal, onAbort: null };
+  entry.waiters.push(w);
+  const r = arm(entry);
+  if (r < 0) {
+    entry.waiters.pop();
+    done(oserror(-r, 'epoll_ctl'), 0);
+    return;
+  }
+  retain();
+  if (signal !== null) {
+    const e = entry;
+    w.onAbort = () => abortWaiter(e, w);
+    signal.addEventListener('abort', w.onAbort, { once: true });
+  }
 }
 
 /** Resolves when a read on fd would not wait (data, EOF, an error): the events reported. See waitFd. */
