@@ -3,8 +3,11 @@
 import { main as asyncTwins } from './async.js';
 import { main as fork } from './fork.js';
 import { main as io } from './io.js';
+import { main as multiprocessing } from './multiprocessing.js';
 import { main as os } from './os.js';
+import { main as pickle } from './pickle.js';
 import { main as processes } from './process.js';
+import { main as pyclass } from './pyclass.js';
 
 const only = process.argv.slice(2);
 const all: [string, () => Promise<void>][] = [
@@ -13,6 +16,9 @@ const all: [string, () => Promise<void>][] = [
   ['process', processes],
   ['fork', fork],
   ['async', asyncTwins],
+  ['pickle', pickle],
+  ['multiprocessing', multiprocessing],
+  ['pyclass', pyclass],
 ];
 for (const [name, run] of all) {
   if (only.length && !only.includes(name)) continue;

@@ -9,4 +9,5 @@ export * from './fs.js';
 export * from './nowait.js';
 export * from './process.js';
 export * from './ready.js';
+export * from './socket.js';
 export * from './wait.js';

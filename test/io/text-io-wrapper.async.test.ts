@@ -9,7 +9,7 @@ import { sameErrors, settledWithin, sleep } from '../helpers/twins.js';
 const T = { timeout: 20_000 };
 const f = loose;
 
-function textPipe(options: Record<string, unknown> = {}): [io.TextIOWrapper, number, number] {
+function textPipe(options: { newline?: string | null } = {}): [io.TextIOWrapper, number, number] {
   const [r, w] = os.pipe();
   return [io.open(r, 'r', options) as io.TextIOWrapper, r, w];
 }

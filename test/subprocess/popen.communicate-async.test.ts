@@ -29,7 +29,7 @@ describe('Popen.communicateAsync', () => {
   });
 
   it('the same results as communicate(): text mode, stderr, a child that exits without reading', T, async () => {
-    const cases: [string[], Record<string, unknown>, unknown][] = [
+    const cases: [string[], subprocess.PopenOptions, unknown][] = [
       [['sh', '-c', 'printf "a\\r\\nb\\rc"; printf err >&2'], { stdout: PIPE, stderr: PIPE, text: true }, null],
       [['sh', '-c', 'cat; echo done'], { stdin: PIPE, stdout: PIPE }, Buffer.from('in\n')],
       [['true'], { stdin: PIPE, stdout: PIPE }, Buffer.alloc(1 << 20)],

@@ -21,7 +21,7 @@ const fields = (cp: subprocess.CompletedProcess) => ({
 
 describe('subprocess.runAsync', () => {
   it('returns what run() returns', T, async () => {
-    const cases: [string[], Record<string, unknown>][] = [
+    const cases: [string[], subprocess.RunOptions][] = [
       [['/bin/true'], {}],
       [['sh', '-c', 'echo out; echo err >&2; exit 3'], { capture_output: true }],
       [['sh', '-c', 'cat; printf "x\\r\\ny"'], { input: 'héllo\n', capture_output: true, text: true }],
@@ -100,8 +100,8 @@ describe('check_outputAsync, callAsync, check_callAsync', () => {
       [() => subprocess.check_output(['false']), () => subprocess.check_outputAsync(['false'])],
       [() => subprocess.check_call(['false']), () => subprocess.check_callAsync(['false'])],
       [
-        () => subprocess.check_output(['true'], { stdout: 1 }),
-        () => subprocess.check_outputAsync(['true'], { stdout: 1 }),
+        () => f(subprocess.check_output)(['true'], { stdout: 1 }),
+        () => f(subprocess.check_outputAsync)(['true'], { stdout: 1 }) as Promise<unknown>,
       ],
       [
         () => subprocess.call(['sleep', '5'], { timeout: 0.1 }),
