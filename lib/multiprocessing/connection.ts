@@ -306,14 +306,14 @@ class Connection {
   /** #readFd for a blocking receive: refused while an awaitable one is pending (it could take its bytes). */
   #blockingReadFd(): number {
     const fd = this.#readFd();
-    if (this.#asyncReads > 0) throw reentrant(this, 'receive');
+    if (this.#asyncReads > 0) throw reentrant('receive');
     return fd;
   }
 
   /** #writeFd for a blocking send, which first writes what an aborted awaitable send left. */
   #blockingWriteFd(): number {
     const fd = this.#writeFd();
-    if (this.#asyncWrites > 0) throw reentrant(this, 'send');
+    if (this.#asyncWrites > 0) throw reentrant('send');
     const rest = this.#unsent;
     if (rest !== null) {
       this.#unsent = null;
@@ -520,7 +520,7 @@ class Connection {
    * once a message (or EOF) is waiting, false when timeout seconds pass
    * first (0, the default: at once; null: no limit).
    */
-  pollAsync(timeout?: number | null | AsyncOptions, options?: AsyncOptions): Promise<boolean>;
+  pollAsync(timeout?: number | null | TimeoutOptions, options?: AsyncOptions): Promise<boolean>;
   async pollAsync(...a: unknown[]): Promise<boolean> {
     const [args, signal] = takeSignal(a);
     const given = pollTimeout(args);
@@ -615,6 +615,11 @@ class Connection {
   }
 }
 
+/** poll's and wait's timeout as a keyword, with the twins' signal. */
+export interface TimeoutOptions extends AsyncOptions {
+  timeout?: number | null;
+}
+
 const noCheck = (_size: number | bigint): void => {};
 
 /** poll()'s timeout argument: 0 when not given. */
@@ -682,7 +687,7 @@ function sendBytesView(a: Record<string, unknown>): Uint8Array {
 }
 
 /** A blocking call made while an awaitable one of that direction is pending (the io twins' rule and words). */
-function reentrant(self: Connection, what: 'receive' | 'send'): RuntimeError {
+function reentrant(what: 'receive' | 'send'): RuntimeError {
   return new RuntimeError(
     `reentrant call inside <multiprocessing.connection.Connection object>: an awaitable ${what} is pending on it; ` +
       'await it (or abort it) before a blocking call',
@@ -791,7 +796,7 @@ export function wait(...args: unknown[]): unknown[] {
  */
 export function waitAsync<T extends Waitable>(
   object_list: Iterable<T>,
-  timeout?: number | null | AsyncOptions,
+  timeout?: number | null | TimeoutOptions,
   options?: AsyncOptions,
 ): Promise<T[]>;
 export async function waitAsync(...a: unknown[]): Promise<unknown[]> {
