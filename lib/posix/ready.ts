@@ -2,8 +2,8 @@
 // and `await waitWritable(fd)` resolve when a read or write on fd would not
 // wait, without blocking the event loop, without a thread (not even one of
 // libuv's pool) and without touching the fd's flags. The twins of os, io and
-// subprocess, select/selectors' selectAsync and multiprocessing's
-// recvAsync/pollAsync are built on it (docs/architecture.md, "Readiness").
+// subprocess, the streams and multiprocessing.connection's twins are
+// built on it, and selectors' selectAsync is to be (docs/architecture.md, "Readiness").
 //
 // The native half (native/ready.cc) keeps one private epoll instance per
 // Node environment, watched by the environment's libuv loop through one
