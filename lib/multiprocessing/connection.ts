@@ -8,10 +8,10 @@
 // Like CPython's, a Connection reads exactly one message's bytes and never
 // more: nothing is buffered in the process, so poll(), wait() and an fd
 // handed to another process always see what the kernel holds.
-import { Buffer, constants as bufferConstants } from 'node:buffer';
+import { Buffer } from 'node:buffer';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir, totalmem } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AsyncOptions, Deadline, takeSignal, throwIfAborted, toSignal } from '../abort.js';
 import { bind, isKwargs, pyTruth, pyTypeName, signature, toBytes, toCInt } from '../convert.js';
@@ -33,20 +33,19 @@ import { inWriteOrder, whenReady } from '../posix/nowait.js';
 import { READABLE, watchFd } from '../posix/ready.js';
 import { pyclass } from '../pyclass.js';
 import { AuthenticationError, BufferTooShort } from './context.js';
-import { framePieces, Incoming, type Outgoing, receiveStep, sendStep, unsentRest } from './message.js';
+import {
+  DIRECT_RECV,
+  framePieces,
+  Incoming,
+  MAX_BUFFER,
+  type Outgoing,
+  receiveStep,
+  sendStep,
+  unsentRest,
+} from './message.js';
 
 /** Payloads up to this size go out with their header in one write (CPython's _send_bytes, bpo-20540). */
 const COMBINE_LIMIT = 16384;
-/** Up to this size a payload's Buffer is allocated at once; beyond, it grows as the bytes arrive. */
-const DIRECT_RECV = 64 * 1024 * 1024;
-/** Node cannot make a Buffer larger than this. */
-// The largest payload recv_bytes() will wait for. CPython's os.read asks
-// malloc for the whole declared size, and Linux's default overcommit refuses
-// one allocation beyond the machine's memory (measured: os.read(fd, 2**34)
-// works on a 24 GiB machine, 2**35 is MemoryError). Buffer's own limit is
-// 4 GiB on Node 20 but 2**53 - 1 on Node 22 and later, so on its own it would
-// give a different error on different lines.
-const MAX_BUFFER = Math.min(bufferConstants.MAX_LENGTH, totalmem());
 
 // One arena for the header and a small payload: send_bytes makes one
 // write(2) from it and allocates nothing.

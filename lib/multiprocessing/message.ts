@@ -10,12 +10,19 @@
 // the message; EOF at the start of one of those reads is EOFError, inside
 // one "got end of file during message".
 import { Buffer, constants as bufferConstants } from 'node:buffer';
+import { totalmem } from 'node:os';
 import { EOFError, MemoryError, OSError, OverflowError } from '../errors.js';
 import type { Attempt } from '../posix/nowait.js';
 
-/** Up to this size a payload's Buffer is allocated at once; beyond, it grows as the bytes arrive (as the blocking recv). */
-const DIRECT_RECV = 64 * 1024 * 1024;
-const MAX_BUFFER = bufferConstants.MAX_LENGTH;
+/** Up to this size a payload's Buffer is allocated at once; beyond, it grows as the bytes arrive. */
+export const DIRECT_RECV = 64 * 1024 * 1024;
+// The largest payload a receive will wait for (blocking or awaited). CPython's os.read asks
+// malloc for the whole declared size, and Linux's default overcommit refuses
+// one allocation beyond the machine's memory (measured: os.read(fd, 2**34)
+// works on a 24 GiB machine, 2**35 is MemoryError). Buffer's own limit is
+// 4 GiB on Node 20 but 2**53 - 1 on Node 22 and later, so on its own it would
+// give a different error on different lines.
+export const MAX_BUFFER = Math.min(bufferConstants.MAX_LENGTH, totalmem());
 
 /** What a receive has taken of one message so far. */
 export class Incoming {
