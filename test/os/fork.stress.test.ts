@@ -3,7 +3,10 @@
 // .ci/run on every Node line; 100 in `npm test`, to keep it short), 60 (12) of whose children allocate
 // and run full GCs, while the parent churns its heap, keeps a worker_thread
 // busy and thread-pool work (readFile, pbkdf2, gzip, randomBytes) in flight.
-// Other children use the thread pool themselves or leave by process.exit().
+// Other children use the thread pool themselves, leave by process.exit(),
+// run code no process ran before (its compile jobs on the child's own V8
+// worker threads, native/fork/workers.h), or do that and fork a grandchild
+// while those jobs are in flight.
 // Every child has a deadline; the report counts hangs, zombies and fds.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +36,8 @@ describe('os.fork() stress', () => {
     expect(report.ok).toBe(FORKS);
     expect(report.kinds.gc).toBeGreaterThanOrEqual(Math.floor(GC_CHILDREN * 0.8));
     expect(report.kinds.pool).toBeGreaterThan(0);
+    expect(report.kinds.hot).toBeGreaterThan(0);
+    expect(report.kinds.nested).toBeGreaterThan(0);
     expect(report.zombies).toBe(0);
     expect(report.leakedFds).toEqual([]);
     // The load was really there while the parent forked.
