@@ -1,7 +1,9 @@
 // Benchmark: os.fork() round trips (fork, the child _exits or execs
 // /bin/true, waitpid) against CPython's os.fork and C's fork, side by side
-// in one run, at rest and with 1 GiB of live, touched heap (issue 4):
-//   npx tsc -p . && node dist/bench/fork.js
+// in one run, at rest and with 1 GiB of live, touched heap (issue 4); then
+// how fast a forked child runs code it runs for the first time (V8's
+// optimizing compiles in the child, native/fork/workers.h):
+//   npx tsc -p . && node dist/bench/fork.js [--first-run-only]
 // Each contender runs ITER round trips per round; rounds go round-robin and
 // the figure is the median of the per-round means. The JS fork's own cost is
 // also split into its native steps (lib/fork.ts lastForkStats).
@@ -134,6 +136,80 @@ function heavy(): void {
   if (heap.length === 0) console.log('');
 }
 
+// ---- code first run in the child ----
+
+const HOT_OBJECTS = Array.from({ length: 100 }, (_, k) => ({ a: k, b: 'x'.repeat(k % 7), c: k % 2 === 0 }));
+const HOT_ROUNDS = 300;
+const HOT_CALLS = 10_000;
+
+/**
+ * A function this process never ran (made from source; the tag keeps V8's
+ * compilation cache from handing back an earlier one) called
+ * HOT_ROUNDS x HOT_CALLS times: the whole time in ms, and the ns a call
+ * costs over the last 50 rounds, once V8 has done what it will.
+ */
+function firstRun(tag: string): { totalMs: number; steadyNs: number } {
+  const f = new Function('o', `/* ${tag} */ return o.a * 3 + o.b.length + (o.c ? 1 : 0);`) as (o: unknown) => number;
+  const rounds: number[] = [];
+  let s = 0;
+  const t0 = performance.now();
+  for (let r = 0; r < HOT_ROUNDS; r++) {
+    const t = performance.now();
+    for (let n = 0; n < HOT_CALLS; n++) s += f(HOT_OBJECTS[n % 100]);
+    rounds.push(performance.now() - t);
+  }
+  const totalMs = performance.now() - t0 + (s < 0 ? s : 0);
+  return { totalMs, steadyNs: (median(rounds.slice(-50)) * 1e6) / HOT_CALLS };
+}
+
+/** firstRun in a forked child; workers false: as before the child had threads for V8's jobs. */
+function firstRunInChild(tag: string, workers: boolean): { totalMs: number; steadyNs: number } {
+  const before = process.env.PIPEFORK_FORK_WORKERS;
+  process.env.PIPEFORK_FORK_WORKERS = workers ? '1' : '0';
+  const [r, w] = os.pipe();
+  const pid = os.fork(() => {
+    os.write(w, Buffer.from(JSON.stringify(firstRun(tag))));
+    return 0;
+  });
+  if (before === undefined) delete process.env.PIPEFORK_FORK_WORKERS;
+  else process.env.PIPEFORK_FORK_WORKERS = before;
+  os.close(w);
+  let out = '';
+  for (let b = os.read(r, 4096); b.length > 0; b = os.read(r, 4096)) out += b.toString();
+  os.close(r);
+  os.waitpid(pid, 0);
+  return JSON.parse(out);
+}
+
+function firstRuns(): void {
+  const where: [string, (tag: string) => { totalMs: number; steadyNs: number }][] = [
+    ['parent (V8 workers)', (tag) => firstRun(tag)],
+    ['forked child (pool)', (tag) => firstRunInChild(tag, true)],
+    ['forked child (no workers: PIPEFORK_FORK_WORKERS=0)', (tag) => firstRunInChild(tag, false)],
+  ];
+  const total = where.map(() => [] as number[]);
+  const steady = where.map(() => [] as number[]);
+  for (let r = 0; r < ROUNDS; r++) {
+    where.forEach(([, run], i) => {
+      const x = run(`round ${r} contender ${i} ${process.pid}`);
+      total[i]?.push(x.totalMs);
+      steady[i]?.push(x.steadyNs);
+    });
+  }
+  console.log(
+    `\nCode first run where it runs: a new function called ${HOT_ROUNDS} x ${HOT_CALLS} times (the child forked from a process at rest)`,
+  );
+  console.log('| where | whole run, ms | ratio to parent | ns a call, last 50 rounds | ratio to parent |');
+  console.log('|---|---:|---:|---:|---:|');
+  const t0 = median(total[0] as number[]);
+  const s0 = median(steady[0] as number[]);
+  where.forEach(([name], i) => {
+    const t = median(total[i] as number[]);
+    const s = median(steady[i] as number[]);
+    console.log(`| ${name} | ${t.toFixed(1)} | ${(t / t0).toFixed(2)}x | ${s.toFixed(2)} | ${(s / s0).toFixed(2)}x |`);
+  });
+}
+
 export async function main(): Promise<void> {
   buildC();
   const rss = (process.memoryUsage().rss / 2 ** 20).toFixed(0);
@@ -148,10 +224,13 @@ export async function main(): Promise<void> {
     },
   );
   if (r.status !== 0) throw new Error(`heavy run failed: ${r.status ?? r.signal}`);
+  firstRuns();
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  if (process.argv.includes('--heavy-only')) {
+  if (process.argv.includes('--first-run-only')) {
+    firstRuns();
+  } else if (process.argv.includes('--heavy-only')) {
     buildC();
     heavy();
   } else {

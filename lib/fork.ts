@@ -51,7 +51,9 @@ export interface ForkStats {
 export interface ChildWorkerStats {
   /** 1 when this process's V8 worker posts go to the pool (a forked child). */
   hooked: number;
-  /** Why they do not, when hooked is 0. */
+  /** 1 when this process's children can have the pool (known after its first fork). */
+  ready: number;
+  /** Why posts do not go to the pool, when hooked is 0. */
   reason: string;
   /** Pool threads started, and tasks they ran, in this process. */
   threads: number;

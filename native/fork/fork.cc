@@ -194,6 +194,7 @@ void Fork(const FunctionCallbackInfo<Value>& info) {
       return;
     }
   }
+  ChildWorkersPrepare(platform);
   // In a forked child V8's jobs run on the pool's threads instead: the same
   // reasons hold, and a thread inside a job at fork time would leave the
   // grandchild's GC waiting for it forever (workers.h).
@@ -311,6 +312,7 @@ void ChildWorkerStatsBinding(const FunctionCallbackInfo<Value>& info) {
   ChildWorkerStats s = GetChildWorkerStats();
   Local<Object> o = Object::New(isolate);
   SetNumber(ctx, o, "hooked", s.hooked);
+  SetNumber(ctx, o, "ready", s.ready);
   SetNumber(ctx, o, "threads", s.threads);
   SetNumber(ctx, o, "tasks", s.tasks);
   o->Set(ctx, v8::String::NewFromUtf8Literal(isolate, "reason"),

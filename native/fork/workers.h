@@ -17,12 +17,20 @@ namespace pipefork_fork {
 struct ChildWorkerStats {
   // 1 when this process's V8 worker posts go to the pool.
   int hooked = 0;
-  // Why not, when they do not (a static string).
+  // 1 when this process's forked children can have the pool: NodePlatform
+  // was found as expected (known after the first fork).
+  int ready = 0;
+  // Why not, when posts do not go to the pool (a static string).
   const char* reason = "";
   // Threads the pool has started and tasks it has run, in this process.
   int threads = 0;
   double tasks = 0;
 };
+
+// In the process about to fork, before fork(2): finds NodePlatform's vtable
+// and makes the copy children get (once per process; about 1 ms on Node 20,
+// so the child need not).
+void ChildWorkersPrepare(v8::Platform* platform);
 
 // In a forked child, before any JavaScript runs again: with enable, V8's
 // worker posts go to a pool of at most max_threads threads (started when

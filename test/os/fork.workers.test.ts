@@ -11,6 +11,7 @@ const fixture = fileURLToPath(new URL('../fixtures/fork-optimize.mjs', import.me
 
 interface WorkerStats {
   hooked: number;
+  ready: number;
   reason: string;
   threads: number;
   tasks: number;
@@ -55,7 +56,13 @@ describe('os.fork(): V8 background jobs in the child', () => {
     const { child } = run('off', { PIPEFORK_FORK_WORKERS: '0' });
     expect(child.status).toBe('exit 0');
     expect(child.ms).toBeNull();
-    expect(child.stats).toEqual({ hooked: 0, threads: 0, tasks: 0, reason: 'turned off (PIPEFORK_FORK_WORKERS=0)' });
+    expect(child.stats).toEqual({
+      hooked: 0,
+      ready: 1,
+      threads: 0,
+      tasks: 0,
+      reason: 'turned off (PIPEFORK_FORK_WORKERS=0)',
+    });
   });
 
   it('a child with running pool threads forks a grandchild: both go on optimizing, each on its own threads', () => {
