@@ -27,6 +27,7 @@ import {
 } from '../errors.js';
 import { dumps, loads } from '../pickle.js';
 import * as posix from '../posix/index.js';
+import { pyclass } from '../pyclass.js';
 import { AuthenticationError, BufferTooShort } from './context.js';
 
 /** Payloads up to this size go out with their header in one write (CPython's _send_bytes, bpo-20540). */
@@ -249,7 +250,7 @@ function deadlineFor(timeout: number | null): number {
  * multiprocessing.connection.Connection). It owns the fd: close() closes
  * it. `new Connection(fd, { readable, writable })`.
  */
-export class Connection {
+class Connection {
   #handle: number | null;
   #readable: unknown;
   #writable: unknown;
@@ -648,7 +649,7 @@ function runUnlink(u: Unlink): void {
  * With an authkey, accept() runs CPython's HMAC challenge both ways.
  * Without an address it makes one in a temporary folder.
  */
-export class Listener {
+class Listener {
   #fd: number | null;
   #address: Address;
   #lastAccepted: Address | null = null;
@@ -828,3 +829,12 @@ export function answer_challenge(connection: Connection, authkey: Uint8Array): v
   const response = connection.recv_bytes(256); // reject large message
   if (!response.equals(WELCOME)) throw new AuthenticationError('digest sent was rejected');
 }
+
+// Connection and Listener as pyclass twins (lib/pyclass.ts): Listener(address)
+// and Connection(fd) without new, as Python calls them.
+const Connection_ = pyclass(Connection);
+type Connection_ = Connection;
+const Listener_ = pyclass(Listener);
+type Listener_ = Listener;
+
+export { Connection_ as Connection, Listener_ as Listener };
