@@ -66,6 +66,7 @@ interface ForkNative {
   fork(childWorkers: boolean): number;
   lastForkStats(): ForkStats;
   childWorkerStats(): ChildWorkerStats;
+  simulateChildWorkersMismatch(kind: string): boolean;
   dontforkRanges(): [number, number] | number;
   writeAll(fd: number, data: Uint8Array): number;
   getrandom(data: Uint8Array): number;
@@ -382,6 +383,17 @@ export function lastForkStats(): ForkStats {
 /** Whether V8's background jobs run in this forked child, and how many ran; for tests and benchmarks (not part of os). */
 export function childWorkerStats(): ChildWorkerStats {
   return forkAddon().childWorkerStats();
+}
+
+/**
+ * For tests of the fallback: the next os.fork() finds V8's platform other
+ * than expected ('symbol': no NodePlatform vtable; 'slot': its worker-post
+ * methods one slot off; 'name': their mangled names differ), as on a Node
+ * line this build does not know, so children keep the platform as it is;
+ * '' checks for real again. false in a child whose posts already go to the pool.
+ */
+export function simulateChildWorkersMismatch(kind: '' | 'symbol' | 'slot' | 'name'): boolean {
+  return forkAddon().simulateChildWorkersMismatch(kind);
 }
 
 /** [count, bytes] of MADV_DONTFORK mappings now: whether this Node still keeps its heap from children. */

@@ -27,6 +27,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <vector>
 
 #include "dontfork.h"
@@ -321,6 +322,20 @@ void ChildWorkerStatsBinding(const FunctionCallbackInfo<Value>& info) {
   info.GetReturnValue().Set(o);
 }
 
+// simulateChildWorkersMismatch(kind): for tests of the fallback, the next
+// fork finds NodePlatform other than expected ('symbol', 'slot', 'name'), or
+// checks for real again (''); false where the pool is already in use.
+void SimulateChildWorkersMismatchBinding(const FunctionCallbackInfo<Value>& info) {
+  Isolate* isolate = info.GetIsolate();
+  v8::String::Utf8Value kind(isolate, info[0]);
+  std::string k = *kind != nullptr ? *kind : "";
+  ChildWorkersMismatch m = ChildWorkersMismatch::kNone;
+  if (k == "symbol") m = ChildWorkersMismatch::kSymbol;
+  if (k == "slot") m = ChildWorkersMismatch::kSlot;
+  if (k == "name") m = ChildWorkersMismatch::kName;
+  info.GetReturnValue().Set(SimulateChildWorkersMismatch(m));
+}
+
 // dontforkRanges(): [count, bytes] of the MADV_DONTFORK mappings now, or
 // -errno; tells whether this Node still marks its heap DONTFORK.
 void DontforkRanges(const FunctionCallbackInfo<Value>& info) {
@@ -465,6 +480,7 @@ static void Init(v8::Local<v8::Object> exports, v8::Local<v8::Value> module, v8:
   set("fork", pipefork_fork::Fork);
   set("lastForkStats", pipefork_fork::LastForkStats);
   set("childWorkerStats", pipefork_fork::ChildWorkerStatsBinding);
+  set("simulateChildWorkersMismatch", pipefork_fork::SimulateChildWorkersMismatchBinding);
   set("dontforkRanges", pipefork_fork::DontforkRanges);
   set("writeAll", pipefork_fork::WriteAllBinding);
   set("getrandom", pipefork_fork::GetrandomBinding);

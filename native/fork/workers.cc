@@ -18,6 +18,7 @@
 #include <memory>
 #include <mutex>
 #include <new>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -210,6 +211,8 @@ const char* g_prepare_failed = nullptr;
 bool g_hooked = false;
 bool g_paused = false;
 const char* g_reason = "this process was not forked by os.fork()";
+// A mismatch to pretend, for tests of the fallback (SimulateChildWorkersMismatch).
+ChildWorkersMismatch g_simulate = ChildWorkersMismatch::kNone;
 
 // The replacements, called by V8 exactly as the NodePlatform methods they
 // stand for: in the Itanium C++ ABI a member function takes `this` as its
@@ -309,7 +312,13 @@ struct PlatformSlots : v8::Platform {
 // pointer.
 const char* MakeHookedVtable(v8::Platform* platform, void*** original, void*** hooked) {
   void** vptr = *reinterpret_cast<void***>(platform);
-  void** table = static_cast<void**>(dlsym(RTLD_DEFAULT, "_ZTVN4node12NodePlatformE"));
+  // Each simulated mismatch stands for what another Node line could hold: no
+  // such vtable symbol, the methods one slot further on, or a method of the
+  // same name with other parameter types.
+  const char* vtable_name =
+      g_simulate == ChildWorkersMismatch::kSymbol ? "_ZTVN4node12NodePlatformE_simulated" : "_ZTVN4node12NodePlatformE";
+  const long slot_shift = g_simulate == ChildWorkersMismatch::kSlot ? 1 : 0;
+  void** table = static_cast<void**>(dlsym(RTLD_DEFAULT, vtable_name));
   // A vtable symbol starts with the offset-to-top and the type_info pointer.
   if (table == nullptr || vptr != table + 2) return "V8's platform is not Node's NodePlatform";
   Dl_info info;
@@ -319,9 +328,15 @@ const char* MakeHookedVtable(v8::Platform* platform, void*** original, void*** h
   if (sym == nullptr || info.dli_saddr != table) return "NodePlatform's vtable has no size in the symbol table";
   size_t words = sym->st_size / sizeof(void*);
   std::vector<Hook> hooks = PlatformSlots::Hooks();
+  for (Hook& h : hooks) h.slot += h.slot >= 0 ? slot_shift : 0;
   for (const Hook& h : hooks) {
     if (h.slot < 0 || static_cast<size_t>(h.slot) + 2 >= words) return "a worker-post method is not in the vtable";
-    if (h.node_method != nullptr && vptr[h.slot] != dlsym(RTLD_DEFAULT, h.node_method)) {
+    if (h.node_method == nullptr) continue;
+    // dlsym(), not a string compare: a name Node does not export is a mismatch.
+    std::string name = h.node_method;
+    if (g_simulate == ChildWorkersMismatch::kName) name += "i";
+    void* method = dlsym(RTLD_DEFAULT, name.c_str());
+    if (method == nullptr || vptr[h.slot] != method) {
       return "NodePlatform's worker-post methods are not where v8-platform.h puts them";
     }
   }
@@ -378,6 +393,17 @@ void ChildWorkersResume() {
   if (!g_paused) return;
   g_paused = false;
   g_pool.Resume();
+}
+
+bool SimulateChildWorkersMismatch(ChildWorkersMismatch kind) {
+  if (g_hooked) return false;
+  g_simulate = kind;
+  // Checked again at the next fork; a copy made before is left (never freed:
+  // a child may still point at it).
+  g_prepared = false;
+  g_original_vptr = g_hooked_vptr = nullptr;
+  g_prepare_failed = nullptr;
+  return true;
 }
 
 ChildWorkerStats GetChildWorkerStats() {

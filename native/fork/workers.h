@@ -48,6 +48,15 @@ bool ChildWorkersPause(std::chrono::milliseconds timeout);
 // After fork(2) in the process that forked: lets the pool run again.
 void ChildWorkersResume();
 
+// For tests of the fallback: the next fork's check of NodePlatform fails as
+// it would on a Node line whose platform differs (kSymbol: no vtable symbol
+// of that name; kSlot: the worker-post methods one slot off; kName: the
+// methods' mangled names differ), so children keep the platform as it is.
+// kNone checks for real again. false in a process whose posts already go to
+// the pool.
+enum class ChildWorkersMismatch { kNone, kSymbol, kSlot, kName };
+bool SimulateChildWorkersMismatch(ChildWorkersMismatch kind);
+
 ChildWorkerStats GetChildWorkerStats();
 
 }  // namespace pipefork_fork

@@ -23,8 +23,8 @@ interface Child {
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: each scenario prints its own shape
-function run(scenario: string, env: Record<string, string> = {}, timeout = 60_000): any {
-  const r = spawnSync(process.execPath, ['--allow-natives-syntax', '--expose-gc', fixture, scenario], {
+function run(scenario: string, env: Record<string, string> = {}, timeout = 60_000, arg = ''): any {
+  const r = spawnSync(process.execPath, ['--allow-natives-syntax', '--expose-gc', fixture, scenario, arg], {
     encoding: 'utf8',
     timeout,
     env: { ...process.env, PIPEFORK_FORK_WORKERS: '1', ...env },
@@ -63,6 +63,27 @@ describe('os.fork(): V8 background jobs in the child', () => {
       tasks: 0,
       reason: 'turned off (PIPEFORK_FORK_WORKERS=0)',
     });
+  });
+
+  // Another Node line's NodePlatform, simulated: the check made before the
+  // first fork fails, and children run as with PIPEFORK_FORK_WORKERS=0.
+  it.each([
+    ['symbol', "V8's platform is not Node's NodePlatform"],
+    ['slot', "NodePlatform's worker-post methods are not where v8-platform.h puts them"],
+    ['name', "NodePlatform's worker-post methods are not where v8-platform.h puts them"],
+  ])('NodePlatform not as expected (%s): children fall back to no threads for V8 jobs', (kind, reason) => {
+    const { simulated, child, parent, after } = run('mismatch', {}, 60_000, kind);
+    expect(simulated).toBe(true);
+    expect(child.status).toBe('exit 0');
+    expect(child.kept).toBe(20);
+    expect(child.ms).toBeNull();
+    expect(child.stats).toEqual({ hooked: 0, ready: 0, threads: 0, tasks: 0, reason });
+    expect(child.grandchild.status).toBe('exit 0');
+    expect(child.grandchild.ms).toBeNull();
+    expect(child.grandchild.stats.hooked).toBe(0);
+    expect(child.grandchild.stats.reason).toBe(reason);
+    expect(parent).toMatchObject({ hooked: 0, ready: 0, reason });
+    optimizedChild(after);
   });
 
   it('a child with running pool threads forks a grandchild: both go on optimizing, each on its own threads', () => {
