@@ -54,8 +54,14 @@ const steps: Record<keyof ForkStats, number[]> = {
   unparkMs: [],
 };
 
-/** Mean µs of n JS fork round trips; the child _exits at once or execs /bin/true. */
-function jsFork(n: number, exec: boolean): number {
+/**
+ * Mean µs of n JS fork round trips; the child _exits at once or execs
+ * /bin/true. workers false: the child gets no threads for V8's background
+ * jobs (PIPEFORK_FORK_WORKERS=0), as before it had them.
+ */
+function jsFork(n: number, exec: boolean, workers = true): number {
+  const before = process.env.PIPEFORK_FORK_WORKERS;
+  process.env.PIPEFORK_FORK_WORKERS = workers ? '1' : '0';
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < n; i++) {
     const pid = os.fork();
@@ -63,13 +69,16 @@ function jsFork(n: number, exec: boolean): number {
       if (exec) os.execv('/bin/true', ['/bin/true']);
       os._exit(0);
     }
-    if (!exec) {
+    if (!exec && workers) {
       const s = lastForkStats();
       for (const k of Object.keys(steps) as (keyof ForkStats)[]) steps[k].push(s[k]);
     }
     os.waitpid(pid, 0);
   }
-  return Number(process.hrtime.bigint() - t0) / 1e3 / n;
+  const us = Number(process.hrtime.bigint() - t0) / 1e3 / n;
+  if (before === undefined) delete process.env.PIPEFORK_FORK_WORKERS;
+  else process.env.PIPEFORK_FORK_WORKERS = before;
+  return us;
 }
 
 type Contender = { name: string; run: (iters: number) => number };
@@ -87,6 +96,10 @@ function contenders(touchedMiB: number): Contender[] {
     { name: 'C fork + _exit + waitpid', run: ext(cBinary, 'exit') },
     { name: 'CPython os.fork + os._exit + os.waitpid', run: ext(pySource, 'exit') },
     { name: 'pipefork os.fork + os._exit (from JS) + os.waitpid', run: (n) => jsFork(n, false) },
+    {
+      name: 'the same, child without V8 worker threads (PIPEFORK_FORK_WORKERS=0)',
+      run: (n) => jsFork(n, false, false),
+    },
     { name: 'C fork + execv /bin/true + waitpid', run: ext(cBinary, 'exec') },
     { name: 'CPython os.fork + os.execv /bin/true + os.waitpid', run: ext(pySource, 'exec') },
     { name: 'pipefork os.fork + os.execv /bin/true + os.waitpid', run: (n) => jsFork(n, true) },
@@ -110,8 +123,10 @@ function print(title: string, rows: { name: string; us: number }[]): void {
   console.log(`\n${title}`);
   console.log('| operation | median ms per round trip | ratio to CPython |');
   console.log('|---|---:|---:|');
-  rows.forEach((r, i) => {
-    const py = rows[i < 3 ? 1 : 4]?.us as number;
+  const cpython = (exec: boolean) =>
+    rows.find((r) => r.name.startsWith('CPython') && r.name.includes('execv') === exec)?.us as number;
+  rows.forEach((r) => {
+    const py = cpython(r.name.includes('execv'));
     console.log(`| ${r.name} | ${(r.us / 1000).toFixed(2)} | ${(r.us / py).toFixed(2)}x |`);
   });
   const m = (k: keyof ForkStats) => median(steps[k]);
