@@ -1,7 +1,7 @@
 // V8's worker threads in a forked child (workers.h). Two parts: a small
 // thread pool, and the redirection of NodePlatform's worker-post methods to
 // it, done by giving the platform object a copy of its vtable with those
-// slots replaced. Why this way, and what else was tried, measured: docs/fork.md
+// slots replaced. Why, the checks made first and the fallback: docs/fork.md
 // ("Optimized code in the child").
 #include "workers.h"
 
