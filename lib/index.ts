@@ -51,6 +51,7 @@ export * as select from './select.js';
 export * as selectors from './selectors.js';
 export * as signal from './signal.js';
 export * as stat from './stat.js';
+export * as streams from './streams.js';
 export * as struct from './struct.js';
 export * as subprocess from './subprocess.js';
 export { default as sys } from './sys.js';

@@ -20,6 +20,7 @@
 #include <uv.h>
 
 #include "binding.h"
+#include "nowait.h"
 #include "select.h"
 #include "signals.h"
 

@@ -43,10 +43,6 @@ int px_select(const int32_t* fds, int nr, int nw, int n, int64_t timeout_us, uin
 
 #if defined(__linux__)
 
-int px_epoll_create() {
-  return retry([] { return ::epoll_create1(EPOLL_CLOEXEC); });
-}
-
 int px_epoll_ctl(int epfd, int op, int fd, uint32_t events) {
   struct epoll_event ev = {};
   ev.events = events;
@@ -74,7 +70,6 @@ int px_epoll_wait(int epfd, int32_t* out, int maxevents, int timeout_ms) {
 
 #else
 
-int px_epoll_create() { return -ENOSYS; }
 int px_epoll_ctl(int, int, int, uint32_t) { return -ENOSYS; }
 int px_epoll_wait(int, int32_t*, int, int) { return -ENOSYS; }
 

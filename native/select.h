@@ -15,8 +15,8 @@ namespace pipefork {
 // [0, FD_SETSIZE) (the caller checks). The ready count, or -errno.
 int px_select(const int32_t* fds, int nr, int nw, int n, int64_t timeout_us, uint8_t* ready);
 
-// epoll_create1(2), always close-on-exec (PEP 446).
-int px_epoll_create();
+// epoll_create1(2), always close-on-exec (PEP 446), is px_epoll_create()
+// in nowait.h, shared with the awaitable twins' instance.
 // epoll_ctl(2), the event's data being the fd.
 int px_epoll_ctl(int epfd, int op, int fd, uint32_t events);
 // epoll_wait(2) for at most maxevents events into out as (fd, events)

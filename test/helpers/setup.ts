@@ -1,8 +1,10 @@
 // Every test proves it leaked no fd, left no zombie child, and left no
 // signal handler installed (nor a disposition changed, a signal blocked, a
-// timer running, a wakeup fd set, a Python-level handler in the table).
+// timer running, a wakeup fd set, a Python-level handler in the table), and
+// left no awaitable wait pending (nothing holds the event loop: lib/posix/ready.ts).
 import { afterEach, beforeEach, expect } from 'vitest';
 import { native } from '../../lib/native.js';
+import { readinessState } from '../../lib/posix/ready.js';
 import { handlers } from '../../lib/signal_handlers.js';
 import { leakedSince, openFds, signalDispositions, zombieChildren } from './leaks.js';
 
@@ -44,4 +46,9 @@ afterEach(() => {
   native.getitimer(native.signalConstants.ITIMER_REAL as number, timer); // alarm() uses it too
   expect([...timer], 'an alarm or ITIMER_REAL left running by this test').toEqual([0, 0]);
   expect(native.setWakeupFd(-1, true), 'a signal wakeup fd left set by this test').toBe(-1);
+  const ready = readinessState();
+  expect({ pending: ready.pending, referenced: ready.referenced }, 'awaitable waits left pending').toEqual({
+    pending: 0,
+    referenced: false,
+  });
 });
