@@ -183,7 +183,9 @@ class SharedPool {
 
   // V8 tells the deleter one pointer: the pool, with the block's class in
   // its low bits (the pool is at least 8-byte aligned; classes are 0-4).
-  void* Tag(int cls) { return reinterpret_cast<void*>(reinterpret_cast<uintptr_t>(this) | static_cast<uintptr_t>(cls)); }
+  void* Tag(int cls) {
+    return reinterpret_cast<void*>(reinterpret_cast<uintptr_t>(this) | static_cast<uintptr_t>(cls));
+  }
   static SharedPool* Untag(void* tag, int* cls) {
     uintptr_t t = reinterpret_cast<uintptr_t>(tag);
     *cls = static_cast<int>(t & 7);
@@ -216,9 +218,8 @@ class Region {
   int Reserve(size_t need) {
     if (need <= cap_) return 0;
     size_t to = PageUp(need);
-    void* m = data_ == nullptr
-                  ? mmap(nullptr, to, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
-                  : mremap(data_, cap_, to, MREMAP_MAYMOVE);
+    void* m = data_ == nullptr ? mmap(nullptr, to, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+                               : mremap(data_, cap_, to, MREMAP_MAYMOVE);
     if (m == MAP_FAILED) return -errno;
     data_ = static_cast<uint8_t*>(m);
     cap_ = to;

@@ -100,7 +100,8 @@ void OnRegionFree(void* data, size_t len, void*) { munmap(data, Region::PageUp(l
 
 // An ArrayBuffer of len bytes over a block taken from the pool.
 Local<v8::ArrayBuffer> LendBlock(Isolate* isolate, SharedPool* pool, Block b, size_t len) {
-  std::unique_ptr<v8::BackingStore> store = v8::ArrayBuffer::NewBackingStore(b.data, len, OnBlockFree, pool->Tag(b.cls));
+  std::unique_ptr<v8::BackingStore> store =
+      v8::ArrayBuffer::NewBackingStore(b.data, len, OnBlockFree, pool->Tag(b.cls));
   return v8::ArrayBuffer::New(isolate, std::move(store));
 }
 
