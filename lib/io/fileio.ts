@@ -17,7 +17,7 @@ import {
 } from '../convert.js';
 import { OSError, oserror, ValueError } from '../errors.js';
 import * as posix from '../posix/index.js';
-import { tryReadNew } from '../readsize.js';
+import { tryReadAll, tryReadNew } from '../readsize.js';
 import { rawBase } from './bases.js';
 import {
   CLOSED_RAW,
@@ -250,22 +250,7 @@ export class FileIO extends rawBase {
     if (arguments.length > 0) throw ioArgsError(this, 'readall', 0, arguments.length);
     this._checkClosed(CLOSED_RAW);
     // No mode check, as in CPython: on a write-only fd read(2) says EBADF.
-    const chunks: Buffer[] = [];
-    let total = 0;
-    let size = 65536;
-    for (;;) {
-      const buf = Buffer.allocUnsafe(size);
-      const k = posix.tryRead(this._fd, buf);
-      if (k < 0) {
-        if (total === 0) return null;
-        break;
-      }
-      if (k === 0) break;
-      chunks.push(k === size ? buf : buf.subarray(0, k));
-      total += k;
-      if (k === size && size < 1 << 24) size *= 2;
-    }
-    return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total);
+    return tryReadAll(this._fd);
   }
 
   /** readinto(b): one read(2) into b; the count, or null on EAGAIN. */
