@@ -71,7 +71,7 @@ export interface AbiNative {
   growRead?(g: ReadAllBuffer, fd: number): number;
   /** Everything read into it, as one Buffer; the buffer is then empty. */
   growTake?(g: ReadAllBuffer): Buffer;
-  readPoolConfigure?(pace: boolean): void;
+  readPoolConfigure?(paceShift: number): void;
   readPoolStats?(): ReadPoolStats;
 }
 
@@ -91,8 +91,8 @@ export interface ReadPoolStats {
   /** Results and slabs from the pool, and those made the ordinary way because it was at its cap. */
   taken: number;
   fallbacks: number;
-  /** 1 when young-generation pacing is on (lib/readpool.ts). */
-  pace: number;
+  /** Young-generation pacing (lib/readpool.ts): n >> paceShift array slots per n-byte result; 0 when off. */
+  paceShift: number;
 }
 
 /**

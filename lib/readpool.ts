@@ -27,7 +27,7 @@ function usablePool(): Pool | undefined {
   if ((process.config.variables as { v8_enable_sandbox?: unknown }).v8_enable_sandbox) return undefined;
   const a = loadedAbiAddon();
   if (a?.readBuffer === undefined || a.readPoolConfigure === undefined) return undefined;
-  a.readPoolConfigure(PACE);
+  a.readPoolConfigure(PACE_SHIFT);
   // The exports object is in V8's dictionary mode (built by property sets):
   // a spread copy is a fast-mode object whose methods optimized code inlines.
   return { ...a } as Pool;
@@ -47,7 +47,7 @@ function usablePool(): Pool | undefined {
  * library may not set V8 flags: they are process-wide, and Node does not
  * support changing them once running.
  */
-const PACE = true;
+const PACE_SHIFT = 6;
 
 const pool = usablePool();
 
@@ -87,7 +87,7 @@ export function readPoolStats(): ReadPoolStats | undefined {
   return pool?.readPoolStats?.();
 }
 
-/** Pacing on or off, for benchmarks that measure what it does (not part of pipefork's API). */
-export function setReadPacing(on: boolean): void {
-  pool?.readPoolConfigure?.(on);
+/** Pacing: n >> shift array slots per n-byte result, 0 for none; for benchmarks that measure it (not pipefork's API). */
+export function setReadPacing(shift: number): void {
+  pool?.readPoolConfigure?.(shift);
 }

@@ -22,7 +22,7 @@
 //                        mapped region grown with mremap(2) past 64 KiB
 //   growRead(g, fd)      one read(2) into it: the count, 0 at EOF, -errno
 //   growTake(g)          what was read, as a Buffer; the handle is then empty
-//   readPoolConfigure(pace)
+//   readPoolConfigure(paceShift)
 //   readPoolStats()
 #include <errno.h>
 #include <node.h>
@@ -59,8 +59,10 @@ constexpr size_t kCap = 48u << 20;
 // SharedPool may live on until the last block it lent comes back.
 struct EnvPool {
   SharedPool* pool;
-  // Young-generation pacing (lib/readpool.ts says when and why).
-  bool pace = false;
+  // Young-generation pacing (lib/readpool.ts says when and why): with each
+  // result of n bytes, a short-lived array of n >> pace_shift slots (8 bytes
+  // each); 0 for none.
+  int pace_shift = 0;
   double taken = 0;
   double fallbacks = 0;
 };
@@ -109,7 +111,7 @@ Local<v8::ArrayBuffer> LendBlock(Isolate* isolate, SharedPool* pool, Block b, si
 // size, so that V8's young generation fills in step with the results and a
 // scavenge, not a full mark-compact, finds them dead (lib/readpool.ts).
 void Pace(Isolate* isolate, EnvPool* env, size_t n) {
-  if (env->pace) v8::Array::New(isolate, static_cast<int>(n >> 6));
+  if (env->pace_shift > 0) v8::Array::New(isolate, static_cast<int>(n >> env->pace_shift));
 }
 
 void ReadBuffer(const FunctionCallbackInfo<Value>& info) {
@@ -294,7 +296,7 @@ void GrowTake(const FunctionCallbackInfo<Value>& info) {
 
 void ReadPoolConfigure(const FunctionCallbackInfo<Value>& info) {
   EnvPool* env = Of(info);
-  if (info.Length() > 0) env->pace = info[0]->BooleanValue(info.GetIsolate());
+  if (info.Length() > 0 && info[0]->IsInt32()) env->pace_shift = info[0].As<v8::Int32>()->Value();
 }
 
 void ReadPoolStats(const FunctionCallbackInfo<Value>& info) {
@@ -312,7 +314,7 @@ void ReadPoolStats(const FunctionCallbackInfo<Value>& info) {
   set("lent", static_cast<double>(env->pool->lent()));
   set("taken", env->taken);
   set("fallbacks", env->fallbacks);
-  set("pace", env->pace ? 1 : 0);
+  set("paceShift", env->pace_shift);
   info.GetReturnValue().Set(o);
 }
 
