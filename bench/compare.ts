@@ -1,13 +1,14 @@
 // Two builds of pipefork side by side in one process: this checkout and
 // another one (a worktree of main, say), each compiled (npm run compile), on
 // the hot paths (os.read/os.write, FileIO, the buffered classes' arena
-// reads). Rounds alternate between the two and are timed in CPU time (user +
+// reads) and struct's unpack. Rounds alternate between the two and are timed in CPU time (user +
 // system), which leaves out the time other processes held the CPU: on a
 // shared machine, wall-clock figures of separate runs swing by a third,
 // these by a few percent. Prints each build's median ns per operation and
 // the median of the per-round ratios (see main() for the load order).
 //
 //   npm run compile && taskset -c 0 node dist/bench/compare.js /path/to/other/checkout
+//   ONLY=struct ... (only the loops whose names contain 'struct')
 import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -16,6 +17,8 @@ type Lib = typeof import('../lib/index.js');
 type Loop = (lib: Lib, n: number) => number;
 
 const ROUNDS = Number(process.env.ROUNDS ?? 21);
+/** ONLY=struct: just the loops whose names contain it. */
+const ONLY = process.env.ONLY ?? '';
 const N = Number(process.env.N ?? 50_000);
 
 /** CPU time of this process (user + system), in ms. */
@@ -43,7 +46,34 @@ function onPipe(step: (lib: Lib, r: number, w: number) => () => void): Loop {
   };
 }
 
+/** A loop of n calls of the operation step(lib) makes, with no pipe. */
+function inMemory(step: (lib: Lib) => () => unknown): Loop {
+  return (lib, n) => {
+    const op = step(lib);
+    let keep: unknown;
+    const t = cpu();
+    for (let i = 0; i < n; i++) keep = op();
+    const dt = cpu() - t;
+    if (keep === undefined) throw new Error('nothing returned');
+    return dt;
+  };
+}
+
 const LOOPS: Record<string, Loop> = {
+  // struct's results are tuples (lib/tuple.ts): what making them costs.
+  "struct.unpack('<i')": inMemory(({ struct }) => {
+    const b = struct.pack('<i', 123456);
+    return () => struct.unpack('<i', b);
+  }),
+  "struct.unpack('<ihd')": inMemory(({ struct }) => {
+    const b = struct.pack('<ihd', 7, -2, 0.5);
+    return () => struct.unpack('<ihd', b);
+  }),
+  "Struct('<4sHHq').unpack_from": inMemory(({ struct }) => {
+    const s = new struct.Struct('<4sHHq');
+    const b = Buffer.concat([Buffer.alloc(3), s.pack(Buffer.from('head'), 1, 2, 3)]);
+    return () => s.unpack_from(b, 3);
+  }),
   'os.write + os.read, 1 byte': onPipe(({ os }, r, w) => {
     const one = Buffer.from('x');
     return () => {
@@ -116,6 +146,7 @@ async function runBoth(thisDir: string, otherDir: string, first: 'this' | 'other
   }
   const out: Result = {};
   for (const [name, loop] of Object.entries(LOOPS)) {
+    if (!name.includes(ONLY)) continue;
     for (const [, lib] of builds) loop(lib, N); // JIT warm-up
     const ns: { other: number[]; this: number[] } = { other: [], this: [] };
     for (let round = 0; round < ROUNDS; round++) {
@@ -154,6 +185,7 @@ export async function main(): Promise<void> {
   console.log(`other: ${resolve(other)}\nthis:  ${here}\n`);
   const spread = (xs: number[]) => ((quantile(xs, 0.75) - quantile(xs, 0.25)) / quantile(xs, 0.5)) * 50;
   for (const name of Object.keys(LOOPS)) {
+    if (!name.includes(ONLY)) continue;
     const ratio = (r: Result) => {
       const { this: t, other: o } = r[name] as { other: number[]; this: number[] };
       return quantile(

@@ -6,6 +6,7 @@ import { main as multiprocessing } from './multiprocessing.js';
 import { main as os } from './os.js';
 import { main as pickle } from './pickle.js';
 import { main as processes } from './process.js';
+import { main as pyclass } from './pyclass.js';
 import { main as reads } from './reads.js';
 
 const only = process.argv.slice(2);
@@ -16,6 +17,7 @@ const all: [string, () => Promise<void>][] = [
   ['fork', fork],
   ['pickle', pickle],
   ['multiprocessing', multiprocessing],
+  ['pyclass', pyclass],
   ['reads', () => reads()],
 ];
 for (const [name, run] of all) {

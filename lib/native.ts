@@ -31,8 +31,8 @@ export interface Native {
   setInheritable(fd: number, inheritable: boolean): number;
   getBlocking(fd: number): number;
   setBlocking(fd: number, blocking: boolean): number;
-  open(path: string, flags: number, mode: number): number;
-  mkfifo(path: string, mode: number): number;
+  open(path: string | Uint8Array, flags: number, mode: number): number;
+  mkfifo(path: string | Uint8Array, mode: number): number;
   isatty(fd: number): number;
   lseek(fd: number, pos: number, whence: number): number;
   /** Fills 16 numbers: see native/binding.cc Fstat. */

@@ -11,7 +11,7 @@
 import { Buffer, constants as bufferConstants } from 'node:buffer';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { bind, isKwargs, pyTruth, pyTypeName, signature, toBytes, toCInt } from '../convert.js';
 import {
@@ -27,6 +27,7 @@ import {
 } from '../errors.js';
 import { dumps, loads } from '../pickle.js';
 import * as posix from '../posix/index.js';
+import { pyclass } from '../pyclass.js';
 import { AuthenticationError, BufferTooShort } from './context.js';
 
 /** Payloads up to this size go out with their header in one write (CPython's _send_bytes, bpo-20540). */
@@ -34,7 +35,13 @@ const COMBINE_LIMIT = 16384;
 /** Up to this size a payload's Buffer is allocated at once; beyond, it grows as the bytes arrive. */
 const DIRECT_RECV = 64 * 1024 * 1024;
 /** Node cannot make a Buffer larger than this. */
-const MAX_BUFFER = bufferConstants.MAX_LENGTH;
+// The largest payload recv_bytes() will wait for. CPython's os.read asks
+// malloc for the whole declared size, and Linux's default overcommit refuses
+// one allocation beyond the machine's memory (measured: os.read(fd, 2**34)
+// works on a 24 GiB machine, 2**35 is MemoryError). Buffer's own limit is
+// 4 GiB on Node 20 but 2**53 - 1 on Node 22 and later, so on its own it would
+// give a different error on different lines.
+const MAX_BUFFER = Math.min(bufferConstants.MAX_LENGTH, totalmem());
 
 // One arena for the header and a small payload: send_bytes makes one
 // write(2) from it and allocates nothing.
@@ -249,7 +256,7 @@ function deadlineFor(timeout: number | null): number {
  * multiprocessing.connection.Connection). It owns the fd: close() closes
  * it. `new Connection(fd, { readable, writable })`.
  */
-export class Connection {
+class Connection {
   #handle: number | null;
   #readable: unknown;
   #writable: unknown;
@@ -648,7 +655,7 @@ function runUnlink(u: Unlink): void {
  * With an authkey, accept() runs CPython's HMAC challenge both ways.
  * Without an address it makes one in a temporary folder.
  */
-export class Listener {
+class Listener {
   #fd: number | null;
   #address: Address;
   #lastAccepted: Address | null = null;
@@ -828,3 +835,12 @@ export function answer_challenge(connection: Connection, authkey: Uint8Array): v
   const response = connection.recv_bytes(256); // reject large message
   if (!response.equals(WELCOME)) throw new AuthenticationError('digest sent was rejected');
 }
+
+// Connection and Listener as pyclass twins (lib/pyclass.ts): Listener(address)
+// and Connection(fd) without new, as Python calls them.
+const Connection_ = pyclass(Connection);
+type Connection_ = Connection;
+const Listener_ = pyclass(Listener);
+type Listener_ = Listener;
+
+export { Connection_ as Connection, Listener_ as Listener };

@@ -159,13 +159,13 @@ export function pipe2(flags: number, syscall = 'pipe2'): [number, number] {
  * waits for its other end. `filename` is what the error names (the path as
  * the caller gave it).
  */
-export function open(path: string, flags: number, mode: number, filename?: Filename): number {
+export function open(path: string | Uint8Array, flags: number, mode: number, filename?: Filename): number {
   const r = blocking(() => native.open(path, flags, mode));
   return r >= 0 ? r : fail(r, 'open', filename);
 }
 
 /** mkfifo(3). CPython's error names no file (posix_error, not path_error). */
-export function mkfifo(path: string, mode: number): void {
+export function mkfifo(path: string | Uint8Array, mode: number): void {
   const r = native.mkfifo(path, mode);
   if (r < 0) fail(r, 'mkfifo');
 }

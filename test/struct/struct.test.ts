@@ -928,3 +928,21 @@ describe('Struct attributes', () => {
     expect(pipefork).toEqual(python);
   });
 });
+
+describe('unpack_iterator', () => {
+  it("is made only by iter_unpack: constructing or calling its class is CPython 3.11's TypeError", () => {
+    const it0 = struct.iter_unpack('<h', Buffer.alloc(4));
+    const cls = it0.constructor as unknown as (...a: unknown[]) => unknown;
+    const { python, pipefork } = runCases(
+      [
+        ['T()', () => cls()],
+        ["T(b'x')", () => cls(Buffer.from('x'))],
+        ['T.__new__(T)', () => Reflect.construct(struct.unpack_iterator as unknown as new () => unknown, [])],
+      ],
+      "import struct\nT = type(struct.iter_unpack('<h', b'\\0\\0\\0\\0'))",
+    );
+    expect(pipefork).toEqual(python);
+    expect(it0).toBeInstanceOf(struct.unpack_iterator);
+    expect([...it0]).toEqual([[0], [0]]);
+  });
+});
