@@ -40,14 +40,20 @@ function usablePool(): Pool | undefined {
  * memory: a full mark-compact every ~64 MiB on Node 24 (15 per GiB, each
  * marking the program's whole heap), and RSS ~90 MiB above the start on 26.
  * The addon therefore allocates, with each pooled result, a short-lived JS
- * array of an eighth of its size: the young generation then fills once per
- * ~13-21 MiB of results, and a scavenge finds them dead and gives their
- * blocks back. It steers V8's heuristics, not an API, so it is re-measured
- * on every new Node line (BENCHMARKS.md). No V8 flag does this, and a
- * library may not set V8 flags: they are process-wide, and Node does not
- * support changing them once running.
+ * array of n >> PACE_SHIFT slots (8 bytes each: as many bytes as the result
+ * at 3), so that a scavenge finds the results dead and gives their blocks
+ * back every ~50 results (~340 scavenges per GiB, each cheap when little
+ * survives). The shorter the period, the fewer blocks go round and the
+ * warmer the memory read(2) copies into. Measured on Node 20-26, 1 GiB of
+ * 64 KiB reads (BENCHMARKS.md): shift 6 (an eighth) left Node 26 at its cap
+ * with mark-compacts, and the pool at 33-48 MiB; 4 mapped 12-16 MiB; 3 maps
+ * 4-6 MiB and took the least CPU; 2 makes 128 KiB arrays, which V8 puts in
+ * its large-object space, and costs 20x. It steers V8's heuristics, not an
+ * API, so it is re-measured on every new Node line. No V8 flag does this,
+ * and a library may not set V8 flags: they are process-wide, and Node does
+ * not support changing them once running.
  */
-const PACE_SHIFT = 6;
+const PACE_SHIFT = 3;
 
 const pool = usablePool();
 

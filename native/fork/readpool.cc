@@ -107,9 +107,10 @@ Local<v8::ArrayBuffer> LendBlock(Isolate* isolate, SharedPool* pool, Block b, si
   return v8::ArrayBuffer::New(isolate, std::move(store));
 }
 
-// Young-generation pacing: a short-lived array of an eighth of the result's
-// size, so that V8's young generation fills in step with the results and a
-// scavenge, not a full mark-compact, finds them dead (lib/readpool.ts).
+// Young-generation pacing: a short-lived array of n >> pace_shift slots, so
+// that V8's young generation fills in step with the results and a scavenge,
+// not a full mark-compact, finds them dead (lib/readpool.ts says why and how
+// large).
 void Pace(Isolate* isolate, EnvPool* env, size_t n) {
   if (env->pace_shift > 0) v8::Array::New(isolate, static_cast<int>(n >> env->pace_shift));
 }

@@ -84,6 +84,7 @@ describe('fresh read results from the read pool', () => {
     }
   });
 
+  // ArrayBuffer.prototype.transfer() came with Node 22 (V8 11.4): Node 20 has nothing to test here.
   it.runIf(HAS_POOL && 'transfer' in ArrayBuffer.prototype)(
     'ArrayBuffer.prototype.transfer(): the moved memory is not lent again while it lives',
     () => {
