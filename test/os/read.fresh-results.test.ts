@@ -183,12 +183,15 @@ describe('fresh read results from the read pool', () => {
          parentPort.postMessage({ taken: stats.taken, buffers: out.map((b) => b.buffer) }, out.map((b) => b.buffer));`,
         { eval: true, type: 'module' } as ConstructorParameters<typeof Worker>[1],
       );
+      // Listen for the exit now: a Worker that ends before this thread takes
+      // its message has both delivered in one turn, 'exit' right after 'message'.
+      const exited = new Promise((resolve) => worker.once('exit', resolve));
       const before = readPoolStats();
       const msg = (await new Promise((resolve) => worker.once('message', resolve))) as {
         taken: number;
         buffers: ArrayBuffer[];
       };
-      await new Promise((resolve) => worker.once('exit', resolve));
+      await exited;
       // The Worker's 50 results came from its own pool, not this one.
       expect(msg.taken).toBe(50);
       expect(readPoolStats()?.taken).toBe(before?.taken);
