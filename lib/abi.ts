@@ -48,11 +48,31 @@ export interface ForkStats {
   unparkMs: number;
 }
 
+/**
+ * V8's worker threads in a forked child (native/fork/workers.h): the
+ * parent's are gone, so the child's V8 posts its background jobs
+ * (optimizing compiles, concurrent GC work) to a pool of pipefork's threads.
+ */
+export interface ChildWorkerStats {
+  /** 1 when this process's V8 worker posts go to the pool (a forked child). */
+  hooked: number;
+  /** 1 when this process's children can have the pool (known after its first fork). */
+  ready: number;
+  /** Why posts do not go to the pool, when hooked is 0. */
+  reason: string;
+  /** Pool threads started, and tasks they ran, in this process. */
+  threads: number;
+  tasks: number;
+}
+
 /** The per-ABI addon's surface: -errno on failure. */
 export interface AbiNative {
   // os.fork() (native/fork/fork.cc).
-  fork(): number;
+  /** childWorkers: whether the child gets threads for V8's background jobs. */
+  fork(childWorkers: boolean): number;
   lastForkStats(): ForkStats;
+  childWorkerStats(): ChildWorkerStats;
+  simulateChildWorkersMismatch(kind: string): boolean;
   dontforkRanges(): [number, number] | number;
   writeAll(fd: number, data: Uint8Array): number;
   getrandom(data: Uint8Array): number;

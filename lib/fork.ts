@@ -8,12 +8,12 @@ import { constants as osConstants } from 'node:os';
 import { Writable } from 'node:stream';
 import { inspect } from 'node:util';
 import { isMainThread } from 'node:worker_threads';
-import { type AbiNative, abiAddon, type ForkStats } from './abi.js';
+import { type AbiNative, abiAddon, type ChildWorkerStats, type ForkStats } from './abi.js';
 import { children, trackChild } from './children.js';
 import { oserror } from './errors.js';
 import { native } from './native.js';
 
-export type { ForkStats } from './abi.js';
+export type { ChildWorkerStats, ForkStats } from './abi.js';
 
 const RETURNED_TO_LOOP =
   'pipefork: forked child returned to the event loop; call os._exit() or os.exec*() in the child\n';
@@ -39,7 +39,7 @@ export function fork(...args: unknown[]): number {
   }
   if (!isMainThread) throw new Error("os.fork() can only be called on Node's main thread, not in a worker_thread");
   const a = abiAddon();
-  const pid = a.fork();
+  const pid = a.fork(process.env.PIPEFORK_FORK_WORKERS !== '0');
   if (pid < 0) throw oserror(-pid, 'fork');
   if (pid > 0) {
     trackChild(pid);
@@ -232,6 +232,22 @@ const syncStdio = (function syncStdio(a: AbiNative, fd: 1 | 2, name: 'stdout' | 
 /** What the last os.fork() in this process cost; for benchmarks and tests (not part of os). */
 export function lastForkStats(): ForkStats {
   return abiAddon().lastForkStats();
+}
+
+/** Whether V8's background jobs run in this forked child, and how many ran; for tests and benchmarks (not part of os). */
+export function childWorkerStats(): ChildWorkerStats {
+  return abiAddon().childWorkerStats();
+}
+
+/**
+ * For tests of the fallback: the next os.fork() finds V8's platform other
+ * than expected ('symbol': no NodePlatform vtable; 'slot': its worker-post
+ * methods one slot off; 'name': their mangled names differ), as on a Node
+ * line this build does not know, so children keep the platform as it is;
+ * '' checks for real again. false in a child whose posts already go to the pool.
+ */
+export function simulateChildWorkersMismatch(kind: '' | 'symbol' | 'slot' | 'name'): boolean {
+  return abiAddon().simulateChildWorkersMismatch(kind);
 }
 
 /** [count, bytes] of MADV_DONTFORK mappings now: whether this Node still keeps its heap from children. */
