@@ -8,6 +8,7 @@ import { main as os } from './os.js';
 import { main as pickle } from './pickle.js';
 import { main as processes } from './process.js';
 import { main as pyclass } from './pyclass.js';
+import { main as reads } from './reads.js';
 import { main as select } from './select.js';
 
 const only = process.argv.slice(2);
@@ -21,6 +22,7 @@ const all: [string, () => Promise<void>][] = [
   ['multiprocessing', multiprocessing],
   ['pyclass', pyclass],
   ['select', select],
+  ['reads', () => reads()],
 ];
 for (const [name, run] of all) {
   if (only.length && !only.includes(name)) continue;

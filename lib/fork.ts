@@ -3,170 +3,23 @@
 // (docs/fork.md). The native half (native/fork/fork.cc) forks; this
 // file is the child's safety net, run before any of the caller's code.
 import { Buffer } from 'node:buffer';
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { constants as osConstants } from 'node:os';
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { inspect } from 'node:util';
 import { isMainThread } from 'node:worker_threads';
+import { type AbiNative, abiAddon, type ChildWorkerStats, type ForkStats } from './abi.js';
 import { children, trackChild } from './children.js';
 import { oserror } from './errors.js';
-import { native, root } from './native.js';
+import { native } from './native.js';
 import { afterForkChild as signalsAfterFork } from './signal_handlers.js';
 
-/** What the last fork in this process cost (milliseconds) and what it had to make inheritable. */
-export interface ForkStats {
-  /** MADV_DONTFORK mappings made inheritable for the child (V8's heap and code). */
-  ranges: number;
-  bytes: number;
-  /** V8 platform workers parked across fork(). */
-  parked: number;
-  /** 1 when the platform's worker-queue mutex was found and held across fork(). */
-  queueLocked: number;
-  /** 1 when /proc/self/smaps was read: the mappings had changed since the last fork. */
-  scanned: number;
-  parkMs: number;
-  /** Finding the DONTFORK ranges: /proc/self/maps compared with the last fork's, smaps read if it differs. */
-  scanMs: number;
-  /** MADV_DOFORK on them. */
-  doforkMs: number;
-  forkMs: number;
-  /** MADV_DONTFORK again and the signal mask restored. */
-  restoreMs: number;
-  /**
-   * In the forked child (its own lastForkStats()): uv_loop_fork() and the rest
-   * of the native setup; its forkMs is from the parent's fork() call to the
-   * child running. 0 in the parent.
-   */
-  childSetupMs: number;
-  /** Waking the parked workers. */
-  unparkMs: number;
-}
-
-/**
- * V8's worker threads in a forked child (native/fork/workers.h): the
- * parent's are gone, so the child's V8 posts its background jobs
- * (optimizing compiles, concurrent GC work) to a pool of pipefork's threads.
- */
-export interface ChildWorkerStats {
-  /** 1 when this process's V8 worker posts go to the pool (a forked child). */
-  hooked: number;
-  /** 1 when this process's children can have the pool (known after its first fork). */
-  ready: number;
-  /** Why posts do not go to the pool, when hooked is 0. */
-  reason: string;
-  /** Pool threads started, and tasks they ran, in this process. */
-  threads: number;
-  tasks: number;
-}
-
-/** The fork addon's surface (native/fork/fork.cc): -errno on failure. */
-interface ForkNative {
-  /** childWorkers: whether the child gets threads for V8's background jobs. */
-  fork(childWorkers: boolean): number;
-  lastForkStats(): ForkStats;
-  childWorkerStats(): ChildWorkerStats;
-  simulateChildWorkersMismatch(kind: string): boolean;
-  dontforkRanges(): [number, number] | number;
-  writeAll(fd: number, data: Uint8Array): number;
-  getrandom(data: Uint8Array): number;
-  defaultSignals(signals: Int32Array): void;
-  moduleVersion: number;
-}
+export type { ChildWorkerStats, ForkStats } from './abi.js';
 
 const RETURNED_TO_LOOP =
   'pipefork: forked child returned to the event loop; call os._exit() or os.exec*() in the child\n';
 /** The exit code of a child stopped by pipefork (EX_SOFTWARE, as the prototype used). */
 const CHILD_FAILED = 70;
-
-/**
- * Node majors whose internals the fork stress has passed on (package.json
- * "pipefork.nodeMajors"; docs/fork.md, "Supported platforms and Node
- * versions"; docs/install.md): V8's MADV_DONTFORK heap,
- * NumberOfWorkerThreads() counting the scheduler thread, libuv's private wq
- * fields, cppgc's process mutex.
- */
-const VALIDATED_NODE_MAJORS: number[] = (
-  createRequire(import.meta.url)(join(root, 'package.json')) as { pipefork: { nodeMajors: number[] } }
-).pipefork.nodeMajors;
-
-/**
- * Where the fork addon for the running Node is. It uses node.h and v8.h,
- * which are not ABI-stable, so there is one file per NODE_MODULE_VERSION
- * (scripts/build.js), and only the one with this Node's tag is ever loaded:
- * a Node 26 build must not meet Node 22.
- */
-export function forkAddonPath(): string {
-  return join(
-    root,
-    'native',
-    'fork',
-    'prebuilds',
-    `${process.platform}-${process.arch}`,
-    `node.abi${process.versions.modules}.node`,
-  );
-}
-
-let addon: ForkNative | undefined;
-let loadError: Error | undefined;
-
-/** Why os.fork() cannot run here, or undefined; loads the addon when it can. */
-function loadForkAddon(): Error | undefined {
-  if (process.platform !== 'linux') {
-    return new Error(`os.fork() is supported on Linux with glibc only, not on ${process.platform}`);
-  }
-  const major = Number(process.versions.node.split('.')[0]);
-  if (!VALIDATED_NODE_MAJORS.includes(major) && process.env.PIPEFORK_UNVALIDATED_FORK !== '1') {
-    return new Error(
-      `os.fork() has been validated on Node ${VALIDATED_NODE_MAJORS.join(', ')} only, not on ${process.version}: ` +
-        'it depends on Node, V8 and libuv internals (docs/fork.md in the pipefork package). Set PIPEFORK_UNVALIDATED_FORK=1 to try anyway, ' +
-        'and run the fork stress tests first',
-    );
-  }
-  const file = forkAddonPath();
-  if (!existsSync(file)) {
-    return new Error(
-      `os.fork() needs pipefork's fork addon built for this Node (${process.version}, NODE_MODULE_VERSION ` +
-        `${process.versions.modules}, ${process.platform}-${process.arch}), and the package has none: ` +
-        'build it with `npm install-scripts approve pipefork` (npm 11 and later) then `npm rebuild pipefork` ' +
-        '(needs python3, make and a C++ compiler; docs/install.md). Everything else in pipefork works without it',
-    );
-  }
-  try {
-    addon = createRequire(import.meta.url)(file) as ForkNative;
-    return undefined;
-  } catch (e) {
-    // The file is there: say what really failed. dlopen(3) needs an fd, so
-    // a process out of fds gets EMFILE here, not "not built".
-    const message = (e as Error).message;
-    const errno = /Too many open files/.test(message)
-      ? osConstants.errno.EMFILE
-      : /file table overflow|Too many open files in system/.test(message)
-        ? osConstants.errno.ENFILE
-        : 0;
-    if (errno !== 0) return oserror(errno, 'dlopen', file);
-    return new Error(`os.fork(): pipefork's fork addon ${file} did not load: ${message}`, { cause: e });
-  }
-}
-
-/**
- * The fork addon. It is loaded when pipefork is imported, so that a fork
- * later needs no fd (loading a shared library takes one, and a process out
- * of fds must still be able to fork, as in CPython); a failure is kept and
- * thrown by os.fork(), so importing pipefork never needs the addon. EMFILE
- * and ENFILE are not kept: the next os.fork() tries again.
- */
-function forkAddon(): ForkNative {
-  if (addon !== undefined) return addon;
-  const err = loadError ?? loadForkAddon();
-  if (addon !== undefined) return addon;
-  const errno = (err as { errno?: number }).errno;
-  loadError = errno === osConstants.errno.EMFILE || errno === osConstants.errno.ENFILE ? undefined : err;
-  throw err;
-}
-
-loadError = loadForkAddon();
 
 /**
  * fork(): the child's pid in the parent, 0 in the child.
@@ -186,7 +39,7 @@ export function fork(...args: unknown[]): number {
     throw new TypeError('fork(childFn): childFn must be a function');
   }
   if (!isMainThread) throw new Error("os.fork() can only be called on Node's main thread, not in a worker_thread");
-  const a = forkAddon();
+  const a = abiAddon();
   const pid = a.fork(process.env.PIPEFORK_FORK_WORKERS !== '0');
   if (pid < 0) throw oserror(-pid, 'fork');
   if (pid > 0) {
@@ -233,14 +86,14 @@ export function fork(...args: unknown[]): number {
 // copy-on-write pages (about 0.4 ms a child). The formatter would drop the
 // parentheses.
 // biome-ignore format: V8 compiles a parenthesized function eagerly
-const die = (function die(a: ForkNative, message: string): never {
+const die = (function die(a: AbiNative, message: string): never {
   a.writeAll(2, Buffer.from(message));
   return native._exit(CHILD_FAILED);
 });
 
 /** The JS half of the child's setup (docs/fork.md, "What happens around the fork"). */
 // biome-ignore format: V8 compiles a parenthesized function eagerly
-const becomeChild = (function becomeChild(a: ForkNative): void {
+const becomeChild = (function becomeChild(a: AbiNative): void {
   // Node reads the pid once at startup; process.ppid is a live getter.
   Object.defineProperty(process, 'pid', {
     value: native.getpid(),
@@ -287,6 +140,7 @@ const POOL = 512;
 let pool: Float64Array | undefined;
 let words: Uint32Array | undefined;
 let next = POOL;
+let randomSource: AbiNative | undefined;
 
 // biome-ignore format: V8 compiles a parenthesized function eagerly
 const childRandom = (function childRandom(): number {
@@ -298,7 +152,7 @@ const childRandom = (function childRandom(): number {
 const refillRandom = (function refillRandom(): void {
   pool ??= new Float64Array(POOL);
   words ??= new Uint32Array(POOL * 2);
-  const r = (addon as ForkNative).getrandom(new Uint8Array(words.buffer));
+  const r = (randomSource as AbiNative).getrandom(new Uint8Array(words.buffer));
   if (r < 0) throw oserror(-r, 'getrandom');
   for (let i = 0; i < POOL; i++) {
     // 27 + 26 random bits: a uniform double in [0, 1) with 53 bits, as V8's.
@@ -308,8 +162,8 @@ const refillRandom = (function refillRandom(): void {
 });
 
 // biome-ignore format: V8 compiles a parenthesized function eagerly
-const reseedRandom = (function reseedRandom(a: ForkNative): void {
-  addon = a;
+const reseedRandom = (function reseedRandom(a: AbiNative): void {
+  randomSource = a;
   next = POOL; // a grandchild must not reuse its parent's pool either
   Math.random = childRandom;
   // randomUUID and randomInt serve from caches filled in the parent; only
@@ -331,7 +185,7 @@ const reseedRandom = (function reseedRandom(a: ForkNative): void {
  * straight to the fd, waiting for the reader.
  */
 // biome-ignore format: V8 compiles a parenthesized function eagerly
-const syncStdio = (function syncStdio(a: ForkNative, fd: 1 | 2, name: 'stdout' | 'stderr'): void {
+const syncStdio = (function syncStdio(a: AbiNative, fd: 1 | 2, name: 'stdout' | 'stderr'): void {
   // st_mode through the addon: lighter in the child than fs.fstatSync.
   const st = new Float64Array(16);
   if (native.fstat(fd, st) < 0) return;
@@ -379,12 +233,12 @@ const syncStdio = (function syncStdio(a: ForkNative, fd: 1 | 2, name: 'stdout' |
 
 /** What the last os.fork() in this process cost; for benchmarks and tests (not part of os). */
 export function lastForkStats(): ForkStats {
-  return forkAddon().lastForkStats();
+  return abiAddon().lastForkStats();
 }
 
 /** Whether V8's background jobs run in this forked child, and how many ran; for tests and benchmarks (not part of os). */
 export function childWorkerStats(): ChildWorkerStats {
-  return forkAddon().childWorkerStats();
+  return abiAddon().childWorkerStats();
 }
 
 /**
@@ -395,12 +249,12 @@ export function childWorkerStats(): ChildWorkerStats {
  * '' checks for real again. false in a child whose posts already go to the pool.
  */
 export function simulateChildWorkersMismatch(kind: '' | 'symbol' | 'slot' | 'name'): boolean {
-  return forkAddon().simulateChildWorkersMismatch(kind);
+  return abiAddon().simulateChildWorkersMismatch(kind);
 }
 
 /** [count, bytes] of MADV_DONTFORK mappings now: whether this Node still keeps its heap from children. */
 export function dontforkRanges(): [number, number] {
-  const r = forkAddon().dontforkRanges();
+  const r = abiAddon().dontforkRanges();
   if (typeof r === 'number') throw oserror(-r, 'open');
   return r;
 }

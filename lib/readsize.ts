@@ -6,6 +6,7 @@
 // datagram.
 import { Buffer, constants as bufferConstants } from 'node:buffer';
 import * as posix from './posix/index.js';
+import { newReadAllBuffer, newReadBuffer, newSlab, takeReadAll } from './readpool.js';
 
 /** Up to this size, n itself is cheap enough to allocate. */
 const DIRECT_READ = 65536;
@@ -22,7 +23,6 @@ export function readSize(fd: number, n: number): number {
 
 /** Reads of at most this many bytes land in the shared slab below. */
 const SLAB_READ = 8192;
-const SLAB_SIZE = 65536;
 /**
  * The first slab is small, so that replacing it runs, and leaves V8 its type
  * feedback, before os.read is optimized: otherwise the first full slab
@@ -54,8 +54,8 @@ export function tryReadNew(fd: number, n: number): Buffer | null {
 function readNewOr(fd: number, n: number, wouldBlock: boolean): Buffer | null {
   if (n <= SLAB_READ) {
     if (slabOff + n > slab.byteLength) {
-      const size = slab.byteLength === 0 ? Math.max(FIRST_SLAB, n) : SLAB_SIZE;
-      slab = Buffer.allocUnsafeSlow(size).buffer as ArrayBuffer;
+      slab =
+        slab.byteLength === 0 ? (Buffer.allocUnsafeSlow(Math.max(FIRST_SLAB, n)).buffer as ArrayBuffer) : newSlab();
       slabOff = 0;
     }
     const k = wouldBlock ? posix.tryReadAt(fd, slab, slabOff, n) : posix.readAt(fd, slab, slabOff, n);
@@ -65,10 +65,54 @@ function readNewOr(fd: number, n: number, wouldBlock: boolean): Buffer | null {
     return out;
   }
   const size = readSize(fd, n);
-  const buf = Buffer.allocUnsafe(size);
+  const buf = newReadBuffer(size);
   const k = wouldBlock ? posix.tryRead(fd, buf) : posix.read(fd, buf);
   if (k < 0) return null;
   return shrink(buf, k);
+}
+
+/**
+ * readall(): read(2) until EOF, into one Buffer (FileIO.readall, and through
+ * it BufferedReader.read() and communicate() on one pipe); null if a
+ * non-blocking fd had nothing at all. With the per-ABI addon the bytes go
+ * into one buffer that grows in place (lib/readpool.ts), as CPython's
+ * readall grows one bytes object with realloc: 100 MiB from a pipe touches
+ * each page once and copies nothing. Without it, chunks joined at the end.
+ */
+export function tryReadAll(fd: number): Buffer | null {
+  // A regular file says how much is left, and is read in one call.
+  const g = newReadAllBuffer(Math.max(posix.readHint(fd), 0));
+  if (g === undefined) return tryReadAllChunks(fd);
+  let total = 0;
+  for (;;) {
+    const k = posix.tryReadAllStep(fd, g);
+    if (k < 0) {
+      if (total === 0) return null;
+      break;
+    }
+    if (k === 0) break;
+    total += k;
+  }
+  return takeReadAll(g);
+}
+
+function tryReadAllChunks(fd: number): Buffer | null {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  let size = 65536;
+  for (;;) {
+    const buf = Buffer.allocUnsafe(size);
+    const k = posix.tryRead(fd, buf);
+    if (k < 0) {
+      if (total === 0) return null;
+      break;
+    }
+    if (k === 0) break;
+    chunks.push(k === size ? buf : buf.subarray(0, k));
+    total += k;
+    if (k === size && size < 1 << 24) size *= 2;
+  }
+  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total);
 }
 
 /**

@@ -21,6 +21,7 @@ import {
 import { MemoryError, OSError, ValueError } from '../errors.js';
 import type { Attempt } from '../posix/nowait.js';
 import { READABLE, WRITABLE, waitFd } from '../posix/ready.js';
+import { newReadBuffer, POOLED_MAX } from '../readpool.js';
 import { shrink } from '../readsize.js';
 import { bufferedBase } from './bases.js';
 import {
@@ -313,12 +314,14 @@ abstract class BufferedBase extends bufferedBase {
   // the hot one: alone it is optimized sooner and compiles in half the time.
   private _readBig(n: number, avail: number): Buffer | null {
     const bs = this.buffer_size;
-    const big = n > ARENA;
     let out: Buffer;
-    if (big) {
+    // A result the read pool serves (lib/readpool.ts) is a Buffer of its
+    // own, as are those too large for an arena; the rest are assembled in
+    // the arena.
+    if (n > ARENA || n <= POOLED_MAX) {
       // CPython allocates the whole result up front too; beyond what a Buffer can hold that is its MemoryError.
       if (n > MAX_BUFFER) throw new MemoryError();
-      out = Buffer.allocUnsafe(n);
+      out = newReadBuffer(n);
       if (avail > 0) out.set(this._bytes(this.pos, this.end), 0);
       this._resetBuf();
     } else {

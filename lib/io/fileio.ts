@@ -19,7 +19,7 @@ import {
 import { OSError, oserror, RuntimeError, ValueError } from '../errors.js';
 import * as posix from '../posix/index.js';
 import { type Attempt, inWriteOrder, whenReady } from '../posix/nowait.js';
-import { readSize, shrink, tryReadNew } from '../readsize.js';
+import { readSize, shrink, tryReadAll, tryReadNew } from '../readsize.js';
 import { rawBase } from './bases.js';
 import {
   CLOSED_RAW,
@@ -267,27 +267,13 @@ export class FileIO extends rawBase {
     if (arguments.length > 0) throw ioArgsError(this, 'readall', 0, arguments.length);
     this._checkClosed(CLOSED_RAW);
     // No mode check, as in CPython: on a write-only fd read(2) says EBADF.
-    const chunks: Buffer[] = [];
-    let total = 0;
-    if (this._unread !== null) {
-      chunks.push(this._unread);
-      total = this._unread.length;
-      this._unread = null;
-    }
-    let size = 65536;
-    for (;;) {
-      const buf = Buffer.allocUnsafe(size);
-      const k = posix.tryRead(this._fd, buf);
-      if (k < 0) {
-        if (total === 0) return null;
-        break;
-      }
-      if (k === 0) break;
-      chunks.push(k === size ? buf : buf.subarray(0, k));
-      total += k;
-      if (k === size && size < 1 << 24) size *= 2;
-    }
-    return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total);
+    // The bytes an aborted twin left (see _unread) come first; the rest is
+    // read into one growing buffer (lib/readsize.ts).
+    const unread = this._unread;
+    this._unread = null;
+    const rest = tryReadAll(this._fd);
+    if (unread === null) return rest;
+    return rest === null || rest.length === 0 ? unread : Buffer.concat([unread, rest]);
   }
 
   /** readinto(b): one read(2) into b; the count, or null on EAGAIN. */

@@ -10,13 +10,16 @@
 // The try* variants are io's contract: -1 where a non-blocking fd would
 // block (EAGAIN), which FileIO returns as None, instead of BlockingIOError.
 import { constants as osConstants } from 'node:os';
-import { type Filename, oserror } from '../errors.js';
+import type { ReadAllBuffer } from '../abi.js';
+import { type Filename, MemoryError, oserror } from '../errors.js';
 import { native } from '../native.js';
+import { readAllStep } from '../readpool.js';
 import { blocking } from './blocking.js';
 import { fdClosing, fdsClosing } from './ready.js';
 
 const EINTR = osConstants.errno.EINTR;
 const EAGAIN = osConstants.errno.EAGAIN;
+const ENOMEM = osConstants.errno.ENOMEM;
 
 /** Raises the error of a call that returned k = -errno. */
 function fail(k: number, syscall: string, filename?: Filename): never {
@@ -64,6 +67,23 @@ export function tryReadAt(fd: number, ab: ArrayBuffer, off: number, len: number)
 function readAtFailed(k: number, fd: number, ab: ArrayBuffer, off: number, len: number, wouldBlock: boolean): number {
   if (k === -EINTR) k = blocking(() => native.readAt(fd, ab, off, len), undefined, k);
   return settle(k, 'read', wouldBlock);
+}
+
+/**
+ * read(2) into readall's growing buffer (lib/readpool.ts), which the
+ * per-ABI addon grows first when it is full: the count, or -1 where a
+ * non-blocking fd has nothing yet. A buffer that could not grow is
+ * MemoryError, as CPython's readall says when its bytes cannot.
+ */
+export function tryReadAllStep(fd: number, g: ReadAllBuffer): number {
+  const k = readAllStep(g, fd);
+  return k >= 0 ? k : readAllStepFailed(k, fd, g);
+}
+
+function readAllStepFailed(k: number, fd: number, g: ReadAllBuffer): number {
+  if (k === -EINTR) k = blocking(() => readAllStep(g, fd), undefined, k);
+  if (k === -ENOMEM) throw new MemoryError();
+  return settle(k, 'read', true);
 }
 
 /** write(2) of buf: the count written. */

@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "dontfork.h"
+#include "readpool.h"
 #include "workers.h"
 
 namespace pipefork_fork {
@@ -489,6 +490,9 @@ static void Init(v8::Local<v8::Object> exports, v8::Local<v8::Value> module, v8:
       ->Set(context, v8::String::NewFromUtf8Literal(isolate, "moduleVersion"),
             v8::Integer::New(isolate, NODE_MODULE_VERSION))
       .Check();
+  // The same binary carries the read-result allocator: it needs V8's C++ API
+  // too, and one file per Node line keeps to one dlopen per environment.
+  pipefork_readpool::Register(exports, context);
 }
 
 NODE_MODULE_CONTEXT_AWARE(NODE_GYP_MODULE_NAME, Init)

@@ -69,7 +69,10 @@ print(n)`,
       expect(sent).toBe(big.length);
     } finally {
       os.close(w);
-      await new Promise((res) => child.once('exit', res));
+      // 'close', not 'exit': the child's stdout socket is closed only then,
+      // and the fd check after each test would see it (it did on Node 24
+      // under load).
+      await new Promise((res) => child.once('close', res));
       process.off('SIGUSR2', handler);
     }
     expect(out.trim()).toBe('200000');
