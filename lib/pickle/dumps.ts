@@ -491,9 +491,12 @@ export class Pickler {
       this.saveEmptyTuple();
       return;
     }
+    // The tuple can have been memoized while its items were saved only if
+    // some object was (a list or dict holding it): else no second lookup.
+    const objects = this.memo.size;
     if (n <= 3 && this.proto >= 2) {
       for (let i = 0; i < n; i++) this.save(t[i]);
-      const idx = this.memo.get(t);
+      const idx = this.memo.size === objects ? undefined : this.memo.get(t);
       if (idx !== undefined) {
         // The tuple was reached from its own items: drop them and fetch it.
         for (let i = 0; i < n; i++) this.byte(op.POP);
@@ -504,7 +507,7 @@ export class Pickler {
     } else {
       this.byte(op.MARK);
       for (let i = 0; i < n; i++) this.save(t[i]);
-      const idx = this.memo.get(t);
+      const idx = this.memo.size === objects ? undefined : this.memo.get(t);
       if (idx !== undefined) {
         if (this.bin) this.byte(op.POP_MARK);
         else for (let i = 0; i <= n; i++) this.byte(op.POP);
