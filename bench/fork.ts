@@ -1,7 +1,9 @@
 // Benchmark: os.fork() round trips (fork, the child _exits or execs
 // /bin/true, waitpid) against CPython's os.fork and C's fork, side by side
-// in one run, at rest and with 1 GiB of live, touched heap (issue 4):
-//   npx tsc -p . && node dist/bench/fork.js
+// in one run, at rest and with 1 GiB of live, touched heap (issue 4); then
+// how fast a forked child runs code it runs for the first time (V8's
+// optimizing compiles in the child, native/fork/workers.h):
+//   npx tsc -p . && node dist/bench/fork.js [--first-run-only]
 // Each contender runs ITER round trips per round; rounds go round-robin and
 // the figure is the median of the per-round means. The JS fork's own cost is
 // also split into its native steps (lib/fork.ts lastForkStats).
@@ -52,8 +54,14 @@ const steps: Record<keyof ForkStats, number[]> = {
   unparkMs: [],
 };
 
-/** Mean µs of n JS fork round trips; the child _exits at once or execs /bin/true. */
-function jsFork(n: number, exec: boolean): number {
+/**
+ * Mean µs of n JS fork round trips; the child _exits at once or execs
+ * /bin/true. workers false: the child gets no threads for V8's background
+ * jobs (PIPEFORK_FORK_WORKERS=0), as before it had them.
+ */
+function jsFork(n: number, exec: boolean, workers = true): number {
+  const before = process.env.PIPEFORK_FORK_WORKERS;
+  process.env.PIPEFORK_FORK_WORKERS = workers ? '1' : '0';
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < n; i++) {
     const pid = os.fork();
@@ -61,13 +69,16 @@ function jsFork(n: number, exec: boolean): number {
       if (exec) os.execv('/bin/true', ['/bin/true']);
       os._exit(0);
     }
-    if (!exec) {
+    if (!exec && workers) {
       const s = lastForkStats();
       for (const k of Object.keys(steps) as (keyof ForkStats)[]) steps[k].push(s[k]);
     }
     os.waitpid(pid, 0);
   }
-  return Number(process.hrtime.bigint() - t0) / 1e3 / n;
+  const us = Number(process.hrtime.bigint() - t0) / 1e3 / n;
+  if (before === undefined) delete process.env.PIPEFORK_FORK_WORKERS;
+  else process.env.PIPEFORK_FORK_WORKERS = before;
+  return us;
 }
 
 type Contender = { name: string; run: (iters: number) => number };
@@ -85,6 +96,10 @@ function contenders(touchedMiB: number): Contender[] {
     { name: 'C fork + _exit + waitpid', run: ext(cBinary, 'exit') },
     { name: 'CPython os.fork + os._exit + os.waitpid', run: ext(pySource, 'exit') },
     { name: 'pipefork os.fork + os._exit (from JS) + os.waitpid', run: (n) => jsFork(n, false) },
+    {
+      name: 'the same, child without V8 worker threads (PIPEFORK_FORK_WORKERS=0)',
+      run: (n) => jsFork(n, false, false),
+    },
     { name: 'C fork + execv /bin/true + waitpid', run: ext(cBinary, 'exec') },
     { name: 'CPython os.fork + os.execv /bin/true + os.waitpid', run: ext(pySource, 'exec') },
     { name: 'pipefork os.fork + os.execv /bin/true + os.waitpid', run: (n) => jsFork(n, true) },
@@ -108,8 +123,10 @@ function print(title: string, rows: { name: string; us: number }[]): void {
   console.log(`\n${title}`);
   console.log('| operation | median ms per round trip | ratio to CPython |');
   console.log('|---|---:|---:|');
-  rows.forEach((r, i) => {
-    const py = rows[i < 3 ? 1 : 4]?.us as number;
+  const cpython = (exec: boolean) =>
+    rows.find((r) => r.name.startsWith('CPython') && r.name.includes('execv') === exec)?.us as number;
+  rows.forEach((r) => {
+    const py = cpython(r.name.includes('execv'));
     console.log(`| ${r.name} | ${(r.us / 1000).toFixed(2)} | ${(r.us / py).toFixed(2)}x |`);
   });
   const m = (k: keyof ForkStats) => median(steps[k]);
@@ -134,6 +151,87 @@ function heavy(): void {
   if (heap.length === 0) console.log('');
 }
 
+// ---- code first run in the child ----
+
+const HOT_OBJECTS = Array.from({ length: 100 }, (_, k) => ({ a: k, b: 'x'.repeat(k % 7), c: k % 2 === 0 }));
+const HOT_ROUNDS = 300;
+const HOT_CALLS = 10_000;
+
+interface FirstRun {
+  totalMs: number;
+  steadyNs: number;
+  sum: number;
+}
+
+/**
+ * A function this process never ran (made from source; the tag keeps V8's
+ * compilation cache from handing back an earlier one) called
+ * HOT_ROUNDS x HOT_CALLS times: the whole time in ms, and the ns a call
+ * costs over the last 50 rounds, once V8 has done what it will.
+ */
+function firstRun(tag: string): FirstRun {
+  const f = new Function('o', `/* ${tag} */ return o.a * 3 + o.b.length + (o.c ? 1 : 0);`) as (o: unknown) => number;
+  const rounds: number[] = [];
+  let s = 0;
+  const t0 = performance.now();
+  for (let r = 0; r < HOT_ROUNDS; r++) {
+    const t = performance.now();
+    for (let n = 0; n < HOT_CALLS; n++) s += f(HOT_OBJECTS[n % 100]);
+    rounds.push(performance.now() - t);
+  }
+  const totalMs = performance.now() - t0;
+  // The sum is returned so that V8 cannot drop the calls.
+  return { totalMs, steadyNs: (median(rounds.slice(-50)) * 1e6) / HOT_CALLS, sum: s };
+}
+
+/** firstRun in a forked child; workers false: as before the child had threads for V8's jobs. */
+function firstRunInChild(tag: string, workers: boolean): FirstRun {
+  const before = process.env.PIPEFORK_FORK_WORKERS;
+  process.env.PIPEFORK_FORK_WORKERS = workers ? '1' : '0';
+  const [r, w] = os.pipe();
+  const pid = os.fork(() => {
+    os.write(w, Buffer.from(JSON.stringify(firstRun(tag))));
+    return 0;
+  });
+  if (before === undefined) delete process.env.PIPEFORK_FORK_WORKERS;
+  else process.env.PIPEFORK_FORK_WORKERS = before;
+  os.close(w);
+  let out = '';
+  for (let b = os.read(r, 4096); b.length > 0; b = os.read(r, 4096)) out += b.toString();
+  os.close(r);
+  os.waitpid(pid, 0);
+  return JSON.parse(out);
+}
+
+function firstRuns(): void {
+  const where: [string, (tag: string) => FirstRun][] = [
+    ['parent (V8 workers)', (tag) => firstRun(tag)],
+    ['forked child (pool)', (tag) => firstRunInChild(tag, true)],
+    ['forked child (no workers: PIPEFORK_FORK_WORKERS=0)', (tag) => firstRunInChild(tag, false)],
+  ];
+  const total = where.map(() => [] as number[]);
+  const steady = where.map(() => [] as number[]);
+  for (let r = 0; r < ROUNDS; r++) {
+    where.forEach(([, run], i) => {
+      const x = run(`round ${r} contender ${i} ${process.pid}`);
+      total[i]?.push(x.totalMs);
+      steady[i]?.push(x.steadyNs);
+    });
+  }
+  console.log(
+    `\nCode first run where it runs: a new function called ${HOT_ROUNDS} x ${HOT_CALLS} times (the child forked from a process at rest)`,
+  );
+  console.log('| where | whole run, ms | ratio to parent | ns a call, last 50 rounds | ratio to parent |');
+  console.log('|---|---:|---:|---:|---:|');
+  const t0 = median(total[0] as number[]);
+  const s0 = median(steady[0] as number[]);
+  where.forEach(([name], i) => {
+    const t = median(total[i] as number[]);
+    const s = median(steady[i] as number[]);
+    console.log(`| ${name} | ${t.toFixed(1)} | ${(t / t0).toFixed(2)}x | ${s.toFixed(2)} | ${(s / s0).toFixed(2)}x |`);
+  });
+}
+
 export async function main(): Promise<void> {
   buildC();
   const rss = (process.memoryUsage().rss / 2 ** 20).toFixed(0);
@@ -148,10 +246,13 @@ export async function main(): Promise<void> {
     },
   );
   if (r.status !== 0) throw new Error(`heavy run failed: ${r.status ?? r.signal}`);
+  firstRuns();
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  if (process.argv.includes('--heavy-only')) {
+  if (process.argv.includes('--first-run-only')) {
+    firstRuns();
+  } else if (process.argv.includes('--heavy-only')) {
     buildC();
     heavy();
   } else {

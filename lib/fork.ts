@@ -43,10 +43,30 @@ export interface ForkStats {
   unparkMs: number;
 }
 
+/**
+ * V8's worker threads in a forked child (native/fork/workers.h): the
+ * parent's are gone, so the child's V8 posts its background jobs
+ * (optimizing compiles, concurrent GC work) to a pool of pipefork's threads.
+ */
+export interface ChildWorkerStats {
+  /** 1 when this process's V8 worker posts go to the pool (a forked child). */
+  hooked: number;
+  /** 1 when this process's children can have the pool (known after its first fork). */
+  ready: number;
+  /** Why posts do not go to the pool, when hooked is 0. */
+  reason: string;
+  /** Pool threads started, and tasks they ran, in this process. */
+  threads: number;
+  tasks: number;
+}
+
 /** The fork addon's surface (native/fork/fork.cc): -errno on failure. */
 interface ForkNative {
-  fork(): number;
+  /** childWorkers: whether the child gets threads for V8's background jobs. */
+  fork(childWorkers: boolean): number;
   lastForkStats(): ForkStats;
+  childWorkerStats(): ChildWorkerStats;
+  simulateChildWorkersMismatch(kind: string): boolean;
   dontforkRanges(): [number, number] | number;
   writeAll(fd: number, data: Uint8Array): number;
   getrandom(data: Uint8Array): number;
@@ -166,7 +186,7 @@ export function fork(...args: unknown[]): number {
   }
   if (!isMainThread) throw new Error("os.fork() can only be called on Node's main thread, not in a worker_thread");
   const a = forkAddon();
-  const pid = a.fork();
+  const pid = a.fork(process.env.PIPEFORK_FORK_WORKERS !== '0');
   if (pid < 0) throw oserror(-pid, 'fork');
   if (pid > 0) {
     trackChild(pid);
@@ -358,6 +378,22 @@ const syncStdio = (function syncStdio(a: ForkNative, fd: 1 | 2, name: 'stdout' |
 /** What the last os.fork() in this process cost; for benchmarks and tests (not part of os). */
 export function lastForkStats(): ForkStats {
   return forkAddon().lastForkStats();
+}
+
+/** Whether V8's background jobs run in this forked child, and how many ran; for tests and benchmarks (not part of os). */
+export function childWorkerStats(): ChildWorkerStats {
+  return forkAddon().childWorkerStats();
+}
+
+/**
+ * For tests of the fallback: the next os.fork() finds V8's platform other
+ * than expected ('symbol': no NodePlatform vtable; 'slot': its worker-post
+ * methods one slot off; 'name': their mangled names differ), as on a Node
+ * line this build does not know, so children keep the platform as it is;
+ * '' checks for real again. false in a child whose posts already go to the pool.
+ */
+export function simulateChildWorkersMismatch(kind: '' | 'symbol' | 'slot' | 'name'): boolean {
+  return forkAddon().simulateChildWorkersMismatch(kind);
 }
 
 /** [count, bytes] of MADV_DONTFORK mappings now: whether this Node still keeps its heap from children. */

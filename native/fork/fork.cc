@@ -27,9 +27,11 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <vector>
 
 #include "dontfork.h"
+#include "workers.h"
 
 namespace pipefork_fork {
 
@@ -127,9 +129,15 @@ void SetNumber(Local<Context> ctx, Local<Object> obj, const char* key, double va
 }
 
 // In the child, before any JS runs again.
-int AfterForkInChild(node::Environment* env, uv_loop_t* loop) {
+int AfterForkInChild(node::Environment* env, uv_loop_t* loop, node::MultiIsolatePlatform* platform,
+                     bool child_workers) {
   g_in_child = true;
   g_dontfork.AfterFork();
+  // V8's worker threads are gone: without threads for its background jobs
+  // the child never optimizes code it runs for the first time (workers.h).
+  // As many as the parent has (Node counts its delayed-task scheduler among
+  // them).
+  ChildWorkersAfterFork(platform, child_workers, platform->NumberOfWorkerThreads() - 1);
   // The child would otherwise share the parent's epoll fd, wakeup eventfd and
   // signal pipe, run its callbacks and take its connections (docs/fork.md, hazard 4).
   int r = uv_loop_fork(loop);
@@ -147,9 +155,12 @@ int AfterForkInChild(node::Environment* env, uv_loop_t* loop) {
   return r;
 }
 
-// fork(): the child's pid in the parent, 0 in the child, -errno on failure.
+// fork(childWorkers): the child's pid in the parent, 0 in the child, -errno
+// on failure. childWorkers false leaves the child without threads for V8's
+// background jobs, as before they were given (workers.h).
 void Fork(const FunctionCallbackInfo<Value>& info) {
   Isolate* isolate = info.GetIsolate();
+  const bool child_workers = info.Length() < 1 || info[0]->BooleanValue(isolate);
 #ifndef __GLIBC__
   // Only glibc's fork() and condition variables were measured (docs/fork.md).
   Throw(isolate, "os.fork() is supported on Linux with glibc only");
@@ -184,6 +195,15 @@ void Fork(const FunctionCallbackInfo<Value>& info) {
       return;
     }
   }
+  ChildWorkersPrepare(platform);
+  // In a forked child V8's jobs run on the pool's threads instead: the same
+  // reasons hold, and a thread inside a job at fork time would leave the
+  // grandchild's GC waiting for it forever (workers.h).
+  if (!ChildWorkersPause(kParkTimeout)) {
+    Release(park);
+    Throw(isolate, "os.fork(): V8's worker threads stayed busy for 10 s, so fork() was not attempted; try again");
+    return;
+  }
   double t1 = NowMs();
   st.parked = to_park;
   st.park_ms = t1 - t0;
@@ -195,6 +215,7 @@ void Fork(const FunctionCallbackInfo<Value>& info) {
   bool scanned = false;
   int scan = g_dontfork.Find(&found, &scanned);
   if (scan < 0) {
+    ChildWorkersResume();
     Release(park);
     info.GetReturnValue().Set(scan);
     return;
@@ -230,7 +251,7 @@ void Fork(const FunctionCallbackInfo<Value>& info) {
   delete gc_lock;
   if (pid == 0) {
     double c0 = NowMs();
-    int r = AfterForkInChild(env, loop);
+    int r = AfterForkInChild(env, loop, platform, child_workers);
     pthread_sigmask(SIG_SETMASK, &old, nullptr);
     // The child's own view of this fork (its lastForkStats()): from the
     // parent's fork() call to the child running, and its native setup.
@@ -257,6 +278,7 @@ void Fork(const FunctionCallbackInfo<Value>& info) {
   st.restore_ms = t4 - t3;
   // Waking the parked workers can cost a few ms on a 2-CPU machine (they
   // preempt this thread); unparkMs shows it.
+  ChildWorkersResume();
   Release(park);
   st.unpark_ms = NowMs() - t4;
   g_stats = st;
@@ -281,6 +303,37 @@ void LastForkStats(const FunctionCallbackInfo<Value>& info) {
   SetNumber(ctx, o, "childSetupMs", g_stats.child_setup_ms);
   SetNumber(ctx, o, "unparkMs", g_stats.unpark_ms);
   info.GetReturnValue().Set(o);
+}
+
+// childWorkerStats(): whether V8's worker posts go to the forked child's
+// pool here, why not, and the threads started and tasks run (workers.h).
+void ChildWorkerStatsBinding(const FunctionCallbackInfo<Value>& info) {
+  Isolate* isolate = info.GetIsolate();
+  Local<Context> ctx = isolate->GetCurrentContext();
+  ChildWorkerStats s = GetChildWorkerStats();
+  Local<Object> o = Object::New(isolate);
+  SetNumber(ctx, o, "hooked", s.hooked);
+  SetNumber(ctx, o, "ready", s.ready);
+  SetNumber(ctx, o, "threads", s.threads);
+  SetNumber(ctx, o, "tasks", s.tasks);
+  o->Set(ctx, v8::String::NewFromUtf8Literal(isolate, "reason"),
+         v8::String::NewFromUtf8(isolate, s.reason).ToLocalChecked())
+      .Check();
+  info.GetReturnValue().Set(o);
+}
+
+// simulateChildWorkersMismatch(kind): for tests of the fallback, the next
+// fork finds NodePlatform other than expected ('symbol', 'slot', 'name'), or
+// checks for real again (''); false where the pool is already in use.
+void SimulateChildWorkersMismatchBinding(const FunctionCallbackInfo<Value>& info) {
+  Isolate* isolate = info.GetIsolate();
+  v8::String::Utf8Value kind(isolate, info[0]);
+  std::string k = *kind != nullptr ? *kind : "";
+  ChildWorkersMismatch m = ChildWorkersMismatch::kNone;
+  if (k == "symbol") m = ChildWorkersMismatch::kSymbol;
+  if (k == "slot") m = ChildWorkersMismatch::kSlot;
+  if (k == "name") m = ChildWorkersMismatch::kName;
+  info.GetReturnValue().Set(SimulateChildWorkersMismatch(m));
 }
 
 // dontforkRanges(): [count, bytes] of the MADV_DONTFORK mappings now, or
@@ -426,6 +479,8 @@ static void Init(v8::Local<v8::Object> exports, v8::Local<v8::Value> module, v8:
   pipefork_fork::g_dontfork.Open();
   set("fork", pipefork_fork::Fork);
   set("lastForkStats", pipefork_fork::LastForkStats);
+  set("childWorkerStats", pipefork_fork::ChildWorkerStatsBinding);
+  set("simulateChildWorkersMismatch", pipefork_fork::SimulateChildWorkersMismatchBinding);
   set("dontforkRanges", pipefork_fork::DontforkRanges);
   set("writeAll", pipefork_fork::WriteAllBinding);
   set("getrandom", pipefork_fork::GetrandomBinding);
