@@ -1,14 +1,20 @@
-// pickle benchmark (issue 16): dumps and loads of a 1 000-item list of small
-// dicts ({'id': i, 'name': 'x' * 10, 'ok': True, 'v': 1.5}), protocol 4 as
-// multiprocessing sends it, CPython's C pickle (bench/pickle/pickle_py.py)
+// pickle benchmark (issue 16): dumps and loads, protocol 4 as
+// multiprocessing sends it, of the shapes a program sends: the issue's
+// 1 000-item list of small dicts ({'id': i, 'name': 'x' * 10, 'ok': True,
+// 'v': 1.5}), and lists of ints, strs and bytes, nested tuples, a long ASCII
+// str and a long non-ASCII one. CPython's C pickle (bench/pickle/pickle_py.py)
 // and pipefork side by side: each contender a separate process pinned to
 // CPU 0, rounds round-robin, the median. Each side times its loop in CPU
 // time (the process's, all threads: V8's compiler and GC threads count), so
 // other work on the shared machine does not count; both first run a tenth of
-// the loop untimed (V8's JIT and CPython's caches warm up alike).
-//   node dist/bench/pickle.js            run everything and print the table
-//   node dist/bench/pickle.js <what> <n> one measurement (what main() spawns)
+// the loop untimed (V8's JIT and CPython's caches warm up alike). Both sides
+// print a digest of their pickle and the driver checks they are the same
+// bytes, so the two loops do the same work.
+//   node dist/bench/pickle.js                    run everything and print the table
+//   BENCH_PICKLE=dicts,ints node dist/bench/pickle.js   only those shapes
+//   node dist/bench/pickle.js <what> <shape> <n> one measurement (what main() spawns)
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,13 +29,34 @@ function packageRoot(): string {
 }
 
 const PY = join(packageRoot(), 'bench', 'pickle', 'pickle_py.py');
-const N = 2000;
-const WHAT = ['dumps', 'loads', 'roundtrip'] as const;
+const { tuple } = pickle;
+
+/**
+ * The values, as pickle_py.py builds them in Python, and how many loops
+ * make about a tenth of a second of CPython's time. One JS string is one
+ * value, so the dicts' 'x' * 10 (one object in Python) is memoized once on
+ * both sides.
+ */
+const SHAPES: Record<string, { make: () => unknown; n: number; roundtrip?: boolean }> = {
+  dicts: {
+    make: () => Array.from({ length: 1000 }, (_, i) => ({ id: i, name: 'x'.repeat(10), ok: true, v: 1.5 })),
+    n: 2000,
+    roundtrip: true,
+  },
+  ints: { make: () => Array.from({ length: 1000 }, (_, i) => i * i), n: 20000 },
+  strs: { make: () => Array.from({ length: 1000 }, (_, i) => `item-${i}`), n: 8000 },
+  bytes: { make: () => Array.from({ length: 1000 }, (_, i) => Buffer.alloc(16, i % 256)), n: 8000 },
+  tuples: { make: () => tuple(Array.from({ length: 1000 }, (_, i) => tuple([i, tuple([i, i - 500])]))), n: 3000 },
+  longstr: { make: () => 'pipefork '.repeat(12000), n: 20000 },
+  text: { make: () => 'pipefork \u2713 \u00e9t\u00e9 '.repeat(8000), n: 4000 },
+};
 
 // ---- pipefork's side (run in its own process) ----
 
-function measure(what: string, n: number): void {
-  const data = Array.from({ length: 1000 }, (_, i) => ({ id: i, name: 'x'.repeat(10), ok: true, v: 1.5 }));
+function measure(what: string, shape: string, n: number): void {
+  const s = SHAPES[shape];
+  if (s === undefined) throw new Error(`unknown shape ${shape}`);
+  const data = s.make();
   const blob = pickle.dumps(data, 4);
   const loop = {
     dumps: (k: number) => {
@@ -47,16 +74,17 @@ function measure(what: string, n: number): void {
   const t = process.cpuUsage();
   loop(n);
   const used = process.cpuUsage(t);
-  console.log(`TIME ${((used.user + used.system) / 1e6).toFixed(6)} BYTES ${blob.length}`);
+  const sha1 = createHash('sha1').update(blob).digest('hex');
+  console.log(`TIME ${((used.user + used.system) / 1e6).toFixed(6)} BYTES ${blob.length} SHA1 ${sha1}`);
 }
 
 // ---- the driver ----
 
-function run(cmd: string, args: string[]): number {
+function run(cmd: string, args: string[]): { time: number; sha1: string } {
   const r = spawnSync('taskset', ['-c', '0', cmd, ...args], { encoding: 'utf8' });
-  const m = /TIME ([\d.]+)/.exec(r.stdout);
+  const m = /TIME ([\d.]+) BYTES \d+ SHA1 ([0-9a-f]+)/.exec(r.stdout);
   if (r.status !== 0 || !m) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stderr}${r.stdout}`);
-  return Number(m[1]);
+  return { time: Number(m[1]), sha1: m[2] as string };
 }
 
 const median = (xs: number[]) => {
@@ -66,25 +94,32 @@ const median = (xs: number[]) => {
 
 export async function main(): Promise<void> {
   const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+  const only = process.env.BENCH_PICKLE?.split(',');
   const py = spawnSync('python3', ['-c', 'import sys; print(sys.version.split()[0])'], {
     encoding: 'utf8',
   }).stdout.trim();
-  console.log(`Node ${process.version}, Python ${py}, ${rounds} rounds, ${N} loops of 1 000 dicts, protocol 4`);
-  console.log('figure      CPython (C pickle)   pipefork          pipefork/CPython time');
-  for (const what of WHAT) {
-    const times: { py: number[]; js: number[] } = { py: [], js: [] };
-    for (let r = 0; r < rounds; r++) {
-      times.py.push(run('python3', [PY, what, String(N)]));
-      times.js.push(run(process.execPath, [fileURLToPath(import.meta.url), what, String(N)]));
+  console.log(`Node ${process.version}, Python ${py}, ${rounds} rounds, protocol 4, per call`);
+  console.log('figure              CPython (C pickle)  pipefork       pipefork/CPython time');
+  for (const [shape, { n, roundtrip }] of Object.entries(SHAPES)) {
+    if (only && !only.includes(shape)) continue;
+    for (const what of roundtrip ? ['dumps', 'loads', 'roundtrip'] : ['dumps', 'loads']) {
+      const times: { py: number[]; js: number[] } = { py: [], js: [] };
+      for (let r = 0; r < rounds; r++) {
+        const p = run('python3', [PY, what, shape, String(n)]);
+        const j = run(process.execPath, [fileURLToPath(import.meta.url), what, shape, String(n)]);
+        if (p.sha1 !== j.sha1) throw new Error(`${shape}: pipefork's pickle differs from CPython's`);
+        times.py.push(p.time);
+        times.js.push(j.time);
+      }
+      const [p, j] = [median(times.py), median(times.js)];
+      const perOp = (s: number) => `${((s / n) * 1e6).toFixed(2).padStart(8)} µs`;
+      console.log(`${`${what} ${shape}`.padEnd(19)} ${perOp(p)}         ${perOp(j)}    ${(j / p).toFixed(2)}x`);
     }
-    const [p, j] = [median(times.py), median(times.js)];
-    const perOp = (s: number) => `${((s / N) * 1e6).toFixed(1).padStart(7)} µs/list`;
-    console.log(`${what.padEnd(11)} ${perOp(p)}      ${perOp(j)}    ${(j / p).toFixed(2)}x`);
   }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const [what, n] = process.argv.slice(2);
-  if (what) measure(what, Number(n));
+  const [what, shape, n] = process.argv.slice(2);
+  if (what) measure(what, shape ?? 'dicts', Number(n));
   else await main();
 }

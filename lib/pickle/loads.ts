@@ -16,7 +16,7 @@
 //   depth can overflow the stack.
 import { Buffer } from 'node:buffer';
 import { pyTypeName } from '../convert.js';
-import { isTuple, tuple as markTuple } from '../tuple.js';
+import { isTuple, tuple as markTuple, tupleOf } from '../tuple.js';
 import * as op from './common.js';
 import { isFrozenset, frozenset as markFrozenset, UnpicklingError } from './common.js';
 import {
@@ -77,6 +77,8 @@ const truncated = () => new UnpicklingError('pickle data was truncated');
 
 export class Unpickler {
   readonly buf: Buffer;
+  /** The same bytes, for BINFLOAT: DataView's getFloat64 is inlined by V8, Buffer's readDoubleBE checks its arguments. */
+  readonly view: DataView;
   pos = 0;
   readonly end: number;
   /** The object stack; its top is stack[sp - 1] (slots past sp are stale, never read). */
@@ -104,6 +106,7 @@ export class Unpickler {
     readonly opts: LoadOptions,
   ) {
     this.buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    this.view = new DataView(data.buffer, data.byteOffset, data.byteLength);
     this.end = data.byteLength;
   }
 
@@ -182,7 +185,7 @@ export class Unpickler {
         }
         case 0x47: // BINFLOAT
           this.need(8);
-          this.push(readDoubleBE(buf, this.pos));
+          this.push(this.view.getFloat64(this.pos)); // big-endian, as pack('>d')
           this.pos += 8;
           break;
         case 0x88: // NEWTRUE
@@ -476,7 +479,12 @@ export class Unpickler {
   /** The n bytes just passed, copied (the caller may reuse its buffer). */
   bytes(n: number): Buffer {
     const out = Buffer.allocUnsafe(n);
-    this.buf.copy(out, 0, this.pos - n, this.pos);
+    const from = this.pos - n;
+    if (n <= 32) {
+      // A short bytes is copied in the loop: Buffer's copy() is a native call that costs more than 32 stores.
+      const buf = this.buf;
+      for (let i = 0; i < n; i++) out[i] = buf[from + i] as number;
+    } else this.buf.copy(out, 0, from, this.pos);
     return out;
   }
 
@@ -552,11 +560,15 @@ export class Unpickler {
   }
 
   countedTuple(len: number): void {
-    const _stack = this.stack;
+    const stack = this.stack;
     if (this.sp < len) throw this.underflow();
     const start = this.sp - len;
     if (start < this.fence) throw this.underflow();
-    this.push(markTuple(this.take(start)));
+    // Made at its size and filled from the stack: no intermediate array.
+    const t = tupleOf(len);
+    for (let i = 0; i < len; i++) t[i] = stack[start + i];
+    this.sp = start;
+    this.push(t);
   }
 
   // --- memo ---------------------------------------------------------------
@@ -778,17 +790,6 @@ export class Unpickler {
     }
     return root;
   }
-}
-
-const f64 = new Float64Array(1);
-const f64bytes = new Uint8Array(f64.buffer);
-const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
-/** buf.readDoubleBE without its argument checks (the caller made sure of 8 bytes). */
-function readDoubleBE(buf: Buffer, p: number): number {
-  if (!littleEndian) return buf.readDoubleBE(p);
-  for (let i = 0; i < 8; i++) f64bytes[7 - i] = buf[p + i] as number;
-  return f64[0] as number;
 }
 
 /** o[k] = v, where a '__proto__' key is an own property, never the prototype. */

@@ -135,6 +135,59 @@ const CORPUS: [string, () => unknown][] = [
     () => ['a'.repeat(65535), 'b'.repeat(65536), Buffer.alloc(65535, 'c'), Buffer.alloc(65536, 'd')],
   ],
   ["['\\u00e9' * 40000]", () => ['é'.repeat(40000)]],
+  // Strs are encoded straight into the buffer when whether they leave the
+  // frame is known from their length (under 64 Ki / 3 units, or 64 Ki and
+  // more), else measured first: both sides of each bound, ASCII or not.
+  ["'x' * 21845", () => 'x'.repeat(21845)],
+  ["'x' * 21846", () => 'x'.repeat(21846)],
+  ["'\\u20ac' * 21845", () => '€'.repeat(21845)],
+  ["'\\u00e9' * 32768", () => 'é'.repeat(32768)],
+  ["'x' * 65536", () => 'x'.repeat(65536)],
+  ["['\\u20ac' * 65536, 'y']", () => ['€'.repeat(65536), 'y']],
+  ["'\\u00e9' * 100", () => 'é'.repeat(100)],
+  ["'\\u00e9' * 128 + 'x'", () => `${'é'.repeat(128)}x`],
+  // Lone surrogates (surrogatepass) and the bytes EF BF BD that Buffer writes
+  // for them, next to real U+FFFD and other chars whose UTF-8 starts with EF.
+  ["'a' * 100 + '\\ud800' + 'b' * 100", () => `${'a'.repeat(100)}\ud800${'b'.repeat(100)}`],
+  ["'\\ufffd' * 100", () => '\ufffd'.repeat(100)],
+  ["'\\uffff\\uf900' * 60", () => '\uffff\uf900'.repeat(60)],
+  ["'\\ufffd\\udc00' * 50", () => '\ufffd\udc00'.repeat(50)],
+  ["'z' * 70000 + '\\udbff'", () => `${'z'.repeat(70000)}\udbff`],
+  ["'\\U0001f600' * 30000", () => '😀'.repeat(30000)],
+  // Bytes up to 32 are copied in a loop, longer ones with set().
+  ["[b'q' * 32, b'r' * 33]", () => [Buffer.alloc(32, 'q'), Buffer.alloc(33, 'r')]],
+  // Dicts: one item (no MARK), a full last batch (an empty one follows),
+  // more keys than the 16-position cache, str values that move between
+  // positions, and values of every kind in the record loop.
+  ["{f'k{i}': i for i in range(2000)}", () => Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`k${i}`, i]))],
+  [
+    "(lambda ks, vs: [{ks[j]: vs[j % 3] for j in range(20)} for i in range(5)])([f'f{j}' for j in range(20)], ['v0', 'v1', 'v2'])",
+    () =>
+      Array.from({ length: 5 }, () => Object.fromEntries(Array.from({ length: 20 }, (_, j) => [`f${j}`, `v${j % 3}`]))),
+  ],
+  [
+    "[{'a': 'x', 'b': 'y'}, {'a': 'y', 'b': 'x'}, {'b': 'x', 'a': 'y'}, {'a': 'x'}, {'a': {'a': 'x'}}]",
+    () => [{ a: 'x', b: 'y' }, { a: 'y', b: 'x' }, { b: 'x', a: 'y' }, { a: 'x' }, { a: { a: 'x' } }],
+  ],
+  [
+    "[{'n': None, 'l': [1], 'f': -0.0, 'big': 2**31, 'huge': 2**53 - 1, 'e': 1e20, 'nan': float('nan'), 't': (1,), 'b': b'', 'F': False, 'i': -7, 'w': 70000}] * 1",
+    () => [
+      {
+        n: null,
+        l: [1],
+        f: -0,
+        big: 2 ** 31,
+        huge: 2 ** 53 - 1,
+        e: 1e20,
+        nan: Number.NaN,
+        t: tuple([1]),
+        b: Buffer.alloc(0),
+        F: false,
+        i: -7,
+        w: 70000,
+      },
+    ],
+  ],
   ['[str(i) * 3 for i in range(30000)]', () => Array.from({ length: 30000 }, (_, i) => String(i).repeat(3))],
 ];
 

@@ -29,6 +29,12 @@ const VALUES = [
   '(lambda l: (l.append((l,)), l)[1])([])',
   "['x' * 70000, 1, b'z' * 70000, bytearray(b'q' * 70000), list(range(40000))]",
   "[{'id': i, 'name': 'x' * 10, 'ok': True, 'v': 1.5} for i in range(1000)]",
+  // Strs of 1 to 20 chars (made in one or two fromCharCode calls), long ones
+  // checked by isAscii/isUtf8, and long ones with surrogates (neither).
+  "[('abcdefghijklmnopqrst' * 2)[:n] for n in range(21)] + ['\\u00e9' * n for n in (1, 8, 9)]",
+  "['a' * 1024, 'a' * 5000, '\\u00e9' * 1000, 'x' * 1500 + '\\U0001f600', 'y' * 2000 + '\\ud800', '\\udfff' * 400]",
+  "[b'q' * 32, b'r' * 33, bytearray(b's' * 32)]",
+  '[(i,) * (i % 5) for i in range(12)]',
 ];
 
 describe('pickle.loads()', () => {
@@ -210,6 +216,11 @@ describe('pickle.loads()', () => {
       'C\x01a\x98.',
       'N\x98.',
       '\x96\x01\x00\x00\x00\x00\x00\x00\x00a.',
+      // Long strs (1 024 bytes and more) take isAscii/isUtf8 first: invalid UTF-8 there too.
+      `X\x00\x04\x00\x00${'a'.repeat(1023)}\xff.`,
+      `X\x00\x04\x00\x00\xc3${'b'.repeat(1023)}.`,
+      `X\x01\x04\x00\x00${'c'.repeat(1022)}\xed\xa0\x80.`,
+      `X\x00\x04\x00\x00${'d'.repeat(1021)}\xef\xbf\xbd.`,
     ];
     const hex = inputs.map((s) => Buffer.from(s, 'latin1').toString('hex'));
     const theirs = cpython<unknown[][]>('plain', hex);
