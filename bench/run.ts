@@ -3,6 +3,7 @@
 import { main as fork } from './fork.js';
 import { main as io } from './io.js';
 import { main as os } from './os.js';
+import { main as pickle } from './pickle.js';
 import { main as processes } from './process.js';
 
 const only = process.argv.slice(2);
@@ -11,6 +12,7 @@ const all: [string, () => Promise<void>][] = [
   ['io', io],
   ['process', processes],
   ['fork', fork],
+  ['pickle', pickle],
 ];
 for (const [name, run] of all) {
   if (only.length && !only.includes(name)) continue;

@@ -44,6 +44,7 @@ export {
 } from './errors.js';
 export * as io from './io.js';
 export * as os from './os.js';
+export * as pickle from './pickle.js';
 export * as signal from './signal.js';
 export * as stat from './stat.js';
 export * as struct from './struct.js';
