@@ -911,7 +911,10 @@ export class Popen implements Disposable {
       }
     }
     const files: [PipeFile, number][] = [];
-    if (this.stdin && pyTruth(input) && !this.stdin.closed) files.push([this.stdin, POLLOUT]);
+    // Registered again on a call after TimeoutExpired, while the input is
+    // not all written (CPython 3.12; 3.11 asks only when given input, so its
+    // second call never writes the rest and waits for a child still reading).
+    if (this.stdin && this.#input !== null && !this.stdin.closed) files.push([this.stdin, POLLOUT]);
     if (this.stdout && !this.stdout.closed) files.push([this.stdout, POLLIN | POLLPRI]);
     if (this.stderr && !this.stderr.closed) files.push([this.stderr, POLLIN | POLLPRI]);
 
