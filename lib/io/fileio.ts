@@ -31,6 +31,7 @@ import {
   seekArgsError,
   unsupported,
 } from './common.js';
+import { type Finalizer, unwatch, warnUnclosed, watch } from './finalize.js';
 import { ioBaseReadline } from './iobase.js';
 
 const S_IFMT = 0o170000;
@@ -39,6 +40,29 @@ const EBADF = osConstants.errno.EBADF;
 const EISDIR = osConstants.errno.EISDIR;
 const EINVAL = osConstants.errno.EINVAL;
 const { O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_TRUNC, O_APPEND, O_CLOEXEC } = posix;
+
+/**
+ * What a collected FileIO leaves to do (finalize.ts): close its fd, if it
+ * owns it and the fd is still the file it opened, with CPython's
+ * ResourceWarning. A closefd=False FileIO never closes.
+ */
+class FileFinalizer implements Finalizer {
+  constructor(
+    readonly claim: posix.FdClaim,
+    readonly closefd: boolean,
+    public repr: string,
+  ) {}
+
+  finish(source: string): void {
+    const c = this.claim;
+    const fd = c.fd;
+    const owned = this.closefd && posix.claimHolds(c);
+    posix.releaseClaim(c);
+    if (!owned) return;
+    warnUnclosed(source);
+    posix.closeQuietly(fd);
+  }
+}
 
 const FILEIO_ARGS = signature('clinic', 'FileIO', ['file', 'mode', 'closefd', 'opener'], { required: 1 });
 
@@ -54,6 +78,7 @@ export class FileIO extends rawBase {
   private _created = false;
   private _appending = false;
   private _seekable: boolean | undefined;
+  private _fin!: FileFinalizer;
 
   /** FileIO(file, mode='r', closefd=True, opener=None). */
   constructor(
@@ -182,6 +207,9 @@ export class FileIO extends rawBase {
         if (!(e instanceof OSError && e.errno === ESPIPE)) refuse(e);
       }
     }
+    this._fin = new FileFinalizer(posix.claimFd(fd, st?.dev ?? -1, st?.ino ?? -1), this.closefd, '');
+    this._fin.repr = this.toString();
+    watch(this, this._fin, false);
   }
 
   get closed(): boolean {
@@ -361,7 +389,29 @@ export class FileIO extends rawBase {
     if (this._fd < 0) return;
     const fd = this._fd;
     this._fd = -1;
-    if (this.closefd) posix.close(fd);
+    const fin = this._fin;
+    unwatch(fin);
+    // Closed behind our back (os.close, dup2 onto it, ...): close(2) would
+    // say EBADF, as CPython's does, unless the number had been reused since,
+    // when it would close someone else's file. Say EBADF without the call.
+    const gone = fin.claim.fd < 0;
+    posix.releaseClaim(fin.claim);
+    if (!this.closefd) return;
+    if (gone) throw oserror(EBADF, 'close');
+    posix.close(fd);
+  }
+
+  /** Whether the fd is still open and still the file this object opened (lib/posix/claims.ts). */
+  _holds(): boolean {
+    return this._fd >= 0 && posix.claimHolds(this._fin.claim);
+  }
+
+  /** close() as a collected object above this one does it: never raises, never touches an fd that is not ours. */
+  _finalClose(source: string): void {
+    if (this._fd < 0) return;
+    this._fd = -1;
+    unwatch(this._fin);
+    this._fin.finish(source);
   }
 
   override toString(): string {

@@ -13,6 +13,7 @@ import { constants as osConstants } from 'node:os';
 import { type Filename, oserror } from '../errors.js';
 import { native } from '../native.js';
 import { blocking } from './blocking.js';
+import { fdGone, fdsGone } from './claims.js';
 
 const EINTR = osConstants.errno.EINTR;
 const EAGAIN = osConstants.errno.EAGAIN;
@@ -122,10 +123,16 @@ export function readHint(fd: number): number {
 
 // --- opening, closing, duplicating -------------------------------------------
 
+// Each call that makes an fd, or closes one, tells claims.ts: a number
+// handed out again was closed behind its old file object's back.
+
 /** pipe2(2): [read end, write end]; O_CLOEXEC is up to the caller. */
 export function pipe2(flags: number, syscall = 'pipe2'): [number, number] {
   const r = native.pipe2(flags);
-  return typeof r === 'number' ? fail(r, syscall) : r;
+  if (typeof r === 'number') return fail(r, syscall);
+  fdGone(r[0]);
+  fdGone(r[1]);
+  return r;
 }
 
 /**
@@ -135,7 +142,9 @@ export function pipe2(flags: number, syscall = 'pipe2'): [number, number] {
  */
 export function open(path: string, flags: number, mode: number, filename?: Filename): number {
   const r = blocking(() => native.open(path, flags, mode));
-  return r >= 0 ? r : fail(r, 'open', filename);
+  if (r < 0) return fail(r, 'open', filename);
+  fdGone(r);
+  return r;
 }
 
 /** mkfifo(3). CPython's error names no file (posix_error, not path_error). */
@@ -147,29 +156,37 @@ export function mkfifo(path: string, mode: number): void {
 /** close(2). Never retried: the fd is gone even when EINTR is reported (native/posix.cc). */
 export function close(fd: number): void {
   const r = native.close(fd);
+  fdGone(fd);
   if (r < 0) fail(r, 'close');
 }
 
 /** close(2) of an fd being given up after another failure: its own error would hide that one. */
 export function closeQuietly(fd: number): void {
   native.close(fd);
+  fdGone(fd);
 }
 
 /** Closes every fd in [lo, hi), ignoring errors, as Python's closerange. */
 export function closerange(lo: number, hi: number): void {
   native.closerange(lo, hi);
+  fdsGone(lo, hi);
 }
 
 /** A non-inheritable duplicate (PEP 446). */
 export function dup(fd: number): number {
   const r = native.dup(fd);
-  return r >= 0 ? r : fail(r, 'dup');
+  if (r < 0) return fail(r, 'dup');
+  fdGone(r);
+  return r;
 }
 
 /** dup2(fd, fd2), fd2 close-on-exec unless inheritable; returns fd2. */
 export function dup2(fd: number, fd2: number, inheritable: boolean): number {
   const r = native.dup2(fd, fd2, inheritable);
-  return r >= 0 ? r : fail(r, 'dup2');
+  if (r < 0) return fail(r, 'dup2');
+  // dup2 onto fd itself changes nothing; onto another number it closed that one.
+  if (fd !== fd2) fdGone(fd2);
+  return r;
 }
 
 // --- fd flags ------------------------------------------------------------------
