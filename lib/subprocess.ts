@@ -20,10 +20,13 @@ import {
   POSITIONAL,
   pyInt,
   pyIntValue,
+  pyIter,
+  pyList,
   pyTruth,
   pyTypeName,
   type Signature,
   signature,
+  toBytes,
   toCInt,
 } from './convert.js';
 import {
@@ -421,11 +424,8 @@ function credentials(
   let list: bigint[] | null = null;
   if (extra !== undefined && extra !== null) {
     if (typeof extra === 'string') throw new ValueError('Groups must be a list, not a string');
-    if (typeof (extra as Iterable<unknown>)?.[Symbol.iterator] !== 'function' && !isKwargs(extra)) {
-      throw new TypeError(`'${pyTypeName(extra)}' object is not iterable`);
-    }
     list = [];
-    for (const g of isKwargs(extra) ? Object.keys(extra) : (extra as Iterable<unknown>)) {
+    for (const g of pyIter(extra)) {
       const n = typeof g === 'string' ? BigInt(lookupId('/etc/group', g)) : pyIntValue(g);
       if (n === null) {
         throw new TypeError(`Items in extra_groups must be a string or integer, not <class '${pyTypeName(g)}'>`);
@@ -461,11 +461,9 @@ function stdioFd(v: unknown): number {
 
 /** pass_fds as _execute_child takes it: int() of each, deduplicated and sorted (fds_to_keep). */
 function passFdsArg(v: unknown): Int32Array {
-  const raw: unknown = v ?? [];
-  if (typeof raw !== 'string' && (raw === null || typeof raw !== 'object' || !(Symbol.iterator in raw))) {
-    throw new TypeError(`'${pyTypeName(raw)}' object is not iterable`);
-  }
-  const fds = [...(raw as Iterable<unknown>)].map(pyInt);
+  // int() of each, then _posixsubprocess's check: anything not 0..INT_MAX
+  // (2**64 included, where its C long overflows) is 'bad value(s)'.
+  const fds = pyList(v ?? []).map(pyInt);
   if (fds.some((fd) => fd < 0 || fd > 2 ** 31 - 1)) throw new ValueError('bad value(s) in fds_to_keep');
   return Int32Array.from(new Set(fds)).sort();
 }
@@ -477,8 +475,7 @@ function argsList(args: unknown, shell: boolean): unknown[] {
     if (shell) throw new TypeError('path-like args is not allowed when shell is true');
     return [args];
   }
-  if (args !== null && typeof args === 'object' && Symbol.iterator in args) return [...(args as Iterable<unknown>)];
-  throw new TypeError(`'${pyTypeName(args)}' object is not iterable`);
+  return pyList(args);
 }
 
 /**
@@ -1022,9 +1019,7 @@ export class Popen implements Disposable {
 }
 
 function toBytesLike(v: unknown): Uint8Array {
-  if (v instanceof Uint8Array) return v;
-  if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
-  if (v instanceof ArrayBuffer) return new Uint8Array(v);
+  if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer) return toBytes(v);
   throw new TypeError(`memoryview: a bytes-like object is required, not '${pyTypeName(v)}'`);
 }
 

@@ -6,7 +6,7 @@ import { Buffer, constants as bufferConstants } from 'node:buffer';
 import {
   bind,
   bindList,
-  pyTypeName,
+  callMethod,
   signature,
   sizeArg,
   toBufferSize,
@@ -231,12 +231,11 @@ abstract class BufferedBase extends bufferedBase {
 
   protected constructor(raw: RawIO, bufferSize: unknown, reading: boolean, writing: boolean) {
     super();
-    if (raw === null || typeof raw !== 'object') {
-      throw new TypeError(`'${pyTypeName(raw)}' object has no attribute 'readable'`);
-    }
-    if (reading && !raw.readable()) throw unsupported('File or stream is not readable.');
-    if (writing && !raw.writable()) throw unsupported('File or stream is not writable.');
-    if (reading && writing && !raw.seekable()) throw unsupported('File or stream is not seekable.');
+    // CPython calls these on whatever it was given ("'dict' object has no
+    // attribute 'readable'"); BufferedRandom asks seekable() first.
+    if (reading && writing && !callMethod(raw, 'seekable')) throw unsupported('File or stream is not seekable.');
+    if (reading && !callMethod(raw, 'readable')) throw unsupported('File or stream is not readable.');
+    if (writing && !callMethod(raw, 'writable')) throw unsupported('File or stream is not writable.');
     this.buffer_size = toBufferSize(bufferSize, DEFAULT_BUFFER_SIZE);
     this.raw = raw;
     this._reading = reading;
@@ -643,7 +642,7 @@ abstract class BufferedBase extends bufferedBase {
   write(b: unknown): number {
     if (!this._writing) throw unsupported('write');
     if (arguments.length !== 1) throw ioArgsError(this, 'write', 1, arguments.length, true);
-    const view = b instanceof Uint8Array ? b : toBytes(b);
+    const view = toBytes(b);
     if (this.raw.closed) throw closedError('write to closed file');
     const len = view.length;
     if (this.end > this.pos) this._dropReadahead();

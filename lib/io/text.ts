@@ -2,8 +2,19 @@
 // binary stream — incremental decoding, universal newlines, characters
 // counted as Python counts them (code points, not UTF-16 units).
 import { Buffer } from 'node:buffer';
-import { bind, isKwargs, pyTypeName, signature, sizeArg, toBool, toCInt, toInt, toSsize } from '../convert.js';
-import { ValueError } from '../errors.js';
+import {
+  bind,
+  callMethod,
+  isKwargs,
+  pyTypeName,
+  signature,
+  sizeArg,
+  toBool,
+  toCInt,
+  toInt,
+  toSsize,
+} from '../convert.js';
+import { pyValueRepr, ValueError } from '../errors.js';
 import { textBase } from './bases.js';
 import { type Codec, type IncrementalDecoder, lookupCodec } from './codecs.js';
 import {
@@ -197,8 +208,8 @@ export class TextIOWrapper extends textBase {
 
     this._setNewline(nl);
 
-    this._readable = buffer.readable();
-    this._writable = buffer.writable();
+    this._readable = Boolean(callMethod(buffer, 'readable'));
+    this._writable = Boolean(callMethod(buffer, 'writable'));
     this._fin = new TextFinalizer(buffer, this.pend, '');
     this._fin.repr = this.toString();
     watch(this, this._fin, this._writable);
@@ -664,7 +675,7 @@ export class TextIOWrapper extends textBase {
       const n = this.buffer.name;
       if (n !== undefined) name = ` name=${nameRepr(n)}`;
     } catch {}
-    const mode = this.mode === undefined ? '' : ` mode='${this.mode}'`;
+    const mode = this._mode === undefined ? '' : ` mode=${pyValueRepr(this._mode)}`;
     return `<_io.TextIOWrapper${name}${mode} encoding='${this.encoding}'>`;
   }
 }

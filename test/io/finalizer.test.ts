@@ -338,7 +338,7 @@ os.close(w2)`,
   });
 
   it('no warning without it (Python ignores ResourceWarning by default), nor with an ignore filter after', () => {
-    for (const env of [{}, { PYTHONWARNINGS: 'default,ignore::ResourceWarning' }]) {
+    for (const env of [{}, { PYTHONWARNINGS: 'default,ignore::ResourceWarning' }] as Record<string, string>[]) {
       const js = runGc(`import { io, os } from 'PIPEFORK';\n${cases.replace('io.FileIO(', 'new io.FileIO(')}`, env);
       expect(js.stderr).toBe('');
     }
