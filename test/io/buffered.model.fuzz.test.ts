@@ -7,6 +7,9 @@
 // hands out is always a prefix of what the raw stream gave (its claimed
 // but unwritten bytes are zeros, never an earlier read), and every lie it
 // cannot take is CPython's OSError.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BlockingIOError, io, OSError } from '../../lib/index.js';
@@ -195,6 +198,41 @@ describe('the buffered classes against a file model (property-based)', () => {
         ),
         params(runs(500, 50_000)),
       );
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'BufferedRandom on a real file (FileIO, the syscall paths): the same mixes, the same model',
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), 'pipefork-buffered-'));
+      try {
+        let k = 0;
+        fc.assert(
+          fc.property(
+            bytes,
+            fc.integer({ min: 1, max: 16 }),
+            fc.array(fc.oneof(...readOps, ...writeOps), { maxLength: 25 }),
+            (initial, bufferSize, ops) => {
+              const path = join(dir, `f${k++}`);
+              writeFileSync(path, Buffer.from(initial));
+              const f = io.open(path, 'r+b', { buffering: bufferSize }) as io.BufferedRandom;
+              try {
+                const m = new FileModel([...initial]);
+                for (const o of ops) step(f, m, o);
+                f.close();
+                expect([...readFileSync(path)]).toEqual(m.data);
+              } finally {
+                f.close();
+                rmSync(path);
+              }
+            },
+          ),
+          params(runs(300, 20_000)),
+        );
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     },
     TIMEOUT,
   );
