@@ -9,6 +9,8 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 20_000,
     setupFiles: ['test/helpers/setup.ts'],
-    reporters: process.env.CI ? ['default', ['json', { outputFile: 'build/vitest.json' }]] : ['default'],
+    reporters: process.env.CI
+      ? ['default', ['json', { outputFile: process.env.PIPEFORK_VITEST_JSON ?? 'build/vitest.json' }]]
+      : ['default'],
   },
 });

@@ -27,6 +27,10 @@ function median(xs: number[]): number {
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 }
 
+function mean(xs: number[]): number {
+  return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0;
+}
+
 function buildC(): void {
   if (existsSync(cBinary)) return;
   mkdirSync(dirname(cBinary), { recursive: true });
@@ -38,10 +42,13 @@ const steps: Record<keyof ForkStats, number[]> = {
   bytes: [],
   parked: [],
   queueLocked: [],
+  scanned: [],
   parkMs: [],
   scanMs: [],
+  doforkMs: [],
   forkMs: [],
   restoreMs: [],
+  childSetupMs: [],
   unparkMs: [],
 };
 
@@ -107,8 +114,9 @@ function print(title: string, rows: { name: string; us: number }[]): void {
   });
   const m = (k: keyof ForkStats) => median(steps[k]);
   console.log(
-    `\nInside the JS fork (medians): park ${m('parkMs').toFixed(2)} ms, smaps scan + MADV_DOFORK ${m('scanMs').toFixed(2)} ms ` +
-      `(${m('ranges')} DONTFORK ranges, ${(m('bytes') / 2 ** 20).toFixed(0)} MiB virtual), fork() ${m('forkMs').toFixed(2)} ms, ` +
+    `\nInside the JS fork (medians): park ${m('parkMs').toFixed(2)} ms, finding the DONTFORK ranges ${m('scanMs').toFixed(2)} ms ` +
+      `(smaps read in ${(100 * mean(steps.scanned)).toFixed(0)}% of forks; ${m('ranges')} ranges, ${(m('bytes') / 2 ** 20).toFixed(0)} MiB virtual), ` +
+      `MADV_DOFORK ${m('doforkMs').toFixed(2)} ms, fork() ${m('forkMs').toFixed(2)} ms, ` +
       `MADV_DONTFORK restore ${m('restoreMs').toFixed(2)} ms, unpark ${m('unparkMs').toFixed(2)} ms`,
   );
 }

@@ -2,9 +2,11 @@
 // figures side by side with its C and CPython baselines (see BENCHMARKS.md).
 import { main as fork } from './fork.js';
 import { main as io } from './io.js';
+import { main as multiprocessing } from './multiprocessing.js';
 import { main as os } from './os.js';
 import { main as pickle } from './pickle.js';
 import { main as processes } from './process.js';
+import { main as pyclass } from './pyclass.js';
 
 const only = process.argv.slice(2);
 const all: [string, () => Promise<void>][] = [
@@ -13,6 +15,8 @@ const all: [string, () => Promise<void>][] = [
   ['process', processes],
   ['fork', fork],
   ['pickle', pickle],
+  ['multiprocessing', multiprocessing],
+  ['pyclass', pyclass],
 ];
 for (const [name, run] of all) {
   if (only.length && !only.includes(name)) continue;

@@ -11,6 +11,6 @@ writer.write(struct.pack('<i', send_info.length)); // 小端模式, 低地址存
 writer.write(send_info);
 writer.flush(); // 刷新(写入数据之后必须手动刷新)
 const len_data = reader.read(4)!; // int占用4个字节
-const recv_bytes = struct.unpack('<i', len_data)[0] as number;
+const recv_bytes = struct.unpack('<i', len_data)[0]!;
 const recv_data = reader.read(recv_bytes)!;
 print(`pid[${pid}] recv info: ${recv_data.toString()}`);

@@ -8,8 +8,8 @@ const { print } = builtins;
 const [r, w] = os.pipe();
 const cmd1 = [sys.executable, 'consumer.js', String(r)];
 const cmd2 = [sys.executable, 'producer.js', String(w)];
-const proc1 = new subprocess.Popen(cmd1, { pass_fds: [r] }); // 在一个新的进程中执行子程序
-const proc2 = new subprocess.Popen(cmd2, { pass_fds: [w] });
+const proc1 = subprocess.Popen(cmd1, { pass_fds: [r] }); // 在一个新的进程中执行子程序
+const proc2 = subprocess.Popen(cmd2, { pass_fds: [w] });
 print('parent process pid: ', os.getpid());
 print('child process pid(proc1): ', proc1.pid);
 print('child process pid(proc2): ', proc2.pid);

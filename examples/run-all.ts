@@ -30,6 +30,8 @@ const entries = [
   'project/fdopen_roundtrip',
   'project/stream_main',
   'project/rpc_main',
+  'project/mp_parent',
+  'project/mp_process',
 ];
 
 /** Pids masked: 'pid:  4242', 'pid(proc1):  4243', 'pid[4242]', '[4242]hello'. */

@@ -7,7 +7,7 @@ const writer = os.fdopen(int(sys.argv[2]), 'wb');
 const pid = os.getpid();
 const send_info = Buffer.from(`[${pid}]hello client!`, 'utf-8');
 const len_data = reader.read(4)!; // int占用4个字节
-const recv_bytes = struct.unpack('<i', len_data)[0] as number;
+const recv_bytes = struct.unpack('<i', len_data)[0]!;
 const recv_data = reader.read(recv_bytes)!;
 print(`pid[${pid}] recv info: ${recv_data.toString()}`);
 print(`pid[${pid}] send info: ${send_info.toString()}`);

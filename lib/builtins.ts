@@ -134,8 +134,9 @@ export function str(...args: unknown[]): string {
     .decode(bytes, true);
 }
 
-/** tuple(iterable=()): a new array marked as a Python tuple, so print() shows (1, 2). */
+/** tuple(iterable=()): a Python tuple of the items (an Array of class Tuple, lib/tuple.ts), so print() shows (1, 2); a tuple itself as it is. */
 export function tuple<T>(iterable: Iterable<T> = []): T[] {
+  if (isTuple(iterable)) return iterable as T[];
   return markTuple(pyList(iterable) as T[]);
 }
 

@@ -3,6 +3,7 @@
 import { Buffer } from 'node:buffer';
 import { isDetached } from './detached.js';
 import { OverflowError, pyRepr, ValueError } from './errors.js';
+import { lookupCodec, utf8DecodeEscape } from './io/codecs.js';
 import { pyTypeName } from './repr.js';
 import { Signal } from './signal.js';
 
@@ -261,16 +262,80 @@ export function callMethod(obj: unknown, name: string, ...args: unknown[]): unkn
   return f.apply(obj, args);
 }
 
-/** A filesystem path: str, bytes or a file: URL (os.PathLike). */
-export function toPath(v: unknown, func: string, arg = 'path'): string {
+// A surrogate that is not half of a pair: what Python sees as a surrogate
+// character (a JS pair is one astral character to Python as well).
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * os.fsencode of a str: UTF-8 with surrogateescape, so a name read from the
+ * system as bytes (os.fsdecode turned byte 0xff into U+DCFF) goes back as the
+ * same bytes. A string without lone surrogates is returned as it is (the
+ * addon writes it as UTF-8); one with only U+DC80..U+DCFF becomes a Buffer of
+ * its bytes; any other lone surrogate is CPython's UnicodeEncodeError
+ * ('surrogates not allowed'): the addon would write it as U+FFFD, and
+ * os.open('\ud800') would open the same file as os.open('\udfff').
+ */
+export function fsencode(s: string): string | Buffer {
+  if (!LONE_SURROGATE.test(s)) return s;
+  return lookupCodec('utf-8').encode(s, 'surrogateescape', false);
+}
+
+/** os.fsencode's bytes: a str through fsencode, bytes as they are. */
+export function fsbytes(v: string | Uint8Array): Buffer {
+  if (typeof v === 'string') return Buffer.from(fsencode(v));
+  return toBuffer(v);
+}
+
+/** A file: URL's path: its percent-decoded bytes, as os.fsdecode would give them back (a str). */
+function urlPath(u: URL): string {
+  const bytes: number[] = [];
+  const p = u.pathname;
+  for (let i = 0; i < p.length; i++) {
+    const c = p.charCodeAt(i);
+    if (c === 0x25 && /^[0-9a-fA-F]{2}$/.test(p.slice(i + 1, i + 3))) {
+      bytes.push(Number.parseInt(p.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else {
+      // A URL's pathname is ASCII: everything else comes percent-encoded.
+      bytes.push(c);
+    }
+  }
+  return utf8DecodeEscape(Uint8Array.from(bytes));
+}
+
+/**
+ * A filesystem path argument, as the syscall takes it: a str through
+ * fsencode (a Buffer when it holds escaped bytes), bytes as their exact
+ * bytes, a file: URL as its path. `nul` says how a NUL in bytes is worded:
+ * 'path' is os's path_converter (`open: embedded null character in path`),
+ * 'fs' is PyUnicode_FSConverter (`embedded null byte`, as for a str).
+ */
+export function toPath(v: unknown, func: string, arg = 'path', nul: 'path' | 'fs' = 'path'): string | Buffer {
   let s: string;
   if (typeof v === 'string') s = v;
-  else if (Buffer.isBuffer(v)) s = v.toString('utf8');
-  else if (v instanceof URL && v.protocol === 'file:') s = decodeURIComponent(v.pathname);
+  // A detached buffer is a released memoryview, which no path converter takes (detached.ts).
+  else if (v instanceof Uint8Array && !isDetached(v)) {
+    if (v.includes(0))
+      throw new ValueError(nul === 'path' ? `${func}: embedded null character in ${arg}` : 'embedded null byte');
+    return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+  } else if (v instanceof URL && v.protocol === 'file:') s = urlPath(v);
   else throw new TypeError(`${func}: ${arg} should be string, bytes or os.PathLike, not ${pyTypeName(v)}`);
+  const out = fsencode(s);
   if (s.includes('\0')) throw new ValueError('embedded null byte');
-  return s;
+  return out;
 }
+
+/**
+ * For the types of a trailing keywords object taken as a type parameter O
+ * (so that a result type can depend on what was given, as text: true makes
+ * Popen's pipes text): O's keys that Allowed lacks are `never`, so a
+ * misspelt keyword (`{ pass_fd: [3] }`) is a type error, as excess
+ * properties are for a plain parameter type. Used as `options?: O & OnlyKeys<O, Allowed>`.
+ */
+export type OnlyKeys<O, Allowed> = { [K in Exclude<keyof O, keyof Allowed>]: never };
+
+/** The keywords of a call that gives none: the default of such a type parameter. */
+export type NoKeywords = Record<never, never>;
 
 /** Is this the trailing keyword-arguments object (docs/arguments.md)? */
 export function isKwargs(v: unknown): v is Record<string, unknown> {

@@ -6,6 +6,7 @@ import { writeSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { isDetached } from './detached.js';
 import { strerror as cStrerror } from './posix/constants.js';
+import { classOf, pyclass } from './pyclass.js';
 import { escapeCodePoint, pyStr, pyTypeName, pyValueRepr } from './repr.js';
 import { tuple } from './tuple.js';
 
@@ -22,7 +23,7 @@ for (const [name, value] of Object.entries(osConstants.errno)) errnoNames[value]
  * `catch (e)` in JS catches everything, as `except BaseException:` does;
  * `e instanceof BaseException` is true of every JS Error too.
  */
-export class BaseException extends Error {
+class BaseException extends Error {
   /** The arguments it was made with, as Python's BaseException.args. */
   declare args: unknown[];
 
@@ -42,23 +43,23 @@ export class BaseException extends Error {
  * Python raises TypeError (JS's own TypeError) and of any other JS Error
  * that is not a BaseException-only class.
  */
-export class Exception extends BaseException {}
+class Exception extends BaseException {}
 
 /** Python's RuntimeError, and the two CPython derives from it. */
-export class RuntimeError extends Exception {}
-export class NotImplementedError extends RuntimeError {}
-export class RecursionError extends RuntimeError {}
+class RuntimeError extends Exception {}
+class NotImplementedError extends RuntimeError {}
+class RecursionError extends RuntimeError {}
 /** Python's BufferError: io.BytesIO refuses to resize while a getbuffer() view is held. */
-export class BufferError extends Exception {}
+class BufferError extends Exception {}
 
 /** What SIGINT raises in Python; a BaseException, so `except Exception:` lets it through. */
-export class KeyboardInterrupt extends BaseException {}
+class KeyboardInterrupt extends BaseException {}
 
 /**
  * What sys.exit() raises. Uncaught, it ends the process with Python's exit
  * status rules (exitStatus) instead of Node's report of an uncaught error.
  */
-export class SystemExit extends BaseException {
+class SystemExit extends BaseException {
   /** None for SystemExit(), the argument for one, the tuple of several: Python's SystemExit.code. */
   code: unknown;
 
@@ -128,7 +129,7 @@ function watchSystemExit(): void {
 
 export type Filename = string | Buffer | number | null;
 
-export class OSError extends Exception {
+class OSError extends Exception {
   errno: number | null = null;
   strerror: string | null = null;
   filename: Filename = null;
@@ -152,13 +153,25 @@ export class OSError extends Exception {
         return Reflect.construct(sub, args) as OSError;
       }
     }
-    this.args = args.length >= 2 && args.length <= 5 ? args.slice(0, 2) : args;
+    this.args = args;
     if (args.length >= 2 && args.length <= 5) {
       // CPython stores whatever came first, a number or not.
       this.errno = (args[0] ?? null) as number | null;
       this.strerror = args[1] === undefined ? null : pyStr(args[1]);
-      if (args.length >= 3) this.filename = (args[2] ?? null) as Filename;
-      if (args.length >= 5) this.filename2 = (args[4] ?? null) as Filename;
+      // oserror_init: a filename that is not None is kept, with filename2,
+      // and args drops all but the first two; except that BlockingIOError
+      // itself (not a subclass) takes a number there as characters_written
+      // and keeps its args whole.
+      const filename = args.length >= 3 ? (args[2] ?? null) : null;
+      if (filename !== null) {
+        if (new.target === BlockingIOError && isPyNumber(filename)) {
+          (this as BlockingIOError).characters_written = writtenCount(filename);
+        } else {
+          this.filename = filename as Filename;
+          if (args.length >= 5) this.filename2 = (args[4] ?? null) as Filename;
+          this.args = args.slice(0, 2);
+        }
+      }
       if (typeof this.errno === 'number') this.code = errnoNames[this.errno];
       let msg = `[Errno ${pyStr(args[0])}] ${pyStr(args[1])}`;
       if (this.filename !== null) {
@@ -173,24 +186,44 @@ export class OSError extends Exception {
   }
 }
 
-export class BlockingIOError extends OSError {
-  /** Bytes written before EAGAIN; set only by buffered writers, as in CPython. */
+class BlockingIOError extends OSError {
+  /**
+   * Bytes written before EAGAIN: the third argument when it is a number,
+   * BlockingIOError(errno, strerror, characters_written), as buffered
+   * writers raise it; absent (undefined) otherwise, as in CPython.
+   */
   declare characters_written?: number;
 }
-export class ChildProcessError extends OSError {}
-export class ConnectionError extends OSError {}
-export class BrokenPipeError extends ConnectionError {}
-export class ConnectionAbortedError extends ConnectionError {}
-export class ConnectionRefusedError extends ConnectionError {}
-export class ConnectionResetError extends ConnectionError {}
-export class FileExistsError extends OSError {}
-export class FileNotFoundError extends OSError {}
-export class InterruptedError extends OSError {}
-export class IsADirectoryError extends OSError {}
-export class NotADirectoryError extends OSError {}
-export class PermissionError extends OSError {}
-export class ProcessLookupError extends OSError {}
-export class TimeoutError extends OSError {}
+
+/** PyNumber_Check: what a number stands for in JS (an int, a float, a bool). */
+function isPyNumber(v: unknown): boolean {
+  return typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean';
+}
+
+/** PyNumber_AsSsize_t(v, ValueError), for characters_written. */
+function writtenCount(v: unknown): number {
+  if (typeof v === 'boolean') return Number(v);
+  if (typeof v === 'number' && !Number.isInteger(v)) {
+    throw new TypeError("'float' object cannot be interpreted as an integer");
+  }
+  const n = BigInt(v as number | bigint);
+  if (n >= 2n ** 63n || n < -(2n ** 63n)) throw new ValueError("cannot fit 'int' into an index-sized integer");
+  return Number(n);
+}
+class ChildProcessError extends OSError {}
+class ConnectionError extends OSError {}
+class BrokenPipeError extends ConnectionError {}
+class ConnectionAbortedError extends ConnectionError {}
+class ConnectionRefusedError extends ConnectionError {}
+class ConnectionResetError extends ConnectionError {}
+class FileExistsError extends OSError {}
+class FileNotFoundError extends OSError {}
+class InterruptedError extends OSError {}
+class IsADirectoryError extends OSError {}
+class NotADirectoryError extends OSError {}
+class PermissionError extends OSError {}
+class ProcessLookupError extends OSError {}
+class TimeoutError extends OSError {}
 
 const E = osConstants.errno;
 const byErrno = new Map<number, typeof OSError>([
@@ -240,16 +273,18 @@ export function oserror(errno: number, syscall: string, filename?: Filename, fil
   return err;
 }
 
-export class ValueError extends Exception {}
+class ValueError extends Exception {}
+/** Python's AssertionError: what a failed `assert` raises (multiprocessing's checks are asserts). */
+class AssertionError extends Exception {}
 /** Python's ArithmeticError, the kind of OverflowError. */
-export class ArithmeticError extends Exception {}
-export class OverflowError extends ArithmeticError {}
-export class MemoryError extends Exception {}
-export class EOFError extends Exception {}
-export class SubprocessError extends Exception {}
+class ArithmeticError extends Exception {}
+class OverflowError extends ArithmeticError {}
+class MemoryError extends Exception {}
+class EOFError extends Exception {}
+class SubprocessError extends Exception {}
 
 /** Python's UnicodeError (a ValueError): what a 'utf-16' stream without a BOM raises; the kind of the two below. */
-export class UnicodeError extends ValueError {}
+class UnicodeError extends ValueError {}
 
 /**
  * CPython's checks of UnicodeDecodeError's and UnicodeEncodeError's five
@@ -282,7 +317,7 @@ function unicodeErrorArgs(args: unknown[], decode: boolean): [number, number] {
   return n;
 }
 
-export class UnicodeDecodeError extends UnicodeError {
+class UnicodeDecodeError extends UnicodeError {
   declare readonly encoding: string;
   declare readonly object: Buffer;
   declare readonly start: number;
@@ -304,7 +339,7 @@ export class UnicodeDecodeError extends UnicodeError {
 }
 
 /** start and end count code points, as Python's str indexes do. */
-export class UnicodeEncodeError extends UnicodeError {
+class UnicodeEncodeError extends UnicodeError {
   declare readonly encoding: string;
   declare readonly object: string;
   declare readonly start: number;
@@ -331,47 +366,48 @@ function charEscape(s: string, i: number): string {
 }
 
 /** Python's LookupError: an unknown encoding or error handler. */
-export class LookupError extends Exception {}
+class LookupError extends Exception {}
 /** Python's KeyError (a LookupError): its message is the repr of the key, as str(KeyError('k')) is "'k'". */
-export class KeyError extends LookupError {
+class KeyError extends LookupError {
   constructor(...args: unknown[]) {
     super(...args);
     if (args.length === 1) this.message = pyValueRepr(args[0]);
   }
 }
 /** Python's IndexError (a LookupError there too): an index out of range. */
-export class IndexError extends LookupError {}
+class IndexError extends LookupError {}
 /** Python's SystemError: CPython's own internal error, which struct.unpack('0p') raises. */
-export class SystemError extends Exception {}
+class SystemError extends Exception {}
 
 /**
  * io.UnsupportedOperation is both an OSError and a ValueError in CPython.
  * JS has single inheritance, so it extends OSError and ValueError's
  * instanceof check is widened to accept it.
  */
-export class UnsupportedOperation extends OSError {}
+class UnsupportedOperation extends OSError {}
 
 const plainHasInstance = Function.prototype[Symbol.hasInstance];
 
 // JS errors (the TypeError pipefork raises where Python raises one, a
 // RangeError) are Exceptions to a port of `except Exception:`; only the
 // BaseException-only classes (SystemExit, KeyboardInterrupt) are not.
-// Subclasses inherit these functions, so each widens only its own class.
+// Subclasses inherit these functions, so each widens only its own class
+// (`this` is the exported twin when called through it: classOf finds the class).
 Object.defineProperty(BaseException, Symbol.hasInstance, {
   value(this: unknown, v: unknown): boolean {
-    return plainHasInstance.call(this, v) || (this === BaseException && v instanceof Error);
+    return plainHasInstance.call(this, v) || (classOf(this) === BaseException && v instanceof Error);
   },
 });
 Object.defineProperty(Exception, Symbol.hasInstance, {
   value(this: unknown, v: unknown): boolean {
     if (plainHasInstance.call(this, v)) return true;
-    return this === Exception && v instanceof Error && !plainHasInstance.call(BaseException, v);
+    return classOf(this) === Exception && v instanceof Error && !plainHasInstance.call(BaseException, v);
   },
 });
 Object.defineProperty(ValueError, Symbol.hasInstance, {
   value(this: unknown, v: unknown): boolean {
     if (plainHasInstance.call(this, v)) return true;
-    return this === ValueError && plainHasInstance.call(UnsupportedOperation, v);
+    return classOf(this) === ValueError && plainHasInstance.call(UnsupportedOperation, v);
   },
 });
 
@@ -403,6 +439,7 @@ for (const cls of [
   ProcessLookupError,
   TimeoutError,
   ValueError,
+  AssertionError,
   OverflowError,
   MemoryError,
   EOFError,
@@ -418,3 +455,127 @@ for (const cls of [
 ]) {
   Object.defineProperty(cls.prototype, 'name', { value: cls.name, writable: true, configurable: true });
 }
+
+// What the module exports: each class as its pyclass twin (lib/pyclass.ts),
+// so a port calls them as Python does, `raise OSError(errno.ENOENT, 'x')`
+// without new included. Inside this file the classes themselves are used.
+const BaseException_ = pyclass(BaseException);
+type BaseException_ = BaseException;
+const Exception_ = pyclass(Exception);
+type Exception_ = Exception;
+const RuntimeError_ = pyclass(RuntimeError);
+type RuntimeError_ = RuntimeError;
+const NotImplementedError_ = pyclass(NotImplementedError);
+type NotImplementedError_ = NotImplementedError;
+const RecursionError_ = pyclass(RecursionError);
+type RecursionError_ = RecursionError;
+const BufferError_ = pyclass(BufferError);
+type BufferError_ = BufferError;
+const KeyboardInterrupt_ = pyclass(KeyboardInterrupt);
+type KeyboardInterrupt_ = KeyboardInterrupt;
+const SystemExit_ = pyclass(SystemExit);
+type SystemExit_ = SystemExit;
+const OSError_ = pyclass(OSError);
+type OSError_ = OSError;
+const BlockingIOError_ = pyclass(BlockingIOError);
+type BlockingIOError_ = BlockingIOError;
+const ChildProcessError_ = pyclass(ChildProcessError);
+type ChildProcessError_ = ChildProcessError;
+const ConnectionError_ = pyclass(ConnectionError);
+type ConnectionError_ = ConnectionError;
+const BrokenPipeError_ = pyclass(BrokenPipeError);
+type BrokenPipeError_ = BrokenPipeError;
+const ConnectionAbortedError_ = pyclass(ConnectionAbortedError);
+type ConnectionAbortedError_ = ConnectionAbortedError;
+const ConnectionRefusedError_ = pyclass(ConnectionRefusedError);
+type ConnectionRefusedError_ = ConnectionRefusedError;
+const ConnectionResetError_ = pyclass(ConnectionResetError);
+type ConnectionResetError_ = ConnectionResetError;
+const FileExistsError_ = pyclass(FileExistsError);
+type FileExistsError_ = FileExistsError;
+const FileNotFoundError_ = pyclass(FileNotFoundError);
+type FileNotFoundError_ = FileNotFoundError;
+const InterruptedError_ = pyclass(InterruptedError);
+type InterruptedError_ = InterruptedError;
+const IsADirectoryError_ = pyclass(IsADirectoryError);
+type IsADirectoryError_ = IsADirectoryError;
+const NotADirectoryError_ = pyclass(NotADirectoryError);
+type NotADirectoryError_ = NotADirectoryError;
+const PermissionError_ = pyclass(PermissionError);
+type PermissionError_ = PermissionError;
+const ProcessLookupError_ = pyclass(ProcessLookupError);
+type ProcessLookupError_ = ProcessLookupError;
+const TimeoutError_ = pyclass(TimeoutError);
+type TimeoutError_ = TimeoutError;
+const ValueError_ = pyclass(ValueError);
+type ValueError_ = ValueError;
+const AssertionError_ = pyclass(AssertionError);
+type AssertionError_ = AssertionError;
+const ArithmeticError_ = pyclass(ArithmeticError);
+type ArithmeticError_ = ArithmeticError;
+const OverflowError_ = pyclass(OverflowError);
+type OverflowError_ = OverflowError;
+const MemoryError_ = pyclass(MemoryError);
+type MemoryError_ = MemoryError;
+const EOFError_ = pyclass(EOFError);
+type EOFError_ = EOFError;
+const SubprocessError_ = pyclass(SubprocessError);
+type SubprocessError_ = SubprocessError;
+const UnicodeError_ = pyclass(UnicodeError);
+type UnicodeError_ = UnicodeError;
+const UnicodeDecodeError_ = pyclass(UnicodeDecodeError);
+type UnicodeDecodeError_ = UnicodeDecodeError;
+const UnicodeEncodeError_ = pyclass(UnicodeEncodeError);
+type UnicodeEncodeError_ = UnicodeEncodeError;
+const LookupError_ = pyclass(LookupError);
+type LookupError_ = LookupError;
+const KeyError_ = pyclass(KeyError);
+type KeyError_ = KeyError;
+const IndexError_ = pyclass(IndexError);
+type IndexError_ = IndexError;
+const SystemError_ = pyclass(SystemError);
+type SystemError_ = SystemError;
+const UnsupportedOperation_ = pyclass(UnsupportedOperation);
+type UnsupportedOperation_ = UnsupportedOperation;
+
+export {
+  ArithmeticError_ as ArithmeticError,
+  AssertionError_ as AssertionError,
+  BaseException_ as BaseException,
+  BlockingIOError_ as BlockingIOError,
+  BrokenPipeError_ as BrokenPipeError,
+  BufferError_ as BufferError,
+  ChildProcessError_ as ChildProcessError,
+  ConnectionAbortedError_ as ConnectionAbortedError,
+  ConnectionError_ as ConnectionError,
+  ConnectionRefusedError_ as ConnectionRefusedError,
+  ConnectionResetError_ as ConnectionResetError,
+  EOFError_ as EOFError,
+  Exception_ as Exception,
+  FileExistsError_ as FileExistsError,
+  FileNotFoundError_ as FileNotFoundError,
+  IndexError_ as IndexError,
+  InterruptedError_ as InterruptedError,
+  IsADirectoryError_ as IsADirectoryError,
+  KeyboardInterrupt_ as KeyboardInterrupt,
+  KeyError_ as KeyError,
+  LookupError_ as LookupError,
+  MemoryError_ as MemoryError,
+  NotADirectoryError_ as NotADirectoryError,
+  NotImplementedError_ as NotImplementedError,
+  OSError_ as OSError,
+  OverflowError_ as OverflowError,
+  PermissionError_ as PermissionError,
+  ProcessLookupError_ as ProcessLookupError,
+  RecursionError_ as RecursionError,
+  RuntimeError_ as RuntimeError,
+  SubprocessError_ as SubprocessError,
+  SystemError_ as SystemError,
+  SystemExit_ as SystemExit,
+  TimeoutError_ as TimeoutError,
+  UnicodeDecodeError_ as UnicodeDecodeError,
+  UnicodeEncodeError_ as UnicodeEncodeError,
+  UnicodeError_ as UnicodeError,
+  UnsupportedOperation_ as UnsupportedOperation,
+  ValueError_ as ValueError,
+};

@@ -3,6 +3,7 @@
 // (docs/fork.md). The native half (native/fork/fork.cc) forks; this
 // file is the child's safety net, run before any of the caller's code.
 import { Buffer } from 'node:buffer';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { constants as osConstants } from 'node:os';
 import { join } from 'node:path';
@@ -22,11 +23,22 @@ export interface ForkStats {
   parked: number;
   /** 1 when the platform's worker-queue mutex was found and held across fork(). */
   queueLocked: number;
+  /** 1 when /proc/self/smaps was read: the mappings had changed since the last fork. */
+  scanned: number;
   parkMs: number;
+  /** Finding the DONTFORK ranges: /proc/self/maps compared with the last fork's, smaps read if it differs. */
   scanMs: number;
+  /** MADV_DOFORK on them. */
+  doforkMs: number;
   forkMs: number;
   /** MADV_DONTFORK again and the signal mask restored. */
   restoreMs: number;
+  /**
+   * In the forked child (its own lastForkStats()): uv_loop_fork() and the rest
+   * of the native setup; its forkMs is from the parent's fork() call to the
+   * child running. 0 in the parent.
+   */
+  childSetupMs: number;
   /** Waking the parked workers. */
   unparkMs: number;
 }
@@ -48,46 +60,92 @@ const RETURNED_TO_LOOP =
 const CHILD_FAILED = 70;
 
 /**
- * Node majors whose internals the fork stress has passed on (docs/fork.md,
- * "Supported platforms and Node versions"):
- * V8's MADV_DONTFORK heap, NumberOfWorkerThreads() counting the scheduler
- * thread, libuv's private wq fields, cppgc's process mutex.
+ * Node majors whose internals the fork stress has passed on (package.json
+ * "pipefork.nodeMajors"; docs/fork.md, "Supported platforms and Node
+ * versions"; docs/install.md): V8's MADV_DONTFORK heap,
+ * NumberOfWorkerThreads() counting the scheduler thread, libuv's private wq
+ * fields, cppgc's process mutex.
  */
-const VALIDATED_NODE_MAJORS = [20];
-
-let addon: ForkNative | undefined;
+const VALIDATED_NODE_MAJORS: number[] = (
+  createRequire(import.meta.url)(join(root, 'package.json')) as { pipefork: { nodeMajors: number[] } }
+).pipefork.nodeMajors;
 
 /**
- * The fork addon, loaded on first use so that importing pipefork never needs
- * it. It uses node.h and v8.h, which are not ABI-stable, so it is built per
- * Node major (unlike the main Node-API addon).
+ * Where the fork addon for the running Node is. It uses node.h and v8.h,
+ * which are not ABI-stable, so there is one file per NODE_MODULE_VERSION
+ * (scripts/build.js), and only the one with this Node's tag is ever loaded:
+ * a Node 26 build must not meet Node 22.
  */
-function forkAddon(): ForkNative {
-  if (addon !== undefined) return addon;
+export function forkAddonPath(): string {
+  return join(
+    root,
+    'native',
+    'fork',
+    'prebuilds',
+    `${process.platform}-${process.arch}`,
+    `node.abi${process.versions.modules}.node`,
+  );
+}
+
+let addon: ForkNative | undefined;
+let loadError: Error | undefined;
+
+/** Why os.fork() cannot run here, or undefined; loads the addon when it can. */
+function loadForkAddon(): Error | undefined {
   if (process.platform !== 'linux') {
-    throw new Error(`os.fork() is supported on Linux with glibc only, not on ${process.platform}`);
+    return new Error(`os.fork() is supported on Linux with glibc only, not on ${process.platform}`);
   }
   const major = Number(process.versions.node.split('.')[0]);
   if (!VALIDATED_NODE_MAJORS.includes(major) && process.env.PIPEFORK_UNVALIDATED_FORK !== '1') {
-    throw new Error(
+    return new Error(
       `os.fork() has been validated on Node ${VALIDATED_NODE_MAJORS.join(', ')} only, not on ${process.version}: ` +
         'it depends on Node, V8 and libuv internals (docs/fork.md in the pipefork package). Set PIPEFORK_UNVALIDATED_FORK=1 to try anyway, ' +
         'and run the fork stress tests first',
     );
   }
-  const require = createRequire(import.meta.url);
-  const load = require('node-gyp-build') as (dir: string) => unknown;
-  try {
-    addon = load(join(root, 'native', 'fork')) as ForkNative;
-  } catch (e) {
-    throw new Error(
+  const file = forkAddonPath();
+  if (!existsSync(file)) {
+    return new Error(
       `os.fork() needs pipefork's fork addon built for this Node (${process.version}, NODE_MODULE_VERSION ` +
-        `${process.versions.modules}): run npm rebuild pipefork. ${(e as Error).message}`,
-      { cause: e },
+        `${process.versions.modules}, ${process.platform}-${process.arch}), and the package has none: ` +
+        'build it with `npm install-scripts approve pipefork` (npm 11 and later) then `npm rebuild pipefork` ' +
+        '(needs python3, make and a C++ compiler; docs/install.md). Everything else in pipefork works without it',
     );
   }
-  return addon;
+  try {
+    addon = createRequire(import.meta.url)(file) as ForkNative;
+    return undefined;
+  } catch (e) {
+    // The file is there: say what really failed. dlopen(3) needs an fd, so
+    // a process out of fds gets EMFILE here, not "not built".
+    const message = (e as Error).message;
+    const errno = /Too many open files/.test(message)
+      ? osConstants.errno.EMFILE
+      : /file table overflow|Too many open files in system/.test(message)
+        ? osConstants.errno.ENFILE
+        : 0;
+    if (errno !== 0) return oserror(errno, 'dlopen', file);
+    return new Error(`os.fork(): pipefork's fork addon ${file} did not load: ${message}`, { cause: e });
+  }
 }
+
+/**
+ * The fork addon. It is loaded when pipefork is imported, so that a fork
+ * later needs no fd (loading a shared library takes one, and a process out
+ * of fds must still be able to fork, as in CPython); a failure is kept and
+ * thrown by os.fork(), so importing pipefork never needs the addon. EMFILE
+ * and ENFILE are not kept: the next os.fork() tries again.
+ */
+function forkAddon(): ForkNative {
+  if (addon !== undefined) return addon;
+  const err = loadError ?? loadForkAddon();
+  if (addon !== undefined) return addon;
+  const errno = (err as { errno?: number }).errno;
+  loadError = errno === osConstants.errno.EMFILE || errno === osConstants.errno.ENFILE ? undefined : err;
+  throw err;
+}
+
+loadError = loadForkAddon();
 
 /**
  * fork(): the child's pid in the parent, 0 in the child.

@@ -4,6 +4,7 @@
 export * as builtins from './builtins.js';
 export {
   ArithmeticError,
+  AssertionError,
   BaseException,
   BlockingIOError,
   BrokenPipeError,
@@ -43,6 +44,7 @@ export {
   ValueError,
 } from './errors.js';
 export * as io from './io.js';
+export * as multiprocessing from './multiprocessing.js';
 export * as os from './os.js';
 export * as pickle from './pickle.js';
 export * as signal from './signal.js';

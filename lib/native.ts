@@ -31,8 +31,8 @@ export interface Native {
   setInheritable(fd: number, inheritable: boolean): number;
   getBlocking(fd: number): number;
   setBlocking(fd: number, blocking: boolean): number;
-  open(path: string, flags: number, mode: number): number;
-  mkfifo(path: string, mode: number): number;
+  open(path: string | Uint8Array, flags: number, mode: number): number;
+  mkfifo(path: string | Uint8Array, mode: number): number;
   isatty(fd: number): number;
   lseek(fd: number, pos: number, whence: number): number;
   /** Fills 16 numbers: see native/binding.cc Fstat. */
@@ -83,6 +83,36 @@ export interface Native {
   getsid(pid: number): number;
 
   processConstants: { WNOHANG: number; WUNTRACED: number; WCONTINUED: number; NSIG: number };
+
+  // Unix-domain sockets (native/binding_socket.cc). Paths are sun_path's
+  // bytes (an abstract name starts with a NUL); every new fd is close-on-exec.
+  socketpair(domain: number, type: number): [number, number] | number;
+  socket(domain: number, type: number): number;
+  bindUnix(fd: number, path: Uint8Array): number;
+  /** May return -EINTR: the connection goes on; wait for POLLOUT and read SO_ERROR. */
+  connectUnix(fd: number, path: Uint8Array): number;
+  listen(fd: number, backlog: number): number;
+  /** [new fd, the peer's sun_path bytes] or -errno (-EINTR included). */
+  accept(fd: number): [number, Buffer] | number;
+  getsockname(fd: number): Buffer | number;
+  setsockopt(fd: number, level: number, name: number, value: number): number;
+  /** The option's value goes to out[0]. */
+  getsockopt(fd: number, level: number, name: number, out: Int32Array): number;
+  socketConstants: {
+    AF_UNIX: number;
+    SOCK_STREAM: number;
+    SOCK_DGRAM: number;
+    SOCK_SEQPACKET: number;
+    SOL_SOCKET: number;
+    SO_REUSEADDR: number;
+    SO_ERROR: number;
+    SO_SNDBUF: number;
+    SO_RCVBUF: number;
+    SO_TYPE: number;
+    SOMAXCONN: number;
+    /** sizeof(sockaddr_un.sun_path): 108 on Linux, 104 on macOS. */
+    SUN_PATH_SIZE: number;
+  };
 }
 
 /** spawn()'s options: each field is checked by the binding (native/binding_process.cc). */
@@ -148,4 +178,26 @@ export const root = packageRoot();
 // The addon's exports object is in V8's dictionary mode (it is built by
 // ~40 property sets), so every `native.read` would be a hash lookup that
 // optimized code cannot inline; a spread copy is a fast-mode object.
-export const native: Native = { ...(load(root) as Native) };
+export const native: Native = { ...(loadAddon() as Native) };
+
+/**
+ * node-gyp-build finds build/Release (a source build) or the prebuilt binary
+ * for this platform and arch. Neither exists where the package has no
+ * prebuild and npm did not run its install script (npm 11 runs a
+ * dependency's install script only once the user approves it): say so, and
+ * what to run.
+ */
+function loadAddon(): unknown {
+  try {
+    return load(root);
+  } catch (e) {
+    throw new Error(
+      `pipefork: no native addon for ${process.platform}-${process.arch} (Node ${process.version}): the package has ` +
+        'no prebuilt binary for this platform and none was built. Build it from source with ' +
+        '`npm install-scripts approve pipefork` (npm 11 and later: lets its install script run) and then ' +
+        '`npm rebuild pipefork`; that needs python3, make and a C++ compiler (docs/install.md). ' +
+        `(${(e as Error).message.trim()})`,
+      { cause: e },
+    );
+  }
+}

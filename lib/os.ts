@@ -28,6 +28,7 @@ import {
 } from './convert.js';
 import { strerror as errnoText, OSError, oserror, pyValueRepr } from './errors.js';
 import * as posix from './posix/index.js';
+import { pyclass } from './pyclass.js';
 import { readNew } from './readsize.js';
 import { tuple } from './tuple.js';
 
@@ -343,7 +344,7 @@ const STRUCTSEQ_ARGS = signature('clinic', 'structseq', ['sequence', 'dict'], { 
  * given, missing ones are null, and a null st_atime/st_mtime/st_ctime takes
  * the int time at index 7/8/9.
  */
-export class stat_result {
+class stat_result {
   declare st_mode: number;
   declare st_ino: number;
   declare st_dev: number;
@@ -483,6 +484,10 @@ export function untrackChild(pid: number): void {
   forgetChild(toCInt(pid));
 }
 
+/** os.stat_result as a pyclass twin (lib/pyclass.ts): os.stat_result(seq) works without new. */
+const stat_result_ = pyclass(stat_result);
+type stat_result_ = stat_result;
+
 export { fork } from './fork.js';
 export { fdopen } from './io.js';
 export {
@@ -540,3 +545,4 @@ export {
   waitpid,
   waitstatus_to_exitcode,
 } from './os_process.js';
+export { stat_result_ as stat_result };

@@ -282,13 +282,9 @@ export function getcwd(...args: unknown[]): string {
   return fsdecode(posix.getcwd());
 }
 
-/** A path argument: CPython's checks (convert.toPath), keeping a bytes path's exact bytes. */
+/** A path argument: CPython's checks and encoding (convert.toPath), a bytes path's exact bytes. */
 function pathArg(v: unknown, func: string): string | Buffer {
-  if (v instanceof Uint8Array && toBytes(v).includes(0)) {
-    throw new ValueError(`${func}: embedded null character in path`);
-  }
-  const s = toPath(v, func);
-  return Buffer.isBuffer(v) ? v : s;
+  return toPath(v, func);
 }
 
 const CHDIR_ARGS = signature('clinic', 'chdir', ['path']);

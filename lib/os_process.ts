@@ -6,6 +6,8 @@ import {
   arityError,
   bind,
   bindList,
+  fsbytes,
+  fsencode,
   isKwargs,
   noArgs,
   pyTypeName,
@@ -18,6 +20,7 @@ import {
 } from './convert.js';
 import { OSError, OverflowError, oserror, ValueError } from './errors.js';
 import { utf8DecodeEscape } from './io/codecs.js';
+import { _Environ } from './os_env.js';
 import * as posix from './posix/index.js';
 import type { Signal } from './signal.js';
 import { tuple } from './tuple.js';
@@ -220,10 +223,16 @@ export function pidfd_open(...args: unknown[]): number {
 
 type FsArg = string | Uint8Array;
 
-/** Internal: an argv/env item as os.fsencode takes it (str, bytes, file: URL), with CPython's messages. */
+/**
+ * Internal: an argv/env item, an executable or a cwd as os.fsencode takes it
+ * (str, bytes, file: URL), with CPython's messages: a str is encoded with
+ * surrogateescape (convert.fsencode), so '\udcff' reaches the child as the
+ * byte 0xff and '\ud800' is a UnicodeEncodeError, as in CPython.
+ */
 export function _fsarg(v: unknown): FsArg {
-  const out = fspath(v);
-  if (hasNul(out)) throw new ValueError('embedded null byte');
+  const p = fspath(v);
+  const out = typeof p === 'string' ? fsencode(p) : p;
+  if (hasNul(p)) throw new ValueError('embedded null byte');
   return out;
 }
 
@@ -256,10 +265,11 @@ function pathArg(v: unknown, func: string, allowFd: boolean): FsArg | number {
     throw new TypeError(`${func}: path should be ${what}, not ${pyTypeName(v)}`);
   }
   const p = fspath(v);
+  const out = typeof p === 'string' ? fsencode(p) : p;
   if (hasNul(p)) {
     throw new ValueError(typeof p === 'string' ? 'embedded null byte' : `${func}: embedded null character in path`);
   }
-  return p;
+  return out;
 }
 
 /** The argv type and length checks of execv/execve, each with its own wording. */
@@ -300,9 +310,31 @@ function envMappingCheck(v: unknown, func: string): void {
   }
 }
 
-/** A dict-like env: a Map or a plain object. */
-export function _isMapping(v: unknown): v is Map<unknown, unknown> | Record<string, unknown> {
-  return v instanceof Map || isKwargs(v);
+/** execve's env as the types take it: a plain object or Map, process.env, os.environ or os.environb. */
+export type ExecEnv =
+  | Record<string, string | Uint8Array>
+  | Map<string | Uint8Array, string | Uint8Array>
+  | NodeJS.ProcessEnv
+  | _Environ<string>
+  | _Environ<Buffer>;
+
+/** An environment mapping: a Map, a plain object, process.env, or os.environ/os.environb. */
+export type EnvMapping = Map<unknown, unknown> | Record<string, unknown> | _Environ<string> | _Environ<Buffer>;
+
+/**
+ * A dict-like env: a Map, a plain object, or what a Node program or a port
+ * passes as its environment, process.env (whose prototype is not Object's)
+ * and os.environ.
+ */
+export function _isMapping(v: unknown): v is EnvMapping {
+  return v instanceof Map || isKwargs(v) || v === process.env || v instanceof _Environ;
+}
+
+/** A mapping's (key, value) pairs, as env.items() gives them in Python. */
+function envEntries(v: EnvMapping): [unknown, unknown][] {
+  if (v instanceof Map) return [...v.entries()];
+  if (v instanceof _Environ) return (v as _Environ<string>).items();
+  return Object.entries(v);
 }
 
 /**
@@ -310,11 +342,8 @@ export function _isMapping(v: unknown): v is Map<unknown, unknown> | Record<stri
  * str when both are str, else bytes; `badName` says which names to refuse
  * (os.execve and Popen refuse different ones, as in CPython).
  */
-export function _envItems(
-  v: Map<unknown, unknown> | Record<string, unknown>,
-  badName: (key: Buffer) => boolean,
-): FsArg[] {
-  const entries: [unknown, unknown][] = v instanceof Map ? [...v.entries()] : Object.entries(v);
+export function _envItems(v: EnvMapping, badName: (key: Buffer) => boolean): FsArg[] {
+  const entries = envEntries(v);
   const out: FsArg[] = [];
   for (const [k, val] of entries) {
     const key = _fsarg(k);
@@ -343,7 +372,9 @@ const PATH_BYTES = Buffer.from('PATH');
 function execPathValue(env: unknown): unknown {
   const e = env ?? process.env;
   // os.get_exec_path calls env.get('PATH'): anything else has no get().
-  if (e !== process.env && !_isMapping(e)) throw new TypeError(`'${pyTypeName(e)}' object has no attribute 'get'`);
+  if (!_isMapping(e)) throw new TypeError(`'${pyTypeName(e)}' object has no attribute 'get'`);
+  // os.environ and os.environb are views of process.env.
+  if (e instanceof _Environ) return process.env.PATH ?? null;
   if (!(e instanceof Map)) return (e as Record<string, unknown>).PATH ?? null;
   let path: unknown = e.get('PATH') ?? null;
   for (const [k, v] of e) {
@@ -392,8 +423,8 @@ export function get_exec_path(...args: unknown[]): string[] {
 
 /** Python's path.join(dir, file) for the PATH search, in bytes as os._execvpe does it. */
 export function _join_exec(dir: FsArg, file: FsArg): Buffer {
-  const f = Buffer.from(file);
-  const d = Buffer.from(dir);
+  const f = fsbytes(file);
+  const d = fsbytes(dir);
   if (d.length === 0) return f;
   return Buffer.concat(d[d.length - 1] === 0x2f ? [d, f] : [d, Buffer.from('/'), f]);
 }
@@ -450,7 +481,7 @@ const EXECVE_ARGS = signature('clinic', 'execve', ['path', 'argv', 'env'], { map
 export function execve(
   path: string | Uint8Array | URL | number,
   args: readonly (string | Uint8Array)[],
-  env: Record<string, string | Uint8Array> | Map<string | Uint8Array, string | Uint8Array>,
+  env: ExecEnv,
 ): never;
 export function execve(...a: unknown[]): never {
   // execve(path, { argv, env }) is keywords; execve(path, argv, { PATH }) is the env (see readsAsKwargs).
@@ -522,7 +553,7 @@ const EXECVPE_ARGS = signature('python', 'execvpe', ['file', 'args', 'env'], {
 export function execvpe(
   file: string | Uint8Array | URL,
   args: readonly (string | Uint8Array)[],
-  env: Record<string, string | Uint8Array> | Map<string | Uint8Array, string | Uint8Array> | null,
+  env: ExecEnv | null,
 ): never;
 export function execvpe(...a: unknown[]): never {
   const b = bind(EXECVPE_ARGS, a);

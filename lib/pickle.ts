@@ -6,19 +6,12 @@
 import type { Buffer } from 'node:buffer';
 import { isKwargs, pyTruth, toBytes, toInt } from './convert.js';
 import { LookupError, OverflowError, RecursionError, ValueError } from './errors.js';
-import { DEFAULT_PROTOCOL, HIGHEST_PROTOCOL } from './pickle/common.js';
+import { DEFAULT_PROTOCOL, HIGHEST_PROTOCOL, PickleError, PicklingError, UnpicklingError } from './pickle/common.js';
 import { Pickler } from './pickle/dumps.js';
 import { Unpickler } from './pickle/loads.js';
+import { pyclass } from './pyclass.js';
 
-export {
-  DEFAULT_PROTOCOL,
-  frozenset,
-  HIGHEST_PROTOCOL,
-  isFrozenset,
-  PickleError,
-  PicklingError,
-  UnpicklingError,
-} from './pickle/common.js';
+export { DEFAULT_PROTOCOL, frozenset, HIGHEST_PROTOCOL, isFrozenset } from './pickle/common.js';
 export { isTuple, tuple } from './tuple.js';
 
 /** One pickler reused across calls (its output buffer and memo tables); a nested call gets its own. */
@@ -128,3 +121,13 @@ export function loads(data: unknown, kwargs?: unknown, ...extra: unknown[]): unk
   const opts = { fixImports: fix_imports === undefined ? true : pyTruth(fix_imports), encoding: enc, buffers: it };
   return new Unpickler(bytes, opts).load();
 }
+
+// The errors as pyclass twins (lib/pyclass.ts): callable without new, as in Python.
+const PickleError_ = pyclass(PickleError);
+type PickleError_ = PickleError;
+const PicklingError_ = pyclass(PicklingError);
+type PicklingError_ = PicklingError;
+const UnpicklingError_ = pyclass(UnpicklingError);
+type UnpicklingError_ = UnpicklingError;
+
+export { PickleError_ as PickleError, PicklingError_ as PicklingError, UnpicklingError_ as UnpicklingError };

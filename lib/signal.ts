@@ -127,6 +127,12 @@ type PosixSignalName =
   | 'SIGIO'
   | 'SIGSYS';
 
+/**
+ * The type of a Signals member, named as Python names it: type(signal.SIGINT)
+ * is <enum 'Signals'>, so `const s: signal.Signals = signal.Signals(2)`.
+ */
+export type Signals = Signal;
+
 /** The members every POSIX system has are typed as present; others by index. */
 export type SignalsEnum = {
   (value: number | Signal): Signal;

@@ -29,15 +29,70 @@ import {
   UnicodeEncodeError,
   ValueError,
 } from './errors.js';
+import { pyclass } from './pyclass.js';
 import { Signal } from './signal.js';
-import { tuple } from './tuple.js';
+import { tupleOf } from './tuple.js';
 
 /** struct.error */
-export class error extends Exception {}
+class error extends Exception {}
 Object.defineProperty(error.prototype, 'name', { value: 'struct.error' });
 
 /** A format: a str, or bytes (a Uint8Array). */
 export type Format = string | Uint8Array;
+
+// What unpack returns, read from a literal format by TypeScript: every code
+// of the format maps to the type of its values, and the result is an array
+// of their union (struct.unpack('<ihd', b) is number[]). Integers of 8 bytes
+// ('q', 'Q', 'n', 'N', 'P', and native 'l'/'L') are BigInts past 2**53, so
+// a format with one is (number | bigint)[]; a format TypeScript cannot read
+// (a string variable, bytes) is unknown[].
+type NativeOnlyWide = 'l' | 'L';
+type CodeValue<C extends string, Native extends boolean> = C extends 'b' | 'B' | 'h' | 'H' | 'i' | 'I' | 'e' | 'f' | 'd'
+  ? number
+  : C extends NativeOnlyWide
+    ? Native extends true
+      ? number | bigint
+      : number
+    : C extends 'q' | 'Q' | 'n' | 'N' | 'P'
+      ? number | bigint
+      : C extends '?'
+        ? boolean
+        : C extends 'c' | 's' | 'p'
+          ? Buffer
+          : C extends
+                | 'x'
+                | ' '
+                | '\t'
+                | '\n'
+                | '\r'
+                | '\v'
+                | '\f'
+                | '0'
+                | '1'
+                | '2'
+                | '3'
+                | '4'
+                | '5'
+                | '6'
+                | '7'
+                | '8'
+                | '9'
+            ? never
+            : unknown;
+// Tail-recursive, so formats of up to ~1000 characters are read.
+type Values<F extends string, Native extends boolean, Acc = never> = F extends `${infer C}${infer Rest}`
+  ? Values<Rest, Native, Acc | CodeValue<C, Native>>
+  : Acc;
+/** The type of each value struct.unpack(format, ...) returns, where TypeScript can read the format; else unknown. */
+export type Unpacked<F> = F extends string
+  ? string extends F
+    ? unknown
+    : F extends `${'<' | '>' | '!' | '='}${infer R}`
+      ? Values<R, false>
+      : F extends `@${infer R}`
+        ? Values<R, true>
+        : Values<F, true>
+  : unknown;
 /** What CPython's buffer protocol accepts: any view or ArrayBuffer. */
 export type BytesLike = ArrayBufferView | ArrayBuffer | SharedArrayBuffer;
 
@@ -810,59 +865,63 @@ function getInt(buf: Uint8Array, off: number, size: number, signed: boolean, lit
 
 /** s_unpack_internal: the values of one struct at buf[base]. */
 function unpackItems(plan: Plan, buf: Uint8Array, base: number): unknown[] {
-  const out: unknown[] = [];
+  // A tuple, as CPython's unpack returns, made at its size and filled in
+  // place (lib/tuple.ts: as cheap as a plain array).
+  const out = tupleOf(plan.nvalues);
+  let vi = 0;
   const items = plan.items;
   for (let k = 0; k < items.length; k++) {
     const it = items[k] as Item;
     let off = base + it.offset;
     switch (it.kind) {
       case INT:
-        for (let r = it.count; r > 0; r--, off += it.size) out.push(getInt(buf, off, it.size, it.signed, it.little));
+        for (let r = it.count; r > 0; r--, off += it.size) out[vi++] = getInt(buf, off, it.size, it.signed, it.little);
         break;
       case STR:
-        out.push(Buffer.from(buf.subarray(off, off + it.count)));
+        out[vi++] = Buffer.from(buf.subarray(off, off + it.count));
         break;
       case PSTR: {
         let n = buf[off] ?? 0;
         if (n >= it.count) n = it.count - 1;
         if (n < 0) throw new SystemError('Negative size passed to PyBytes_FromStringAndSize');
-        out.push(Buffer.from(buf.subarray(off + 1, off + 1 + n)));
+        out[vi++] = Buffer.from(buf.subarray(off + 1, off + 1 + n));
         break;
       }
       case CHAR:
-        for (let r = it.count; r > 0; r--, off++) out.push(Buffer.from(buf.subarray(off, off + 1)));
+        for (let r = it.count; r > 0; r--, off++) out[vi++] = Buffer.from(buf.subarray(off, off + 1));
         break;
       case BOOL:
-        for (let r = it.count; r > 0; r--, off++) out.push(buf[off] !== 0);
+        for (let r = it.count; r > 0; r--, off++) out[vi++] = buf[off] !== 0;
         break;
       case DOUBLE:
         for (let r = it.count; r > 0; r--, off += 8) {
           getScratch(buf, off, 8, it.little);
-          out.push(f64[0]);
+          out[vi++] = f64[0];
         }
         break;
       case FLOAT:
       case NFLOAT:
         for (let r = it.count; r > 0; r--, off += 4) {
           getScratch(buf, off, 4, it.little);
-          out.push(f32[0]);
+          out[vi++] = f32[0];
         }
         break;
       case HALF:
         for (let r = it.count; r > 0; r--, off += 2)
-          out.push(fromHalf(getInt(buf, off, 2, false, it.little) as number));
+          out[vi++] = fromHalf(getInt(buf, off, 2, false, it.little) as number);
         break;
     }
   }
-  // A tuple, as CPython's unpack returns (~0.25 us to mark: lib/tuple.ts).
-  return tuple(out);
+  return out;
 }
 
 function unpackPlan(plan: Plan, buffer: unknown): unknown[] {
   // One small integer: its own short path, as in packPlan.
   const it = plan.int1;
   if (it !== null && buffer instanceof Uint8Array && buffer.length === it.size) {
-    return tuple([getInt(buffer, 0, it.size, it.signed, it.little)]);
+    const out = tupleOf(1);
+    out[0] = getInt(buffer, 0, it.size, it.signed, it.little);
+    return out;
   }
   const bytes = toBytes(buffer);
   if (bytes.length !== plan.size) throw new error(`unpack requires a buffer of ${plan.sizeText} bytes`);
@@ -912,17 +971,23 @@ function unpackFromArgs(args: unknown[], before: number): [unknown, unknown] {
 }
 
 /** The iterator struct.iter_unpack returns (CPython's unpack_iterator). */
-export class unpack_iterator implements IterableIterator<unknown[]> {
+/** What only iter_unpack passes to unpack_iterator's constructor: a program cannot make one, as in CPython. */
+const CREATE: unique symbol = Symbol('unpack_iterator');
+
+class unpack_iterator<T = unknown> implements IterableIterator<T[]> {
   #plan!: Plan;
   #buf!: Uint8Array;
   #len = 0;
   #index = 0;
 
-  private constructor() {}
+  private constructor(token?: typeof CREATE) {
+    // CPython 3.11's words, typo included.
+    if (token !== CREATE) throw new TypeError("Cannot create 'unpack_iterator objects");
+  }
 
   static {
     newIterator = (plan, buf) => {
-      const it = new unpack_iterator();
+      const it = new unpack_iterator(CREATE);
       it.#plan = plan;
       it.#buf = buf;
       it.#len = buf.length;
@@ -930,11 +995,11 @@ export class unpack_iterator implements IterableIterator<unknown[]> {
     };
   }
 
-  next(): IteratorResult<unknown[]> {
+  next(): IteratorResult<T[]> {
     if (this.#index >= this.#len) return { done: true, value: undefined };
     const values = unpackItems(this.#plan, this.#buf, this.#index);
     this.#index += this.#plan.size;
-    return { done: false, value: values };
+    return { done: false, value: values as T[] };
   }
 
   [Symbol.iterator](): this {
@@ -991,7 +1056,7 @@ export function pack_into(format: Format, ...args: unknown[]): void {
 }
 
 /** struct.unpack(format, buffer): the buffer must be exactly calcsize(format) bytes. */
-export function unpack(format: Format, buffer: BytesLike): unknown[];
+export function unpack<F extends Format>(format: F, buffer: BytesLike): Unpacked<F>[];
 export function unpack(...args: unknown[]): unknown[] {
   if (args.length !== 2) throw arityError('unpack', 2, args.length);
   const plan = planOf(args[0]);
@@ -999,8 +1064,12 @@ export function unpack(...args: unknown[]): unknown[] {
 }
 
 /** struct.unpack_from(format, buffer, offset=0), keywords as a trailing object. */
-export function unpack_from(format: Format, buffer: BytesLike, offset?: number | bigint): unknown[];
-export function unpack_from(format: Format, buffer: BytesLike, kwargs: { offset?: number | bigint }): unknown[];
+export function unpack_from<F extends Format>(format: F, buffer: BytesLike, offset?: number | bigint): Unpacked<F>[];
+export function unpack_from<F extends Format>(
+  format: F,
+  buffer: BytesLike,
+  kwargs: { offset?: number | bigint },
+): Unpacked<F>[];
 export function unpack_from(format: Format, ...args: unknown[]): unknown[] {
   const n = args.length;
   // The format is positional-only: nothing, or only keywords, is no format.
@@ -1015,7 +1084,7 @@ export function unpack_from(format: Format, ...args: unknown[]): unknown[] {
 }
 
 /** struct.iter_unpack(format, buffer): an iterator of arrays, one per struct. */
-export function iter_unpack(format: Format, buffer: BytesLike): unpack_iterator;
+export function iter_unpack<F extends Format>(format: F, buffer: BytesLike): unpack_iterator<Unpacked<F>>;
 export function iter_unpack(...args: unknown[]): unpack_iterator {
   if (args.length !== 2) throw arityError('iter_unpack', 2, args.length);
   return iterUnpackPlan(planOf(args[0]), args[1]);
@@ -1024,7 +1093,8 @@ export function iter_unpack(...args: unknown[]): unpack_iterator {
 const STRUCT_ARGS = signature('clinic', 'Struct', ['format']);
 
 /** struct.Struct(format): a compiled format. */
-export class Struct {
+/** Struct<V>: V is the type of each value unpack returns (the exported Struct reads it from the format). */
+class Struct<V = unknown> {
   #plan: Plan;
 
   constructor(format: Format);
@@ -1058,14 +1128,14 @@ export class Struct {
     packIntoPlan(this.#plan, args);
   }
 
-  unpack(buffer: BytesLike): unknown[];
+  unpack(buffer: BytesLike): V[];
   unpack(...args: unknown[]): unknown[] {
     if (args.length !== 1) throw arityError('Struct.unpack', 1, args.length);
     return unpackPlan(this.#plan, args[0]);
   }
 
-  unpack_from(buffer: BytesLike, offset?: number | bigint): unknown[];
-  unpack_from(buffer: BytesLike, kwargs: { offset?: number | bigint }): unknown[];
+  unpack_from(buffer: BytesLike, offset?: number | bigint): V[];
+  unpack_from(buffer: BytesLike, kwargs: { offset?: number | bigint }): V[];
   unpack_from(...args: unknown[]): unknown[] {
     const n = args.length;
     if ((n === 2 && typeof args[1] === 'number') || (n === 1 && args[0] instanceof Uint8Array)) {
@@ -1075,7 +1145,7 @@ export class Struct {
     return unpackFromPlan(this.#plan, buffer, offset);
   }
 
-  iter_unpack(buffer: BytesLike): unpack_iterator;
+  iter_unpack(buffer: BytesLike): unpack_iterator<V>;
   iter_unpack(...args: unknown[]): unpack_iterator {
     if (args.length !== 1) {
       throw arityError('Struct.iter_unpack', 1, args.length);
@@ -1083,3 +1153,28 @@ export class Struct {
     return iterUnpackPlan(this.#plan, args[0]);
   }
 }
+
+// struct.Struct and struct.error as pyclass twins (lib/pyclass.ts): callable without new.
+/** The exported Struct's type: generic in its format, so unpack's result type follows it. */
+interface StructClass {
+  new <F extends Format = Format>(format: F): Struct<Unpacked<F>>;
+  new <F extends Format = Format>(kwargs: { format: F }): Struct<Unpacked<F>>;
+  <F extends Format = Format>(format: F): Struct<Unpacked<F>>;
+  <F extends Format = Format>(kwargs: { format: F }): Struct<Unpacked<F>>;
+  readonly prototype: Struct;
+}
+const Struct_ = pyclass(Struct) as unknown as StructClass;
+type Struct_<V = unknown> = Struct<V>;
+const error_ = pyclass(error);
+type error_ = error;
+
+/**
+ * unpack_iterator, for instanceof and its type: made only by iter_unpack;
+ * calling or constructing it is CPython's TypeError.
+ */
+const unpack_iterator_ = pyclass(
+  unpack_iterator as unknown as new () => unpack_iterator,
+) as unknown as (abstract new () => unpack_iterator) & { readonly prototype: unpack_iterator };
+type unpack_iterator_<T = unknown> = unpack_iterator<T>;
+
+export { error_ as error, Struct_ as Struct, unpack_iterator_ as unpack_iterator };

@@ -9,6 +9,7 @@
 import { Buffer } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { reap, signalChild, trackChild } from './children.js';
 import {
   type Bound,
@@ -16,7 +17,9 @@ import {
   bind,
   isKwargs,
   isPyInt,
+  type NoKeywords,
   noArgs,
+  type OnlyKeys,
   POSITIONAL,
   pyInt,
   pyIntValue,
@@ -43,11 +46,16 @@ import {
   SubprocessError,
   ValueError,
 } from './errors.js';
-import { lookupCodec } from './io/codecs.js';
+import type { BufferedReader, BufferedWriter } from './io/buffered.js';
+import { lookupCodec, utf8DecodeEscape } from './io/codecs.js';
+import type { FileIO } from './io/fileio.js';
+import type { TextIOWrapper } from './io/text.js';
 import * as io from './io.js';
 import { O_RDWR, close as osClose, open as osOpen, read as osRead, write as osWrite, pipe } from './os.js';
+import type { _Environ } from './os_env.js';
 import { _envItems, _exec_path, _fsarg, _isMapping, _join_exec, _returncode } from './os_process.js';
 import * as posix from './posix/index.js';
+import { pyclass } from './pyclass.js';
 import { SIGKILL, SIGTERM, type Signal, Signals } from './signal.js';
 import { tuple } from './tuple.js';
 
@@ -127,7 +135,7 @@ function outputErrorArgs(name: string, params: string[]): Signature {
 const CALLEDPROCESSERROR_ARGS = outputErrorArgs('CalledProcessError', ['returncode', 'cmd']);
 const TIMEOUTEXPIRED_ARGS = outputErrorArgs('TimeoutExpired', ['cmd', 'timeout']);
 
-export class CalledProcessError extends OutputError {
+class CalledProcessError extends OutputError {
   returncode: number;
   cmd: unknown;
 
@@ -155,7 +163,7 @@ export class CalledProcessError extends OutputError {
     return `Command '${cmd}' returned non-zero exit status ${rc}.`;
   }
 }
-export class TimeoutExpired extends OutputError {
+class TimeoutExpired extends OutputError {
   cmd: unknown;
   timeout: number;
 
@@ -340,7 +348,13 @@ const SEND_SIGNAL_ARGS = signature('python', 'Popen.send_signal', ['sig'], { req
 const EXIT_ARGS = signature('python', 'Popen.__exit__', ['exc_type', 'value', 'traceback'], { required: 3, self: 1 });
 
 export type Stdio = number | null | undefined | { fileno(): number };
-export type Env = Record<string, string | Uint8Array> | Map<string | Uint8Array, string | Uint8Array>;
+/** An environment for the child: a plain object or Map, process.env, os.environ or os.environb. */
+export type Env =
+  | Record<string, string | Uint8Array>
+  | Map<string | Uint8Array, string | Uint8Array>
+  | NodeJS.ProcessEnv
+  | _Environ<string>
+  | _Environ<Buffer>;
 export type Args = string | Uint8Array | URL | readonly (string | Uint8Array | URL)[];
 
 export interface PopenOptions {
@@ -370,6 +384,51 @@ export interface PopenOptions {
   pipesize?: number;
   process_group?: number | null;
 }
+
+/**
+ * Popen's parameters after args in CPython's positional order, for a call
+ * that gives them by position: `Popen(cmd, -1, null, PIPE, PIPE)`. Text
+ * mode is asked for by keyword only here (universal_newlines is false or
+ * null), so such a call's pipes carry Buffers.
+ */
+export type PopenPositional = [
+  bufsize?: number,
+  executable?: string | Uint8Array | URL | null,
+  stdin?: Stdio,
+  stdout?: Stdio,
+  stderr?: Stdio,
+  preexec_fn?: null,
+  close_fds?: boolean,
+  shell?: boolean,
+  cwd?: string | Uint8Array | URL | null,
+  env?: Env | null,
+  universal_newlines?: false | null,
+  startupinfo?: null,
+  creationflags?: number,
+  restore_signals?: boolean,
+  start_new_session?: boolean,
+  pass_fds?: Iterable<number>,
+];
+
+// What a call's options say about its pipes, for the types: Python's text
+// mode is `encoding or errors or text or universal_newlines`, so the pipes
+// carry str when one of them is surely true, bytes when all are surely
+// false (or left out), and either when TypeScript cannot tell.
+type Falsy = false | null | undefined;
+type Truth<V> = [V] extends [Falsy] ? 'no' : [V] extends [true | string] ? 'yes' : 'maybe';
+type KeyTruth<O, K extends PropertyKey> = K extends keyof O ? Truth<O[K]> : 'no';
+type TextMode<O> =
+  | KeyTruth<O, 'text'>
+  | KeyTruth<O, 'universal_newlines'>
+  | KeyTruth<O, 'encoding'>
+  | KeyTruth<O, 'errors'>;
+
+/** What the pipes of a call with options O carry: string in text mode, Buffer otherwise. */
+export type DataOf<O> = 'yes' extends TextMode<O> ? string : 'maybe' extends TextMode<O> ? Buffer | string : Buffer;
+/** Popen.stdin's file: a TextIOWrapper in text mode, else a BufferedWriter (a FileIO with bufsize 0). */
+export type PipeIn<T extends Buffer | string> = T extends string ? TextIOWrapper : BufferedWriter | FileIO;
+/** Popen.stdout's and stderr's file: a TextIOWrapper in text mode, else a BufferedReader (a FileIO with bufsize 0). */
+export type PipeOut<T extends Buffer | string> = T extends string ? TextIOWrapper : BufferedReader | FileIO;
 
 /**
  * pwd.getpwnam / grp.getgrnam from the files (/etc/passwd, /etc/group):
@@ -551,14 +610,21 @@ interface Handles {
 /** Popen.__init__'s argument list as bound (Python's names). */
 type BoundOptions = PopenOptions & { args: unknown };
 
-export class Popen implements Disposable {
+/**
+ * Popen<T>: T is what the pipes carry, string in text mode and Buffer
+ * otherwise (the exported Popen's types pick it from the options).
+ */
+class Popen<T extends Buffer | string = Buffer | string> implements Disposable {
   /** The args as given (what error messages show). */
   readonly args: unknown;
   readonly pid: number;
   returncode: number | null = null;
-  stdin: PipeFile | null = null;
-  stdout: PipeFile | null = null;
-  stderr: PipeFile | null = null;
+  /** The child's stdin, for stdin: PIPE: a TextIOWrapper in text mode, else a BufferedWriter (FileIO with bufsize 0). */
+  stdin: PipeIn<T> | null = null;
+  /** The child's stdout, for stdout: PIPE: a TextIOWrapper in text mode, else a BufferedReader (FileIO with bufsize 0). */
+  stdout: PipeOut<T> | null = null;
+  /** The child's stderr, for stderr: PIPE: as stdout. */
+  stderr: PipeOut<T> | null = null;
   /**
    * `encoding or errors or text or universal_newlines`, as CPython keeps it:
    * true in text mode (`true`, or the encoding string itself), else the last
@@ -583,7 +649,6 @@ export class Popen implements Disposable {
    * opened so far is closed and nothing runs.
    */
   constructor(args: Args, options?: PopenOptions);
-  constructor(args: Args, ...rest: unknown[]);
   constructor(...a: unknown[]) {
     cleanup();
     const o = bind(POPEN_INIT_ARGS, a) as unknown as BoundOptions;
@@ -620,7 +685,14 @@ export class Popen implements Disposable {
     this.#state = { pid, reaped: false };
     abandoned.register(this, this.#state);
     for (const fd of opened) osClose(fd);
-    [this.stdin, this.stdout, this.stderr] = files;
+    this.stdin = files[0] as PipeIn<T> | null;
+    this.stdout = files[1] as PipeOut<T> | null;
+    this.stderr = files[2] as PipeOut<T> | null;
+  }
+
+  /** The three pipes as this file uses them (what every file object of theirs has). */
+  #pipes(): [PipeFile | null, PipeFile | null, PipeFile | null] {
+    return [this.stdin, this.stdout, this.stderr] as [PipeFile | null, PipeFile | null, PipeFile | null];
   }
 
   /**
@@ -810,30 +882,31 @@ export class Popen implements Disposable {
   communicate(
     input?: Uint8Array | string | null | { input?: Uint8Array | string | null; timeout?: number | null },
     timeout?: number | null | { timeout?: number | null },
-  ): [Buffer | string | null, Buffer | string | null];
-  communicate(...a: unknown[]): [Buffer | string | null, Buffer | string | null] {
+  ): [T | null, T | null];
+  communicate(...a: unknown[]): [T | null, T | null] {
     const b = bind(COMMUNICATE_ARGS, a);
     const input = b.input ?? null;
     const timeout = toTimeout(b.timeout);
     if (this.#communicationStarted && pyTruth(input)) {
       throw new ValueError('Cannot send input after starting communication');
     }
-    const pipes = [this.stdin, this.stdout, this.stderr].filter((f) => f !== null).length;
+    const [stdinFile, stdoutFile, stderrFile] = this.#pipes();
+    const pipes = [stdinFile, stdoutFile, stderrFile].filter((f) => f !== null).length;
     if (timeout === null && !this.#communicationStarted && pipes <= 1) {
       // CPython's shortcut for a single pipe: use the file object itself, so
       // whatever it has buffered already is part of the result.
       let stdout: Buffer | string | null = null;
       let stderr: Buffer | string | null = null;
-      if (this.stdin) this.#stdinWrite(input);
-      else if (this.stdout) {
-        stdout = this.stdout.read();
-        this.stdout.close();
-      } else if (this.stderr) {
-        stderr = this.stderr.read();
-        this.stderr.close();
+      if (stdinFile) this.#stdinWrite(input);
+      else if (stdoutFile) {
+        stdout = stdoutFile.read();
+        stdoutFile.close();
+      } else if (stderrFile) {
+        stderr = stderrFile.read();
+        stderrFile.close();
       }
       this.wait();
-      return tuple([stdout, stderr]);
+      return tuple([stdout, stderr]) as [T | null, T | null];
     }
     const endtime = timeout === null ? null : now() + timeout;
     let out: [Buffer | string | null, Buffer | string | null];
@@ -843,13 +916,13 @@ export class Popen implements Disposable {
       this.#communicationStarted = true;
     }
     this.wait(endtime === null ? null : endtime - now());
-    return tuple(out);
+    return tuple(out) as [T | null, T | null];
   }
 
   /** Popen._stdin_write: a child that stopped reading is not an error here. */
   #stdinWrite(input: unknown): void {
     const ignorable = (e: unknown) => e instanceof BrokenPipeError || (e instanceof OSError && e.errno === EINVAL);
-    const stdin = this.stdin as PipeFile;
+    const stdin = this.#pipes()[0] as PipeFile;
     if (pyTruth(input)) {
       try {
         stdin.write(input);
@@ -871,7 +944,8 @@ export class Popen implements Disposable {
         const chunks = f ? this.#output.get(f) : undefined;
         return chunks && chunks.length > 0 ? Buffer.concat(chunks) : null;
       };
-      throw new TimeoutExpired(this.args, orig as number, { output: join(this.stdout), stderr: join(this.stderr) });
+      const [, stdout, stderr] = this.#pipes();
+      throw new TimeoutExpired(this.args, orig as number, { output: join(stdout), stderr: join(stderr) });
     }
   }
 
@@ -880,30 +954,31 @@ export class Popen implements Disposable {
     endtime: number | null,
     orig: number | null,
   ): [Buffer | string | null, Buffer | string | null] {
-    if (this.stdin && !this.#communicationStarted) {
+    const [stdin, stdout, stderr] = this.#pipes();
+    if (stdin && !this.#communicationStarted) {
       // communicate() ignores BrokenPipeError: the child may have exited without reading.
       try {
-        this.stdin.flush();
+        stdin.flush();
       } catch (e) {
         if (!(e instanceof BrokenPipeError)) throw e;
       }
       if (!pyTruth(input)) {
         try {
-          this.stdin.close();
+          stdin.close();
         } catch (e) {
           if (!(e instanceof BrokenPipeError)) throw e;
         }
       }
     }
     if (!this.#communicationStarted) {
-      if (this.stdout) this.#output.set(this.stdout, []);
-      if (this.stderr) this.#output.set(this.stderr, []);
+      if (stdout) this.#output.set(stdout, []);
+      if (stderr) this.#output.set(stderr, []);
     }
-    if (this.stdin && this.#input === null) {
+    if (stdin && this.#input === null) {
       this.#inputOffset = 0;
       if (input !== null && input !== undefined) {
         this.#input = pyTruth(this.text_mode)
-          ? encodeInput(input, this.stdin.encoding ?? this.encoding, this.stdin.errors ?? this.errors)
+          ? encodeInput(input, stdin.encoding ?? this.encoding, stdin.errors ?? this.errors)
           : Buffer.from(toBytesLike(input));
       }
     }
@@ -911,9 +986,9 @@ export class Popen implements Disposable {
     // Registered again on a call after TimeoutExpired, while the input is
     // not all written (CPython 3.12; 3.11 asks only when given input, so its
     // second call never writes the rest and waits for a child still reading).
-    if (this.stdin && this.#input !== null && !this.stdin.closed) files.push([this.stdin, POLLOUT]);
-    if (this.stdout && !this.stdout.closed) files.push([this.stdout, POLLIN | POLLPRI]);
-    if (this.stderr && !this.stderr.closed) files.push([this.stderr, POLLIN | POLLPRI]);
+    if (stdin && this.#input !== null && !stdin.closed) files.push([stdin, POLLOUT]);
+    if (stdout && !stdout.closed) files.push([stdout, POLLIN | POLLPRI]);
+    if (stderr && !stderr.closed) files.push([stderr, POLLIN | POLLPRI]);
 
     while (files.length > 0) {
       const left = endtime === null ? null : endtime - now();
@@ -930,7 +1005,7 @@ export class Popen implements Disposable {
       files.forEach(([f], i) => {
         if (revents[i] === 0) return;
         const fd = fds[i] as number;
-        if (f === this.stdin) {
+        if (f === stdin) {
           const data = this.#input as Buffer;
           try {
             this.#inputOffset += osWrite(fd, data.subarray(this.#inputOffset, this.#inputOffset + PIPE_BUF));
@@ -965,7 +1040,7 @@ export class Popen implements Disposable {
         ? translateNewlines(data, f.encoding ?? this.encoding, f.errors ?? this.errors)
         : data;
     };
-    return [result(this.stdout), result(this.stderr)];
+    return [result(stdout), result(stderr)];
   }
 
   /** send_signal(sig): nothing if the child has already been reaped (bpo-38630). */
@@ -1032,7 +1107,7 @@ const COMPLETEDPROCESS_ARGS = signature(
   { required: 2, self: 1 },
 );
 
-export class CompletedProcess<T extends Buffer | string | null = Buffer | string | null> {
+class CompletedProcess<T extends Buffer | string | null = Buffer | string | null> {
   args: unknown;
   returncode: number;
   stdout: T | null;
@@ -1074,6 +1149,14 @@ export interface RunOptions extends PopenOptions {
   check?: boolean;
 }
 
+/** call() and check_call(): Popen's options and a timeout. */
+export interface CallOptions extends PopenOptions {
+  timeout?: number | null;
+}
+
+/** check_output(): run()'s options but stdout and check, which it sets itself (ValueError if given). */
+export type CheckOutputOptions = Omit<RunOptions, 'stdout' | 'check'>;
+
 /**
  * Splits Python-style (*popenargs, **kwargs): only a trailing plain object is
  * keywords; a file object (or any other object) there is a positional argument.
@@ -1085,8 +1168,11 @@ function splitArgs(a: unknown[]): [unknown[], Record<string, unknown>] {
 }
 
 /** run(args, {input, capture_output, timeout, check, ...Popen options}) -> CompletedProcess. */
-export function run(args: Args, options?: RunOptions): CompletedProcess;
-export function run(args: Args, ...popenargs: unknown[]): CompletedProcess;
+export function run<const O extends RunOptions = NoKeywords>(
+  args: Args,
+  options?: O & OnlyKeys<O, RunOptions>,
+): CompletedProcess<DataOf<O>>;
+export function run(args: Args, ...positional: PopenPositional): CompletedProcess<Buffer>;
 export function run(...a: unknown[]): CompletedProcess {
   const [popenargs, kwargs] = splitArgs(a);
   const { input = null, capture_output = false, timeout = null, check = false, ...rest } = kwargs;
@@ -1124,8 +1210,11 @@ export function run(...a: unknown[]): CompletedProcess {
 }
 
 /** call(args, {timeout, ...}) -> returncode. */
-export function call(args: Args, options?: PopenOptions & { timeout?: number | null }): number;
-export function call(args: Args, ...popenargs: unknown[]): number;
+export function call<const O extends CallOptions = NoKeywords>(
+  args: Args,
+  options?: O & OnlyKeys<O, CallOptions>,
+): number;
+export function call(args: Args, ...positional: PopenPositional): number;
 export function call(...a: unknown[]): number {
   const [popenargs, kwargs] = splitArgs(a);
   const { timeout = null, ...rest } = kwargs;
@@ -1141,8 +1230,11 @@ export function call(...a: unknown[]): number {
 }
 
 /** check_call(args, ...) -> 0, or CalledProcessError. */
-export function check_call(args: Args, options?: PopenOptions & { timeout?: number | null }): 0;
-export function check_call(args: Args, ...popenargs: unknown[]): 0;
+export function check_call<const O extends CallOptions = NoKeywords>(
+  args: Args,
+  options?: O & OnlyKeys<O, CallOptions>,
+): 0;
+export function check_call(args: Args, ...positional: PopenPositional): 0;
 export function check_call(...a: unknown[]): 0 {
   const retcode = call(...(a as [Args]));
   if (retcode) {
@@ -1153,8 +1245,11 @@ export function check_call(...a: unknown[]): 0 {
 }
 
 /** check_output(args, {input, timeout, ...}) -> stdout; CalledProcessError on a non-zero exit. */
-export function check_output(args: Args, options?: RunOptions): Buffer | string;
-export function check_output(args: Args, ...popenargs: unknown[]): Buffer | string;
+export function check_output<const O extends CheckOutputOptions = NoKeywords>(
+  args: Args,
+  options?: O & OnlyKeys<O, CheckOutputOptions>,
+): DataOf<O>;
+export function check_output(args: Args, ...positional: PopenPositional): Buffer;
 export function check_output(...a: unknown[]): Buffer | string {
   const [popenargs, kwargs] = splitArgs(a);
   for (const k of ['stdout', 'check']) {
@@ -1211,9 +1306,133 @@ export function getoutput(...a: unknown[]): string {
   return statusOutput(b)[1];
 }
 
+const LIST2CMDLINE_ARGS = signature('python', 'list2cmdline', ['seq'], { required: 1 });
+
+/** os.fsdecode: a str as it is, bytes as UTF-8 with surrogateescape, a file: URL as its path. */
+function fsdecode(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (v instanceof Uint8Array) return utf8DecodeEscape(v);
+  if (v instanceof URL && v.protocol === 'file:') return fileURLToPath(v);
+  throw new TypeError(`expected str, bytes or os.PathLike object, not ${pyTypeName(v)}`);
+}
+
+/**
+ * list2cmdline(seq): a command line from a sequence of arguments, quoted
+ * by the MS C runtime's rules (Windows' CreateProcess reads them so; CPython
+ * keeps the function on every platform): an argument with a space or a tab,
+ * or an empty one, is put in double quotes; a double quote is escaped with a
+ * backslash, and the backslashes before it are doubled; other backslashes
+ * are left alone.
+ */
+export function list2cmdline(seq: Iterable<string | Uint8Array | URL>): string;
+export function list2cmdline(...a: unknown[]): string {
+  const { seq } = bind(LIST2CMDLINE_ARGS, a);
+  if (seq === null || seq === undefined || typeof (seq as Iterable<unknown>)[Symbol.iterator] !== 'function') {
+    throw new TypeError(`'${pyTypeName(seq)}' object is not iterable`);
+  }
+  const result: string[] = [];
+  for (const item of seq as Iterable<unknown>) {
+    const arg = fsdecode(item);
+    if (result.length > 0) result.push(' ');
+    const needquote = arg.includes(' ') || arg.includes('\t') || arg === '';
+    if (needquote) result.push('"');
+    let backslashes = 0;
+    for (const c of arg) {
+      if (c === '\\') {
+        // Whether they need doubling depends on what follows.
+        backslashes++;
+      } else if (c === '"') {
+        result.push('\\'.repeat(backslashes * 2), '\\"');
+        backslashes = 0;
+      } else {
+        if (backslashes > 0) result.push('\\'.repeat(backslashes));
+        backslashes = 0;
+        result.push(c);
+      }
+    }
+    if (backslashes > 0) result.push('\\'.repeat(backslashes));
+    // Before the closing quote they are doubled, so that it stays a quote.
+    if (needquote) result.push('\\'.repeat(backslashes), '"');
+  }
+  return result.join('');
+}
+
 export const _USE_VFORK = true;
 
 /** For tests and os.waitpid: reap children left by garbage-collected Popen objects now. */
 export function _cleanup(): void {
   cleanup();
 }
+
+// The classes as the module exports them: pyclass twins (lib/pyclass.ts),
+// so `subprocess.Popen(args)` works without new, as in Python.
+/**
+ * The exported Popen's type: constructed or called, with the options as
+ * one typed object (a misspelt keyword is a type error) whose text-mode
+ * keywords decide what the pipes carry (DataOf), or with CPython's
+ * positional parameters after args (PopenPositional).
+ */
+interface PopenClass {
+  new <const O extends PopenOptions = NoKeywords>(
+    args: Args,
+    options?: O & OnlyKeys<O, PopenOptions>,
+  ): Popen<DataOf<O>>;
+  new (args: Args, ...positional: PopenPositional): Popen<Buffer>;
+  <const O extends PopenOptions = NoKeywords>(args: Args, options?: O & OnlyKeys<O, PopenOptions>): Popen<DataOf<O>>;
+  (args: Args, ...positional: PopenPositional): Popen<Buffer>;
+  readonly prototype: Popen;
+}
+const Popen_ = pyclass(Popen) as unknown as PopenClass;
+type Popen_<T extends Buffer | string = Buffer | string> = Popen<T>;
+
+/** The exported CompletedProcess's type: generic in what stdout and stderr hold, called or constructed. */
+interface CompletedProcessClass {
+  new <T extends Buffer | string | null = Buffer | string | null>(
+    args: unknown,
+    returncode: number,
+    stdout?: T | null,
+    stderr?: T | null,
+  ): CompletedProcess<T>;
+  new <T extends Buffer | string | null = Buffer | string | null>(
+    args: unknown,
+    returncode: number,
+    kwargs: { stdout?: T | null; stderr?: T | null },
+  ): CompletedProcess<T>;
+  new <T extends Buffer | string | null = Buffer | string | null>(kwargs: {
+    args: unknown;
+    returncode: number;
+    stdout?: T | null;
+    stderr?: T | null;
+  }): CompletedProcess<T>;
+  <T extends Buffer | string | null = Buffer | string | null>(
+    args: unknown,
+    returncode: number,
+    stdout?: T | null,
+    stderr?: T | null,
+  ): CompletedProcess<T>;
+  <T extends Buffer | string | null = Buffer | string | null>(
+    args: unknown,
+    returncode: number,
+    kwargs: { stdout?: T | null; stderr?: T | null },
+  ): CompletedProcess<T>;
+  <T extends Buffer | string | null = Buffer | string | null>(kwargs: {
+    args: unknown;
+    returncode: number;
+    stdout?: T | null;
+    stderr?: T | null;
+  }): CompletedProcess<T>;
+  readonly prototype: CompletedProcess;
+}
+const CompletedProcess_ = pyclass(CompletedProcess) as unknown as CompletedProcessClass;
+type CompletedProcess_<T extends Buffer | string | null = Buffer | string | null> = CompletedProcess<T>;
+const CalledProcessError_ = pyclass(CalledProcessError);
+type CalledProcessError_ = CalledProcessError;
+const TimeoutExpired_ = pyclass(TimeoutExpired);
+type TimeoutExpired_ = TimeoutExpired;
+
+export {
+  CalledProcessError_ as CalledProcessError,
+  CompletedProcess_ as CompletedProcess,
+  Popen_ as Popen,
+  TimeoutExpired_ as TimeoutExpired,
+};

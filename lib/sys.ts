@@ -170,6 +170,29 @@ export function _stdioValid(f: unknown): boolean {
   }
 }
 
+/** Whether f is one of the standard streams' stand-ins that has not been made yet. */
+function unmade(f: unknown): boolean {
+  const fd = f === __stdin__ ? 0 : f === __stdout__ ? 1 : f === __stderr__ ? 2 : -1;
+  return fd >= 0 && made[fd] === undefined;
+}
+
+/**
+ * multiprocessing's util._flush_std_streams(): flushes sys.stdout and
+ * sys.stderr (whatever they are now) before a fork and at a forked child's
+ * end, without making a stream that was never used. Errors are ignored, as
+ * CPython ignores them there.
+ */
+export function _flushStdStreams(): void {
+  for (const f of [stdout, stderr] as unknown[]) {
+    if (f === null || f === undefined || unmade(f)) continue;
+    try {
+      (f as Writer).flush?.();
+    } catch {
+      // CPython: except (AttributeError, ValueError): pass
+    }
+  }
+}
+
 // An uncaught SystemExit prints its message to sys.stderr, as CPython does.
 systemExitOutput.write = (text: string): void => {
   const f = stderr as TextIOWrapper | Writer | null;

@@ -21,6 +21,7 @@ namespace pipefork {
 
 void RegisterProcess(Napi::Env env, Napi::Object exports);  // binding_process.cc
 void RegisterEnv(Napi::Env env, Napi::Object exports);      // binding_env.cc
+void RegisterSocket(Napi::Env env, Napi::Object exports);   // binding_socket.cc
 
 namespace {
 
@@ -158,13 +159,16 @@ Napi::Value SetBlocking(const Napi::CallbackInfo& info) {
   return Num(info, px_set_blocking(IntArg(info, 0), info[1].As<Napi::Boolean>().Value()));
 }
 
+// open and mkfifo take the path as a string or as its exact bytes (PathArg).
 Napi::Value Open(const Napi::CallbackInfo& info) {
-  std::string path = info[0].As<Napi::String>().Utf8Value();
+  std::string path;
+  if (!PathArg(info, 0, &path)) return Num(info, -EINVAL);
   return Num(info, px_open(path.c_str(), IntArg(info, 1), IntArg(info, 2)));
 }
 
 Napi::Value Mkfifo(const Napi::CallbackInfo& info) {
-  std::string path = info[0].As<Napi::String>().Utf8Value();
+  std::string path;
+  if (!PathArg(info, 0, &path)) return Num(info, -EINVAL);
   return Num(info, px_mkfifo(path.c_str(), IntArg(info, 1)));
 }
 
@@ -280,8 +284,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("setInheritable", Napi::Function::New(env, Typed<SetInheritable, 0b1, 0b10>));
   exports.Set("getBlocking", Napi::Function::New(env, Typed<GetBlocking, 0b1>));
   exports.Set("setBlocking", Napi::Function::New(env, Typed<SetBlocking, 0b1, 0b10>));
-  exports.Set("open", Napi::Function::New(env, Typed<Open, 0b110, 0, 0b1>));
-  exports.Set("mkfifo", Napi::Function::New(env, Typed<Mkfifo, 0b10, 0, 0b1>));
+  exports.Set("open", Napi::Function::New(env, Typed<Open, 0b110>));
+  exports.Set("mkfifo", Napi::Function::New(env, Typed<Mkfifo, 0b10>));
   exports.Set("isatty", Napi::Function::New(env, Typed<Isatty, 0b1>));
   exports.Set("lseek", Napi::Function::New(env, Typed<Lseek, 0b111>));
   exports.Set("fstat", Napi::Function::New(env, Typed<Fstat, 0b1>));
@@ -290,6 +294,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("constants", Constants(env));
   RegisterProcess(env, exports);
   RegisterEnv(env, exports);
+  RegisterSocket(env, exports);
   return exports;
 }
 

@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <napi.h>
 
+#include <string>
+
 namespace pipefork {
 
 // The TypeScript layer has already checked that these are integers in range.
@@ -36,6 +38,20 @@ inline bool IsArray(const Napi::CallbackInfo& info, size_t i, napi_typedarray_ty
   if (!info[i].IsTypedArray()) return false;
   Napi::TypedArray a = info[i].As<Napi::TypedArray>();
   return a.TypedArrayType() == type && a.ElementLength() >= min;
+}
+
+// The path at info[i] with a terminating NUL: a string (UTF-8) or a
+// Uint8Array of the exact bytes (a Python bytes path, or a str path that
+// lib/convert.ts's fsencode made bytes); false if it is neither.
+inline bool PathArg(const Napi::CallbackInfo& info, size_t i, std::string* out) {
+  if (info[i].IsString()) {
+    *out = info[i].As<Napi::String>().Utf8Value();
+    return true;
+  }
+  if (!IsArray(info, i, napi_uint8_array)) return false;
+  Napi::Uint8Array a = info[i].As<Napi::Uint8Array>();
+  out->assign(reinterpret_cast<const char*>(a.Data()), a.ElementLength());
+  return true;
 }
 
 }  // namespace pipefork

@@ -16,18 +16,6 @@ namespace pipefork {
 
 namespace {
 
-// The path at info[i] with a terminating NUL; false if it is neither a string nor a Uint8Array.
-bool PathArg(const Napi::CallbackInfo& info, size_t i, std::string* out) {
-  if (info[i].IsString()) {
-    *out = info[i].As<Napi::String>().Utf8Value();
-    return true;
-  }
-  if (!IsArray(info, i, napi_uint8_array)) return false;
-  Napi::Uint8Array a = info[i].As<Napi::Uint8Array>();
-  out->assign(reinterpret_cast<const char*>(a.Data()), a.ElementLength());
-  return true;
-}
-
 // getcwd(): the directory's bytes as a Buffer, or -errno. The buffer grows
 // for paths longer than PATH_MAX, as CPython's posix_getcwd does.
 Napi::Value Getcwd(const Napi::CallbackInfo& info) {

@@ -56,12 +56,13 @@ export class IOBase extends IOBaseCore {
     return false;
   }
 
-  seek(_pos?: number, _whence?: number): number {
+  /** seek(pos, whence=SEEK_SET): a number (a text file's cookie may be a BigInt: lib/io/cookie.ts). */
+  seek(_pos: number | bigint, _whence?: number): number | bigint {
     throw unsupported('seek');
   }
 
   /** tell() is seek(0, SEEK_CUR), as in CPython. */
-  tell(): number {
+  tell(): number | bigint {
     return this.seek(0, 1);
   }
 
@@ -149,6 +150,10 @@ export class RawIOBase extends IOBase {
   override readline(size?: number | null): Buffer {
     return super.readline(size) as Buffer;
   }
+
+  override [Symbol.iterator](): Iterator<Buffer> {
+    return super[Symbol.iterator]() as Iterator<Buffer>;
+  }
 }
 
 /** readinto()/readinto1() as BufferedIOBase builds them from read()/read1(). */
@@ -192,6 +197,10 @@ export class BufferedIOBase extends IOBase {
   override readline(size?: number | null): Buffer {
     return super.readline(size) as Buffer;
   }
+
+  override [Symbol.iterator](): Iterator<Buffer> {
+    return super[Symbol.iterator]() as Iterator<Buffer>;
+  }
 }
 
 /** io.TextIOBase: str in and out; every operation unsupported until the subclass defines it. */
@@ -206,6 +215,10 @@ export class TextIOBase extends IOBase {
 
   override write(_s: unknown): number {
     throw unsupported('write');
+  }
+
+  override [Symbol.iterator](): Iterator<string> {
+    return super[Symbol.iterator]() as Iterator<string>;
   }
 
   detach(): unknown {

@@ -49,8 +49,8 @@ export interface RawIO {
   readinto?(b: Uint8Array): number | null;
   readall?(): Buffer | null;
   write?(b: Uint8Array): number | null;
-  tell?(): number;
-  seek?(pos: number, whence?: number): number;
+  tell?(): number | bigint;
+  seek?(pos: number, whence?: number): number | bigint;
   truncate?(size?: number | null): number;
   flush(): void;
   close(): void;
@@ -636,9 +636,15 @@ abstract class BufferedBase extends bufferedBase {
     return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total);
   }
 
+  /** `for (const line of f)`: readline() until EOF; each line a Buffer. */
+  override [Symbol.iterator](): Iterator<Buffer> {
+    return super[Symbol.iterator]() as Iterator<Buffer>;
+  }
+
   // ---- writing ----
 
   /** write(b): the count taken; buffered until flush(), close() or overflow. */
+  write(b: ArrayBufferView | ArrayBuffer): number;
   write(b: unknown): number {
     if (!this._writing) throw unsupported('write');
     if (arguments.length !== 1) throw ioArgsError(this, 'write', 1, arguments.length, true);
@@ -960,7 +966,12 @@ export class BufferedRWPair extends bufferedBase {
     return '<_io.BufferedRWPair object>';
   }
 
-  write(b: unknown): number;
+  /** `for (const line of f)`: readline() until EOF; each line a Buffer. */
+  override [Symbol.iterator](): Iterator<Buffer> {
+    return super[Symbol.iterator]() as Iterator<Buffer>;
+  }
+
+  write(b: ArrayBufferView | ArrayBuffer): number;
   write(...args: unknown[]): number {
     return (this.writer.write as (...a: unknown[]) => number).apply(this.writer, args);
   }

@@ -188,6 +188,7 @@ export class BytesIO extends BufferedIOBase {
   }
 
   /** write(b): writes at the position (zeros fill a gap past the end); the count. */
+  override write(b: ArrayBufferView | ArrayBuffer): number;
   override write(b: unknown): number {
     if (arguments.length !== 1) throw ioArgsError(this, 'write', 1, arguments.length, true);
     this._check();

@@ -1,11 +1,35 @@
-// The few codecs a TextIOWrapper needs, as incremental decoders and encoders
+// The codecs a TextIOWrapper needs (UTF-8, UTF-16, UTF-32, Latin-1, ASCII), as incremental decoders and encoders
 // with Python's names, aliases, error handlers and error messages.
 import { Buffer } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 import { LookupError, UnicodeDecodeError, UnicodeEncodeError, UnicodeError, ValueError } from '../errors.js';
 
+/** A decoder's state as Python's IncrementalDecoder.getstate() gives it: the bytes it holds back, and a number. */
+export type DecoderState = [buffered: Uint8Array, flags: number];
+
 export interface IncrementalDecoder {
   decode(input: Uint8Array, final: boolean): string;
+  /** getstate(): what TextIOWrapper.tell() snapshots (the held bytes, and the codec's flags: 'utf-16'/'utf-32' say there whether the byte order is known). */
+  getstate(): DecoderState;
+  /** setstate((buffered, flags)): back to a state getstate() gave (TextIOWrapper.seek()). */
+  setstate(state: DecoderState): void;
+  /** reset(): as new. */
+  reset(): void;
+}
+
+/** The state methods of a decoder whose only state is the bytes it holds back (BufferedIncrementalDecoder's). */
+abstract class PendingDecoder implements IncrementalDecoder {
+  protected pending: Uint8Array = EMPTY;
+  abstract decode(input: Uint8Array, final: boolean): string;
+  getstate(): DecoderState {
+    return [this.pending, 0];
+  }
+  setstate(state: DecoderState): void {
+    this.pending = Uint8Array.prototype.slice.call(state[0]);
+  }
+  reset(): void {
+    this.pending = EMPTY;
+  }
 }
 
 export interface Codec {
@@ -69,14 +93,17 @@ function decodeReplacement(
 /**
  * What an encoding error handler gives for the characters `bad` (code
  * points) that the codec cannot encode: text for `good` to encode, or, for
- * surrogateescape, the bytes themselves (never in UTF-16, as in CPython).
+ * surrogateescape, the bytes themselves (never in UTF-16 or UTF-32, as in
+ * CPython). `err(k)` is the error for the run from its k-th character on:
+ * surrogateescape's failure names the run from the first character it
+ * cannot carry, as CPython's encoders report it.
  */
 function encodeReplacement(
   errors: string,
   bad: number[],
   good: (s: string) => Buffer,
-  utf16: boolean,
-  err: () => Error,
+  wide: boolean,
+  err: (k: number) => Error,
 ): Buffer | null {
   let text = '';
   switch (errors) {
@@ -86,7 +113,9 @@ function encodeReplacement(
     case 'ignore':
       return null;
     case 'surrogateescape': {
-      if (utf16 || bad.some((c) => c < 0xdc80 || c > 0xdcff)) throw err();
+      if (wide) throw err(0);
+      const k = bad.findIndex((c) => c < 0xdc80 || c > 0xdcff);
+      if (k >= 0) throw err(k);
       return Buffer.from(bad.map((c) => c - 0xdc00));
     }
     case 'backslashreplace':
@@ -103,7 +132,7 @@ function encodeReplacement(
       for (const c of bad) text += `&#${c};`;
       break;
     default:
-      throw err();
+      throw err(0);
   }
   return good(text);
 }
@@ -216,10 +245,19 @@ const newStrictUtf8 = () => new TextDecoder('utf-8', { fatal: true, ignoreBOM: t
 const STREAM = { stream: true };
 const FLUSH = { stream: false };
 
-class Utf8StrictDecoder implements IncrementalDecoder {
+class Utf8StrictDecoder extends PendingDecoder {
   private td = newStrictUtf8();
-  /** An incomplete character from the end of the last input (a valid prefix). */
-  private pending: Uint8Array = EMPTY;
+  // pending: an incomplete character from the end of the last input (a valid prefix).
+
+  override setstate(state: DecoderState): void {
+    super.setstate(state);
+    this.td = newStrictUtf8();
+  }
+
+  override reset(): void {
+    super.reset();
+    this.td = newStrictUtf8();
+  }
 
   decode(input: Uint8Array, final: boolean): string {
     let head = '';
@@ -266,9 +304,10 @@ function utf8DecodeError(b: Uint8Array, final: boolean): UnicodeDecodeError {
 
 // errors='replace' / 'ignore': decode the valid runs, and one U+FFFD (or
 // nothing) per malformed sequence, exactly where CPython puts them.
-class Utf8LenientDecoder implements IncrementalDecoder {
-  private pending: Uint8Array = EMPTY;
-  constructor(private readonly errors: string) {}
+class Utf8LenientDecoder extends PendingDecoder {
+  constructor(private readonly errors: string) {
+    super();
+  }
 
   decode(input: Uint8Array, final: boolean): string {
     const b = this.pending.length
@@ -342,8 +381,8 @@ function encodeAround(
       j += d > 0xffff ? 2 : 1;
       end++;
     }
-    const err = () => new UnicodeEncodeError(encoding, text, pos, wholeRun ? end : pos + 1, reason);
-    if (errors === 'strict') throw err();
+    const err = (k: number) => new UnicodeEncodeError(encoding, text, pos + k, wholeRun ? end : pos + k + 1, reason);
+    if (errors === 'strict') throw err(0);
     const bad: number[] = [];
     for (let k = i; k < j; ) {
       const d = text.codePointAt(k) as number;
@@ -388,6 +427,10 @@ function singleByte(name: string, limit: number): Codec {
     name,
     decoder(errors) {
       return {
+        // Stateless: every byte is a character.
+        getstate: (): DecoderState => [EMPTY, 0],
+        setstate() {},
+        reset() {},
         decode(input) {
           const b = Buffer.from(input.buffer, input.byteOffset, input.length);
           const s = b.toString('latin1');
@@ -502,17 +545,44 @@ function utf16Decode(
   return { text: out, consumed: i };
 }
 
-class Utf16Decoder implements IncrementalDecoder {
+/**
+ * The flags of a 'utf-16'/'utf-32' decoder's state, as encodings/utf_16.py
+ * and utf_32.py give them on a little-endian host: 0 the native (little)
+ * order, 1 big-endian, 2 not known yet (the BOM is still to come).
+ */
+function orderFlags(order: 'le' | 'be' | undefined): number {
+  return order === undefined ? 2 : order === 'le' ? 0 : 1;
+}
+
+function orderOfFlags(flags: number): 'le' | 'be' | undefined {
+  return flags === 0 ? 'le' : flags === 1 ? 'be' : undefined;
+}
+
+class Utf16Decoder extends PendingDecoder {
   /** The byte order; undefined for 'utf-16' until its BOM is read. */
   private order: 'le' | 'be' | undefined;
-  private pending: Uint8Array = EMPTY;
 
   constructor(
-    order: 'le' | 'be' | 'bom',
+    private readonly fixed: 'le' | 'be' | 'bom',
     private readonly errors: string,
     private readonly incremental: boolean,
   ) {
-    this.order = order === 'bom' ? undefined : order;
+    super();
+    this.order = fixed === 'bom' ? undefined : fixed;
+  }
+
+  override getstate(): DecoderState {
+    return [this.pending, this.fixed === 'bom' ? orderFlags(this.order) : 0];
+  }
+
+  override setstate(state: DecoderState): void {
+    super.setstate(state);
+    if (this.fixed === 'bom') this.order = orderOfFlags(state[1]);
+  }
+
+  override reset(): void {
+    super.reset();
+    if (this.fixed === 'bom') this.order = undefined;
   }
 
   decode(input: Uint8Array, final: boolean): string {
@@ -564,11 +634,175 @@ function utf16(name: string, order: 'le' | 'be' | 'bom'): Codec {
   };
 }
 
+// ---- UTF-32 ----
+
+/**
+ * CPython's UTF-32 decoder (PyUnicode_DecodeUTF32Stateful) over b[from..]:
+ * the text and where decoding stopped. Unless `final`, 1-3 bytes at the end
+ * wait for more input. Errors are CPython's, each over one 4-byte unit: 'code
+ * point in surrogate code point range(0xd800, 0xe000)', 'code point not in
+ * range(0x110000)', and 'truncated data' for a final tail of 1-3 bytes.
+ */
+function utf32Decode(
+  b: Uint8Array,
+  from: number,
+  le: boolean,
+  errors: string,
+  final: boolean,
+): { text: string; consumed: number } {
+  const n = b.length;
+  const name = le ? 'utf-32-le' : 'utf-32-be';
+  const units: number[] = [];
+  let out = '';
+  const flush = () => {
+    for (let k = 0; k < units.length; k += 4096) out += String.fromCodePoint(...units.slice(k, k + 4096));
+    units.length = 0;
+  };
+  let i = from;
+  while (i < n) {
+    if (n - i < 4) {
+      if (!final) break;
+      const err = () => new UnicodeDecodeError(name, Buffer.from(b), i, n, 'truncated data');
+      if (errors === 'strict') throw err();
+      flush();
+      out += decodeReplacement(errors, b, i, n, err);
+      i = n;
+      break;
+    }
+    const c = le
+      ? ((b[i] as number) |
+          ((b[i + 1] as number) << 8) |
+          ((b[i + 2] as number) << 16) |
+          ((b[i + 3] as number) << 24)) >>>
+        0
+      : (((b[i] as number) << 24) |
+          ((b[i + 1] as number) << 16) |
+          ((b[i + 2] as number) << 8) |
+          (b[i + 3] as number)) >>>
+        0;
+    const reason =
+      c >= 0xd800 && c <= 0xdfff
+        ? 'code point in surrogate code point range(0xd800, 0xe000)'
+        : c >= 0x110000
+          ? 'code point not in range(0x110000)'
+          : null;
+    if (reason === null) {
+      units.push(c);
+    } else {
+      const start = i;
+      const err = () => new UnicodeDecodeError(name, Buffer.from(b), start, start + 4, reason);
+      if (errors === 'strict') throw err();
+      flush();
+      out += decodeReplacement(errors, b, start, start + 4, err);
+    }
+    i += 4;
+  }
+  flush();
+  return { text: out, consumed: i };
+}
+
+class Utf32Decoder extends PendingDecoder {
+  /** The byte order; undefined for 'utf-32' until its BOM is read. */
+  private order: 'le' | 'be' | undefined;
+
+  constructor(
+    private readonly fixed: 'le' | 'be' | 'bom',
+    private readonly errors: string,
+    private readonly incremental: boolean,
+  ) {
+    super();
+    this.order = fixed === 'bom' ? undefined : fixed;
+  }
+
+  decode(input: Uint8Array, final: boolean): string {
+    const b = this.pending.length ? concatBytes(this.pending, input) : input;
+    let r: { text: string; consumed: number };
+    if (this.order !== undefined) {
+      r = utf32Decode(b, 0, this.order === 'le', this.errors, final);
+    } else {
+      // utf_32_ex_decode: a BOM (looked for once 4 bytes are there) picks
+      // the byte order; without one, the native (little-endian) order, which
+      // only bytes.decode accepts.
+      let bom: 'le' | 'be' | undefined;
+      if (b.length >= 4) {
+        if (b[0] === 0xff && b[1] === 0xfe && b[2] === 0 && b[3] === 0) bom = 'le';
+        else if (b[0] === 0 && b[1] === 0 && b[2] === 0xfe && b[3] === 0xff) bom = 'be';
+      }
+      r = utf32Decode(b, bom === undefined ? 0 : 4, bom !== 'be', this.errors, final);
+      if (bom !== undefined) this.order = bom;
+      else if (this.incremental && r.consumed >= 4) throw new UnicodeError('UTF-32 stream does not start with BOM');
+    }
+    this.pending = r.consumed === b.length ? EMPTY : Uint8Array.prototype.slice.call(b, r.consumed);
+    return r.text;
+  }
+
+  override getstate(): DecoderState {
+    return [this.pending, this.fixed === 'bom' ? orderFlags(this.order) : 0];
+  }
+
+  override setstate(state: DecoderState): void {
+    super.setstate(state);
+    if (this.fixed === 'bom') this.order = orderOfFlags(state[1]);
+  }
+
+  override reset(): void {
+    super.reset();
+    if (this.fixed === 'bom') this.order = undefined;
+  }
+}
+
+/** UTF-32 of text with no lone surrogates, in the byte order asked for. */
+function utf32Encode(text: string, le: boolean): Buffer {
+  const cps: number[] = [];
+  for (let i = 0; i < text.length; ) {
+    const c = text.codePointAt(i) as number;
+    cps.push(c);
+    i += c > 0xffff ? 2 : 1;
+  }
+  const out = Buffer.allocUnsafe(cps.length * 4);
+  cps.forEach((c, k) => {
+    if (le) out.writeUInt32LE(c, k * 4);
+    else out.writeUInt32BE(c, k * 4);
+  });
+  return out;
+}
+
+function utf32(name: string, order: 'le' | 'be' | 'bom'): Codec {
+  const le = order !== 'be';
+  const good = (s: string) => utf32Encode(s, le);
+  return {
+    name,
+    decoder(errors, incremental = false) {
+      return new Utf32Decoder(order, errors, incremental);
+    },
+    encode(text, errors, first) {
+      // CPython names the codec 'utf-32' only for the call that writes the
+      // BOM (TextIOWrapper's later writes are utf-32-le's, without one).
+      const bom = order === 'bom' && first;
+      const b = LONE_SURROGATE.test(text)
+        ? encodeAround(
+            text,
+            bom ? 'utf-32' : le ? 'utf-32-le' : 'utf-32-be',
+            errors,
+            'surrogates not allowed',
+            isSurrogate,
+            false,
+            good,
+          )
+        : good(text);
+      return bom ? Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), b]) : b;
+    },
+  };
+}
+
 const latin1 = singleByte('latin-1', 256);
 const ascii = singleByte('ascii', 128);
 const utf16bom = utf16('utf-16', 'bom');
 const utf16le = utf16('utf-16-le', 'le');
 const utf16be = utf16('utf-16-be', 'be');
+const utf32bom = utf32('utf-32', 'bom');
+const utf32le = utf32('utf-32-le', 'le');
+const utf32be = utf32('utf-32-be', 'be');
 
 // encodings.aliases for the codecs pipefork has, plus their module names
 // (utf_8, latin_1, ...), all in normalizeEncoding's form.
@@ -615,6 +849,13 @@ const ALIASES: Record<string, Codec> = {
   utf_16_be: utf16be,
   utf_16be: utf16be,
   unicodebigunmarked: utf16be,
+  utf_32: utf32bom,
+  u32: utf32bom,
+  utf32: utf32bom,
+  utf_32_le: utf32le,
+  utf_32le: utf32le,
+  utf_32_be: utf32be,
+  utf_32be: utf32be,
 };
 
 /**
@@ -640,7 +881,12 @@ export function lookupCodec(encoding: string): Codec {
     decoder(errors, incremental) {
       if (ERROR_HANDLERS.has(errors)) return codec.decoder(errors, incremental);
       const d = codec.decoder('strict', incremental);
-      return { decode: lazyHandler(errors, d.decode.bind(d)) };
+      return {
+        decode: lazyHandler(errors, d.decode.bind(d)),
+        getstate: () => d.getstate(),
+        setstate: (state) => d.setstate(state),
+        reset: () => d.reset(),
+      };
     },
     encode(text, errors, first) {
       if (ERROR_HANDLERS.has(errors)) return codec.encode(text, errors, first);

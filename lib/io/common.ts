@@ -31,11 +31,9 @@ export function unsupported(msg: string): UnsupportedOperation {
   return new UnsupportedOperation(msg);
 }
 
-/** The BlockingIOError a buffered writer raises, carrying how much it took. */
+/** The BlockingIOError a buffered writer raises, carrying how much it took (args and characters_written, as CPython's). */
 export function blockingError(written: number): BlockingIOError {
-  const e = new BlockingIOError(EAGAIN, 'write could not complete without blocking');
-  e.characters_written = written;
-  return e;
+  return new BlockingIOError(EAGAIN, 'write could not complete without blocking', written);
 }
 
 /** Python's repr() of a file's name: ints bare, strings quoted. */

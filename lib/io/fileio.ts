@@ -15,7 +15,7 @@ import {
   toSsize,
   toWritableBytes,
 } from '../convert.js';
-import { OSError, oserror, ValueError } from '../errors.js';
+import { OSError, oserror, RuntimeError, ValueError } from '../errors.js';
 import * as posix from '../posix/index.js';
 import { tryReadNew } from '../readsize.js';
 import { rawBase } from './bases.js';
@@ -23,6 +23,7 @@ import {
   CLOSED_RAW,
   DEFAULT_BUFFER_SIZE,
   ESPIPE,
+  flushThenClose,
   ioArgsError,
   nameRepr,
   SEEK_CUR,
@@ -63,6 +64,9 @@ class FileFinalizer implements Finalizer {
     posix.closeQuietly(fd);
   }
 }
+
+/** The FileIOs whose repr is being made (CPython's Py_ReprEnter). */
+const inRepr = new WeakSet<object>();
 
 const FILEIO_ARGS = signature('clinic', 'FileIO', ['file', 'mode', 'closefd', 'opener'], { required: 1 });
 
@@ -164,7 +168,7 @@ export class FileIO extends rawBase {
     } else {
       if (!closefd) throw new ValueError('Cannot use closefd=False with file name');
       this.closefd = true;
-      const path = toPath(file, 'open', 'file');
+      const path = toPath(file, 'open', 'file', 'fs');
       // CPython keeps the name as given: bytes stay bytes (a file: URL is its path).
       this.name = typeof file === 'string' ? file : file instanceof Uint8Array ? Buffer.from(file) : path;
       const opener = a.opener;
@@ -332,7 +336,13 @@ export class FileIO extends rawBase {
     return ioBaseReadline(limit, null, (n) => this.read(n));
   }
 
+  /** `for (const line of f)`: readline() until EOF; each line a Buffer. */
+  override [Symbol.iterator](): Iterator<Buffer> {
+    return super[Symbol.iterator]() as Iterator<Buffer>;
+  }
+
   /** write(b): one write(2); the count, or null when a non-blocking fd is full. */
+  write(b: ArrayBufferView | ArrayBuffer): number | null;
   write(b: unknown): number | null {
     if (arguments.length !== 1) throw ioArgsError(this, 'write', 1, arguments.length, true);
     const view = toBytes(b);
@@ -384,21 +394,32 @@ export class FileIO extends rawBase {
     return n;
   }
 
+  /**
+   * close(): as CPython's, RawIOBase.close first, which calls flush() (a
+   * subclass's own flush too), then the fd is closed even if flush raised,
+   * and flush's error is raised after. A second close does nothing.
+   */
   close(): void {
     if (arguments.length > 0) throw ioArgsError(this, 'close', 0, arguments.length);
     if (this._fd < 0) return;
-    const fd = this._fd;
-    this._fd = -1;
-    const fin = this._fin;
-    unwatch(fin);
-    // Closed behind our back (os.close, dup2 onto it, ...): close(2) would
-    // say EBADF, as CPython's does, unless the number had been reused since,
-    // when it would close someone else's file. Say EBADF without the call.
-    const gone = fin.claim.fd < 0;
-    posix.releaseClaim(fin.claim);
-    if (!this.closefd) return;
-    if (gone) throw oserror(EBADF, 'close');
-    posix.close(fd);
+    flushThenClose(
+      () => this.flush(),
+      () => {
+        const fd = this._fd;
+        this._fd = -1;
+        const fin = this._fin;
+        unwatch(fin);
+        // Closed behind our back (os.close, dup2 onto it, ...): close(2)
+        // would say EBADF, as CPython's does, unless the number had been
+        // reused since, when it would close someone else's file. Say EBADF
+        // without the call.
+        const gone = fin.claim.fd < 0;
+        posix.releaseClaim(fin.claim);
+        if (!this.closefd || fd < 0) return;
+        if (gone) throw oserror(EBADF, 'close');
+        posix.close(fd);
+      },
+    );
   }
 
   /** Whether the fd is still open and still the file this object opened (lib/posix/claims.ts). */
@@ -414,8 +435,22 @@ export class FileIO extends rawBase {
     this._fin.finish(source);
   }
 
+  /**
+   * CPython's repr: `<_io.FileIO name=3 mode='rb' closefd=True>`; without a
+   * name (`delete f.name`), the fd instead; a name whose repr comes back
+   * here is CPython's RuntimeError.
+   */
   override toString(): string {
     if (this._fd < 0) return '<_io.FileIO [closed]>';
-    return `<_io.FileIO name=${nameRepr(this.name)} mode='${this.mode}' closefd=${this.closefd ? 'True' : 'False'}>`;
+    const tail = `mode='${this.mode}' closefd=${this.closefd ? 'True' : 'False'}>`;
+    const name = (this as { name?: unknown }).name;
+    if (name === undefined) return `<_io.FileIO fd=${this._fd} ${tail}`;
+    if (inRepr.has(this)) throw new RuntimeError(`reentrant call inside ${this.constructor.name}.__repr__`);
+    inRepr.add(this);
+    try {
+      return `<_io.FileIO name=${nameRepr(name)} ${tail}`;
+    } finally {
+      inRepr.delete(this);
+    }
   }
 }

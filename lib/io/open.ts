@@ -2,7 +2,7 @@
 // order and wording, then FileIO, then the buffered class the mode calls for,
 // then TextIOWrapper for text modes. Once FileIO exists, a failure closes it
 // (and so the fd, with closefd), as CPython does.
-import { bind, isKwargs, pyTypeName, signature, toBool, toCInt } from '../convert.js';
+import { bind, isKwargs, type OnlyKeys, pyTypeName, signature, toBool, toCInt } from '../convert.js';
 import { ValueError } from '../errors.js';
 import { BufferedRandom, BufferedReader, BufferedWriter } from './buffered.js';
 import { FileIO } from './fileio.js';
@@ -15,18 +15,39 @@ export interface OpenOptions {
   errors?: string | null;
   newline?: string | null;
   closefd?: boolean;
-  opener?: ((path: string, flags: number) => number) | null;
+  opener?: Opener | null;
 }
 
 type FileArg = number | string | Buffer | URL;
-// Literal modes let TypeScript pick the class io.open will return.
-type ReadBin = 'rb' | 'br';
-type WriteMode = 'wb' | 'bw' | 'ab' | 'ba' | 'xb' | 'bx';
-type RandomMode = 'r+b' | 'rb+' | 'w+b' | 'wb+' | 'a+b' | 'ab+' | 'x+b' | 'xb+';
-type BinaryMode = ReadBin | WriteMode | RandomMode;
-type TextMode = 'r' | 'rt' | 'w' | 'wt' | 'a' | 'at' | 'x' | 'xt' | 'r+' | 'w+' | 'a+' | 'x+';
+type Opener = (path: string, flags: number) => number;
 
 export type FileObject = FileIO | BufferedReader | BufferedWriter | BufferedRandom | TextIOWrapper;
+
+// The class io.open returns, from the mode and buffering as TypeScript sees
+// them: a mode with 'b' is binary (FileIO when unbuffered, else
+// BufferedRandom with '+', BufferedReader with 'r', BufferedWriter for
+// 'w'/'a'/'x'), any other is text (TextIOWrapper). A mode or buffering known
+// only as `string`/`number` gives every class it could be.
+type BufferedFor<M extends string> = M extends `${string}+${string}`
+  ? BufferedRandom
+  : M extends `${string}r${string}`
+    ? BufferedReader
+    : BufferedWriter;
+type BinaryFor<M extends string, B extends number> = [B] extends [0]
+  ? FileIO
+  : 0 extends B
+    ? FileIO | BufferedFor<M>
+    : BufferedFor<M>;
+/** What io.open(file, mode, buffering) returns: `'rb'` a BufferedReader, `'rb', 0` a FileIO, `'r'` a TextIOWrapper. */
+export type FileFor<M extends string, B extends number = -1> = string extends M
+  ? FileObject
+  : M extends `${string}b${string}`
+    ? BinaryFor<M, B>
+    : TextIOWrapper;
+type ModeOf<O> = O extends { mode: infer M extends string } ? M : 'r';
+type BufferingOf<O> = O extends { buffering: infer B extends number } ? B : -1;
+type AfterMode = Omit<OpenOptions, 'mode'>;
+type AfterBuffering = Omit<OpenOptions, 'mode' | 'buffering'>;
 
 /** Python's name for a type in argument-clinic messages: None is 'None' there. */
 function clinicType(v: unknown): string {
@@ -46,14 +67,31 @@ const OPEN_ARGS = signature(
  * `file` is an fd (the usual case here) or a path. Keyword arguments go in a
  * trailing object: `open(fd, 'rb', { buffering: 0 })`.
  */
-export function open(file: FileArg, mode: BinaryMode, buffering: 0, ...rest: unknown[]): FileIO;
-export function open(file: FileArg, mode: BinaryMode, options: OpenOptions & { buffering: 0 }): FileIO;
-export function open(file: FileArg, mode: 'rb' | 'br', ...rest: unknown[]): BufferedReader;
-export function open(file: FileArg, mode: WriteMode, ...rest: unknown[]): BufferedWriter;
-export function open(file: FileArg, mode: RandomMode, ...rest: unknown[]): BufferedRandom;
-export function open(file: FileArg, mode?: TextMode, ...rest: unknown[]): TextIOWrapper;
-export function open(file: FileArg, options: OpenOptions & { mode?: TextMode }): TextIOWrapper;
-export function open(file: FileArg, ...rest: unknown[]): FileObject;
+export function open<const M extends string = 'r', const B extends number = -1>(
+  file: FileArg,
+  mode?: M,
+  buffering?: B,
+  encoding?: string | null,
+  errors?: string | null,
+  newline?: string | null,
+  closefd?: boolean,
+  opener?: Opener | null,
+): FileFor<M, B>;
+export function open<const O extends OpenOptions>(
+  file: FileArg,
+  options: O & OnlyKeys<O, OpenOptions>,
+): FileFor<ModeOf<O>, BufferingOf<O>>;
+export function open<const M extends string, const O extends AfterMode>(
+  file: FileArg,
+  mode: M,
+  options: O & OnlyKeys<O, AfterMode>,
+): FileFor<M, BufferingOf<O>>;
+export function open<const M extends string, const B extends number, const O extends AfterBuffering>(
+  file: FileArg,
+  mode: M,
+  buffering: B,
+  options: O & OnlyKeys<O, AfterBuffering>,
+): FileFor<M, B>;
 export function open(...args: unknown[]): FileObject {
   return openImpl('open', bind(OPEN_ARGS, args));
 }
@@ -147,14 +185,31 @@ function openImpl(func: string, a: Record<string, unknown>): FileObject {
  * os.fdopen(fd, mode='r', buffering=-1, encoding=None, ...): io.open on an fd,
  * refusing anything that is not an int as Python's os.fdopen does.
  */
-export function fdopen(fd: number, mode: BinaryMode, buffering: 0, ...rest: unknown[]): FileIO;
-export function fdopen(fd: number, mode: BinaryMode, options: OpenOptions & { buffering: 0 }): FileIO;
-export function fdopen(fd: number, mode: 'rb' | 'br', ...rest: unknown[]): BufferedReader;
-export function fdopen(fd: number, mode: WriteMode, ...rest: unknown[]): BufferedWriter;
-export function fdopen(fd: number, mode: RandomMode, ...rest: unknown[]): BufferedRandom;
-export function fdopen(fd: number, mode?: TextMode, ...rest: unknown[]): TextIOWrapper;
-export function fdopen(fd: number, options: OpenOptions & { mode?: TextMode }): TextIOWrapper;
-export function fdopen(fd: number, ...rest: unknown[]): FileObject;
+export function fdopen<const M extends string = 'r', const B extends number = -1>(
+  fd: number,
+  mode?: M,
+  buffering?: B,
+  encoding?: string | null,
+  errors?: string | null,
+  newline?: string | null,
+  closefd?: boolean,
+  opener?: Opener | null,
+): FileFor<M, B>;
+export function fdopen<const O extends OpenOptions>(
+  fd: number,
+  options: O & OnlyKeys<O, OpenOptions>,
+): FileFor<ModeOf<O>, BufferingOf<O>>;
+export function fdopen<const M extends string, const O extends AfterMode>(
+  fd: number,
+  mode: M,
+  options: O & OnlyKeys<O, AfterMode>,
+): FileFor<M, BufferingOf<O>>;
+export function fdopen<const M extends string, const B extends number, const O extends AfterBuffering>(
+  fd: number,
+  mode: M,
+  buffering: B,
+  options: O & OnlyKeys<O, AfterBuffering>,
+): FileFor<M, B>;
 export function fdopen(...args: unknown[]): FileObject {
   // fdopen({ fd, mode }): os.fdopen is a Python function, fd may come by name.
   if (args.length === 1 && isKwargs(args[0]) && 'fd' in (args[0] as object)) {

@@ -181,6 +181,7 @@ export class StringIO extends TextIOBase {
   }
 
   /** write(s): writes s at the position (NULs fill a gap past the end); returns len(s). */
+  override write(s: string): number;
   override write(s: unknown): number {
     if (arguments.length !== 1) throw ioArgsError(this, 'write', 1, arguments.length, true);
     if (typeof s !== 'string') {

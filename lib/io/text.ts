@@ -14,9 +14,9 @@ import {
   toInt,
   toSsize,
 } from '../convert.js';
-import { pyValueRepr, ValueError } from '../errors.js';
+import { OSError, pyValueRepr, ValueError } from '../errors.js';
 import { textBase } from './bases.js';
-import { type Codec, type IncrementalDecoder, lookupCodec } from './codecs.js';
+import { type Codec, type DecoderState, type IncrementalDecoder, lookupCodec } from './codecs.js';
 import {
   CLOSED_DOT,
   closedError,
@@ -34,6 +34,15 @@ import {
   seekArgsError,
   unsupported,
 } from './common.js';
+import {
+  type CookieDecoder,
+  checkNotNegative,
+  isZero,
+  parseCookie,
+  restoreDecoder,
+  type Snapshot,
+  tellCookie,
+} from './cookie.js';
 import { type Finalizer, unwatch, watch } from './finalize.js';
 
 /** The buffered stream a TextIOWrapper sits on. */
@@ -52,6 +61,9 @@ export interface BufferedIO {
   flush(): void;
   close(): void;
   truncate?(size?: number | null): number;
+  /** tell() and seek(), for a seekable buffer (what TextIOWrapper.tell()/seek() use). */
+  tell?(): number | bigint;
+  seek?(pos: number, whence?: number): number | bigint;
 }
 
 const DETACHED = detachedStream<BufferedIO>('underlying buffer has been detached');
@@ -170,6 +182,21 @@ export class TextIOWrapper extends textBase {
   // CPython writes a BOM only at the start of a seekable stream, never on a pipe.
   private atStart = false;
   private readonly _fin: TextFinalizer;
+  // tell() and seek() (lib/io/cookie.ts): whether the buffer was seekable
+  // when the wrapper was made; whether tell() works now (not while a
+  // for...of is under way, as CPython's next() turns it off); the last
+  // chunk's snapshot, and where its text starts in `decoded`.
+  private readonly _seekable: boolean;
+  private telling: boolean;
+  private snapshot: Snapshot | null = null;
+  private snapStart = 0;
+  /** The decoder as tell() drives it: the codec's, behind the newline layer. */
+  private readonly cookieDecoder: CookieDecoder = {
+    decode: (input, final) => this._decode(input, final),
+    getstate: () => this._decGetstate(),
+    setstate: (state) => this._decSetstate(state),
+    reset: () => this._decReset(),
+  };
 
   constructor(
     buffer: BufferedIO,
@@ -210,12 +237,14 @@ export class TextIOWrapper extends textBase {
 
     this._readable = Boolean(callMethod(buffer, 'readable'));
     this._writable = Boolean(callMethod(buffer, 'writable'));
+    this._seekable = Boolean(callMethod(buffer, 'seekable'));
+    this.telling = this._seekable;
     this._fin = new TextFinalizer(buffer, this.pend, '');
     this._fin.repr = this.toString();
     watch(this, this._fin, this._writable);
     if (this._writable) {
       try {
-        this.atStart = buffer.seekable() && (buffer as { tell?(): number }).tell?.() === 0;
+        this.atStart = this._seekable && buffer.tell?.() === 0;
       } catch {
         this.atStart = false;
       }
@@ -391,6 +420,31 @@ export class TextIOWrapper extends textBase {
     return this.decoder;
   }
 
+  // The state of the decoder as a whole, as CPython's IncrementalNewlineDecoder
+  // keeps it in universal mode: the codec's flags shifted left, and whether
+  // a '\r' is held back in the lowest bit.
+  private _decGetstate(): DecoderState {
+    const [held, flags] = this._decoder().getstate();
+    return this.readUniversal ? [held, flags * 2 + (this.pendingCR ? 1 : 0)] : [held, flags];
+  }
+
+  private _decSetstate([held, flags]: DecoderState): void {
+    if (this.readUniversal) {
+      this.pendingCR = (flags & 1) === 1;
+      flags = Math.floor(flags / 2);
+    }
+    this._decoder().setstate([held, flags]);
+  }
+
+  /** reset(): the newline layer forgets the kinds of newline it saw too, as in CPython. */
+  private _decReset(): void {
+    if (this.readUniversal) {
+      this.pendingCR = false;
+      this.seenNl = 0;
+    }
+    this._decoder().reset();
+  }
+
   // IncrementalNewlineDecoder.decode: hold a trailing '\r' back so a '\r\n'
   // split across two chunks is still seen as one line ending.
   private _decode(input: Uint8Array, final: boolean): string {
@@ -425,14 +479,26 @@ export class TextIOWrapper extends textBase {
       const ratio = chars > 0 ? this.chunkBytes / chars : 0;
       size = Math.max(size, Math.trunc(Math.max(ratio, 1) * sizeHint));
     }
+    // tell() needs a point where the decoder held nothing: the bytes it
+    // holds now are that many bytes back, with its flags as they are.
+    const before = this.telling ? this._decGetstate() : null;
     const b = typeof this.buffer.read1 === 'function' ? this.buffer.read1(size) : this.buffer.read(size);
     const eof = b === null || b.length === 0;
-    const text = this._decode(b ?? Buffer.alloc(0), eof);
+    const input = b ?? Buffer.alloc(0);
+    const text = this._decode(input, eof);
     this.chunkBytes = b === null ? 0 : b.length;
     this.chunkText = text;
+    if (before !== null) {
+      const [held, flags] = before;
+      this.snapshot = { flags, next: held.length === 0 ? input : Buffer.concat([held, input]) };
+    }
     if (text.length > 0) {
-      this.decoded = this.dpos < this.decoded.length ? this.decoded.slice(this.dpos) + text : text;
+      const rest = this.dpos < this.decoded.length ? this.decoded.slice(this.dpos) : '';
+      this.decoded = rest + text;
       this.dpos = 0;
+      this.snapStart = rest.length;
+    } else {
+      this.snapStart = this.decoded.length;
     }
     return !eof;
   }
@@ -448,6 +514,8 @@ export class TextIOWrapper extends textBase {
       const out = this.decoded.slice(this.dpos) + tail;
       this.decoded = '';
       this.dpos = 0;
+      // At EOF the buffer's position is the text's: tell() needs no snapshot.
+      this.snapshot = null;
       return out;
     }
     let out = '';
@@ -552,13 +620,20 @@ export class TextIOWrapper extends textBase {
     return s.slice(start, end);
   }
 
-  /** `for (const line of f)`: a fast iterator over readline(). */
+  /**
+   * `for (const line of f)`: a fast iterator over readline(). As CPython's
+   * next(), it turns tell() off until EOF (or a flush() or seek()).
+   */
   override [Symbol.iterator](): Iterator<string> {
     this._checkClosed();
     return {
       next: (): IteratorResult<string> => {
+        this.telling = false;
         const line = this.readline();
-        return line.length === 0 ? { done: true, value: undefined } : { done: false, value: line };
+        if (line.length > 0) return { done: false, value: line };
+        this.snapshot = null;
+        this.telling = this._seekable;
+        return { done: true, value: undefined };
       },
     };
   }
@@ -571,6 +646,7 @@ export class TextIOWrapper extends textBase {
   // ---- writing ----
 
   /** write(s): returns the number of characters (code points) written. */
+  write(s: string): number;
   write(s: unknown): number {
     if (arguments.length !== 1) throw ioArgsError(this, 'write', 1, arguments.length, true);
     if (typeof s !== 'string') {
@@ -594,12 +670,14 @@ export class TextIOWrapper extends textBase {
     pend.count += b.length;
     if (pend.count >= this._chunkSize || needFlush || this._writeThrough) this._writeFlush();
     if (needFlush) this.buffer.flush();
-    // CPython drops the text decoded ahead and resets the decoder: the kinds
-    // of newline seen, a held-back '\r' and a partial character all go.
+    // CPython drops the text decoded ahead (and tell()'s snapshot) and
+    // resets the decoder: the kinds of newline seen, a held-back '\r' and a
+    // partial character all go.
     if (this.decoded.length > 0) {
       this.decoded = '';
       this.dpos = 0;
     }
+    this.snapshot = null;
     if (this.decoder !== undefined) {
       this.decoder = undefined;
       this.pendingCR = false;
@@ -616,25 +694,104 @@ export class TextIOWrapper extends textBase {
   flush(): void {
     if (arguments.length > 0) throw ioArgsError(this, 'flush', 0, arguments.length);
     if (this.buffer.closed) throw closedError(CLOSED_DOT);
+    this.telling = this._seekable;
     this._writeFlush();
     this.buffer.flush();
   }
 
-  tell(): number {
+  /**
+   * tell(): an opaque cookie for seek() (lib/io/cookie.ts), the byte
+   * offset in most cases; a number, or a BigInt when the decoder's state
+   * makes it pass 2**53.
+   */
+  tell(): number | bigint {
     if (arguments.length > 0) throw ioArgsError(this, 'tell', 0, arguments.length);
     this._checkClosed();
-    if (!this.buffer.seekable()) throw unsupported('underlying stream is not seekable');
-    throw unsupported('tell: pipefork has no seekable text files yet');
+    if (!this._seekable) throw unsupported('underlying stream is not seekable');
+    if (!this.telling) throw new OSError('telling position disabled by next() call');
+    this._writeFlush();
+    this.flush();
+    const position = this._bufferTell();
+    const snap = this.snapshot;
+    if (this.decoder === undefined || snap === null) return position;
+    const used = this.dpos > this.snapStart ? pyLen(this.decoded.slice(this.snapStart, this.dpos)) : 0;
+    const chars = this.chunkText.length > 0 ? pyLen(this.chunkText) : 0;
+    return tellCookie(this.cookieDecoder, position, snap, used, chars > 0 ? this.chunkBytes / chars : 0);
   }
 
-  seek(_cookie: number, whence?: number): number {
+  /**
+   * seek(cookie, whence=0): to a cookie tell() gave (or 0); whence 1 and 2
+   * take only 0 (the current position, the end). Returns the cookie, as
+   * CPython does.
+   */
+  seek(cookie: number | bigint, whence?: number): number | bigint {
     if (arguments.length > 2) throw ioArgsError(this, 'seek', 2, arguments.length);
     if (arguments.length === 0) throw seekArgsError();
     // whence is a C int of the clinic signature: a bad one is a TypeError before the closed check.
-    if (whence !== undefined) toCInt(whence);
+    const wh = whence === undefined ? 0 : toCInt(whence);
     this._checkClosed();
-    if (!this.buffer.seekable()) throw unsupported('underlying stream is not seekable');
-    throw unsupported('seek: pipefork has no seekable text files yet');
+    if (!this._seekable) throw unsupported('underlying stream is not seekable');
+    let target: unknown = cookie;
+    if (wh === 1) {
+      if (!isZero(cookie)) throw unsupported("can't do nonzero cur-relative seeks");
+      // Seeking to where it is syncs the buffer with the text's position.
+      target = this.tell();
+    } else if (wh === 2) {
+      if (!isZero(cookie)) throw unsupported("can't do nonzero end-relative seeks");
+      this.flush();
+      this._dropDecoded();
+      if (this._readable) this._decReset();
+      const end = this._bufferSeek(0, 2);
+      if (this._writable) this.atStart = end === 0 || end === 0n;
+      return end;
+    } else if (wh !== 0) {
+      throw new ValueError(`invalid whence (${wh}, should be 0, 1 or 2)`);
+    }
+    checkNotNegative(target);
+    this.flush();
+    // Back to the safe start point, then replay what read the skipped characters.
+    const c = parseCookie(target);
+    this._bufferSeek(c.startPos);
+    this._dropDecoded();
+    if (this._readable) restoreDecoder(this.cookieDecoder, c);
+    if (c.charsToSkip !== 0 && this._readable) {
+      const input = this.buffer.read(c.bytesToFeed);
+      if (!(input instanceof Uint8Array)) {
+        throw new TypeError(`underlying read() should have returned a bytes object, not '${pyTypeName(input)}'`);
+      }
+      this.snapshot = { flags: c.decFlags, next: input };
+      const text = this._decode(input, c.needEof);
+      this.decoded = text;
+      if (advance(text, 0, c.charsToSkip).taken < c.charsToSkip) {
+        throw new OSError("can't restore logical file position");
+      }
+      this.dpos = advance(text, 0, c.charsToSkip).index;
+    } else {
+      this.snapshot = { flags: c.decFlags, next: Buffer.alloc(0) };
+    }
+    // The encoder writes a BOM again only at the very start.
+    if (this._writable) this.atStart = c.startPos === 0 && c.decFlags === 0;
+    return target as number | bigint;
+  }
+
+  /** The text decoded ahead goes (seek): what comes next is read again. */
+  private _dropDecoded(): void {
+    this.decoded = '';
+    this.dpos = 0;
+    this.snapStart = 0;
+    this.snapshot = null;
+  }
+
+  private _bufferTell(): number {
+    const b = this.buffer;
+    if (typeof b.tell !== 'function') throw unsupported('tell');
+    return Number(b.tell());
+  }
+
+  private _bufferSeek(pos: number, whence = 0): number | bigint {
+    const b = this.buffer;
+    if (typeof b.seek !== 'function') throw unsupported('seek');
+    return b.seek(pos, whence);
   }
 
   truncate(size?: number | null): number {

@@ -42,3 +42,26 @@ export const NSIG: number = PC.NSIG;
 export function strerror(errno: number): string {
   return native.strerror(errno);
 }
+
+// poll(2)'s event bits: the same numbers on Linux and macOS.
+export const POLLIN = 0x001;
+export const POLLPRI = 0x002;
+export const POLLOUT = 0x004;
+export const POLLERR = 0x008;
+export const POLLHUP = 0x010;
+export const POLLNVAL = 0x020;
+
+const SC = native.socketConstants;
+export const AF_UNIX: number = SC.AF_UNIX;
+export const SOCK_STREAM: number = SC.SOCK_STREAM;
+export const SOCK_DGRAM: number = SC.SOCK_DGRAM;
+export const SOCK_SEQPACKET: number = SC.SOCK_SEQPACKET;
+export const SOL_SOCKET: number = SC.SOL_SOCKET;
+export const SO_REUSEADDR: number = SC.SO_REUSEADDR;
+export const SO_ERROR: number = SC.SO_ERROR;
+export const SO_SNDBUF: number = SC.SO_SNDBUF;
+export const SO_RCVBUF: number = SC.SO_RCVBUF;
+export const SO_TYPE: number = SC.SO_TYPE;
+export const SOMAXCONN: number = SC.SOMAXCONN;
+/** sizeof(sockaddr_un.sun_path): how long an AF_UNIX address may be. */
+export const SUN_PATH_SIZE: number = SC.SUN_PATH_SIZE;

@@ -83,15 +83,21 @@ function writeFailed(k: number, fd: number, buf: Uint8Array, wouldBlock: boolean
   return settle(k, 'write', wouldBlock);
 }
 
+/** write(2) of bytes [off, off + len) of an ArrayBuffer: the count written. */
+export function writeAt(fd: number, ab: ArrayBuffer, off: number, len: number): number {
+  const k = native.writeAt(fd, ab, off, len);
+  return k >= 0 ? k : writeAtFailed(k, fd, ab, off, len, false);
+}
+
 /** write(2) of bytes [off, off + len) of an ArrayBuffer, with -1 where a non-blocking fd is full. */
 export function tryWriteAt(fd: number, ab: ArrayBuffer, off: number, len: number): number {
   const k = native.writeAt(fd, ab, off, len);
-  return k >= 0 ? k : writeAtFailed(k, fd, ab, off, len);
+  return k >= 0 ? k : writeAtFailed(k, fd, ab, off, len, true);
 }
 
-function writeAtFailed(k: number, fd: number, ab: ArrayBuffer, off: number, len: number): number {
+function writeAtFailed(k: number, fd: number, ab: ArrayBuffer, off: number, len: number, wouldBlock: boolean): number {
   if (k === -EINTR) k = blocking(() => native.writeAt(fd, ab, off, len), undefined, k);
-  return settle(k, 'write', true);
+  return settle(k, 'write', wouldBlock);
 }
 
 /** readv(2): fills the buffers in order; the total count. */
@@ -140,7 +146,7 @@ export function pipe2(flags: number, syscall = 'pipe2'): [number, number] {
  * waits for its other end. `filename` is what the error names (the path as
  * the caller gave it).
  */
-export function open(path: string, flags: number, mode: number, filename?: Filename): number {
+export function open(path: string | Uint8Array, flags: number, mode: number, filename?: Filename): number {
   const r = blocking(() => native.open(path, flags, mode));
   if (r < 0) return fail(r, 'open', filename);
   fdGone(r);
@@ -148,7 +154,7 @@ export function open(path: string, flags: number, mode: number, filename?: Filen
 }
 
 /** mkfifo(3). CPython's error names no file (posix_error, not path_error). */
-export function mkfifo(path: string, mode: number): void {
+export function mkfifo(path: string | Uint8Array, mode: number): void {
   const r = native.mkfifo(path, mode);
   if (r < 0) fail(r, 'mkfifo');
 }

@@ -8,4 +8,5 @@ export * from './constants.js';
 export * from './fd.js';
 export * from './fs.js';
 export * from './process.js';
+export * from './socket.js';
 export * from './wait.js';

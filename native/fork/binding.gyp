@@ -3,8 +3,8 @@
     {
       "target_name": "pipefork_fork",
       "sources": ["fork.cc", "dontfork.cc"],
-      "cflags_cc!": ["-std=gnu++17"],
-      "cflags_cc": ["-std=c++17", "-Wall", "-Wextra"],
+      "cflags_cc": ["-Wall", "-Wextra", "<!@(node ../../scripts/gyp-flags.js cflags)"],
+      "ldflags": ["<!@(node ../../scripts/gyp-flags.js ldflags)"],
       "conditions": [["OS!='linux'", {"type": "none"}]]
     }
   ]

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace pipefork_fork {
@@ -26,7 +27,9 @@ class LineReader {
   // sets *err on a read error.
   char* Next(int* err) {
     for (;;) {
-      char* nl = static_cast<char*>(memchr(buf_ + pos_, '\n', len_ - pos_));
+      // Before the first read buf_ is null, and memchr(NULL, c, 0) is
+      // undefined behaviour (UBSan reported it on every fork).
+      char* nl = len_ > pos_ ? static_cast<char*>(memchr(buf_ + pos_, '\n', len_ - pos_)) : nullptr;
       if (nl != nullptr) {
         char* line = buf_ + pos_;
         *nl = '\0';
@@ -90,11 +93,8 @@ bool HasFlag(const char* flags, const char* flag) {
   return false;
 }
 
-}  // namespace
-
-int ScanDontfork(std::vector<Range>* out) {
-  int fd = open("/proc/self/smaps", O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return -errno;
+// Appends the DONTFORK mappings listed by an open /proc/self/smaps.
+int ScanSmaps(int fd, std::vector<Range>* out) {
   LineReader lines(fd);
   Range cur = {0, 0};
   int err = 0;
@@ -114,8 +114,116 @@ int ScanDontfork(std::vector<Range>* out) {
       }
     }
   }
-  close(fd);
   return -err;
+}
+
+// The whole of a /proc file, read again from its start into *out.
+int ReadAll(int fd, std::vector<char>* out) {
+  if (lseek(fd, 0, SEEK_SET) < 0) return -errno;
+  size_t len = 0;
+  out->resize(out->capacity() < 65536 ? 65536 : out->capacity());
+  for (;;) {
+    if (len == out->size()) out->resize(out->size() * 2);
+    ssize_t n = read(fd, out->data() + len, out->size() - len);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return -errno;
+    }
+    if (n == 0) break;
+    len += static_cast<size_t>(n);
+  }
+  out->resize(len);
+  return 0;
+}
+
+}  // namespace
+
+int ScanDontfork(std::vector<Range>* out) {
+  int fd = open("/proc/self/smaps", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -errno;
+  int r = ScanSmaps(fd, out);
+  close(fd);
+  return r;
+}
+
+int DontforkCache::Open() { return EnsureOpen(); }
+
+int DontforkCache::EnsureOpen() {
+  if (fd_ >= 0) {
+    struct stat st;
+    if (fstat(fd_, &st) == 0 && st.st_dev == dev_ && st.st_ino == ino_) return 0;
+    // Closed behind our back (os.closerange), maybe reused: no longer ours to close.
+    fd_ = -1;
+    valid_ = false;
+  }
+  int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -errno;
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    int e = errno;
+    close(fd);
+    return -e;
+  }
+  fd_ = fd;
+  dev_ = st.st_dev;
+  ino_ = st.st_ino;
+  return 0;
+}
+
+int DontforkCache::Scan() {
+  int fd = open("/proc/self/smaps", O_RDONLY | O_CLOEXEC);
+  bool lent = false;
+  if (fd < 0 && (errno == EMFILE || errno == ENFILE) && fd_ >= 0) {
+    // Out of fds: smaps gets the kept fd's number for the length of the scan.
+    close(fd_);
+    fd_ = -1;
+    lent = true;
+    fd = open("/proc/self/smaps", O_RDONLY | O_CLOEXEC);
+  }
+  if (fd < 0) {
+    int e = errno;
+    if (lent) EnsureOpen();
+    return -e;
+  }
+  ranges_.clear();
+  int r = ScanSmaps(fd, &ranges_);
+  close(fd);
+  if (lent) {
+    int o = EnsureOpen();
+    if (r == 0) r = o;
+  }
+  return r;
+}
+
+int DontforkCache::Find(const std::vector<Range>** out, bool* scanned) {
+  int r = EnsureOpen();
+  if (r < 0) return r;
+  r = ReadAll(fd_, &scratch_);
+  if (r < 0) return r;
+  *out = &ranges_;
+  // Same text, same mappings: addresses, permissions, offsets and files. A
+  // mapping's DONTFORK flag changes only through madvise, which V8 calls
+  // right after it maps a region, so a new V8 region shows here as a new line.
+  if (valid_ && scratch_ == maps_) {
+    *scanned = false;
+    return 0;
+  }
+  valid_ = false;
+  *scanned = true;
+  r = Scan();
+  if (r < 0) return r;
+  maps_.swap(scratch_);
+  valid_ = true;
+  return 0;
+}
+
+void DontforkCache::AfterFork() {
+  // The child's copy of the fd still reads the parent's mappings; and the
+  // child's V8 regions were made inheritable for this fork, so the cached
+  // ranges are not its DONTFORK ranges either.
+  if (fd_ >= 0) close(fd_);
+  fd_ = -1;
+  valid_ = false;
 }
 
 size_t AdviseRanges(const std::vector<Range>& ranges, int advice) {

@@ -58,13 +58,21 @@ struct Stats {
   double parked = 0;
   // 1 when the worker queue's mutex was found and held across fork().
   double queue_locked = 0;
+  // 1 when /proc/self/smaps was read (the mappings had changed since the last fork).
+  double scanned = 0;
   double park_ms = 0;
   double scan_ms = 0;
+  double dofork_ms = 0;
   double fork_ms = 0;
   double restore_ms = 0;
+  // In a child only: uv_loop_fork() and the rest of its native setup.
+  double child_setup_ms = 0;
   double unpark_ms = 0;
 };
 Stats g_stats;
+
+// V8's DONTFORK ranges, kept between forks while the mappings stay the same.
+DontforkCache g_dontfork;
 
 double NowMs() {
   struct timespec ts;
@@ -114,13 +122,14 @@ void Throw(Isolate* isolate, const char* message) {
 }
 
 void SetNumber(Local<Context> ctx, Local<Object> obj, const char* key, double value) {
-  Isolate* isolate = ctx->GetIsolate();
+  Isolate* isolate = Isolate::GetCurrent();
   obj->Set(ctx, v8::String::NewFromUtf8(isolate, key).ToLocalChecked(), v8::Number::New(isolate, value)).Check();
 }
 
 // In the child, before any JS runs again.
 int AfterForkInChild(node::Environment* env, uv_loop_t* loop) {
   g_in_child = true;
+  g_dontfork.AfterFork();
   // The child would otherwise share the parent's epoll fd, wakeup eventfd and
   // signal pipe, run its callbacks and take its connections (docs/fork.md, hazard 4).
   int r = uv_loop_fork(loop);
@@ -182,18 +191,23 @@ void Fork(const FunctionCallbackInfo<Value>& info) {
   // V8 allocates its heap and code pages MADV_DONTFORK: a plain fork gives a
   // child with no JS heap (docs/fork.md, hazard 1). If Node ever stops doing that, the
   // scan finds nothing and the madvise steps cost nothing.
-  std::vector<Range> ranges;
-  int scan = ScanDontfork(&ranges);
+  const std::vector<Range>* found = nullptr;
+  bool scanned = false;
+  int scan = g_dontfork.Find(&found, &scanned);
   if (scan < 0) {
     Release(park);
     info.GetReturnValue().Set(scan);
     return;
   }
+  const std::vector<Range>& ranges = *found;
   for (const Range& r : ranges) st.bytes += static_cast<double>(r.end - r.start);
   st.ranges = static_cast<double>(ranges.size());
+  st.scanned = scanned ? 1 : 0;
+  double t15 = NowMs();
+  st.scan_ms = t15 - t1;
   AdviseRanges(ranges, MADV_DOFORK);
   double t2 = NowMs();
-  st.scan_ms = t2 - t1;
+  st.dofork_ms = t2 - t15;
 
   // As libuv's own spawn does: no handler may run in the child before it has
   // its own loop.
@@ -215,8 +229,14 @@ void Fork(const FunctionCallbackInfo<Value>& info) {
   if (queue_lock != nullptr) pthread_mutex_unlock(queue_lock);
   delete gc_lock;
   if (pid == 0) {
+    double c0 = NowMs();
     int r = AfterForkInChild(env, loop);
     pthread_sigmask(SIG_SETMASK, &old, nullptr);
+    // The child's own view of this fork (its lastForkStats()): from the
+    // parent's fork() call to the child running, and its native setup.
+    st.fork_ms = c0 - t2;
+    st.child_setup_ms = NowMs() - c0;
+    g_stats = st;
     if (r != 0) {
       static const char msg[] = "pipefork: uv_loop_fork() failed in the forked child\n";
       WriteAll(2, msg, sizeof msg - 1);
@@ -253,9 +273,12 @@ void LastForkStats(const FunctionCallbackInfo<Value>& info) {
   SetNumber(ctx, o, "parked", g_stats.parked);
   SetNumber(ctx, o, "queueLocked", g_stats.queue_locked);
   SetNumber(ctx, o, "parkMs", g_stats.park_ms);
+  SetNumber(ctx, o, "scanned", g_stats.scanned);
   SetNumber(ctx, o, "scanMs", g_stats.scan_ms);
+  SetNumber(ctx, o, "doforkMs", g_stats.dofork_ms);
   SetNumber(ctx, o, "forkMs", g_stats.fork_ms);
   SetNumber(ctx, o, "restoreMs", g_stats.restore_ms);
+  SetNumber(ctx, o, "childSetupMs", g_stats.child_setup_ms);
   SetNumber(ctx, o, "unparkMs", g_stats.unpark_ms);
   info.GetReturnValue().Set(o);
 }
@@ -357,9 +380,14 @@ pthread_mutex_t* WorkerQueueMutex(node::MultiIsolatePlatform* platform) {
   for (size_t runner_off : {size_t{112}, size_t{120}}) {
     const char* runner = *reinterpret_cast<const char* const*>(base + runner_off);
     if (runner == nullptr || (reinterpret_cast<uintptr_t>(runner) & 7) != 0) continue;
-    // threads_ after the TaskQueue (std::queue, or a priority_queue in later
-    // majors) and the delayed-task scheduler's unique_ptr.
-    for (size_t threads_off : {size_t{232}, size_t{176}}) {
+    // The runner starts with its TaskQueue, whose first member is the Mutex
+    // (a pthread mutex): an unlocked or locked normal mutex, or not it.
+    const pthread_mutex_t* m = reinterpret_cast<const pthread_mutex_t*>(runner);
+    if (m->__data.__lock < 0 || m->__data.__lock > 2 || m->__data.__kind != 0) continue;
+    // threads_ after the TaskQueue and the delayed-task scheduler's
+    // unique_ptr, as measured with a throwaway probe on each line: Node 20
+    // and 22 (std::queue) 232, Node 24 (std::priority_queue) 184, Node 26 192.
+    for (size_t threads_off : {size_t{232}, size_t{184}, size_t{192}, size_t{176}}) {
       auto* v = reinterpret_cast<void* const* const*>(runner + threads_off);
       void* const* begin = v[0];
       void* const* end = v[1];
@@ -386,13 +414,16 @@ static void Init(v8::Local<v8::Object> exports, v8::Local<v8::Value> module, v8:
                  void* priv) {
   (void)module;
   (void)priv;
-  v8::Isolate* isolate = context->GetIsolate();
+  // Context::GetIsolate() is gone in Node 26's V8.
+  v8::Isolate* isolate = v8::Isolate::GetCurrent();
   auto set = [&](const char* name, v8::FunctionCallback fn) {
     exports
         ->Set(context, v8::String::NewFromUtf8(isolate, name).ToLocalChecked(),
               v8::FunctionTemplate::New(isolate, fn)->GetFunction(context).ToLocalChecked())
         .Check();
   };
+  // Opened now, while fds are to be had: a fork needs none of its own.
+  pipefork_fork::g_dontfork.Open();
   set("fork", pipefork_fork::Fork);
   set("lastForkStats", pipefork_fork::LastForkStats);
   set("dontforkRanges", pipefork_fork::DontforkRanges);

@@ -124,3 +124,49 @@ print(json.dumps(out))`);
     ).toEqual(want);
   });
 });
+
+describe('BlockingIOError(errno, strerror, characters_written)', () => {
+  it("keeps a number as characters_written (and in args), as CPython's oserror_init does", () => {
+    const want = pythonJson<unknown[]>(`
+import json
+out = []
+for cls, a in [(BlockingIOError, (11, 'x', 5)), (BlockingIOError, (11, 'x', True)), (BlockingIOError, (11, 'x', 'f')),
+               (BlockingIOError, (11, 'x', 5, None, 'y')), (BlockingIOError, (11, 'x', None)), (BlockingIOError, (11, 'x')),
+               (OSError, (11, 'x', 7)), (OSError, (2, 'x', None)), (OSError, (2, 'x', None, None, 'g')),
+               (BlockingIOError, (11, 'x', 2.5)), (BlockingIOError, (11, 'x', 2**64))]:
+    try:
+        e = cls(*a)
+        out.append([type(e).__name__, list(e.args), str(e), e.filename, e.filename2, getattr(e, 'characters_written', None)])
+    except Exception as e:
+        out.append([type(e).__name__, str(e)])
+print(json.dumps(out))`);
+    const cases: [unknown, unknown[]][] = [
+      [BlockingIOError, [11, 'x', 5]],
+      [BlockingIOError, [11, 'x', true]],
+      [BlockingIOError, [11, 'x', 'f']],
+      [BlockingIOError, [11, 'x', 5, null, 'y']],
+      [BlockingIOError, [11, 'x', null]],
+      [BlockingIOError, [11, 'x']],
+      [OSError, [11, 'x', 7]],
+      [OSError, [2, 'x', null]],
+      [OSError, [2, 'x', null, null, 'g']],
+      [BlockingIOError, [11, 'x', 2.5]],
+      [BlockingIOError, [11, 'x', 2n ** 64n]],
+    ];
+    const ours = cases.map(([cls, a]) => {
+      try {
+        const e = (cls as (...a: unknown[]) => OSError & { characters_written?: number })(...a);
+        return [e.constructor.name, e.args, e.message, e.filename, e.filename2, e.characters_written ?? null];
+      } catch (e) {
+        return [(e as Error).name, (e as Error).message];
+      }
+    });
+    expect(ours).toEqual(want);
+  });
+
+  it('a subclass of BlockingIOError takes the third argument as a filename, as in CPython', () => {
+    class Mine extends BlockingIOError {}
+    const e = new Mine(11, 'x', 7);
+    expect([e.filename, e.characters_written, e.args, e.message]).toEqual([7, undefined, [11, 'x'], '[Errno 11] x: 7']);
+  });
+});

@@ -15,6 +15,7 @@ import {
   SystemExit,
   ValueError,
 } from '../../lib/index.js';
+import { classOf } from '../../lib/pyclass.js';
 import { pyValueRepr as repr } from '../../lib/repr.js';
 import { tuple } from '../../lib/tuple.js';
 import { runNode, runPython } from '../helpers/program.js';
@@ -27,10 +28,10 @@ const classes = (Object.entries(pipefork) as [string, unknown][]).filter(
   (e): e is [string, ErrorClass] => typeof e[1] === 'function' && e[1].prototype instanceof Error,
 );
 
-/** A class's bases up to BaseException, as Python's __mro__ lists them. */
+/** A class's bases up to BaseException, as Python's __mro__ lists them (from the class behind the exported twin). */
 function mro(cls: ErrorClass): string[] {
   const names: string[] = [];
-  for (let c: unknown = cls; c !== Error && typeof c === 'function'; c = Object.getPrototypeOf(c)) {
+  for (let c: unknown = classOf(cls); c !== Error && typeof c === 'function'; c = Object.getPrototypeOf(c)) {
     names.push((c as { name: string }).name);
   }
   return names;

@@ -216,7 +216,7 @@ print(json.dumps(out))`);
         const [r, w] = os.pipe();
         os.write(w, b(data));
         os.close(w);
-        const f = io.open(r, mode, mode === 'rb' ? undefined : { encoding: 'utf-8' });
+        const f = mode === 'rb' ? io.open(r, mode) : io.open(r, mode, { encoding: 'utf-8' });
         try {
           got.push(f.readlines(hint).map((x) => (typeof x === 'string' ? x : x.toString())));
         } finally {

@@ -1,7 +1,7 @@
 // FileIO (buffering=0), against CPython.
 import { rmSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { io, os } from '../../lib/index.js';
+import { io, type OSError, os, RuntimeError, ValueError } from '../../lib/index.js';
 import { enc, piecesPipe, pythonPieces, reaped } from '../fixtures/io-util.js';
 import { outcome, PY_OUTCOME, pythonJson } from '../helpers/python.js';
 
@@ -92,5 +92,95 @@ print(json.dumps(out))`);
       rmSync(path, { force: true });
     }
     expect(ours).toEqual(theirs);
+  });
+});
+
+describe('FileIO.close()', () => {
+  it("calls flush() first, a subclass's own too, and closes the fd even when it raises, as CPython", () => {
+    const want = pythonJson<unknown[]>(`
+import io, json, os
+out = []
+class Logged(io.FileIO):
+    def flush(self):
+        out.append(['flush', self.closed])
+        super().flush()
+class Failing(io.FileIO):
+    def flush(self):
+        raise ValueError('flush failed')
+r, w = os.pipe()
+f = Logged(w, 'wb'); f.close(); out.append(['closed', f.closed]); f.close(); out.append(['again'])
+g = Failing(r, 'rb')
+try: g.close()
+except ValueError as e: out.append(['raised', str(e), g.closed])
+try: os.fstat(r)
+except OSError as e: out.append(['fd', e.errno])
+print(json.dumps(out))`);
+    const out: unknown[] = [];
+    class Logged extends io.FileIO {
+      override flush(): void {
+        out.push(['flush', this.closed]);
+        super.flush();
+      }
+    }
+    class Failing extends io.FileIO {
+      override flush(): void {
+        throw new ValueError('flush failed');
+      }
+    }
+    const [r, w] = os.pipe();
+    const f = new Logged(w, 'wb');
+    f.close();
+    out.push(['closed', f.closed]);
+    f.close();
+    out.push(['again']);
+    const g = new Failing(r, 'rb');
+    try {
+      g.close();
+    } catch (e) {
+      out.push(['raised', (e as Error).message, g.closed]);
+    }
+    try {
+      os.fstat(r);
+    } catch (e) {
+      out.push(['fd', (e as OSError).errno]);
+    }
+    expect(out).toEqual(want);
+  });
+});
+
+describe('FileIO repr', () => {
+  it('shows the fd when the name was deleted; a name that shows the file itself is a RuntimeError', () => {
+    const want = pythonJson<string[]>(`
+import io, json, os
+r, w = os.pipe()
+f = io.FileIO(r, 'rb'); out = [repr(f)]
+del f.name; out.append(repr(f).replace(str(r), 'R'))
+class My(io.FileIO): pass
+g = My(w, 'wb', closefd=False); g.name = g
+try: repr(g)
+except RuntimeError as e: out.append(str(e))
+g.name = 'x'; out.append(repr(g))
+f.close(); out.append(repr(f)); os.close(w)
+print(json.dumps([out[0].replace(str(r), 'R')] + out[1:]))`);
+    const [r, w] = os.pipe();
+    const f = io.FileIO(r, 'rb');
+    const out = [String(f).replace(String(r), 'R')];
+    delete (f as { name?: unknown }).name;
+    out.push(String(f).replace(String(r), 'R'));
+    class My extends io.FileIO {}
+    const g = new My(w, 'wb', false);
+    (g as { name: unknown }).name = g;
+    try {
+      String(g);
+    } catch (e) {
+      expect(e).toBeInstanceOf(RuntimeError);
+      out.push((e as Error).message);
+    }
+    (g as { name: unknown }).name = 'x';
+    out.push(String(g));
+    f.close();
+    out.push(String(f));
+    os.close(w);
+    expect(out).toEqual(want);
   });
 });

@@ -171,7 +171,7 @@ describe('TextIOWrapper: readline limits, reconfigure, repr after detach, encodi
       const [r, w] = os.pipe();
       os.write(w, data);
       os.close(w);
-      const f = io.open(r, 'r', kw) as io.TextIOWrapper;
+      const f = io.open(r, 'r', kw as Omit<io.OpenOptions, 'mode'>) as io.TextIOWrapper;
       opened.push(f);
       return f;
     };

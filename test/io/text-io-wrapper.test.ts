@@ -10,7 +10,7 @@ type Text = io.TextIOWrapper;
 async function withText<T>(pieces: (string | Buffer)[], kw: Record<string, unknown>, fn: (f: Text) => T): Promise<T> {
   const { fd, child } = piecesPipe(pieces);
   try {
-    const f = os.fdopen(fd, 'r', kw) as Text;
+    const f = os.fdopen(fd, 'r', kw as Omit<io.OpenOptions, 'mode'>) as Text;
     try {
       return fn(f);
     } finally {
@@ -132,7 +132,7 @@ print(json.dumps(o[:3]))`);
     const ours = cases.map(([mode, kw, writes]) => {
       const [r, w] = os.pipe();
       try {
-        const f = os.fdopen(w, mode as 'w', kw) as Text;
+        const f = os.fdopen(w, mode as 'w', kw as Omit<io.OpenOptions, 'mode'>) as Text;
         const counts = outcome(() => {
           try {
             return writes.map((s) => f.write(s));

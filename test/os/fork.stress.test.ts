@@ -1,5 +1,6 @@
 // The fork stress of issue 4, in its own `node --expose-gc` process
-// (test/fixtures/fork-stress.mjs): 500 forks, 60 of whose children allocate
+// (test/fixtures/fork-stress.mjs): 500 forks (`npm run test:stress`, and
+// .ci/run on every Node line; 100 in `npm test`, to keep it short), 60 (12) of whose children allocate
 // and run full GCs, while the parent churns its heap, keeps a worker_thread
 // busy and thread-pool work (readFile, pbkdf2, gzip, randomBytes) in flight.
 // Other children use the thread pool themselves or leave by process.exit().
@@ -9,8 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const fixture = fileURLToPath(new URL('../fixtures/fork-stress.mjs', import.meta.url));
-const FORKS = 500;
-const GC_CHILDREN = 60;
+const FULL = process.env.PIPEFORK_FULL_STRESS === '1';
+const FORKS = FULL ? 500 : 100;
+const GC_CHILDREN = FULL ? 60 : 12;
 
 describe('os.fork() stress', () => {
   it(`${FORKS} forks under GC pressure, a busy worker_thread and in-flight thread-pool work: 0 hangs, 0 zombies, 0 leaked fds`, () => {
@@ -29,7 +31,7 @@ describe('os.fork() stress', () => {
     expect(report.failures).toEqual([]);
     expect(report.hangs).toBe(0);
     expect(report.ok).toBe(FORKS);
-    expect(report.kinds.gc).toBeGreaterThanOrEqual(50);
+    expect(report.kinds.gc).toBeGreaterThanOrEqual(Math.floor(GC_CHILDREN * 0.8));
     expect(report.kinds.pool).toBeGreaterThan(0);
     expect(report.zombies).toBe(0);
     expect(report.leakedFds).toEqual([]);

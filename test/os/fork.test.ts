@@ -2,10 +2,11 @@
 // childFn form, and each child-side promise of docs/fork.md that can be
 // checked without owning stdout (test/os/fork.child.test.ts does the rest).
 // The children only run synchronous code and end in _exit, as documented.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash, pbkdf2Sync, randomInt, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -341,6 +342,58 @@ describe('os.fork()', () => {
     expect(stats.queueLocked).toBe(1);
     // ...and restored DONTFORK in the parent afterwards.
     expect(dontforkRanges()[0]).toBeGreaterThan(0);
+  });
+
+  it('finds the DONTFORK ranges again only when the mappings changed (lastForkStats().scanned)', () => {
+    const scanned: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      expect(describeStatus(reap(os.fork(() => 0)))).toBe('exit 0');
+      scanned.push(lastForkStats().scanned);
+    }
+    // Back-to-back forks of a quiet process see the same /proc/self/maps.
+    // Under ASan (npm run test:sanitize) no process is quiet: its runtime
+    // maps memory of its own between any two forks (scanned was [1, 1, 1, 1, 1]).
+    if (process.env.PIPEFORK_SANITIZE !== '1') expect(scanned).toContain(0);
+    // New heap pages are new mappings: smaps is read again, and the child
+    // sees the new objects (they were made inheritable).
+    const big = Array.from({ length: 40 }, (_, i) => new Array(100_000).fill(i));
+    const [r, w] = os.pipe();
+    const pid = os.fork(() => {
+      os.write(w, Buffer.from(String(big[39]?.[99_999])));
+      return 0;
+    });
+    os.close(w);
+    expect(lastForkStats().scanned).toBe(1);
+    expect(collect(pid, r).out).toBe('39');
+  });
+
+  it('forks with every fd in use, as CPython does (ulimit -n 64)', () => {
+    const fixture = fileURLToPath(new URL('../fixtures/fork-emfile.mjs', import.meta.url));
+    const r = spawnSync('sh', ['-c', `ulimit -n 64 && exec "${process.execPath}" "${fixture}"`], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(r.stderr).toBe('');
+    const { filled, codes } = JSON.parse(r.stdout);
+    expect(filled).toBeGreaterThan(0);
+    expect(codes).toEqual([3, 4]);
+    const py = spawnSync(
+      'sh',
+      [
+        '-c',
+        `ulimit -n 64 && exec python3 -c "
+import os
+fds = []
+try:
+    while True: fds.append(os.open('/dev/null', os.O_RDONLY))
+except OSError: pass
+pid = os.fork()
+if pid == 0: os._exit(3)
+print(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))"`,
+      ],
+      { encoding: 'utf8', timeout: 30_000 },
+    );
+    expect(py.stdout).toBe('3\n');
   });
 
   it('refuses to fork from a worker_thread, with a clear error', async () => {

@@ -17,7 +17,7 @@ describe('subprocess argument errors worded as CPython', () => {
     try {
       const [js, pyOut] = both(
         [
-          ["subprocess.Popen(['true'], -1, bufsize=0)", () => new subprocess.Popen(['true'], -1, { bufsize: 0 })],
+          ["subprocess.Popen(['true'], -1, bufsize=0)", () => loose(subprocess.Popen)(['true'], -1, { bufsize: 0 })],
           ['subprocess.Popen()', () => new (subprocess.Popen as unknown as new () => object)()],
           [
             "subprocess.Popen(['true'], nosuch=1)",

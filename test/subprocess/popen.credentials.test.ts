@@ -7,7 +7,7 @@ import { outcome, PY_OUTCOME, pythonJson } from '../helpers/python.js';
 
 describe('Popen user, group, extra_groups', () => {
   /** [uid, gid, ...groups sorted] as the child sees them. */
-  const ids = (options: subprocess.PopenOptions) => {
+  const ids = (options: subprocess.CheckOutputOptions) => {
     const [u, g, ...all] = String(subprocess.check_output(['sh', '-c', 'id -u; id -g; id -G'], options))
       .split(/\s+/)
       .filter(Boolean);
@@ -64,7 +64,7 @@ describe('Popen user, group, extra_groups', () => {
         const jsValue = k === 'extra_groups' ? [v] : v;
         return [
           `subprocess.Popen(['true'], ${k}=${pyValue}).wait()`,
-          () => new subprocess.Popen(['true'], { [k]: jsValue }).wait(),
+          () => new subprocess.Popen(['true'], { [k]: jsValue } as subprocess.PopenOptions).wait(),
         ];
       }),
     );

@@ -6,11 +6,15 @@ import {
   FileNotFoundError,
   io,
   KeyboardInterrupt,
+  OSError,
   os,
   RuntimeError,
   SystemExit,
+  signal,
+  struct,
   subprocess,
   sys,
+  ValueError,
 } from '../../lib/index.js';
 
 const { input, int, print, repr, str, tuple } = builtins;
@@ -122,4 +126,95 @@ export function environment(): void {
   os.remove('g'); // os.remove('g')
   const ids: number[] = [os.getuid(), os.geteuid(), os.getgid(), os.getegid(), os.getsid(0)];
   print(home, has, maybe, dflt, shell, p.pid, bpath, cwd, old, ids);
+}
+
+export function callingClasses(): void {
+  const p: subprocess.Popen = subprocess.Popen(['true']); // p = subprocess.Popen(['true'])
+  const q: subprocess.Popen = new subprocess.Popen(['true']); // new still works
+  const raw: io.FileIO = io.FileIO(0, 'rb', false); // raw = io.FileIO(0, 'rb', closefd=False)
+  const r: io.BufferedReader = io.BufferedReader(raw); // r = io.BufferedReader(raw)
+  const t: io.TextIOWrapper = io.TextIOWrapper(r, 'utf-8'); // t = io.TextIOWrapper(r, 'utf-8')
+  const b: io.BytesIO = io.BytesIO(Buffer.from('x')); // b = io.BytesIO(b'x')
+  const s: io.StringIO = io.StringIO(); // s = io.StringIO()
+  const fmt: struct.Struct = struct.Struct('<i'); // fmt = struct.Struct('<i')
+  const st: os.stat_result = os.stat_result([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]); // os.stat_result((1, ..., 10))
+  const cp: subprocess.CompletedProcess = subprocess.CompletedProcess(['true'], 0); // CompletedProcess(['true'], 0)
+  const e: OSError = OSError(2, 'No such file or directory'); // e = OSError(2, '...'): a FileNotFoundError
+  const fnf = e instanceof FileNotFoundError; // isinstance(e, FileNotFoundError)
+  class Frames extends io.BytesIO {} // class Frames(io.BytesIO): pass
+  const fr: io.BytesIO = new Frames(); // Frames()
+  print(p, q, t, b, s, fmt, st, cp, fnf, fr);
+  throw ValueError('bad frame'); // raise ValueError('bad frame')
+}
+
+export function typedPipes(): void {
+  const p = subprocess.Popen(['cat'], { stdin: subprocess.PIPE, stdout: subprocess.PIPE }); // stdin=PIPE, stdout=PIPE
+  p.stdin?.write(Buffer.from('x\n')); // p.stdin.write(b'x\n')
+  p.stdin?.flush(); // p.stdin.flush()
+  const line: Buffer = p.stdout!.readline(); // line = p.stdout.readline()
+  for (const l of p.stdout!) print(l.length); // for l in p.stdout: print(len(l))
+  const [out, err] = p.communicate(Buffer.from('x')); // out, err = p.communicate(b'x')
+  const o: Buffer | null = out;
+  const t = subprocess.Popen(['cat'], { stdin: subprocess.PIPE, stdout: subprocess.PIPE, text: true }); // text=True
+  t.stdin!.write('hello\n'); // t.stdin.write('hello\n')
+  const tl: string = t.stdout!.readline(); // t.stdout.readline()
+  for (const l of t.stdout!) print(l.trimEnd()); // for l in t.stdout: print(l.rstrip())
+  const [tout] = t.communicate('x'); // out, _ = t.communicate('x')
+  const ts: string | null = tout;
+  const e = subprocess.Popen(['cat'], { stdout: subprocess.PIPE, encoding: 'latin-1' }); // encoding='latin-1'
+  const el: string = e.stdout!.readline();
+  const positional = subprocess.Popen(['cat'], -1, null, subprocess.PIPE, subprocess.PIPE); // Popen(['cat'], -1, None, PIPE, PIPE)
+  const pl: Buffer = positional.stdout!.readline();
+  const s1: string = subprocess.check_output(['ls'], { text: true }); // check_output(['ls'], text=True)
+  const s2: string = subprocess.check_output(['ls'], { encoding: 'utf-8' }); // encoding='utf-8'
+  const s3: string = subprocess.check_output(['ls'], { universal_newlines: true }); // universal_newlines=True
+  const b1: Buffer = subprocess.check_output(['ls']); // check_output(['ls'])
+  const r = subprocess.run(['ls'], { capture_output: true, text: true }); // run(['ls'], capture_output=True, text=True)
+  const rs: string | null = r.stdout;
+  const rb: Buffer | null = subprocess.run(['ls'], { capture_output: true }).stdout;
+  const code: number = subprocess.call(['true'], { timeout: 5 }); // call(['true'], timeout=5)
+  print(line, o, err, tl, ts, el, pl, s1, s2, s3, b1, rs, rb, code);
+}
+
+export function typedFiles(): void {
+  const rf: io.BufferedReader = os.fdopen(3, 'rb'); // os.fdopen(3, 'rb')
+  const peeked: Buffer = rf.peek(1); // a BufferedReader has peek()
+  const wf: io.BufferedWriter = os.fdopen(4, 'wb'); // os.fdopen(4, 'wb')
+  const tf: io.TextIOWrapper = os.fdopen(3, 'r'); // os.fdopen(3, 'r')
+  const tdefault: io.TextIOWrapper = os.fdopen(3); // os.fdopen(3)
+  const raw: io.FileIO = os.fdopen(3, 'rb', 0); // os.fdopen(3, 'rb', 0)
+  const rnd: io.BufferedRandom = io.open('f', 'r+b'); // open('f', 'r+b')
+  const kwraw: io.FileIO = io.open(3, 'rb', { buffering: 0 }); // open(3, 'rb', buffering=0)
+  const kwt: io.TextIOWrapper = io.open(3, { mode: 'w', encoding: 'utf-8' }); // open(3, mode='w', encoding='utf-8')
+  const append: io.BufferedWriter = io.open('log', 'ab'); // open('log', 'ab')
+  const mode: string = 'rb';
+  const any: io.FileObject = io.open(3, mode); // a mode TypeScript cannot read: any of them
+  for (const l of rf) print(l.length); // for l in rf: (bytes)
+  for (const l of tf) print(l.trimEnd()); // for l in tf: (str)
+  print(peeked, wf, tdefault, raw, rnd, kwraw, kwt, append, any);
+}
+
+export function typedStruct(buf: Buffer): void {
+  const ints: number[] = struct.unpack('<ihHbB', buf); // struct.unpack('<ihHbB', buf)
+  const n: number = struct.unpack('<i', buf)[0]!; // n = struct.unpack('<i', buf)[0]
+  const [len] = struct.unpack('!I', buf); // (length,) = struct.unpack('!I', buf)
+  const floats: number[] = struct.unpack('!2i d f e', buf);
+  const wide: (number | bigint)[] = struct.unpack('<q', buf); // 'q' may be beyond 2**53
+  const native: (number | bigint)[] = struct.unpack('l', buf); // native 'l' is 8 bytes
+  const standardL: number[] = struct.unpack('<l', buf); // standard 'l' is 4
+  const mixed: (number | boolean | Buffer)[] = struct.unpack('<i?4s', buf);
+  const header = struct.Struct('<I'); // header = struct.Struct('<I')
+  const size: number = header.unpack(buf)[0]!;
+  for (const [x] of struct.iter_unpack('<h', buf)) print(x! + 1); // for (x,) in struct.iter_unpack('<h', buf)
+  const fmt: string = process.argv[2] ?? '<i';
+  const unknownValues: unknown[] = struct.unpack(fmt, buf); // a format known only at run time
+  print(ints, n, len, floats, wide, native, standardL, mixed, size, unknownValues);
+}
+
+export function typedSignals(): void {
+  const term: signal.Signals = signal.Signals.SIGTERM; // signal.Signals.SIGTERM
+  const kill: signal.Signals = signal.Signals(9); // signal.Signals(9)
+  const value: number = term.value; // term.value
+  const name: string = kill.name; // kill.name
+  print(term, kill, value, name);
 }
