@@ -15,7 +15,6 @@ import {
   pyTypeName,
   signature,
   toBuffer,
-  toBytes,
   toCInt,
   toPath,
   toPid,
