@@ -665,9 +665,10 @@ function utf32Decode(
       const err = () => new UnicodeDecodeError(name, Buffer.from(b), i, n, 'truncated data');
       if (errors === 'strict') throw err();
       flush();
-      out += decodeReplacement(errors, b, i, n, err);
-      i = n;
-      break;
+      const rep = decodeReplacement(errors, b, i, n, err);
+      out += rep.text;
+      i = rep.resume;
+      continue;
     }
     const c = le
       ? ((b[i] as number) |
@@ -693,7 +694,11 @@ function utf32Decode(
       const err = () => new UnicodeDecodeError(name, Buffer.from(b), start, start + 4, reason);
       if (errors === 'strict') throw err();
       flush();
-      out += decodeReplacement(errors, b, start, start + 4, err);
+      const rep = decodeReplacement(errors, b, start, start + 4, err);
+      out += rep.text;
+      // surrogateescape may resume inside the four bytes (decodeReplacement).
+      i = rep.resume;
+      continue;
     }
     i += 4;
   }

@@ -329,12 +329,12 @@ class LyingReader extends io.RawIOBase {
   override readable(): boolean {
     return true;
   }
-  override readinto(b: Uint8Array): unknown {
+  override readinto(b: Uint8Array): number | null {
     // Lies forever would be a stream without end (read() would never return, in CPython too): EOF after 200.
     if (this.turn >= 200) return 0;
     const lie = this.lies[this.turn++ % this.lies.length] as Lie;
     if (lie.kind === 'none') return null;
-    if (lie.kind === 'odd') return lie.value;
+    if (lie.kind === 'odd') return lie.value as number; // not one, whatever the type says
     const w = Math.min(lie.wrote, b.length, this.data.length - this.at);
     for (let i = 0; i < w; i++) b[i] = this.data[this.at + i] as number;
     this.at += w;
@@ -355,7 +355,7 @@ class LyingWriter extends io.RawIOBase {
   override writable(): boolean {
     return true;
   }
-  override write(b: Uint8Array): unknown {
+  override write(b: Uint8Array): number | null {
     // A raw stream that takes nothing forever makes flush() loop forever (in CPython too): honest after 200.
     if (this.turn >= 200) {
       this.taken.push(...b);
@@ -363,7 +363,7 @@ class LyingWriter extends io.RawIOBase {
     }
     const lie = this.lies[this.turn++ % this.lies.length] as Lie;
     if (lie.kind === 'none') return null;
-    if (lie.kind === 'odd') return lie.value;
+    if (lie.kind === 'odd') return lie.value as number; // not one, whatever the type says
     if (lie.says >= 0 && lie.says <= b.length) this.taken.push(...b.subarray(0, lie.says));
     return lie.says;
   }

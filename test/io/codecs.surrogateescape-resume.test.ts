@@ -15,7 +15,7 @@ function decode(hex: string, encoding: string): () => unknown {
 }
 
 describe("decoding with errors='surrogateescape'", () => {
-  it('escapes the leading bytes of a UTF-16 error range up to one below 128, then decodes on, as CPython', () => {
+  it('escapes the leading bytes of a UTF-16 or UTF-32 error range up to one below 128, then decodes on, as CPython', () => {
     const cases: [string, string][] = [
       ['da49de', 'utf-16-be'], // high surrogate DA49, then one byte: '\udcda' + U+49DE
       ['49dade', 'utf-16-le'],
@@ -23,6 +23,11 @@ describe("decoding with errors='surrogateescape'", () => {
       ['dada', 'utf-16-be'], // a lone high surrogate at the end: both bytes escaped
       ['00d8', 'utf-16-le'], // its first byte is below 128: CPython raises
       ['ffd8ff', 'utf-16-le'],
+      // UTF-32 too: escape what comes before the byte below 128, decode on from there.
+      ['ffffffff61000000', 'utf-32-le'],
+      ['da4900de00', 'utf-32-le'],
+      ['ff61', 'utf-32-le'],
+      ['ffff', 'utf-32-be'],
     ];
     const { python, pipefork } = runCases(
       cases.map(([hex, enc]) => [

@@ -14,7 +14,17 @@ import { announceSeed, cpythonBatch, params, runs, TIMEOUT } from '../helpers/fu
 
 announceSeed('TextIOWrapper decoder');
 
-const CODECS = ['utf-8', 'latin-1', 'ascii', 'utf-16', 'utf-16-le', 'utf-16-be'] as const;
+const CODECS = [
+  'utf-8',
+  'latin-1',
+  'ascii',
+  'utf-16',
+  'utf-16-le',
+  'utf-16-be',
+  'utf-32',
+  'utf-32-le',
+  'utf-32-be',
+] as const;
 const HANDLERS = ['strict', 'replace', 'ignore', 'surrogateescape', 'backslashreplace'] as const;
 const NEWLINES = [null, '', '\n', '\r', '\r\n'] as const;
 
@@ -45,6 +55,15 @@ function stream(codec: Case['codec']) {
     if (codec === 'latin-1') return [...s].map((c) => (c.codePointAt(0) as number) & 0xff);
     if (codec === 'ascii') return [...s].map((c) => (c.codePointAt(0) as number) & 0xff);
     if (codec === 'utf-8') return [...Buffer.from(s, 'utf8')];
+    if (codec.startsWith('utf-32')) {
+      const out: number[] = codec === 'utf-32' ? [0xff, 0xfe, 0, 0] : [];
+      for (const ch of s) {
+        const c = ch.codePointAt(0) as number;
+        const le = [c & 0xff, (c >> 8) & 0xff, (c >> 16) & 0xff, 0];
+        out.push(...(codec === 'utf-32-be' ? le.reverse() : le));
+      }
+      return out;
+    }
     const le = [...Buffer.from(s, 'utf16le')];
     if (codec === 'utf-16-le') return le;
     const be: number[] = [];
