@@ -1327,11 +1327,8 @@ function fsdecode(v: unknown): string {
 export function list2cmdline(seq: Iterable<string | Uint8Array | URL>): string;
 export function list2cmdline(...a: unknown[]): string {
   const { seq } = bind(LIST2CMDLINE_ARGS, a);
-  if (seq === null || seq === undefined || typeof (seq as Iterable<unknown>)[Symbol.iterator] !== 'function') {
-    throw new TypeError(`'${pyTypeName(seq)}' object is not iterable`);
-  }
   const result: string[] = [];
-  for (const item of seq as Iterable<unknown>) {
+  for (const item of pyIter(seq)) {
     const arg = fsdecode(item);
     if (result.length > 0) result.push(' ');
     const needquote = arg.includes(' ') || arg.includes('\t') || arg === '';

@@ -13,7 +13,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bind, isKwargs, pyTruth, pyTypeName, signature, toBytes, toCInt } from '../convert.js';
+import { bind, isKwargs, pyTruth, pyTypeName, signature, toBuffer, toBytes, toCInt } from '../convert.js';
 import {
   AssertionError,
   EOFError,
@@ -109,7 +109,7 @@ export function frameHeader(n: number): Uint8Array {
 }
 
 /** Writes one message: the header and view, in the writes CPython 3.11's Connection._send_bytes makes. */
-export function sendFrame(fd: number, view: Uint8Array): void {
+function sendFrame(fd: number, view: Uint8Array): void {
   const n = view.length;
   if (n > COMBINE_LIMIT) {
     // The header, then the payload: beyond 2 GiB CPython writes '!i' -1 and '!Q' n apart.
@@ -226,7 +226,7 @@ function sliceIndex(v: unknown): number {
  * the number; the TypeError of `time.monotonic() + timeout`, and the errors
  * of PollSelector's math.ceil(timeout * 1e3).
  */
-export function toTimeout(v: unknown): number | null {
+function toTimeout(v: unknown): number | null {
   if (v === null || v === undefined) return null;
   let t: number;
   if (typeof v === 'number') t = v;
@@ -440,7 +440,7 @@ function sendArity(n: number): TypeError {
 
 /** memoryview(buf).cast('B'): the bytes of a bytes-like object (every JS buffer is writable), no copy. */
 function memoryview(v: unknown): Uint8Array {
-  if (v instanceof Uint8Array) return v;
+  // toBytes: a detached buffer is CPython's released memoryview (ValueError).
   if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer || v instanceof SharedArrayBuffer) return toBytes(v);
   throw new TypeError(`memoryview: a bytes-like object is required, not '${pyTypeName(v)}'`);
 }
@@ -498,7 +498,8 @@ function pyValueReprOf(v: unknown): string {
   try {
     return pyValueRepr(v);
   } catch {
-    return String(v);
+    // A value whose getters throw: object.__repr__'s form, never JS's '[object Object]'.
+    return `<${pyTypeName(v)} object>`;
   }
 }
 
@@ -619,7 +620,8 @@ export function arbitrary_address(family: string): string {
 function checkAuthkey(authkey: unknown): Buffer | null {
   if (authkey === null || authkey === undefined) return null;
   if (!(authkey instanceof Uint8Array)) throw new TypeError('authkey should be a byte string');
-  return Buffer.from(authkey.buffer, authkey.byteOffset, authkey.byteLength);
+  // toBuffer: a detached buffer is a released memoryview (ValueError), not V8's TypeError.
+  return toBuffer(authkey);
 }
 
 const LISTENER = signature('python', 'Listener.__init__', ['address', 'family', 'backlog', 'authkey'], { self: 1 });
@@ -792,7 +794,7 @@ function authkeyBytes(authkey: unknown): Buffer {
   if (!(authkey instanceof Uint8Array)) {
     throw new ValueError(`Authkey must be bytes, not <class '${pyTypeName(authkey)}'>`);
   }
-  return Buffer.from(authkey.buffer, authkey.byteOffset, authkey.byteLength);
+  return toBuffer(authkey);
 }
 
 function digestOf(authkey: Buffer, message: Uint8Array): Buffer {

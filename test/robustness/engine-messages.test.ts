@@ -7,6 +7,7 @@ import {
   BaseException,
   builtins,
   io,
+  multiprocessing,
   os,
   pickle,
   struct,
@@ -185,6 +186,27 @@ r, w = os.pipe()`;
         new TypeError('readinto() argument 2 must be read-write bytes-like object, not memoryview'),
       );
     });
+  });
+
+  it('multiprocessing.connection: recv_bytes_into(m) as CPython; authkeys and a Listener take no detached buffer', () => {
+    const { Pipe, Listener, answer_challenge } = multiprocessing.connection;
+    const [a, b] = Pipe();
+    try {
+      b.send_bytes(Buffer.from('x'));
+      expectSame(
+        [['a.recv_bytes_into(m)', () => a.recv_bytes_into(detached())]],
+        `from multiprocessing import Pipe
+m = memoryview(bytearray(8)); m.release()
+a, b = Pipe(); b.send_bytes(b'x')`,
+      );
+      // CPython takes bytes only ("Authkey must be bytes"); pipefork takes a Uint8Array, and a detached one is released.
+      const released = 'operation forbidden on released memoryview object';
+      expect(() => answer_challenge(a, detached())).toThrow(released);
+      expect(() => new Listener(null, { authkey: detached() })).toThrow(released);
+    } finally {
+      a.close();
+      b.close();
+    }
   });
 
   it('repr() and an exception made of one print <released memory>, as CPython prints <released memory at 0x...>', () => {
