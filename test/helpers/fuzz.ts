@@ -6,8 +6,14 @@ import { spawnSync } from 'node:child_process';
 
 export const LONG = process.env.PIPEFORK_FUZZ === 'long';
 export const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : LONG ? Date.now() % 2 ** 31 : 20261206;
-/** Short runs in `npm test`, long ones in `npm run test:fuzz`. */
-export const runs = (short: number, long: number): number => (LONG ? long : short);
+/**
+ * The share of the long runs' counts a long run makes (PIPEFORK_FUZZ_SCALE,
+ * default 1): .ci/run's fuzz step takes a quarter, new seeds every time,
+ * to stay a few minutes on a 2-core machine (scripts/test-fuzz.js --ci).
+ */
+export const SCALE = LONG && process.env.PIPEFORK_FUZZ_SCALE ? Number(process.env.PIPEFORK_FUZZ_SCALE) : 1;
+/** Short runs in `npm test`, long ones (times SCALE, never fewer than the short) in `npm run test:fuzz`. */
+export const runs = (short: number, long: number): number => (LONG ? Math.max(short, Math.round(long * SCALE)) : short);
 export const params = (numRuns: number) => ({ seed: SEED, numRuns });
 /** The long runs take minutes; the short ones keep vitest's timeout. */
 export const TIMEOUT = LONG ? 30 * 60_000 : undefined;

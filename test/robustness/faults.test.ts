@@ -8,11 +8,11 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BrokenPipeError, io, os, subprocess } from '../../lib/index.js';
+import { LONG, runs } from '../helpers/fuzz.js';
 import { zombieChildren } from '../helpers/leaks.js';
 import { PIPEFORK } from '../helpers/program.js';
 import { runCases } from '../helpers/scenario.js';
 
-const LONG = process.env.PIPEFORK_FUZZ === 'long';
 const { PIPE } = subprocess;
 const fdCount = () => readdirSync('/proc/self/fd').length;
 
@@ -271,7 +271,7 @@ describe('leak loops: 10,000 iterations, then no fd and no zombie left', () => {
   it(
     'Popen with three pipes + communicate (10,000 in the long run, 1,000 here)',
     () => {
-      loop(LONG ? 10_000 : 1_000, (i) => {
+      loop(runs(1_000, 10_000), (i) => {
         const p = new subprocess.Popen(['cat'], { stdin: PIPE, stdout: PIPE, stderr: PIPE });
         const [out] = p.communicate(Buffer.from(String(i)));
         expect(String(out)).toBe(String(i));
@@ -283,7 +283,7 @@ describe('leak loops: 10,000 iterations, then no fd and no zombie left', () => {
   it(
     'Popen + wait and Popen + kill + wait (10,000 in the long run, 1,000 here)',
     () => {
-      loop(LONG ? 10_000 : 1_000, (i) => {
+      loop(runs(1_000, 10_000), (i) => {
         const p = new subprocess.Popen(i % 2 ? ['true'] : ['sleep', '10']);
         if (i % 2 === 0) p.kill();
         p.wait();
