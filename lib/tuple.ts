@@ -8,9 +8,11 @@
 // destructuring, iteration, JSON), and what its methods derive from it
 // (map, filter, slice, concat) is a plain array, a list. Equality: vitest's
 // toEqual and toStrictEqual see a Tuple and a plain array with the same
-// items as equal (its `constructor` is Array, see below); node:assert's
-// deepStrictEqual compares prototypes and tells them apart, as Python's ==
-// tells (1, 2) from [1, 2] (docs/builtins.md).
+// items as equal (its `constructor` is Array, see below). node:assert's
+// deepStrictEqual tells them apart on Node 20 (it compares prototypes, as
+// Python's == tells (1, 2) from [1, 2]) but not on Node 22 and later, which
+// compare arrays by constructor; comparing with tuple([...]) or a spread
+// copy is right on every line (docs/builtins.md).
 //
 // The mark is the class, not a property: V8 makes defining a property on an
 // array a runtime call (~100 ns per struct.unpack against ~13 ns unmarked,

@@ -11,7 +11,7 @@
 import { Buffer, constants as bufferConstants } from 'node:buffer';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { bind, isKwargs, pyTruth, pyTypeName, signature, toBuffer, toBytes, toCInt } from '../convert.js';
 import {
@@ -35,7 +35,13 @@ const COMBINE_LIMIT = 16384;
 /** Up to this size a payload's Buffer is allocated at once; beyond, it grows as the bytes arrive. */
 const DIRECT_RECV = 64 * 1024 * 1024;
 /** Node cannot make a Buffer larger than this. */
-const MAX_BUFFER = bufferConstants.MAX_LENGTH;
+// The largest payload recv_bytes() will wait for. CPython's os.read asks
+// malloc for the whole declared size, and Linux's default overcommit refuses
+// one allocation beyond the machine's memory (measured: os.read(fd, 2**34)
+// works on a 24 GiB machine, 2**35 is MemoryError). Buffer's own limit is
+// 4 GiB on Node 20 but 2**53 - 1 on Node 22 and later, so on its own it would
+// give a different error on different lines.
+const MAX_BUFFER = Math.min(bufferConstants.MAX_LENGTH, totalmem());
 
 // One arena for the header and a small payload: send_bytes makes one
 // write(2) from it and allocates nothing.

@@ -7,6 +7,7 @@
 // fixed seed and few runs; `npm run test:fuzz` many, with a new seed it
 // prints (replay with FUZZ_SEED=<seed>).
 import { constants as bufferConstants } from 'node:buffer';
+import { totalmem } from 'node:os';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { multiprocessing, os, pickle } from '../../lib/index.js';
@@ -48,9 +49,10 @@ function model(s: { buf: Buffer; pos: number }, maxlength: number | null): { out
     let size: number | bigint = recv(4).readInt32BE(0);
     if (size === -1) size = recv(8).readBigUInt64BE(0);
     if (maxlength !== null && size > maxlength) return { out: ['raise', 'OSError', 'bad message length'], stop: true };
-    // os.read's own limits, before it allocates: a C ssize_t, then (pipefork) what a Buffer can hold.
+    // os.read's own limits, before it allocates: a C ssize_t, then malloc's refusal of more than the
+    // machine's memory (Linux's default overcommit), and (pipefork) what a Buffer can hold.
     if (size >= 2n ** 63n) throw ['OverflowError', 'Python int too large to convert to C ssize_t'];
-    if (size > bufferConstants.MAX_LENGTH) throw ['MemoryError', ''];
+    if (size > Math.min(bufferConstants.MAX_LENGTH, totalmem())) throw ['MemoryError', ''];
     return { out: ['ok', recv(size).toString('hex')], stop: false };
   } catch (e) {
     const [name, message] = e as [string, string];
