@@ -2,7 +2,7 @@
   "targets": [
     {
       "target_name": "pipefork",
-      "sources": ["native/binding.cc", "native/posix.cc", "native/binding_process.cc", "native/process.cc", "native/spawn.cc", "native/posix_env.cc", "native/binding_env.cc", "native/socket.cc", "native/binding_socket.cc"],
+      "sources": ["native/binding.cc", "native/posix.cc", "native/binding_process.cc", "native/process.cc", "native/spawn.cc", "native/posix_env.cc", "native/binding_env.cc", "native/nowait.cc", "native/ready.cc", "native/socket.cc", "native/binding_socket.cc"],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],
       "cflags!": ["-fno-exceptions"],

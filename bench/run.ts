@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark, one after the other. Each prints its
 // figures side by side with its C and CPython baselines (see BENCHMARKS.md).
+import { main as asyncTwins } from './async.js';
 import { main as fork } from './fork.js';
 import { main as io } from './io.js';
 import { main as multiprocessing } from './multiprocessing.js';
@@ -14,6 +15,7 @@ const all: [string, () => Promise<void>][] = [
   ['io', io],
   ['process', processes],
   ['fork', fork],
+  ['async', asyncTwins],
   ['pickle', pickle],
   ['multiprocessing', multiprocessing],
   ['pyclass', pyclass],

@@ -11,6 +11,7 @@
 import { constants as osConstants } from 'node:os';
 import { oserror } from './errors.js';
 import * as posix from './posix/index.js';
+import { untilReaped } from './posix/pidwait.js';
 
 const ECHILD = osConstants.errno.ECHILD;
 const ESRCH = osConstants.errno.ESRCH;
@@ -106,4 +107,46 @@ export function signalChild(pid: number, sig: number): boolean {
     if ((e as { errno?: unknown }).errno === ESRCH) return false;
     throw e;
   }
+}
+
+// --- the awaitable twins (docs/async.md) ------------------------------------
+
+/**
+ * reap() without blocking the event loop: waitpid(pid, options | WNOHANG)
+ * whenever pid may have changed (its pidfd is readable, or a SIGCHLD came:
+ * lib/posix/pidwait.ts). With WNOHANG in options it is reap() itself.
+ */
+export async function reapAsync(
+  pid: number,
+  options: number,
+  signal: AbortSignal | null,
+  ownOnly = false,
+): Promise<[number, number]> {
+  if (options & posix.WNOHANG) return reap(pid, options, ownOnly);
+  const tryReap = (): [number, number] | null => {
+    const r = reap(pid, options | posix.WNOHANG, ownOnly);
+    return r[0] === 0 ? null : r;
+  };
+  // Stops and continues are reported by SIGCHLD, not by a pidfd.
+  const sigchld = (options & (posix.WUNTRACED | posix.WCONTINUED)) !== 0;
+  return untilReaped(() => [pid], tryReap, { signal, sigchld });
+}
+
+/**
+ * reapAny() without blocking the event loop: os.wait(), os.waitpid(-1 | 0 |
+ * -pgid) awaited. It wakes on the pidfds of the candidates and on SIGCHLD,
+ * since a child started while it waits is a candidate too.
+ */
+export async function reapAnyAsync(
+  pgid: number,
+  options: number,
+  signal: AbortSignal | null,
+): Promise<[number, number]> {
+  if (options & posix.WNOHANG) return reapAny(pgid, options);
+  const tryReap = (): [number, number] | null => {
+    const r = reapAny(pgid, options | posix.WNOHANG);
+    return r[0] === 0 ? null : r;
+  };
+  const candidates = () => [...children].filter((c) => pgid < 0 || inGroup(c, pgid));
+  return untilReaped(candidates, tryReap, { signal, sigchld: true });
 }

@@ -49,6 +49,7 @@ export * as os from './os.js';
 export * as pickle from './pickle.js';
 export * as signal from './signal.js';
 export * as stat from './stat.js';
+export * as streams from './streams.js';
 export * as struct from './struct.js';
 export * as subprocess from './subprocess.js';
 export { default as sys } from './sys.js';

@@ -84,6 +84,27 @@ export interface Native {
 
   processConstants: { WNOHANG: number; WUNTRACED: number; WCONTINUED: number; NSIG: number };
 
+  // Readiness for the awaitable twins, and the calls that never wait
+  // (native/ready.cc, native/nowait.cc; lib/posix/ready.ts, lib/posix/nowait.ts).
+  /** Opens this environment's epoll instance and poll handle (once): its fd, or -errno. */
+  readyOpen(callback: (count: number) => void, reports: Int32Array): number;
+  /** Arms fd for one report of events (EPOLLONESHOT), as [fd, generation, events] in the reports array. */
+  readyArm(fd: number, generation: number, events: number): number;
+  readyRemove(fd: number): number;
+  /** Whether the poll handle keeps the event loop alive. */
+  readyRef(referenced: boolean): void;
+  /** [epoll fd or -1, 1 if referenced, live epoll instances in the process]. */
+  readyState(): [number, number, number];
+  /** preadv2/pwritev2 with RWF_NOWAIT: the count, -EAGAIN, -EOPNOTSUPP, or -errno. */
+  readNowait(fd: number, buf: Uint8Array): number;
+  writeNowait(fd: number, buf: Uint8Array): number;
+  /** recv/send with MSG_DONTWAIT (sockets). */
+  recvDontwait(fd: number, buf: Uint8Array): number;
+  sendDontwait(fd: number, buf: Uint8Array): number;
+  /** open("/proc/self/fd/N", access | O_NONBLOCK | O_CLOEXEC): a private description, or -errno. */
+  reopenNonblock(fd: number, access: number): number;
+  /** ioctl(FIONREAD): the bytes waiting, or -errno. */
+  fionread(fd: number): number;
   // Unix-domain sockets (native/binding_socket.cc). Paths are sun_path's
   // bytes (an abstract name starts with a NUL); every new fd is close-on-exec.
   socketpair(domain: number, type: number): [number, number] | number;

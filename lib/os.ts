@@ -491,6 +491,14 @@ type stat_result_ = stat_result;
 export { fork } from './fork.js';
 export { fdopen } from './io.js';
 export {
+  readAsync,
+  readintoAsync,
+  type WriteAsyncOptions,
+  waitAsync,
+  waitpidAsync,
+  writeAsync,
+} from './os_async.js';
+export {
   type _Environ,
   chdir,
   environ,

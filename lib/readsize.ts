@@ -12,7 +12,8 @@ const DIRECT_READ = 65536;
 /** Node cannot make a Buffer larger than this. */
 const MAX_BUFFER = bufferConstants.MAX_LENGTH;
 
-function readSize(fd: number, n: number): number {
+/** How large a Buffer one read(2) of n needs (os.read, FileIO.read and their twins). */
+export function readSize(fd: number, n: number): number {
   if (n <= DIRECT_READ) return n;
   const hint = posix.readHint(fd);
   const size = hint < 0 ? n : Math.min(n, Math.max(hint, DIRECT_READ));

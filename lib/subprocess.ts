@@ -10,6 +10,7 @@ import { Buffer } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { type AsyncOptions, Deadline, takeSignal, throwIfAborted } from './abort.js';
 import { reap, signalChild, trackChild } from './children.js';
 import {
   type Bound,
@@ -55,7 +56,9 @@ import { O_RDWR, close as osClose, open as osOpen, read as osRead, write as osWr
 import type { _Environ } from './os_env.js';
 import { _envItems, _exec_path, _fsarg, _isMapping, _join_exec, _returncode } from './os_process.js';
 import * as posix from './posix/index.js';
+import { untilReaped } from './posix/pidwait.js';
 import { pyclass } from './pyclass.js';
+import { shrink } from './readsize.js';
 import { SIGKILL, SIGTERM, type Signal, Signals } from './signal.js';
 import { tuple } from './tuple.js';
 
@@ -199,6 +202,10 @@ export interface PipeFile {
   write(data: unknown): number;
   readonly encoding?: string;
   readonly errors?: string;
+  // The awaitable twins (docs/async.md), which communicateAsync uses.
+  readAsync(n?: number | null | AsyncOptions, options?: AsyncOptions): Promise<Buffer | string | null>;
+  writeAsync(data: unknown, options?: AsyncOptions): Promise<number | null>;
+  flushAsync(options?: AsyncOptions): Promise<void>;
 }
 
 interface TextOptions {
@@ -1074,6 +1081,26 @@ class Popen<T extends Buffer | string = Buffer | string> implements Disposable {
     }
   }
 
+  /** `await using p = new Popen(...)`: closes the pipes and awaits the child (waitAsync), never blocking the event loop. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    const [stdin, stdout, stderr] = this.#pipes();
+    try {
+      stdout?.close();
+      stderr?.close();
+      if (stdin && !stdin.closed) {
+        // close() would flush, and a full pipe would block: flush in the event loop first.
+        try {
+          await stdin.flushAsync();
+        } catch (e) {
+          if (!(e instanceof BrokenPipeError)) throw e;
+        }
+        stdin.close();
+      }
+    } finally {
+      await this.waitAsync();
+    }
+  }
+
   /** Python's repr(): `<Popen: returncode: None args: ['sleep', '1']>`, cut at 80 characters. */
   toString(): string {
     const rc = this.returncode === null ? 'None' : String(this.returncode);
@@ -1090,6 +1117,223 @@ class Popen<T extends Buffer | string = Buffer | string> implements Disposable {
   __exit__(...a: unknown[]): void {
     bind(EXIT_ARGS, a);
     this[Symbol.dispose]();
+  }
+
+  // --- the awaitable twins (docs/async.md) ---------------------------------
+
+  /**
+   * waitAsync(timeout=None, { signal }): wait()'s twin. Resolves with the
+   * returncode once the child ends (its pidfd is readable; no thread, no
+   * timer polling); the event loop runs meanwhile. TimeoutExpired as
+   * wait() raises it; an abort rejects with signal.reason and leaves the
+   * child running and waitable.
+   */
+  waitAsync(
+    timeout?: number | null | { timeout?: number | null; signal?: AbortSignal | null },
+    options?: AsyncOptions,
+  ): Promise<number>;
+  async waitAsync(...a: unknown[]): Promise<number> {
+    const [args, signal] = takeSignal(a);
+    const timeout = toTimeout(bind(WAIT_ARGS, args).timeout);
+    throwIfAborted(signal);
+    if (this.returncode !== null) return this.returncode;
+    // NaN never compares as "time is up" in CPython's loop: it just waits.
+    const ms = timeout === null || Number.isNaN(timeout) ? null : timeout * 1000;
+    if (ms === null) {
+      await untilReaped(
+        () => [this.pid],
+        () => (this.#tryWait(posix.WNOHANG) ? true : null),
+        { signal, sigchld: false },
+      );
+      return this.returncode as unknown as number;
+    }
+    const deadline = new Deadline(signal, ms);
+    try {
+      await untilReaped(
+        () => [this.pid],
+        () => (this.#tryWait(posix.WNOHANG) ? true : null),
+        { signal: deadline.signal, sigchld: false },
+      );
+    } catch (e) {
+      // At the deadline wait() looks once more before it raises.
+      if (!deadline.timedOut()) throw e;
+      if (!this.#tryWait(posix.WNOHANG)) throw new TimeoutExpired(this.args, timeout as number);
+    } finally {
+      deadline.dispose();
+    }
+    return this.returncode as unknown as number;
+  }
+
+  /**
+   * communicateAsync(input=None, timeout=None, { signal }): communicate()'s
+   * twin -> [stdout, stderr]. The pipes are written and read as they
+   * become ready, each by its own task, so full pipes both ways never
+   * deadlock; nothing blocks the event loop. TimeoutExpired as communicate()
+   * raises it, with the output so far. After a timeout or an abort (which
+   * rejects with signal.reason) nothing is lost: calling communicate() or
+   * communicateAsync() again carries on where it stopped.
+   */
+  communicateAsync(
+    input?:
+      | Uint8Array
+      | string
+      | null
+      | { input?: Uint8Array | string | null; timeout?: number | null; signal?: AbortSignal | null },
+    timeout?: number | null | { timeout?: number | null; signal?: AbortSignal | null },
+    options?: AsyncOptions,
+  ): Promise<[T | null, T | null]>;
+  async communicateAsync(...a: unknown[]): Promise<[T | null, T | null]> {
+    const [args, signal] = takeSignal(a);
+    const b = bind(COMMUNICATE_ARGS, args);
+    const input = b.input ?? null;
+    const timeout = toTimeout(b.timeout);
+    if (this.#communicationStarted && pyTruth(input)) {
+      throw new ValueError('Cannot send input after starting communication');
+    }
+    throwIfAborted(signal);
+    const [stdinFile, stdoutFile, stderrFile] = this.#pipes();
+    const pipes = [stdinFile, stdoutFile, stderrFile].filter((f) => f !== null).length;
+    if (timeout === null && !this.#communicationStarted && pipes <= 1) {
+      // communicate()'s single-pipe shortcut, through the file object's twins.
+      let stdout: Buffer | string | null = null;
+      let stderr: Buffer | string | null = null;
+      if (stdinFile) await this.#stdinWriteAsync(input, signal);
+      else if (stdoutFile) {
+        stdout = await stdoutFile.readAsync({ signal });
+        stdoutFile.close();
+      } else if (stderrFile) {
+        stderr = await stderrFile.readAsync({ signal });
+        stderrFile.close();
+      }
+      await this.waitAsync({ signal });
+      return tuple([stdout, stderr]) as [T | null, T | null];
+    }
+    const endtime = timeout === null ? null : now() + timeout;
+    let out: [Buffer | string | null, Buffer | string | null];
+    try {
+      out = await this.#communicateAsync(input, endtime, timeout, signal);
+    } finally {
+      this.#communicationStarted = true;
+    }
+    return tuple(out) as [T | null, T | null];
+  }
+
+  /** #stdinWrite's twin: the input, then close; a child that stopped reading is not an error. */
+  async #stdinWriteAsync(input: unknown, signal: AbortSignal | null): Promise<void> {
+    const ignorable = (e: unknown) => e instanceof BrokenPipeError || (e instanceof OSError && e.errno === EINVAL);
+    const stdin = this.#pipes()[0] as PipeFile;
+    try {
+      if (pyTruth(input)) await stdin.writeAsync(input, { signal });
+      await stdin.flushAsync({ signal });
+    } catch (e) {
+      if (!ignorable(e)) throw e;
+    }
+    try {
+      stdin.close();
+    } catch (e) {
+      if (!ignorable(e)) throw e;
+    }
+  }
+
+  /**
+   * #communicate's twin: a task per pipe (stdin written, stdout and stderr
+   * read to EOF), each waiting for its fd in the event loop, then waitAsync.
+   * The state kept between calls (#input, #inputOffset, #output) is the
+   * same, so the blocking and awaitable calls may follow each other.
+   */
+  async #communicateAsync(
+    input: unknown,
+    endtime: number | null,
+    orig: number | null,
+    signal: AbortSignal | null,
+  ): Promise<[Buffer | string | null, Buffer | string | null]> {
+    const [stdin, stdout, stderr] = this.#pipes();
+    if (stdin && !this.#communicationStarted) {
+      // communicate() ignores BrokenPipeError: the child may have exited without reading.
+      try {
+        await stdin.flushAsync({ signal });
+        if (!pyTruth(input)) stdin.close();
+      } catch (e) {
+        if (!(e instanceof BrokenPipeError)) throw e;
+      }
+    }
+    if (!this.#communicationStarted) {
+      if (stdout) this.#output.set(stdout, []);
+      if (stderr) this.#output.set(stderr, []);
+    }
+    if (stdin && this.#input === null) {
+      this.#inputOffset = 0;
+      if (input !== null && input !== undefined) {
+        this.#input = pyTruth(this.text_mode)
+          ? encodeInput(input, stdin.encoding ?? this.encoding, stdin.errors ?? this.errors)
+          : Buffer.from(toBytesLike(input));
+      }
+    }
+    const left = endtime === null ? null : endtime - now();
+    // CPython's selector turns the seconds left into ms with math.ceil.
+    if (left !== null && Number.isNaN(left)) throw new ValueError('cannot convert float NaN to integer');
+    if (left === Number.POSITIVE_INFINITY) throw new OverflowError('cannot convert float infinity to integer');
+    if (left !== null && left < 0) this.#checkTimeout(endtime, orig, true);
+    const deadline = new Deadline(signal, left === null ? null : left * 1000);
+    const tasks: Promise<void>[] = [];
+    if (stdin && pyTruth(input) && !stdin.closed) tasks.push(this.#feed(stdin, deadline.signal));
+    if (stdout && !stdout.closed) tasks.push(this.#drain(stdout, deadline.signal));
+    if (stderr && !stderr.closed) tasks.push(this.#drain(stderr, deadline.signal));
+    try {
+      // The first failure (a timeout, an abort, an error) stops the other
+      // tasks at their next wait; every task has settled before this returns.
+      const settled = await Promise.allSettled(
+        tasks.map((t) =>
+          t.catch((e) => {
+            deadline.cancel(e);
+            throw e;
+          }),
+        ),
+      );
+      const failed = settled.find((s) => s.status === 'rejected');
+      if (failed) {
+        if (deadline.timedOut()) this.#checkTimeout(endtime, orig, true);
+        throw (failed as PromiseRejectedResult).reason;
+      }
+    } finally {
+      deadline.dispose();
+    }
+    await this.waitAsync(endtime === null ? null : endtime - now(), { signal });
+    const result = (f: PipeFile | null): Buffer | string | null => {
+      if (!f) return null;
+      const data = Buffer.concat(this.#output.get(f) ?? []);
+      return pyTruth(this.text_mode)
+        ? translateNewlines(data, f.encoding ?? this.encoding, f.errors ?? this.errors)
+        : data;
+    };
+    return [result(stdout), result(stderr)];
+  }
+
+  /** Writes the rest of #input to stdin as it takes it, then closes it; a reader gone (EPIPE) ends it quietly. */
+  async #feed(stdin: PipeFile, signal: AbortSignal): Promise<void> {
+    const data = this.#input as Buffer;
+    const fd = stdin.fileno();
+    try {
+      while (this.#inputOffset < data.length) {
+        this.#inputOffset += await posix.writeSome(fd, data.subarray(this.#inputOffset), signal);
+      }
+    } catch (e) {
+      if (!(e instanceof BrokenPipeError)) throw e;
+    }
+    stdin.close();
+  }
+
+  /** Reads a pipe to EOF into #output, chunk by chunk as it comes (the empty read at EOF kept, as CPython keeps it). */
+  async #drain(f: PipeFile, signal: AbortSignal): Promise<void> {
+    const fd = f.fileno();
+    const chunks = this.#output.get(f) as Buffer[];
+    for (;;) {
+      const buf = Buffer.allocUnsafe(65536);
+      const k = await posix.readSome(fd, buf, signal);
+      chunks.push(shrink(buf, k));
+      if (k === 0) break;
+    }
+    f.close();
   }
 }
 
@@ -1361,6 +1605,109 @@ export function _cleanup(): void {
   cleanup();
 }
 
+// --- the awaitable twins of run and friends (docs/async.md) ---------------------
+
+/**
+ * runAsync(args, { input, capture_output, timeout, check, signal, ...Popen
+ * options }): run()'s twin -> CompletedProcess. The child starts as run()
+ * starts it; its output is read and its exit awaited in the event loop. On
+ * a timeout or an abort (which rejects with signal.reason) the child is
+ * killed and awaited, as run() kills it.
+ */
+export function runAsync(args: Args, options?: RunOptions & AsyncOptions): Promise<CompletedProcess>;
+export function runAsync(args: Args, ...popenargs: unknown[]): Promise<CompletedProcess>;
+export async function runAsync(...a: unknown[]): Promise<CompletedProcess> {
+  const [rest0, signal] = takeSignal(a);
+  const [popenargs, kwargs] = splitArgs(rest0);
+  const { input = null, capture_output = false, timeout = null, check = false, ...rest } = kwargs;
+  if (input !== null && input !== undefined) {
+    if (rest.stdin !== undefined && rest.stdin !== null)
+      throw new ValueError('stdin and input arguments may not both be used.');
+    rest.stdin = PIPE;
+  }
+  if (pyTruth(capture_output)) {
+    if ((rest.stdout !== undefined && rest.stdout !== null) || (rest.stderr !== undefined && rest.stderr !== null)) {
+      throw new ValueError('stdout and stderr arguments may not be used with capture_output.');
+    }
+    rest.stdout = PIPE;
+    rest.stderr = PIPE;
+  }
+  throwIfAborted(signal);
+  const p = new Popen(...(popenargs as [Args]), rest);
+  let stdout: Buffer | string | null;
+  let stderr: Buffer | string | null;
+  let retcode: number;
+  try {
+    try {
+      [stdout, stderr] = await p.communicateAsync(input as Uint8Array | string | null, timeout as number | null, {
+        signal,
+      });
+    } catch (e) {
+      // As run(): whatever went wrong, the child does not outlive the call.
+      p.kill();
+      throw e;
+    }
+    retcode = p.poll() as number;
+  } finally {
+    await p[Symbol.asyncDispose]();
+  }
+  if (pyTruth(check) && retcode) throw new CalledProcessError(retcode, p.args, { output: stdout, stderr });
+  return new CompletedProcess(p.args, retcode, stdout, stderr);
+}
+
+/** callAsync(args, { timeout, signal, ... }): call()'s twin -> returncode. */
+export function callAsync(
+  args: Args,
+  options?: PopenOptions & { timeout?: number | null } & AsyncOptions,
+): Promise<number>;
+export function callAsync(args: Args, ...popenargs: unknown[]): Promise<number>;
+export async function callAsync(...a: unknown[]): Promise<number> {
+  const [rest0, signal] = takeSignal(a);
+  const [popenargs, kwargs] = splitArgs(rest0);
+  const { timeout = null, ...rest } = kwargs;
+  throwIfAborted(signal);
+  const p = new Popen(...(popenargs as [Args]), rest);
+  try {
+    return await p.waitAsync(timeout as number | null, { signal });
+  } catch (e) {
+    p.kill();
+    throw e;
+  } finally {
+    await p[Symbol.asyncDispose]();
+  }
+}
+
+/** check_callAsync(args, ...): check_call()'s twin -> 0, or CalledProcessError. */
+export function check_callAsync(
+  args: Args,
+  options?: PopenOptions & { timeout?: number | null } & AsyncOptions,
+): Promise<0>;
+export function check_callAsync(args: Args, ...popenargs: unknown[]): Promise<0>;
+export async function check_callAsync(...a: unknown[]): Promise<0> {
+  const retcode = await callAsync(...(a as [Args]));
+  if (retcode) {
+    const [popenargs, kwargs] = splitArgs(takeSignal(a)[0]);
+    throw new CalledProcessError(retcode, kwargs.args ?? popenargs[0]);
+  }
+  return 0;
+}
+
+/** check_outputAsync(args, { input, timeout, signal, ... }): check_output()'s twin -> stdout. */
+export function check_outputAsync(args: Args, options?: RunOptions & AsyncOptions): Promise<Buffer | string>;
+export function check_outputAsync(args: Args, ...popenargs: unknown[]): Promise<Buffer | string>;
+export async function check_outputAsync(...a: unknown[]): Promise<Buffer | string> {
+  const [rest0, signal] = takeSignal(a);
+  const [popenargs, kwargs] = splitArgs(rest0);
+  for (const k of ['stdout', 'check']) {
+    if (k in kwargs) throw new ValueError(`${k} argument not allowed, it will be overridden.`);
+  }
+  if ('input' in kwargs && (kwargs.input === null || kwargs.input === undefined)) {
+    const text = ['universal_newlines', 'text', 'encoding', 'errors'].some((k) => pyTruth(kwargs[k]));
+    kwargs.input = text ? '' : Buffer.alloc(0);
+  }
+  const cp = await runAsync(...(popenargs as [Args]), { ...kwargs, stdout: PIPE, check: true, signal });
+  return cp.stdout as Buffer | string;
+}
 // The classes as the module exports them: pyclass twins (lib/pyclass.ts),
 // so `subprocess.Popen(args)` works without new, as in Python.
 /**

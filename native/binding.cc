@@ -21,28 +21,10 @@ namespace pipefork {
 
 void RegisterProcess(Napi::Env env, Napi::Object exports);  // binding_process.cc
 void RegisterEnv(Napi::Env env, Napi::Object exports);      // binding_env.cc
+void RegisterReady(Napi::Env env, Napi::Object exports);    // ready.cc
 void RegisterSocket(Napi::Env env, Napi::Object exports);   // binding_socket.cc
 
 namespace {
-
-// A Uint8Array's bytes; the TypeScript layer passes only Uint8Arrays.
-struct Bytes {
-  uint8_t* data = nullptr;
-  size_t len = 0;
-};
-
-inline bool GetBytes(napi_env env, napi_value v, Bytes* out) {
-  napi_typedarray_type type;
-  size_t length;
-  void* data;
-  napi_value ab;
-  size_t offset;
-  if (napi_get_typedarray_info(env, v, &type, &length, &data, &ab, &offset) != napi_ok || type != napi_uint8_array)
-    return false;
-  out->data = static_cast<uint8_t*>(data);
-  out->len = length;
-  return true;
-}
 
 Napi::Value Pipe2(const Napi::CallbackInfo& info) {
   int fds[2];
@@ -54,45 +36,8 @@ Napi::Value Pipe2(const Napi::CallbackInfo& info) {
   return out;
 }
 
-// read(fd, u8) and write(fd, u8): one syscall on the whole array; the count
-// or -errno (-EINTR included: lib/posix/blocking.ts retries). These two are the hot path (a 1-byte round trip is ~1
-// us), so they use the plain C API: node-addon-api's CallbackInfo wrapper costs ~15 ns a call here. The (fd,
-// Uint8Array) arguments of read and write; false if they are not that.
-inline bool FdAndBytes(napi_env env, napi_callback_info info, int32_t* fd, Bytes* b) {
-  size_t argc = 2;
-  napi_value argv[2];
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  return argc >= 2 && napi_get_value_int32(env, argv[0], fd) == napi_ok && GetBytes(env, argv[1], b);
-}
-
-inline napi_value Count(napi_env env, ssize_t n) {
-  napi_value result;
-  napi_create_double(env, static_cast<double>(n), &result);
-  return result;
-}
-
-// readAt/writeAt(fd, ArrayBuffer, offset, length): the same syscalls on a
-// range of an ArrayBuffer. The buffered io classes keep one arena and would
-// otherwise make a view object per read(2) just to name a range of it.
-inline bool FdAndRange(napi_env env, napi_callback_info info, int32_t* fd, Bytes* b) {
-  size_t argc = 4;
-  napi_value argv[4];
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  void* data;
-  size_t cap;
-  // Doubles, not uint32: an offset or length of 2**32 must not wrap to 0.
-  double off, len;
-  if (argc < 4 || napi_get_value_int32(env, argv[0], fd) != napi_ok ||
-      napi_get_arraybuffer_info(env, argv[1], &data, &cap) != napi_ok ||
-      napi_get_value_double(env, argv[2], &off) != napi_ok || napi_get_value_double(env, argv[3], &len) != napi_ok ||
-      !(off >= 0 && len >= 0 && off <= static_cast<double>(cap) && len <= static_cast<double>(cap) - off))
-    return false;
-  b->data = static_cast<uint8_t*>(data) + static_cast<size_t>(off);
-  b->len = static_cast<size_t>(len);
-  return true;
-}
-
-// One read(2) or write(2) on the bytes that Args names: the count or -errno.
+// One read(2) or write(2) on the bytes that Args names: the count or -errno
+// (-EINTR included: lib/posix/blocking.ts retries).
 template <bool (*Args)(napi_env, napi_callback_info, int32_t*, Bytes*), bool kWrite>
 napi_value ReadOrWrite(napi_env env, napi_callback_info info) {
   int32_t fd;
@@ -294,6 +239,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("constants", Constants(env));
   RegisterProcess(env, exports);
   RegisterEnv(env, exports);
+  RegisterReady(env, exports);
   RegisterSocket(env, exports);
   return exports;
 }

@@ -3,6 +3,8 @@
 // rules and its error wording. One Buffer per object holds the read-ahead
 // (pos..end) and one the pending writes (a WriteBuffer); hot paths reuse them.
 import { Buffer, constants as bufferConstants } from 'node:buffer';
+import { constants as osConstants } from 'node:os';
+import { type AsyncOptions, takeSignal, throwIfAborted } from '../abort.js';
 import {
   bind,
   bindList,
@@ -17,6 +19,8 @@ import {
   toWritableBytes,
 } from '../convert.js';
 import { MemoryError, OSError, ValueError } from '../errors.js';
+import type { Attempt } from '../posix/nowait.js';
+import { READABLE, WRITABLE, waitFd } from '../posix/ready.js';
 import { shrink } from '../readsize.js';
 import { bufferedBase } from './bases.js';
 import {
@@ -24,9 +28,11 @@ import {
   closedError,
   DEFAULT_BUFFER_SIZE,
   detachedStream,
+  EAGAIN,
   flushThenClose,
   ioArgsError,
   nameRepr,
+  reentrant,
   SEEK_CUR,
   SEEK_SET,
   seekArgsError,
@@ -136,10 +142,12 @@ function rawAccess(raw: RawIO): RawAccess {
 /** Pending writes: buf[start..end) are buffered, not yet given to raw. Shared with the finalizer's record. */
 class WriteBuffer {
   // buf's ArrayBuffer, kept: the .buffer getter is a call into V8's runtime.
-  readonly ab: ArrayBuffer;
+  // Both are replaced when an awaited write grows the buffer (_pend), here
+  // in place, so that the finalizer's record sees the new one.
+  ab: ArrayBuffer;
   start = 0;
   end = 0;
-  constructor(readonly buf: Buffer) {
+  constructor(public buf: Buffer) {
     this.ab = buf.buffer as ArrayBuffer;
   }
 }
@@ -192,6 +200,8 @@ class BufferedFinalizer implements Finalizer {
 
 const EMPTY = Buffer.alloc(0);
 const NO_WRITES = new WriteBuffer(EMPTY);
+const noop = (): void => {};
+const EPERM = osConstants.errno.EPERM;
 /** Size of the arenas read-ahead regions and read1 results are cut from. */
 const ARENA = 256 * 1024;
 /**
@@ -317,6 +327,7 @@ abstract class BufferedBase extends bufferedBase {
     const n = typeof size === 'number' && (size | 0) === size ? size : sizeArg(size, -1);
     if (n < -1) throw new ValueError('read length must be non-negative or -1');
     if (this.raw.closed) throw closedError('read of closed file');
+    if (this._asyncReads !== 0) throw reentrant(this, 'read');
     if (n === -1) return this._readAll();
     // One Buffer.from for every way out: TurboFan inlines Buffer.from whole
     // at each call site, and read() is compiled while the exchange runs.
@@ -475,6 +486,7 @@ abstract class BufferedBase extends bufferedBase {
     let n = size === undefined ? -1 : toSsize(size);
     if (n < 0) n = this.buffer_size;
     if (this.raw.closed) throw closedError('read of closed file');
+    if (this._asyncReads !== 0) throw reentrant(this, 'read');
     if (n === 0) return Buffer.alloc(0);
     const avail = this.end - this.pos;
     if (avail > 0) {
@@ -517,6 +529,7 @@ abstract class BufferedBase extends bufferedBase {
     const view = toWritableBytes(b, one ? 'readinto1() argument' : 'readinto() argument');
     if (!this._reading) throw unsupported(one ? 'read1' : 'read');
     if (this.raw.closed) throw closedError('readinto of closed file');
+    if (this._asyncReads !== 0) throw reentrant(this, 'read');
     const len = view.length;
     let written = 0;
     const avail = this.end - this.pos;
@@ -572,6 +585,7 @@ abstract class BufferedBase extends bufferedBase {
   /** What peek() returns, as a view of the buffer (no copy): for readline loops that only look. */
   _peekView(): Uint8Array {
     if (this.raw.closed) throw closedError('peek of closed file');
+    if (this._asyncReads !== 0) throw reentrant(this, 'read');
     // BufferedRandom (CPython's writable buffered object) flushes and rewinds
     // raw first, so its peek always reads a fresh buffer at the position.
     if (this._writing) this._flushAndRewind();
@@ -590,6 +604,7 @@ abstract class BufferedBase extends bufferedBase {
       throw unsupported('read');
     }
     if (this.raw.closed) throw closedError('readline of closed file');
+    if (this._asyncReads !== 0) throw reentrant(this, 'read');
     let n = this.end - this.pos;
     if (limit >= 0 && n > limit) n = limit;
     const start = this.pos;
@@ -650,6 +665,7 @@ abstract class BufferedBase extends bufferedBase {
     if (arguments.length !== 1) throw ioArgsError(this, 'write', 1, arguments.length, true);
     const view = toBytes(b);
     if (this.raw.closed) throw closedError('write to closed file');
+    if (this._asyncWrites !== 0) throw reentrant(this, 'write');
     const len = view.length;
     if (this.end > this.pos) this._dropReadahead();
     const bs = this.buffer_size;
@@ -739,6 +755,7 @@ abstract class BufferedBase extends bufferedBase {
       return;
     }
     if (this.raw.closed) throw closedError('flush of closed file');
+    if (this._asyncWrites !== 0) throw reentrant(this, 'write');
     this._flushAndRewind();
   }
 
@@ -770,6 +787,7 @@ abstract class BufferedBase extends bufferedBase {
     const wh = toCInt(whence);
     if (wh < 0 || wh > 4) throw new ValueError(`whence value ${wh} unsupported`); // 3, 4: SEEK_DATA, SEEK_HOLE
     if (this.raw.closed) throw closedError('seek of closed file');
+    if (this._asyncReads + this._asyncWrites !== 0) throw reentrant(this, this._asyncReads ? 'read' : 'write');
     if (!this.raw.seekable()) throw unsupported('File or stream is not seekable.');
     // PyNumber_AsOff_t(target, ValueError); beyond 2**53 the number is inexact, but lseek refuses those anyway.
     const t = toInt(target);
@@ -793,6 +811,7 @@ abstract class BufferedBase extends bufferedBase {
   truncate(size?: number | null): number {
     if (arguments.length > 1) throw ioArgsError(this, 'truncate', 1, arguments.length);
     if (this.raw.closed) throw closedError('truncate of closed file');
+    if (this._asyncReads + this._asyncWrites !== 0) throw reentrant(this, this._asyncReads ? 'read' : 'write');
     if (!this._writing) throw unsupported('truncate');
     this._flushAndRewind();
     if (typeof this.raw.truncate !== 'function') throw unsupported('truncate');
@@ -822,6 +841,313 @@ abstract class BufferedBase extends bufferedBase {
         this._resetBuf();
       },
     );
+  }
+
+  // ---- the awaitable twins (docs/async.md) ----
+  // What a twin reads while it waits goes into the read-ahead as it comes,
+  // and what it writes into the write buffer before anything waits, each
+  // in one synchronous step (lib/posix/nowait.ts, whenReady). So an abort
+  // loses nothing and half-writes nothing: the bytes stay in the object for
+  // the next call, awaitable or blocking; and a blocking call made while a
+  // twin waits finds the object consistent and takes the next bytes.
+
+  /** The awaitable reads of this object, run one after the other in call order. */
+  private _readQueue: Promise<unknown> = Promise.resolve();
+  /**
+   * How many awaitable reads and writes are pending: the blocking methods
+   * of that direction raise meanwhile (reentrant()), since a blocking call
+   * could take, or write out, what a pending twin waits on in the fd.
+   */
+  protected _asyncReads = 0;
+  protected _asyncWrites = 0;
+
+  private _serial<T>(f: () => Promise<T>): Promise<T> {
+    this._asyncReads++;
+    const run = this._readQueue.then(f, f).finally(() => {
+      this._asyncReads--;
+    });
+    this._readQueue = run.then(noop, noop);
+    return run;
+  }
+
+  /** Runs an awaitable write's waiting part, counted in _asyncWrites. */
+  private async _countWrite<T>(f: () => Promise<T>): Promise<T> {
+    this._asyncWrites++;
+    try {
+      return await f();
+    } finally {
+      this._asyncWrites--;
+    }
+  }
+
+  /**
+   * whenReady on the raw stream: a FileIO's fd; a raw stream of the
+   * program's own through its readinto()/write(), waiting on its fileno()
+   * whenever they return None (one without fileno() cannot wait: its
+   * UnsupportedOperation is raised).
+   */
+  private async _rawWhenReady<T>(
+    writing: boolean,
+    signal: AbortSignal | null,
+    step: (attempt: Attempt) => T | null,
+  ): Promise<T> {
+    const raw = this.raw;
+    if (raw instanceof FileIO) return raw._whenReady(writing, signal, step);
+    const attempt: Attempt = (view) => {
+      const k = writing ? this.rawWrite(view) : this.rawRead(view);
+      return k < 0 ? -EAGAIN : k;
+    };
+    for (;;) {
+      const r = step(attempt);
+      if (r !== null) return r;
+      try {
+        await waitFd(raw.fileno(), writing ? WRITABLE : READABLE, { signal });
+      } catch (e) {
+        // EPERM: epoll cannot watch it (a regular file); a read of it does not wait for long.
+        if ((e as { errno?: number }).errno !== EPERM) throw e;
+      }
+    }
+  }
+
+  /**
+   * A view of the room for `room` more bytes after the read-ahead: the
+   * region is moved to start at the unread bytes (those before are handed
+   * out and never written again), and into a larger arena if needed.
+   */
+  private _appendView(room: number): Uint8Array {
+    const avail = this.end - this.pos;
+    this.rOff += this.pos;
+    this.pos = 0;
+    this.end = avail;
+    if (this.rOff + avail + room > this.arena.byteLength) {
+      const arena = Buffer.allocUnsafeSlow(Math.max(ARENA, avail + room)).buffer as ArrayBuffer;
+      new Uint8Array(arena, 0, avail).set(new Uint8Array(this.arena, this.rOff, avail));
+      this.arena = arena;
+      this.rOff = 0;
+    }
+    return new Uint8Array(this.arena, this.rOff + avail, room);
+  }
+
+  /**
+   * Reads from raw into the read-ahead until found(from) says it has what
+   * it needs (from: where the bytes it has not looked at start), or EOF
+   * (then resolves true). Pending writes go out first, as before the
+   * blocking reads. `want`: how many unread bytes the caller needs.
+   */
+  private async _fillUntil(
+    found: (from: number) => boolean,
+    want: number,
+    signal: AbortSignal | null,
+  ): Promise<boolean> {
+    if (found(this.pos)) return false;
+    if (this.w.end > this.w.start) await this._flushAsync(signal);
+    let eof = false;
+    await this._rawWhenReady(false, signal, (attempt) => {
+      let from = this.pos;
+      for (;;) {
+        if (found(from)) return true;
+        if (this.raw.closed) throw closedError('read of closed file');
+        const avail = this.end - this.pos;
+        // At least a buffer's worth, what the caller still needs, and as
+        // much again as is held (so a long read-to-EOF makes few calls).
+        const view = this._appendView(Math.max(this.buffer_size, want - avail, Math.min(avail, 1 << 24)));
+        from = this.end;
+        const k = attempt(view);
+        if (k < 0) return null;
+        if (k === 0) {
+          eof = true;
+          return true;
+        }
+        this.end += k;
+      }
+    });
+    return eof;
+  }
+
+  /**
+   * For the text layer's twins: resolves once the read-ahead holds bytes
+   * (false) or raw is at EOF (true), consuming nothing, so the text layer
+   * then takes them with read1() in one synchronous step.
+   */
+  _fillAsync(signal: AbortSignal | null): Promise<boolean> {
+    if (this.raw.closed) return Promise.reject(closedError('read of closed file'));
+    return this._serial(() => this._fillUntil(() => this.end > this.pos, 0, signal));
+  }
+
+  /** How many bytes read1() would return now without reading (the read-ahead). */
+  _bufferedCount(): number {
+    return this.end - this.pos;
+  }
+
+  /** The next k bytes of the read-ahead (at most what it holds), consumed, as read() returns them. */
+  private _take(k: number): Buffer {
+    const n = Math.min(k, this.end - this.pos);
+    const out = this._shared(this.pos, this.pos + n);
+    this.pos += n;
+    return out;
+  }
+
+  private _asyncReadChecks(a: unknown[], name: 'read' | 'read1' | 'readline'): [unknown[], AbortSignal | null] {
+    if (!this._reading) throw unsupported(name);
+    const [args, signal] = takeSignal(a);
+    if (args.length > 1) throw ioArgsError(this, name, 1, args.length);
+    return [args, signal];
+  }
+
+  /**
+   * read(size=-1)'s twin: size bytes, fewer only at EOF; all up to EOF for
+   * -1. Never None: where read() on a non-blocking fd returns what it has
+   * or None, this waits for the rest.
+   */
+  override readAsync(size?: number | null | AsyncOptions, options?: AsyncOptions): Promise<Buffer>;
+  override async readAsync(...a: unknown[]): Promise<Buffer> {
+    const [args, signal] = this._asyncReadChecks(a, 'read');
+    const n = sizeArg(args[0], -1);
+    if (n < -1) throw new ValueError('read length must be non-negative or -1');
+    if (this.raw.closed) throw closedError('read of closed file');
+    return this._serial(async () => {
+      throwIfAborted(signal);
+      if (this.raw.closed) throw closedError('read of closed file');
+      if (n === -1) {
+        await this._fillUntil(() => false, 0, signal);
+        return this._take(this.end - this.pos);
+      }
+      await this._fillUntil(() => this.end - this.pos >= n, n, signal);
+      return this._take(n);
+    });
+  }
+
+  /** read1(size=-1)'s twin: the buffered bytes if there are any, else what one read brings (empty at EOF). */
+  read1Async(size?: number | AsyncOptions, options?: AsyncOptions): Promise<Buffer>;
+  async read1Async(...a: unknown[]): Promise<Buffer> {
+    const [args, signal] = this._asyncReadChecks(a, 'read1');
+    let n = args[0] === undefined ? -1 : toSsize(args[0]);
+    if (n < 0) n = this.buffer_size;
+    if (this.raw.closed) throw closedError('read of closed file');
+    return this._serial(async () => {
+      throwIfAborted(signal);
+      if (n === 0) return Buffer.alloc(0);
+      await this._fillUntil(() => this.end > this.pos, n, signal);
+      return this._take(n);
+    });
+  }
+
+  /** readinto(b)'s twin: fills b, fewer bytes only at EOF; the count. */
+  readintoAsync(b: ArrayBufferView | ArrayBuffer, options?: AsyncOptions): Promise<number>;
+  async readintoAsync(...a: unknown[]): Promise<number> {
+    const [args, signal] = takeSignal(a);
+    if (args.length !== 1) throw ioArgsError(this, 'readinto', 1, args.length, true);
+    const view = toWritableBytes(args[0], 'readinto() argument');
+    if (!this._reading) throw unsupported('read');
+    if (this.raw.closed) throw closedError('readinto of closed file');
+    return this._serial(async () => {
+      throwIfAborted(signal);
+      await this._fillUntil(() => this.end - this.pos >= view.length, view.length, signal);
+      const got = this._take(view.length);
+      view.set(got);
+      return got.length;
+    });
+  }
+
+  /** readline(size=-1)'s twin: through b'\n', at most size bytes; empty at EOF. */
+  override readlineAsync(size?: number | null | AsyncOptions, options?: AsyncOptions): Promise<Buffer>;
+  override async readlineAsync(...a: unknown[]): Promise<Buffer> {
+    const [args, signal] = takeSignal(a);
+    if (args.length > 1) throw ioArgsError(this, 'readline', 1, args.length);
+    const limit = sizeArg(args[0], -1);
+    if (!this._reading) {
+      // A writer's readline is IOBase's: read(1) refuses, but readline(0) never calls it.
+      if (limit === 0) return Buffer.alloc(0);
+      throw unsupported('read');
+    }
+    if (this.raw.closed) throw closedError('readline of closed file');
+    /** Where the line ends in the read-ahead (just past its newline, or at the limit), or -1. */
+    const lineEnd = (from: number): number => {
+      const stop = limit >= 0 ? Math.min(this.end, this.pos + limit) : this.end;
+      const i = from < stop ? this._bytes(from, stop).indexOf(10) : -1;
+      if (i >= 0) return from + i + 1;
+      return limit >= 0 && this.end - this.pos >= limit ? this.pos + limit : -1;
+    };
+    return this._serial(async () => {
+      throwIfAborted(signal);
+      if (this.raw.closed) throw closedError('readline of closed file');
+      await this._fillUntil((from) => lineEnd(from) >= 0, 0, signal);
+      const end = lineEnd(this.pos);
+      return this._take(end >= 0 ? end - this.pos : this.end - this.pos);
+    });
+  }
+
+  /**
+   * write(b)'s twin: b goes into the write buffer at once (which grows for
+   * it), then, if more than buffer_size is pending, out to the fd as it
+   * takes it, as write() flushes on overflow; the count, always all of b.
+   * An abort while it waits rejects, and the bytes stay buffered for the
+   * next flush or close (docs/async.md, "Abort").
+   */
+  override writeAsync(b: unknown, options?: AsyncOptions): Promise<number>;
+  override async writeAsync(...a: unknown[]): Promise<number> {
+    if (!this._writing) throw unsupported('write');
+    const [args, signal] = takeSignal(a);
+    if (args.length !== 1) throw ioArgsError(this, 'write', 1, args.length, true);
+    const view = toBytes(args[0]);
+    if (this.raw.closed) throw closedError('write to closed file');
+    throwIfAborted(signal);
+    if (this.end > this.pos) this._dropReadahead();
+    this._pend(view);
+    if (this.w.end - this.w.start > this.buffer_size) await this._countWrite(() => this._flushAsync(signal));
+    return view.length;
+  }
+
+  /** Appends view to the pending writes, growing the write buffer beyond buffer_size if it must. */
+  private _pend(view: Uint8Array): void {
+    const len = view.length;
+    const pending = this.w.end - this.w.start;
+    if (len > this.w.buf.length - this.w.end) {
+      if (pending + len <= this.w.buf.length) {
+        this.w.buf.copyWithin(0, this.w.start, this.w.end);
+      } else {
+        const grown = Buffer.allocUnsafeSlow(Math.max(pending + len, 2 * this.w.buf.length));
+        grown.set(this.w.buf.subarray(this.w.start, this.w.end), 0);
+        this.w.buf = grown;
+        this.w.ab = grown.buffer as ArrayBuffer;
+      }
+      this.w.start = 0;
+      this.w.end = pending;
+    }
+    this.w.buf.set(view, this.w.end);
+    this.w.end += len;
+  }
+
+  /** Writes out every pending byte, waiting in the event loop for room; the buffer shrinks back once empty. */
+  private async _flushAsync(signal: AbortSignal | null): Promise<void> {
+    await this._rawWhenReady(true, signal, (attempt) => {
+      while (this.w.start < this.w.end) {
+        const k = attempt(new Uint8Array(this.w.ab, this.w.buf.byteOffset + this.w.start, this.w.end - this.w.start));
+        if (k < 0) return null;
+        this.w.start += k;
+      }
+      this.w.start = this.w.end = 0;
+      if (this.w.buf.length > this.buffer_size) {
+        this.w.buf = Buffer.allocUnsafeSlow(this.buffer_size);
+        this.w.ab = this.w.buf.buffer as ArrayBuffer;
+      }
+      return true;
+    });
+  }
+
+  /** flush()'s twin: every pending byte out to the fd, waiting in the event loop for room. */
+  override flushAsync(options?: AsyncOptions): Promise<void>;
+  override async flushAsync(...a: unknown[]): Promise<void> {
+    const [args, signal] = takeSignal(a);
+    if (args.length > 0) throw ioArgsError(this, 'flush', 0, args.length);
+    if (!this._writing) {
+      this.raw.flush();
+      return;
+    }
+    if (this.raw.closed) throw closedError('flush of closed file');
+    throwIfAborted(signal);
+    if (this.w.end > this.w.start) await this._countWrite(() => this._flushAsync(signal));
+    this._flushAndRewind();
   }
 
   override toString(): string {
@@ -964,6 +1290,46 @@ export class BufferedRWPair extends bufferedBase {
 
   override toString(): string {
     return '<_io.BufferedRWPair object>';
+  }
+
+  // ---- the awaitable twins: the reader's and the writer's ----
+
+  override readAsync(size?: number | null | AsyncOptions, options?: AsyncOptions): Promise<Buffer>;
+  override readAsync(...a: unknown[]): Promise<Buffer> {
+    return (this.reader.readAsync as (...a: unknown[]) => Promise<Buffer>).apply(this.reader, a);
+  }
+
+  read1Async(size?: number | AsyncOptions, options?: AsyncOptions): Promise<Buffer>;
+  read1Async(...a: unknown[]): Promise<Buffer> {
+    return (this.reader.read1Async as (...a: unknown[]) => Promise<Buffer>).apply(this.reader, a);
+  }
+
+  readintoAsync(b: ArrayBufferView | ArrayBuffer, options?: AsyncOptions): Promise<number>;
+  readintoAsync(...a: unknown[]): Promise<number> {
+    return (this.reader.readintoAsync as (...a: unknown[]) => Promise<number>).apply(this.reader, a);
+  }
+
+  override readlineAsync(size?: number | null | AsyncOptions, options?: AsyncOptions): Promise<Buffer>;
+  override readlineAsync(...a: unknown[]): Promise<Buffer> {
+    return (this.reader.readlineAsync as (...a: unknown[]) => Promise<Buffer>).apply(this.reader, a);
+  }
+
+  override writeAsync(b: unknown, options?: AsyncOptions): Promise<number>;
+  override writeAsync(...a: unknown[]): Promise<number> {
+    return (this.writer.writeAsync as (...a: unknown[]) => Promise<number>).apply(this.writer, a);
+  }
+
+  override flushAsync(options?: AsyncOptions): Promise<void>;
+  override flushAsync(...a: unknown[]): Promise<void> {
+    return (this.writer.flushAsync as (...a: unknown[]) => Promise<void>).apply(this.writer, a);
+  }
+
+  _fillAsync(signal: AbortSignal | null): Promise<boolean> {
+    return this.reader._fillAsync(signal);
+  }
+
+  _bufferedCount(): number {
+    return this.reader._bufferedCount();
   }
 
   /** `for (const line of f)`: readline() until EOF; each line a Buffer. */

@@ -3,7 +3,7 @@
 // exit-time flush).
 import { constants as osConstants } from 'node:os';
 import { arityError } from '../convert.js';
-import { BlockingIOError, pyRepr, UnsupportedOperation, ValueError } from '../errors.js';
+import { BlockingIOError, pyRepr, RuntimeError, UnsupportedOperation, ValueError } from '../errors.js';
 
 export { UnsupportedOperation };
 
@@ -29,6 +29,18 @@ export function closedError(msg: string): ValueError {
 
 export function unsupported(msg: string): UnsupportedOperation {
   return new UnsupportedOperation(msg);
+}
+
+/**
+ * A blocking read (or write) method called while an awaitable read (or
+ * write) is pending on the same object: CPython's wording for a call that
+ * re-enters a buffered object, and what to do (docs/async.md, "Mixing").
+ */
+export function reentrant(self: object, what: 'read' | 'write'): RuntimeError {
+  return new RuntimeError(
+    `reentrant call inside ${String(self)}: an awaitable ${what} is pending on it; ` +
+      'await it (or abort it) before a blocking call',
+  );
 }
 
 /** The BlockingIOError a buffered writer raises, carrying how much it took (args and characters_written, as CPython's). */

@@ -2,6 +2,7 @@
 // the fd (lib/posix/); nothing is buffered here.
 import { Buffer } from 'node:buffer';
 import { constants as osConstants } from 'node:os';
+import { type AsyncOptions, takeSignal, throwIfAborted } from '../abort.js';
 import {
   bind,
   pyTypeName,
@@ -17,10 +18,12 @@ import {
 } from '../convert.js';
 import { OSError, oserror, RuntimeError, ValueError } from '../errors.js';
 import * as posix from '../posix/index.js';
-import { tryReadNew } from '../readsize.js';
+import { type Attempt, inWriteOrder, whenReady } from '../posix/nowait.js';
+import { readSize, shrink, tryReadNew } from '../readsize.js';
 import { rawBase } from './bases.js';
 import {
   CLOSED_RAW,
+  closedError,
   DEFAULT_BUFFER_SIZE,
   ESPIPE,
   flushThenClose,
@@ -40,6 +43,7 @@ const S_IFDIR = 0o040000;
 const EBADF = osConstants.errno.EBADF;
 const EISDIR = osConstants.errno.EISDIR;
 const EINVAL = osConstants.errno.EINVAL;
+const noop = (): void => {};
 const { O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_TRUNC, O_APPEND, O_CLOEXEC } = posix;
 
 /**
@@ -83,6 +87,14 @@ export class FileIO extends rawBase {
   private _appending = false;
   private _seekable: boolean | undefined;
   private _fin!: FileFinalizer;
+  /**
+   * Bytes an aborted readallAsync or readlineAsync had already taken from
+   * the fd: every read returns them first, so an abort loses nothing
+   * (docs/async.md, "Abort").
+   */
+  private _unread: Buffer | null = null;
+  /** The awaitable reads of this object, run one after the other in call order. */
+  private _readQueue: Promise<unknown> = Promise.resolve();
 
   /** FileIO(file, mode='r', closefd=True, opener=None). */
   constructor(
@@ -274,6 +286,7 @@ export class FileIO extends rawBase {
     this._checkClosed(CLOSED_RAW);
     if (!this._readable) throw unsupported('File not open for reading');
     if (n < 0) return this.readall();
+    if (this._unread !== null) return this._takeUnread(n);
     return tryReadNew(this._fd, n);
   }
 
@@ -284,6 +297,11 @@ export class FileIO extends rawBase {
     // No mode check, as in CPython: on a write-only fd read(2) says EBADF.
     const chunks: Buffer[] = [];
     let total = 0;
+    if (this._unread !== null) {
+      chunks.push(this._unread);
+      total = this._unread.length;
+      this._unread = null;
+    }
     let size = 65536;
     for (;;) {
       const buf = Buffer.allocUnsafe(size);
@@ -311,12 +329,31 @@ export class FileIO extends rawBase {
 
   /** One read(2) into view: the count, -1 for EAGAIN. Buffered layers call this. */
   _rawRead(view: Uint8Array): number {
+    if (this._unread !== null) return this._unreadInto(view);
     return posix.tryRead(this._fd, view);
   }
 
   /** _rawRead on bytes [off, off + len) of an ArrayBuffer, without making a view for them. */
   _rawReadAt(ab: ArrayBuffer, off: number, len: number): number {
+    if (this._unread !== null) return this._unreadInto(new Uint8Array(ab, off, len));
     return posix.tryReadAt(this._fd, ab, off, len);
+  }
+
+  /** At most n of the bytes an aborted twin left (see _unread), as a read of them. */
+  private _takeUnread(n: number): Buffer {
+    const u = this._unread as Buffer;
+    if (n >= u.length) {
+      this._unread = null;
+      return u;
+    }
+    this._unread = u.subarray(n);
+    return u.subarray(0, n);
+  }
+
+  private _unreadInto(view: Uint8Array): number {
+    const b = this._takeUnread(view.length);
+    view.set(b);
+    return b.length;
   }
 
   private _readinto(view: Uint8Array): number | null {
@@ -433,6 +470,184 @@ export class FileIO extends rawBase {
     this._fd = -1;
     unwatch(this._fin);
     this._fin.finish(source);
+  }
+
+  // ---- the awaitable twins (docs/async.md) ----
+
+  /**
+   * The loop of every twin on this fd (lib/posix/nowait.ts, whenReady),
+   * for FileIO's and for the buffered layer above it. A close while it
+   * waits rejects it with the closed-file ValueError.
+   */
+  async _whenReady<T>(writing: boolean, signal: AbortSignal | null, step: (attempt: Attempt) => T | null): Promise<T> {
+    try {
+      return await whenReady(this._fd, writing, signal, (attempt) => {
+        if (this._fd < 0) throw closedError(CLOSED_RAW);
+        if (writing) return step(attempt);
+        return step((v) => (this._unread !== null ? this._unreadInto(v) : attempt(v)));
+      });
+    } catch (e) {
+      if (this._fd < 0 && !signal?.aborted) throw closedError(CLOSED_RAW);
+      throw e;
+    }
+  }
+
+  private _serial<T>(f: () => Promise<T>): Promise<T> {
+    const run = this._readQueue.then(f, f);
+    this._readQueue = run.then(noop, noop);
+    return run;
+  }
+
+  /** The bytes an aborted twin took, kept for the next read (before any kept already: they came later). */
+  private _keep(taken: Buffer): void {
+    if (taken.length === 0 || this._fd < 0) return;
+    this._unread = this._unread === null ? taken : Buffer.concat([taken, this._unread]);
+  }
+
+  private _asyncReadArgs(a: unknown[], name: string): [number, AbortSignal | null] {
+    const [args, signal] = takeSignal(a);
+    if (args.length > 1) throw ioArgsError(this, name, 1, args.length);
+    const n = sizeArg(args[0], -1);
+    this._checkClosed(CLOSED_RAW);
+    if (!this._readable) throw unsupported('File not open for reading');
+    throwIfAborted(signal);
+    return [n, signal];
+  }
+
+  /**
+   * read(size=-1)'s twin: one read(2) once the fd has data (or EOF: an
+   * empty Buffer), or readallAsync for a negative size. Never None: where
+   * read() on a non-blocking fd returns None, this waits.
+   */
+  override readAsync(size?: number | null | AsyncOptions, options?: AsyncOptions): Promise<Buffer>;
+  override async readAsync(...a: unknown[]): Promise<Buffer> {
+    const [n, signal] = this._asyncReadArgs(a, 'read');
+    if (n < 0) return this._serial(() => this._readallAsync(signal));
+    let buf: Buffer | null = null;
+    return this._serial(() =>
+      this._whenReady(false, signal, (attempt) => {
+        buf ??= Buffer.allocUnsafe(readSize(this._fd, n));
+        const k = attempt(buf);
+        return k < 0 ? null : shrink(buf, k);
+      }),
+    );
+  }
+
+  /** readall()'s twin: read(2) until EOF. An abort keeps what was read for the next read. */
+  async readallAsync(options?: AsyncOptions): Promise<Buffer>;
+  async readallAsync(...a: unknown[]): Promise<Buffer> {
+    const [args, signal] = takeSignal(a);
+    if (args.length > 0) throw ioArgsError(this, 'readall', 0, args.length);
+    this._checkClosed(CLOSED_RAW);
+    throwIfAborted(signal);
+    return this._serial(() => this._readallAsync(signal));
+  }
+
+  private async _readallAsync(signal: AbortSignal | null): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    let size = 65536;
+    let buf: Buffer | null = null;
+    try {
+      await this._whenReady(false, signal, (attempt) => {
+        for (;;) {
+          buf ??= Buffer.allocUnsafe(size);
+          const k = attempt(buf);
+          if (k < 0) return null;
+          if (k === 0) return true;
+          chunks.push(shrink(buf, k));
+          total += k;
+          buf = null;
+          if (k === size && size < 1 << 24) size *= 2;
+        }
+      });
+    } catch (e) {
+      this._keep(Buffer.concat(chunks, total));
+      throw e;
+    }
+    return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total);
+  }
+
+  /** readinto(b)'s twin: one read(2) into b once there is data; the count. */
+  async readintoAsync(b: ArrayBufferView | ArrayBuffer, options?: AsyncOptions): Promise<number>;
+  async readintoAsync(...a: unknown[]): Promise<number> {
+    const [args, signal] = takeSignal(a);
+    if (args.length !== 1) throw ioArgsError(this, 'readinto', 1, args.length, true);
+    const view = toWritableBytes(args[0], 'readinto() argument');
+    this._checkClosed(CLOSED_RAW);
+    if (!this._readable) throw unsupported('File not open for reading');
+    throwIfAborted(signal);
+    return this._serial(() =>
+      this._whenReady(false, signal, (attempt) => {
+        const k = attempt(view);
+        return k < 0 ? null : k;
+      }),
+    );
+  }
+
+  /**
+   * readline(size=-1)'s twin: read(2) of one byte at a time until a
+   * newline, as IOBase.readline does on a raw file. An abort keeps the
+   * part of the line read so far for the next read.
+   */
+  override readlineAsync(size?: number | null | AsyncOptions, options?: AsyncOptions): Promise<Buffer>;
+  override async readlineAsync(...a: unknown[]): Promise<Buffer> {
+    const [args, signal] = takeSignal(a);
+    if (args.length > 1) throw ioArgsError(this, 'readline', 1, args.length);
+    const limit = sizeArg(args[0], -1);
+    // readline(0) never reads, so never looks at the file (as the blocking one).
+    if (limit === 0) return Buffer.alloc(0);
+    this._checkClosed(CLOSED_RAW);
+    if (!this._readable) throw unsupported('File not open for reading');
+    throwIfAborted(signal);
+    const line: number[] = [];
+    const one = Buffer.allocUnsafe(1);
+    try {
+      await this._serial(() =>
+        this._whenReady(false, signal, (attempt) => {
+          while (limit < 0 || line.length < limit) {
+            const k = attempt(one);
+            if (k < 0) return null;
+            if (k === 0) break;
+            line.push(one[0] as number);
+            if (one[0] === 10) break;
+          }
+          return true;
+        }),
+      );
+    } catch (e) {
+      this._keep(Buffer.from(line));
+      throw e;
+    }
+    return Buffer.from(line);
+  }
+
+  /**
+   * write(b)'s twin: writes all of b, waiting in the event loop whenever
+   * the fd is full (as a blocking write(2) on a pipe does); the count. An
+   * abort takes effect while it waits; what was written before stays
+   * written (docs/async.md, "Abort").
+   */
+  override writeAsync(b: unknown, options?: AsyncOptions): Promise<number>;
+  override async writeAsync(...a: unknown[]): Promise<number> {
+    const [args, signal] = takeSignal(a);
+    if (args.length !== 1) throw ioArgsError(this, 'write', 1, args.length, true);
+    const view = toBytes(args[0]);
+    this._checkClosed(CLOSED_RAW);
+    if (!this._writable) throw unsupported('File not open for writing');
+    throwIfAborted(signal);
+    let written = 0;
+    // In call order per fd, as os.writeAsync: never interleaved with another.
+    return inWriteOrder(this._fd, () =>
+      this._whenReady(true, signal, (attempt) => {
+        while (written < view.length) {
+          const k = attempt(written === 0 ? view : view.subarray(written));
+          if (k < 0) return null;
+          written += k;
+        }
+        return view.length;
+      }),
+    );
   }
 
   /**

@@ -2,6 +2,7 @@
 // binary stream — incremental decoding, universal newlines, characters
 // counted as Python counts them (code points, not UTF-16 units).
 import { Buffer } from 'node:buffer';
+import { type AsyncOptions, takeSignal, throwIfAborted } from '../abort.js';
 import {
   bind,
   callMethod,
@@ -31,6 +32,7 @@ import {
   nameRepr,
   newlineKinds,
   pyLen,
+  reentrant,
   seekArgsError,
   unsupported,
 } from './common.js';
@@ -61,10 +63,21 @@ export interface BufferedIO {
   flush(): void;
   close(): void;
   truncate?(size?: number | null): number;
+  // The awaitable twins (docs/async.md); a buffer without them is used through its blocking methods.
+  writeAsync?(b: Uint8Array, options?: AsyncOptions): Promise<number | null>;
+  flushAsync?(options?: AsyncOptions): Promise<void>;
+  /** Resolves once read1() has bytes to return without reading (false), or at EOF (true). */
+  _fillAsync?(signal: AbortSignal | null): Promise<boolean>;
+  _bufferedCount?(): number;
   /** tell() and seek(), for a seekable buffer (what TextIOWrapper.tell()/seek() use). */
   tell?(): number | bigint;
   seek?(pos: number, whence?: number): number | bigint;
 }
+
+/** What _readChunk throws when a twin runs a blocking method that must not read (see readlineAsync). */
+const NEED_DATA: unique symbol = Symbol('TextIOWrapper needs a chunk');
+const EMPTY = Buffer.alloc(0);
+const noop = (): void => {};
 
 const DETACHED = detachedStream<BufferedIO>('underlying buffer has been detached');
 
@@ -197,6 +210,19 @@ export class TextIOWrapper extends textBase {
     setstate: (state) => this._decSetstate(state),
     reset: () => this._decReset(),
   };
+  // The awaitable twins (docs/async.md). While _noWait is set, _readChunk
+  // never reads: it takes EOF if a twin saw it (_eofSeen), else throws
+  // NEED_DATA, and the twin reads a chunk in the event loop and runs the
+  // blocking method again. While _deferred is set, bytes for the buffer
+  // and its flush are kept for the twin to write in the event loop.
+  private _noWait = false;
+  private _eofSeen = false;
+  private _deferred: Buffer[] | null = null;
+  private _deferredFlush = false;
+  private _readQueue: Promise<unknown> = Promise.resolve();
+  /** Awaitable reads and writes pending: the blocking methods of that direction raise meanwhile (reentrant()). */
+  private _asyncReads = 0;
+  private _asyncWrites = 0;
 
   constructor(
     buffer: BufferedIO,
@@ -482,7 +508,14 @@ export class TextIOWrapper extends textBase {
     // tell() needs a point where the decoder held nothing: the bytes it
     // holds now are that many bytes back, with its flags as they are.
     const before = this.telling ? this._decGetstate() : null;
-    const b = typeof this.buffer.read1 === 'function' ? this.buffer.read1(size) : this.buffer.read(size);
+    let b: Buffer | null;
+    if (this._noWait) {
+      if (!this._eofSeen) throw NEED_DATA;
+      this._eofSeen = false;
+      b = EMPTY;
+    } else {
+      b = typeof this.buffer.read1 === 'function' ? this.buffer.read1(size) : this.buffer.read(size);
+    }
     const eof = b === null || b.length === 0;
     const input = b ?? Buffer.alloc(0);
     const text = this._decode(input, eof);
@@ -507,6 +540,7 @@ export class TextIOWrapper extends textBase {
   read(size?: number | null): string {
     if (arguments.length > 1) throw ioArgsError(this, 'read', 1, arguments.length);
     const n = sizeArg(size, -1);
+    if (this._asyncReads !== 0 && !this._noWait) throw reentrant(this, 'read');
     this._checkReadable();
     if (n < 0) {
       const rest = this.buffer.read();
@@ -561,6 +595,7 @@ export class TextIOWrapper extends textBase {
     // Py_ssize_t in CPython's clinic, not Optional: readline(None) is a
     // TypeError there, unlike read(None) and the buffered readline(None).
     const limit = size === undefined ? -1 : toSsize(size);
+    if (this._asyncReads !== 0 && !this._noWait) throw reentrant(this, 'read');
     this._checkReadable();
     const s = this.decoded;
     const start = this.dpos;
@@ -572,6 +607,7 @@ export class TextIOWrapper extends textBase {
     try {
       return this._readlineSlow(limit, end);
     } catch (e) {
+      if (e === NEED_DATA) throw e; // a twin's: nothing failed, it reads a chunk and comes back
       // CPython has set the text read so far aside when a chunk fails: it is lost.
       this.decoded = '';
       this.dpos = 0;
@@ -656,6 +692,7 @@ export class TextIOWrapper extends textBase {
     }
     if (this.buffer.closed) throw closedError(CLOSED_DOT);
     if (!this._writable) throw unsupported('not writable');
+    if (this._asyncWrites !== 0 && this._deferred === null) throw reentrant(this, 'write');
     let text = s;
     const hasLf = (this.writeNl !== null || this._lineBuffering) && text.indexOf('\n') >= 0;
     if (hasLf && this.writeNl !== null && this.writeNl !== '\n') text = text.replaceAll('\n', this.writeNl);
@@ -669,7 +706,10 @@ export class TextIOWrapper extends textBase {
     pend.chunks.push(b);
     pend.count += b.length;
     if (pend.count >= this._chunkSize || needFlush || this._writeThrough) this._writeFlush();
-    if (needFlush) this.buffer.flush();
+    if (needFlush) {
+      if (this._deferred !== null) this._deferredFlush = true;
+      else this.buffer.flush();
+    }
     // CPython drops the text decoded ahead (and tell()'s snapshot) and
     // resets the decoder: the kinds of newline seen, a held-back '\r' and a
     // partial character all go.
@@ -688,12 +728,15 @@ export class TextIOWrapper extends textBase {
 
   private _writeFlush(): void {
     const b = this.pend.take();
-    if (b !== null) this.buffer.write(b);
+    if (b === null) return;
+    if (this._deferred !== null) this._deferred.push(b);
+    else this.buffer.write(b);
   }
 
   flush(): void {
     if (arguments.length > 0) throw ioArgsError(this, 'flush', 0, arguments.length);
     if (this.buffer.closed) throw closedError(CLOSED_DOT);
+    if (this._asyncWrites !== 0) throw reentrant(this, 'write');
     this.telling = this._seekable;
     this._writeFlush();
     this.buffer.flush();
@@ -823,6 +866,169 @@ export class TextIOWrapper extends textBase {
         this.buffer.close();
       },
     );
+  }
+
+  // ---- the awaitable twins (docs/async.md) ----
+  // The reads run the blocking method with _noWait set: where it would read
+  // a chunk, the twin reads one in the event loop (into the buffered
+  // layer's read-ahead) and runs it again, so the text logic is the blocking
+  // method's own. The writes run the blocking method with _deferred set and
+  // then write what it produced with the buffer's twins.
+
+  private _serial<T>(f: () => Promise<T>): Promise<T> {
+    this._asyncReads++;
+    const run = this._readQueue.then(f, f).finally(() => {
+      this._asyncReads--;
+    });
+    this._readQueue = run.then(noop, noop);
+    return run;
+  }
+
+  /**
+   * One chunk for the decoder without blocking: waits until the buffer
+   * holds bytes, then decodes them (_readChunk, whose read1 takes them
+   * from the buffer); at EOF only notes it (_eofSeen) and returns false.
+   */
+  private async _readChunkAsync(sizeHint: number, signal: AbortSignal | null): Promise<boolean> {
+    const buffer = this.buffer;
+    if (typeof buffer._fillAsync !== 'function' || typeof buffer._bufferedCount !== 'function') {
+      return this._readChunk(sizeHint); // a buffer of the program's own: its blocking read1
+    }
+    for (;;) {
+      throwIfAborted(signal);
+      const eof = await buffer._fillAsync(signal);
+      if (buffer._bufferedCount() > 0) return this._readChunk(sizeHint);
+      if (eof) {
+        this._eofSeen = true;
+        return false;
+      }
+      // A blocking read took the bytes meanwhile: wait for more.
+    }
+  }
+
+  /** Runs a blocking read method that must not read (see _noWait). */
+  private _noWaitRun<T>(f: () => T): T {
+    this._noWait = true;
+    try {
+      return f();
+    } finally {
+      this._noWait = false;
+    }
+  }
+
+  /** read(size=-1)'s twin: size characters, fewer only at EOF; all up to EOF for a negative size. */
+  override readAsync(size?: number | null | AsyncOptions, options?: AsyncOptions): Promise<string>;
+  override async readAsync(...a: unknown[]): Promise<string> {
+    const [args, signal] = takeSignal(a);
+    if (args.length > 1) throw ioArgsError(this, 'read', 1, args.length);
+    const n = sizeArg(args[0], -1);
+    this._checkReadable();
+    return this._serial(async () => {
+      try {
+        throwIfAborted(signal);
+        this._checkReadable();
+        if (n < 0) {
+          while (await this._readChunkAsync(1 << 20, signal));
+          this._eofSeen = false;
+          const out = this.decoded.slice(this.dpos) + this._decode(EMPTY, true);
+          this.decoded = '';
+          this.dpos = 0;
+          return out;
+        }
+        for (;;) {
+          const { taken } = advance(this.decoded, this.dpos, n);
+          if (taken >= n || !(await this._readChunkAsync(n - taken, signal))) break;
+        }
+        return this._noWaitRun(() => this.read(n));
+      } finally {
+        this._eofSeen = false;
+      }
+    });
+  }
+
+  /** readline(size=-1)'s twin: one line with its ending, at most size characters; '' at EOF. */
+  override readlineAsync(size?: number | AsyncOptions, options?: AsyncOptions): Promise<string>;
+  override async readlineAsync(...a: unknown[]): Promise<string> {
+    const [args, signal] = takeSignal(a);
+    if (args.length > 1) throw ioArgsError(this, 'readline', 1, args.length);
+    const limit = args[0] === undefined ? -1 : toSsize(args[0]);
+    this._checkReadable();
+    return this._serial(async () => {
+      try {
+        for (;;) {
+          throwIfAborted(signal);
+          try {
+            return this._noWaitRun(() => this.readline(limit));
+          } catch (e) {
+            if (e !== NEED_DATA) throw e;
+          }
+          await this._readChunkAsync(0, signal);
+        }
+      } finally {
+        this._eofSeen = false;
+      }
+    });
+  }
+
+  /** The bytes a blocking write method produced for the buffer (see _deferred), written with its twins. */
+  private async _sendDeferred(run: () => void, signal: AbortSignal | null): Promise<void> {
+    this._deferred = [];
+    this._deferredFlush = false;
+    let chunks: Buffer[];
+    let flush: boolean;
+    try {
+      run();
+    } finally {
+      chunks = this._deferred;
+      flush = this._deferredFlush;
+      this._deferred = null;
+      this._deferredFlush = false;
+    }
+    const buffer = this.buffer;
+    // Handed to the buffer before anything waits: the bytes keep their order.
+    const data = chunks.length === 1 ? (chunks[0] as Buffer) : chunks.length > 1 ? Buffer.concat(chunks) : null;
+    this._asyncWrites++;
+    try {
+      if (data !== null) {
+        if (typeof buffer.writeAsync === 'function') await buffer.writeAsync(data, { signal });
+        else buffer.write(data);
+      }
+      if (flush) {
+        if (typeof buffer.flushAsync === 'function') await buffer.flushAsync({ signal });
+        else buffer.flush();
+      }
+    } finally {
+      this._asyncWrites--;
+    }
+  }
+
+  /**
+   * write(s)'s twin: the number of characters; what write() would give the
+   * buffer (and flush, with line_buffering) goes through the buffer's
+   * twins. An abort leaves the text encoded in the buffer (docs/async.md).
+   */
+  override writeAsync(s: unknown, options?: AsyncOptions): Promise<number>;
+  override async writeAsync(...a: unknown[]): Promise<number> {
+    const [args, signal] = takeSignal(a);
+    throwIfAborted(signal);
+    let n = 0;
+    await this._sendDeferred(() => {
+      n = (this.write as (...a: unknown[]) => number).apply(this, args);
+    }, signal);
+    return n;
+  }
+
+  /** flush()'s twin: the pending text into the buffer, and the buffer out to the fd, waiting in the event loop. */
+  override flushAsync(options?: AsyncOptions): Promise<void>;
+  override async flushAsync(...a: unknown[]): Promise<void> {
+    const [args, signal] = takeSignal(a);
+    if (args.length > 0) throw ioArgsError(this, 'flush', 0, args.length);
+    if (this.buffer.closed) throw closedError(CLOSED_DOT);
+    throwIfAborted(signal);
+    await this._sendDeferred(() => {
+      this._writeFlush();
+      this._deferredFlush = true;
+    }, signal);
   }
 
   override toString(): string {

@@ -8,11 +8,12 @@
 // Like CPython's, a Connection reads exactly one message's bytes and never
 // more: nothing is buffered in the process, so poll(), wait() and an fd
 // handed to another process always see what the kernel holds.
-import { Buffer, constants as bufferConstants } from 'node:buffer';
+import { Buffer } from 'node:buffer';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir, totalmem } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type AsyncOptions, Deadline, takeSignal, throwIfAborted, toSignal } from '../abort.js';
 import { bind, isKwargs, pyTruth, pyTypeName, signature, toBuffer, toBytes, toCInt } from '../convert.js';
 import {
   AssertionError,
@@ -23,25 +24,28 @@ import {
   OverflowError,
   pyRepr,
   pyValueRepr,
+  RuntimeError,
   ValueError,
 } from '../errors.js';
 import { dumps, loads } from '../pickle.js';
 import * as posix from '../posix/index.js';
+import { inWriteOrder, whenReady } from '../posix/nowait.js';
+import { READABLE, watchFd } from '../posix/ready.js';
 import { pyclass } from '../pyclass.js';
 import { AuthenticationError, BufferTooShort } from './context.js';
+import {
+  DIRECT_RECV,
+  framePieces,
+  Incoming,
+  MAX_BUFFER,
+  type Outgoing,
+  receiveStep,
+  sendStep,
+  unsentRest,
+} from './message.js';
 
 /** Payloads up to this size go out with their header in one write (CPython's _send_bytes, bpo-20540). */
 const COMBINE_LIMIT = 16384;
-/** Up to this size a payload's Buffer is allocated at once; beyond, it grows as the bytes arrive. */
-const DIRECT_RECV = 64 * 1024 * 1024;
-/** Node cannot make a Buffer larger than this. */
-// The largest payload recv_bytes() will wait for. CPython's os.read asks
-// malloc for the whole declared size, and Linux's default overcommit refuses
-// one allocation beyond the machine's memory (measured: os.read(fd, 2**34)
-// works on a 24 GiB machine, 2**35 is MemoryError). Buffer's own limit is
-// 4 GiB on Node 20 but 2**53 - 1 on Node 22 and later, so on its own it would
-// give a different error on different lines.
-const MAX_BUFFER = Math.min(bufferConstants.MAX_LENGTH, totalmem());
 
 // One arena for the header and a small payload: send_bytes makes one
 // write(2) from it and allocates nothing.
@@ -260,6 +264,15 @@ class Connection {
   #handle: number | null;
   #readable: unknown;
   #writable: unknown;
+  /** The message an aborted awaitable receive had started: the next receive carries on with it. */
+  #incoming: Incoming | null = null;
+  /** The rest of a frame an aborted awaitable send had started: the next send writes it first. */
+  #unsent: Uint8Array | null = null;
+  /** Awaitable receives (sends) pending: the blocking ones raise meanwhile (docs/async.md, "Mixing"). */
+  #asyncReads = 0;
+  #asyncWrites = 0;
+  /** Awaitable receives run one after the other, in call order. */
+  #readQueue: Promise<unknown> = Promise.resolve();
 
   constructor(handle: number, options?: { readable?: unknown; writable?: unknown });
   constructor(handle: number, readable?: unknown, writable?: unknown);
@@ -295,6 +308,32 @@ class Connection {
     return toCInt(fd);
   }
 
+  /** #readFd for a blocking receive: refused while an awaitable one is pending (it could take its bytes). */
+  #blockingReadFd(): number {
+    const fd = this.#readFd();
+    if (this.#asyncReads > 0) throw reentrant('receive');
+    return fd;
+  }
+
+  /** #writeFd for a blocking send, which first writes what an aborted awaitable send left. */
+  #blockingWriteFd(): number {
+    const fd = this.#writeFd();
+    if (this.#asyncWrites > 0) throw reentrant('send');
+    const rest = this.#unsent;
+    if (rest !== null) {
+      this.#unsent = null;
+      sendView(fd, rest);
+    }
+    return fd;
+  }
+
+  /** Finishes, blocking, the message an aborted awaitable receive started. */
+  #finishIncoming(fd: number, inc: Incoming, check: (size: number | bigint) => void): Buffer {
+    this.#incoming = null;
+    if (inc.body !== null) check(inc.size);
+    return receiveStep(inc, (view) => posix.read(fd, view), check) as Buffer;
+  }
+
   #badMessageLength(): never {
     if (pyTruth(this.#writable)) this.#readable = false;
     else this.close();
@@ -324,6 +363,8 @@ class Connection {
     const fd = this.#handle;
     if (fd === null) return;
     this.#handle = null;
+    this.#incoming = null;
+    this.#unsent = null;
     posix.close(toCInt(fd));
   }
 
@@ -335,31 +376,23 @@ class Connection {
   send_bytes(buf: ArrayBufferView | ArrayBuffer, offset?: number, size?: number): void;
   send_bytes(...args: unknown[]): void {
     if (args.length === 1 && !isKwargs(args[0])) {
-      const fd = this.#writeFd();
+      const fd = this.#blockingWriteFd();
       sendFrame(fd, memoryview(args[0]));
       return;
     }
     const a = bind(SEND_BYTES, args);
-    const fd = this.#writeFd();
-    const m = memoryview(a.buf);
-    const n = m.length;
-    const offset = a.offset ?? 0;
-    if (isNegative(offset)) throw new ValueError('offset is negative');
-    if (n < Number(offset)) throw new ValueError('buffer length < offset');
-    let size = a.size;
-    if (size === null || size === undefined) size = n - Number(offset);
-    else if (isNegative(size)) throw new ValueError('size is negative');
-    else if (Number(offset) + Number(size) > n) throw new ValueError('buffer length < offset + size');
-    const start = sliceIndex(offset);
-    sendFrame(fd, m.subarray(start, start + sliceIndex(size)));
+    this.#writeFd();
+    const view = sendBytesView(a);
+    sendFrame(this.#blockingWriteFd(), view);
   }
 
   /** Sends a value as a pickle (protocol 4, as CPython's ForkingPickler). */
   send(obj: unknown): void;
   send(...args: unknown[]): void {
     if (args.length !== 1) throw sendArity(args.length);
-    const fd = this.#writeFd();
-    sendFrame(fd, dumps(args[0]));
+    this.#writeFd();
+    const payload = dumps(args[0]);
+    sendFrame(this.#blockingWriteFd(), payload);
   }
 
   /**
@@ -371,12 +404,22 @@ class Connection {
   recv_bytes(...args: unknown[]): Buffer {
     let maxlength: unknown = args[0];
     if (args.length > 1 || isKwargs(maxlength)) maxlength = bind(RECV_BYTES, args).maxlength;
-    const fd = this.#readFd();
-    if (maxlength === undefined || maxlength === null) return recvPayload(fd, recvHeader(fd));
-    if (isNegative(maxlength)) throw new ValueError('negative maxlength');
+    const fd = this.#blockingReadFd();
+    const check = this.#maxlengthCheck(maxlength);
+    const inc = this.#incoming;
+    if (inc !== null) return this.#finishIncoming(fd, inc, check);
     const size = recvHeader(fd);
-    if (size > (maxlength as number | bigint)) this.#badMessageLength();
+    check(size);
     return recvPayload(fd, size);
+  }
+
+  /** recv_bytes' check of a message's declared size against maxlength (ValueError for a negative one, at once). */
+  #maxlengthCheck(maxlength: unknown): (size: number | bigint) => void {
+    if (maxlength === undefined || maxlength === null) return noCheck;
+    if (isNegative(maxlength)) throw new ValueError('negative maxlength');
+    return (size) => {
+      if (size > (maxlength as number | bigint)) this.#badMessageLength();
+    };
   }
 
   /**
@@ -386,14 +429,11 @@ class Connection {
   recv_bytes_into(buf: ArrayBufferView | ArrayBuffer, offset?: number): number;
   recv_bytes_into(...args: unknown[]): number {
     const a = bind(RECV_BYTES_INTO, args);
-    const fd = this.#readFd();
-    const target = memoryview(a.buf);
-    const itemsize = ArrayBuffer.isView(a.buf) ? ((a.buf as { BYTES_PER_ELEMENT?: number }).BYTES_PER_ELEMENT ?? 1) : 1;
-    const bytesize = target.length;
-    const offset = a.offset ?? 0;
-    if (isNegative(offset)) throw new ValueError('negative offset');
-    if (Number(offset) > bytesize) throw new ValueError('offset too large');
-    const off = sliceIndex(offset);
+    const fd = this.#blockingReadFd();
+    const into = intoTarget(a);
+    const inc = this.#incoming;
+    if (inc !== null) return place(into, this.#finishIncoming(fd, inc, noCheck));
+    const { target, itemsize, bytesize, off } = into;
     const size = recvHeader(fd);
     if (typeof size === 'number' && size > 0 && off + size <= bytesize) {
       // CPython reads the message, then copies it in: it lands where
@@ -402,15 +442,10 @@ class Connection {
       const hi = Math.floor((off + size) / itemsize) * itemsize;
       if (hi - lo === size) {
         recvInto(fd, target.subarray(lo, lo + size));
-      } else {
-        const msg = recvPayload(fd, size);
-        target.set(msg.subarray(0, Math.min(size, hi - lo)), lo);
+        return size;
       }
-      return size;
     }
-    const msg = recvPayload(fd, size);
-    if (bytesize < off + msg.length) throw new BufferTooShort(msg);
-    return msg.length;
+    return place(into, recvPayload(fd, size));
   }
 
   /** Receives one message and unpickles it (never running code: lib/pickle/loads.ts). */
@@ -419,7 +454,9 @@ class Connection {
     if (args.length > 0) {
       throw new TypeError(`_ConnectionBase.recv() takes 1 positional argument but ${args.length + 1} were given`);
     }
-    const fd = this.#readFd();
+    const fd = this.#blockingReadFd();
+    const inc = this.#incoming;
+    if (inc !== null) return loads(this.#finishIncoming(fd, inc, noCheck));
     return loads(recvPayload(fd, recvHeader(fd)));
   }
 
@@ -429,14 +466,251 @@ class Connection {
    */
   poll(timeout?: number | null): boolean;
   poll(...args: unknown[]): boolean {
-    let timeout: unknown = 0;
-    if (args.length > 0) {
-      const a = bind(POLL, args);
-      if ('timeout' in a) timeout = a.timeout;
-    }
+    const timeout = pollTimeout(args);
     const fd = this.#readFd();
     return pollOne(fd, deadlineFor(toTimeout(timeout)));
   }
+
+  // --- the awaitable twins (docs/async.md) ------------------------------------------
+  //
+  // Each takes the blocking method's arguments, checked the same way, plus
+  // { signal } in a trailing object, and rejects with what the blocking one
+  // raises. They read and write with calls that never wait and wait in the
+  // event loop (lib/posix/nowait.ts), never setting O_NONBLOCK on the fd.
+  // Receives queue in call order, and so do sends; a blocking receive
+  // (send) raises RuntimeError while an awaitable one is pending. An abort
+  // loses nothing and half-delivers nothing: a receive keeps the part of a
+  // message it took in #incoming, and the next receive (awaitable or
+  // blocking) carries on with it; a send that has written part of its frame
+  // keeps the rest in #unsent, written first by the next send.
+
+  /** recv_bytes' twin: `await c.recv_bytesAsync(maxlength?, { signal })`. */
+  recv_bytesAsync(maxlength?: number | null | AsyncOptions, options?: AsyncOptions): Promise<Buffer>;
+  async recv_bytesAsync(...a: unknown[]): Promise<Buffer> {
+    const [args, signal] = takeSignal(a);
+    let maxlength: unknown = args[0];
+    if (args.length > 1 || isKwargs(maxlength)) maxlength = bind(RECV_BYTES, args).maxlength;
+    this.#readFd();
+    const check = this.#maxlengthCheck(maxlength);
+    return this.#receiveAsync(signal, check);
+  }
+
+  /** recv_bytes_into's twin: `await c.recv_bytes_intoAsync(buf, offset?, { signal })`. */
+  recv_bytes_intoAsync(
+    buf: ArrayBufferView | ArrayBuffer,
+    offset?: number | AsyncOptions,
+    options?: AsyncOptions,
+  ): Promise<number>;
+  async recv_bytes_intoAsync(...a: unknown[]): Promise<number> {
+    const [args, signal] = takeSignal(a);
+    const b = bind(RECV_BYTES_INTO, args);
+    this.#readFd();
+    const into = intoTarget(b);
+    return place(into, await this.#receiveAsync(signal, noCheck));
+  }
+
+  /** recv's twin: `await c.recvAsync({ signal })`. */
+  recvAsync(options?: AsyncOptions): Promise<unknown>;
+  async recvAsync(...a: unknown[]): Promise<unknown> {
+    const [args, signal] = takeSignal(a);
+    if (args.length > 0) {
+      throw new TypeError(`_ConnectionBase.recv() takes 1 positional argument but ${args.length + 1} were given`);
+    }
+    this.#readFd();
+    return loads(await this.#receiveAsync(signal, noCheck));
+  }
+
+  /**
+   * poll's twin: `await c.pollAsync(timeout?, { signal })` resolves true
+   * once a message (or EOF) is waiting, false when timeout seconds pass
+   * first (0, the default: at once; null: no limit).
+   */
+  pollAsync(timeout?: number | null | TimeoutOptions, options?: AsyncOptions): Promise<boolean>;
+  async pollAsync(...a: unknown[]): Promise<boolean> {
+    const [args, signal] = takeSignal(a);
+    const given = pollTimeout(args);
+    const fd = this.#readFd();
+    const timeout = toTimeout(given);
+    throwIfAborted(signal);
+    return (await readyAsync([fd], timeout, signal)).length > 0;
+  }
+
+  /** send_bytes' twin: `await c.send_bytesAsync(buf, offset?, size?, { signal })`. */
+  send_bytesAsync(
+    buf: ArrayBufferView | ArrayBuffer,
+    offset?: number | AsyncOptions,
+    size?: number | AsyncOptions,
+    options?: AsyncOptions,
+  ): Promise<void>;
+  async send_bytesAsync(...a: unknown[]): Promise<void> {
+    const [args, signal] = takeSignal(a);
+    const b = bind(SEND_BYTES, args);
+    this.#writeFd();
+    await this.#sendAsync(framePieces(sendBytesView(b)), signal);
+  }
+
+  /**
+   * send's twin: `await c.sendAsync(obj, { signal })`. The options are the
+   * second argument only: a plain object given alone is the value to send.
+   */
+  sendAsync(obj: unknown, options?: AsyncOptions): Promise<void>;
+  async sendAsync(...args: unknown[]): Promise<void> {
+    if (args.length === 0 || args.length > 2) throw sendArity(args.length);
+    const signal = args.length === 2 ? asyncOptions(args[1]) : null;
+    this.#writeFd();
+    await this.#sendAsync(framePieces(dumps(args[0])), signal);
+  }
+
+  /** One awaitable receive, in turn: the message's payload. */
+  #receiveAsync(signal: AbortSignal | null, check: (size: number | bigint) => void): Promise<Buffer> {
+    this.#asyncReads++;
+    const before = this.#readQueue;
+    const run = (async () => {
+      try {
+        await turn(before, signal);
+        throwIfAborted(signal);
+        const fd = this.#readFd(); // closed (or made unreadable) while it queued
+        const inc = this.#incoming ?? new Incoming();
+        this.#incoming = null;
+        if (inc.body !== null) check(inc.size);
+        try {
+          const msg = await whenReady(fd, false, signal, (attempt) => receiveStep(inc, attempt, check));
+          return msg;
+        } catch (e) {
+          if (this.#handle === null) throw new OSError('handle is closed');
+          // Aborted while it waited: keep what it took for the next receive.
+          if (signal?.aborted && e === signal.reason && (inc.headGot > 0 || inc.body !== null)) this.#incoming = inc;
+          throw e;
+        }
+      } finally {
+        this.#asyncReads--;
+      }
+    })();
+    this.#readQueue = Promise.allSettled([before, run]);
+    return run;
+  }
+
+  /** One awaitable send of a frame's pieces, after the sends pending on the fd. */
+  async #sendAsync(pieces: Uint8Array[], signal: AbortSignal | null): Promise<void> {
+    const fd = this.#writeFd();
+    this.#asyncWrites++;
+    try {
+      await inWriteOrder(fd, async () => {
+        throwIfAborted(signal);
+        const wfd = this.#writeFd();
+        const rest = this.#unsent;
+        this.#unsent = null;
+        const out: Outgoing = { pieces: rest === null ? pieces : [rest, ...pieces], i: 0, off: 0 };
+        try {
+          await whenReady(wfd, true, signal, (attempt) => sendStep(out, attempt));
+        } catch (e) {
+          if (this.#handle === null) throw new OSError('handle is closed');
+          // Aborted while it waited: a frame begun is finished by the next send; one not begun is not sent.
+          if (signal?.aborted && e === signal.reason) {
+            const begun = rest === null ? out.i > 0 || out.off > 0 : out.i > 1 || (out.i === 1 && out.off > 0);
+            if (begun) this.#unsent = unsentRest(out);
+            else if (rest !== null && out.i === 0) this.#unsent = unsentRest({ pieces: [rest], i: 0, off: out.off });
+          }
+          throw e;
+        }
+      });
+    } finally {
+      this.#asyncWrites--;
+    }
+  }
+}
+
+/** poll's and wait's timeout as a keyword, with the twins' signal. */
+export interface TimeoutOptions extends AsyncOptions {
+  timeout?: number | null;
+}
+
+const noCheck = (_size: number | bigint): void => {};
+
+/** poll()'s timeout argument: 0 when not given. */
+function pollTimeout(args: unknown[]): unknown {
+  if (args.length === 0) return 0;
+  const a = bind(POLL, args);
+  return 'timeout' in a ? a.timeout : 0;
+}
+
+/** The options object a twin takes as a separate argument: its checked signal. */
+function asyncOptions(v: unknown): AbortSignal | null {
+  if (v === undefined || v === null) return null;
+  if (!isKwargs(v)) throw new TypeError(`The "options" argument must be of type object. Received ${pyTypeName(v)}`);
+  return toSignal(v.signal);
+}
+
+/** Where recv_bytes_into puts a message: buf's bytes, its itemsize, and the byte offset (checked as CPython checks it). */
+interface Into {
+  target: Uint8Array;
+  itemsize: number;
+  bytesize: number;
+  off: number;
+}
+
+function intoTarget(a: Record<string, unknown>): Into {
+  const target = memoryview(a.buf);
+  const itemsize = ArrayBuffer.isView(a.buf) ? ((a.buf as { BYTES_PER_ELEMENT?: number }).BYTES_PER_ELEMENT ?? 1) : 1;
+  const bytesize = target.length;
+  const offset = a.offset ?? 0;
+  if (isNegative(offset)) throw new ValueError('negative offset');
+  if (Number(offset) > bytesize) throw new ValueError('offset too large');
+  return { target, itemsize, bytesize, off: sliceIndex(offset) };
+}
+
+/**
+ * Copies a received message into recv_bytes_into's buffer, as CPython
+ * does: where m[offset // itemsize : (offset + size) // itemsize] starts;
+ * BufferTooShort carrying the message when it does not fit.
+ */
+function place(into: Into, msg: Buffer): number {
+  const { target, itemsize, bytesize, off } = into;
+  const size = msg.length;
+  if (bytesize < off + size) throw new BufferTooShort(msg);
+  if (size > 0) {
+    const lo = Math.floor(off / itemsize) * itemsize;
+    const hi = Math.floor((off + size) / itemsize) * itemsize;
+    target.set(msg.subarray(0, Math.min(size, hi - lo)), lo);
+  }
+  return size;
+}
+
+/** send_bytes' bytes [offset, offset + size) of buf, checked as CPython checks them (after the connection). */
+function sendBytesView(a: Record<string, unknown>): Uint8Array {
+  const m = memoryview(a.buf);
+  const n = m.length;
+  const offset = a.offset ?? 0;
+  if (isNegative(offset)) throw new ValueError('offset is negative');
+  if (n < Number(offset)) throw new ValueError('buffer length < offset');
+  let size = a.size;
+  if (size === null || size === undefined) size = n - Number(offset);
+  else if (isNegative(size)) throw new ValueError('size is negative');
+  else if (Number(offset) + Number(size) > n) throw new ValueError('buffer length < offset + size');
+  const start = sliceIndex(offset);
+  return m.subarray(start, start + sliceIndex(size));
+}
+
+/** A blocking call made while an awaitable one of that direction is pending (the io twins' rule and words). */
+function reentrant(what: 'receive' | 'send'): RuntimeError {
+  return new RuntimeError(
+    `reentrant call inside <multiprocessing.connection.Connection object>: an awaitable ${what} is pending on it; ` +
+      'await it (or abort it) before a blocking call',
+  );
+}
+
+/** Resolves when prev settles, or rejects with signal.reason once it aborts (a queued twin aborted in the queue). */
+function turn(prev: Promise<unknown>, signal: AbortSignal | null): Promise<unknown> {
+  if (signal === null) return prev;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    prev.then(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(undefined);
+    });
+  });
 }
 
 function sendArity(n: number): TypeError {
@@ -517,7 +791,30 @@ function pyValueReprOf(v: unknown): string {
  */
 export function wait<T extends Waitable>(object_list: Iterable<T>, timeout?: number | null): T[];
 export function wait(...args: unknown[]): unknown[] {
-  const a = bind(WAIT, args);
+  const { objects, fds, timeout } = waitTargets(bind(WAIT, args));
+  const ready = readyFds(fds, deadlineFor(timeout));
+  return objects.filter((_, i) => ready[i] !== 0);
+}
+
+/**
+ * wait()'s twin: `await connection.waitAsync(object_list, timeout?, { signal })`,
+ * the ready objects in the list's order, [] when timeout seconds pass first.
+ */
+export function waitAsync<T extends Waitable>(
+  object_list: Iterable<T>,
+  timeout?: number | null | TimeoutOptions,
+  options?: AsyncOptions,
+): Promise<T[]>;
+export async function waitAsync(...a: unknown[]): Promise<unknown[]> {
+  const [args, signal] = takeSignal(a);
+  const { objects, fds, timeout } = waitTargets(bind(WAIT, args));
+  throwIfAborted(signal);
+  const ready = await readyAsync(fds, timeout, signal);
+  return objects.filter((_, i) => ready.includes(i));
+}
+
+/** wait()'s arguments checked as CPython checks them: the objects, their fds, the timeout. */
+function waitTargets(a: Record<string, unknown>): { objects: unknown[]; fds: number[]; timeout: number | null } {
   const list = a.object_list;
   if (list === null || list === undefined || typeof (list as Iterable<unknown>)[Symbol.iterator] !== 'function') {
     throw new TypeError(`'${pyTypeName(list)}' object is not iterable`);
@@ -530,13 +827,84 @@ export function wait(...args: unknown[]): unknown[] {
     objects.push(obj);
     fds.push(fd);
   }
-  const timeout = toTimeout(a.timeout);
-  const deadline = deadlineFor(timeout);
-  const fdArray = Int32Array.from(fds);
-  const events = new Int16Array(fds.length).fill(posix.POLLIN);
+  return { objects, fds, timeout: toTimeout(a.timeout) };
+}
+
+/** poll(2) on fds for reading until the deadline: each fd's revents (any event counts, as PollSelector reports it). */
+function readyFds(fds: number[], deadline: number): Int16Array {
   const revents = new Int16Array(fds.length);
-  if (posix.poll(fdArray, events, revents, deadline) === 0) return [];
-  return objects.filter((_, i) => revents[i] !== 0);
+  const events = new Int16Array(fds.length).fill(posix.POLLIN);
+  posix.poll(Int32Array.from(fds), events, revents, deadline);
+  return revents;
+}
+
+/** Why a round of readyAsync's waits ended without an error: one fd reported. */
+const REPORTED: unique symbol = Symbol('an fd reported');
+
+/**
+ * The indexes of the fds ready to read (or hung up, in error, closed), as
+ * wait() sees them, waiting in the event loop up to timeout seconds (null:
+ * no limit; 0 or less: not at all): [] at the timeout. Every fd is watched
+ * in the readiness instance (lib/posix/ready.ts) until one reports; then
+ * a poll(2) that does not wait says which are ready (another reader may
+ * have taken the data meanwhile: then it waits again).
+ */
+async function readyAsync(fds: number[], timeout: number | null, signal: AbortSignal | null): Promise<number[]> {
+  const now = (): number[] => {
+    const revents = readyFds(fds, 0);
+    const ready: number[] = [];
+    for (let i = 0; i < fds.length; i++) if (revents[i] !== 0) ready.push(i);
+    return ready;
+  };
+  const first = now();
+  if (first.length > 0 || (timeout !== null && timeout <= 0)) return first;
+  const deadline = new Deadline(signal, timeout === null ? null : timeout * 1000);
+  try {
+    for (;;) {
+      const failed = await anyReports(fds, deadline.signal);
+      if (deadline.timedOut()) return [];
+      const ready = now();
+      if (ready.length > 0) return ready;
+      if (failed !== null) throw failed;
+    }
+  } catch (e) {
+    if (deadline.isTimeUp(e)) return [];
+    throw e;
+  } finally {
+    deadline.dispose();
+  }
+}
+
+/**
+ * Resolves once one of fds reports (null), or with the error a wait failed
+ * with (epoll_ctl's EPERM for a regular file, EBADF for an fd closed
+ * meanwhile: the caller's poll(2) then says it is ready); rejects with
+ * signal.reason when it aborts. Withdraws every wait before it settles.
+ */
+function anyReports(fds: number[], signal: AbortSignal): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const round = new AbortController();
+    let settled = false;
+    const onOuter = (): void => round.abort(signal.reason);
+    const done = (e: unknown): void => {
+      if (settled) return;
+      settled = true;
+      signal.removeEventListener('abort', onOuter);
+      if (!round.signal.aborted) round.abort(REPORTED);
+      if (signal.aborted && e === signal.reason) reject(e);
+      else resolve(e);
+    };
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    signal.addEventListener('abort', onOuter, { once: true });
+    for (const fd of fds) {
+      if (settled) break;
+      watchFd(fd, READABLE, round.signal, done);
+    }
+    // No fd at all: only the deadline or the signal ends it.
+  });
 }
 
 const WAIT = signature('python', 'wait', ['object_list', 'timeout'], { required: 1 });

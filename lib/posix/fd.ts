@@ -14,6 +14,7 @@ import { type Filename, oserror } from '../errors.js';
 import { native } from '../native.js';
 import { blocking } from './blocking.js';
 import { fdGone, fdsGone } from './claims.js';
+import { fdClosing, fdsClosing } from './ready.js';
 
 const EINTR = osConstants.errno.EINTR;
 const EAGAIN = osConstants.errno.EAGAIN;
@@ -159,8 +160,12 @@ export function mkfifo(path: string | Uint8Array, mode: number): void {
   if (r < 0) fail(r, 'mkfifo');
 }
 
-/** close(2). Never retried: the fd is gone even when EINTR is reported (native/posix.cc). */
+/**
+ * close(2). Never retried: the fd is gone even when EINTR is reported
+ * (native/posix.cc). Waits pending on fd (ready.ts) reject with EBADF.
+ */
 export function close(fd: number): void {
+  fdClosing(fd);
   const r = native.close(fd);
   fdGone(fd);
   if (r < 0) fail(r, 'close');
@@ -168,12 +173,14 @@ export function close(fd: number): void {
 
 /** close(2) of an fd being given up after another failure: its own error would hide that one. */
 export function closeQuietly(fd: number): void {
+  fdClosing(fd);
   native.close(fd);
   fdGone(fd);
 }
 
 /** Closes every fd in [lo, hi), ignoring errors, as Python's closerange. */
 export function closerange(lo: number, hi: number): void {
+  fdsClosing(lo, hi);
   native.closerange(lo, hi);
   fdsGone(lo, hi);
 }
@@ -188,6 +195,8 @@ export function dup(fd: number): number {
 
 /** dup2(fd, fd2), fd2 close-on-exec unless inheritable; returns fd2. */
 export function dup2(fd: number, fd2: number, inheritable: boolean): number {
+  // dup2 closes fd2 first: its pending waits (ready.ts) must not outlive it.
+  if (fd2 !== fd) fdClosing(fd2);
   const r = native.dup2(fd, fd2, inheritable);
   if (r < 0) return fail(r, 'dup2');
   // dup2 onto fd itself changes nothing; onto another number it closed that one.

@@ -7,6 +7,8 @@ export * from './claims.js';
 export * from './constants.js';
 export * from './fd.js';
 export * from './fs.js';
+export * from './nowait.js';
 export * from './process.js';
+export * from './ready.js';
 export * from './socket.js';
 export * from './wait.js';
