@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AsyncOptions, Deadline, takeSignal, throwIfAborted, toSignal } from '../abort.js';
-import { bind, isKwargs, pyTruth, pyTypeName, signature, toBuffer, toBytes, toCInt } from '../convert.js';
+import { bind, isKwargs, pyIter, pyTruth, pyTypeName, signature, toBuffer, toBytes, toCInt } from '../convert.js';
 import {
   AssertionError,
   EOFError,
@@ -637,7 +637,8 @@ function pollTimeout(args: unknown[]): unknown {
 /** The options object a twin takes as a separate argument: its checked signal. */
 function asyncOptions(v: unknown): AbortSignal | null {
   if (v === undefined || v === null) return null;
-  if (!isKwargs(v)) throw new TypeError(`The "options" argument must be of type object. Received ${pyTypeName(v)}`);
+  // Anything but an options object is one positional argument too many, as send(obj, x) is to CPython.
+  if (!isKwargs(v)) throw sendArity(2);
   return toSignal(v.signal);
 }
 
@@ -815,13 +816,10 @@ export async function waitAsync(...a: unknown[]): Promise<unknown[]> {
 
 /** wait()'s arguments checked as CPython checks them: the objects, their fds, the timeout. */
 function waitTargets(a: Record<string, unknown>): { objects: unknown[]; fds: number[]; timeout: number | null } {
-  const list = a.object_list;
-  if (list === null || list === undefined || typeof (list as Iterable<unknown>)[Symbol.iterator] !== 'function') {
-    throw new TypeError(`'${pyTypeName(list)}' object is not iterable`);
-  }
   const objects: unknown[] = [];
   const fds: number[] = [];
-  for (const obj of list as Iterable<unknown>) {
+  // pyIter: CPython's iteration (a dict gives its keys, a detached buffer is a released memoryview).
+  for (const obj of pyIter(a.object_list)) {
     const fd = fileobjToFd(obj);
     if (fds.includes(fd)) throw new KeyError(`${pyValueReprOf(obj)} (FD ${fd}) is already registered`);
     objects.push(obj);
