@@ -130,6 +130,38 @@ const LOOPS: Record<string, Loop> = {
       os.readinto(r, into);
     };
   }),
+  // The write path without a syscall per call: the pending-bytes state the finalizer shares (issue 10).
+  'BufferedWriter.write, 10 bytes': onPipe(({ os, io }, r, w) => {
+    const g = io.open(w, 'wb', { buffering: 8192 });
+    const b = Buffer.alloc(10, 1);
+    const into = Buffer.alloc(8000);
+    let i = 0;
+    return () => {
+      g.write(b);
+      if (++i % 800 === 0) {
+        g.flush();
+        os.readinto(r, into);
+      }
+    };
+  }),
+  'TextIOWrapper.write, 10 characters': onPipe(({ os, io }, r, w) => {
+    const t = io.open(w, 'w');
+    const into = Buffer.alloc(8000);
+    let i = 0;
+    return () => {
+      t.write('0123456789');
+      if (++i % 800 === 0) {
+        t.flush();
+        os.readinto(r, into);
+      }
+    };
+  }),
+  // What every file object now costs to make and close: the fd's claim and the finalizer's registration.
+  "io.open(fd, 'wb') + close(closefd=False)": onPipe(({ io }, _r, w) => {
+    return () => {
+      io.open(w, 'wb', { closefd: false }).close();
+    };
+  }),
 };
 
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);

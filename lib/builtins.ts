@@ -1,8 +1,5 @@
-// Python's builtins that ported programs print and read with: print() and
-// input() on sys's streams, and repr()/str() of the values pipefork returns
-// (the rules are lib/repr.ts's, shared with the error messages).
-import { Buffer } from 'node:buffer';
-import { isKwargs, pyTypeName, toCInt } from './convert.js';
+import { isKwargs, pyList, pyTypeName, toBuffer, toBytes, toCInt } from './convert.js';
+import { isDetached } from './detached.js';
 import { EOFError, OverflowError, RuntimeError, ValueError } from './errors.js';
 import { lookupCodec } from './io/codecs.js';
 import { pyRepr, pyStr, pyValueRepr } from './repr.js';
@@ -127,11 +124,11 @@ export function str(...args: unknown[]): string {
     throw new TypeError(`str() argument 'errors' must be str, not ${pyTypeName(errors)}`);
   }
   if (typeof obj === 'string') throw new TypeError('decoding str is not supported');
-  if (!ArrayBuffer.isView(obj) && !(obj instanceof ArrayBuffer)) {
+  // A detached buffer is a released memoryview, which CPython cannot decode either.
+  if ((!ArrayBuffer.isView(obj) && !(obj instanceof ArrayBuffer)) || isDetached(obj)) {
     throw new TypeError(`decoding to str: need a bytes-like object, ${pyTypeName(obj)} found`);
   }
-  const bytes =
-    obj instanceof ArrayBuffer ? new Uint8Array(obj) : new Uint8Array(obj.buffer, obj.byteOffset, obj.byteLength);
+  const bytes = toBytes(obj);
   return lookupCodec(encoding)
     .decoder(errors ?? 'strict')
     .decode(bytes, true);
@@ -140,7 +137,7 @@ export function str(...args: unknown[]): string {
 /** tuple(iterable=()): a Python tuple of the items (an Array of class Tuple, lib/tuple.ts), so print() shows (1, 2); a tuple itself as it is. */
 export function tuple<T>(iterable: Iterable<T> = []): T[] {
   if (isTuple(iterable)) return iterable as T[];
-  return markTuple([...iterable]);
+  return markTuple(pyList(iterable) as T[]);
 }
 
 /** The digits of an int literal in base (2-36) as Python reads them: '_' only between digits. */
@@ -223,7 +220,7 @@ export function int(...args: unknown[]): number {
   const base = baseArg === undefined ? 10 : toCInt(baseArg);
   let text: string;
   if (typeof x === 'string') text = x;
-  else if (x instanceof Uint8Array) text = Buffer.from(x.buffer, x.byteOffset, x.byteLength).toString('latin1');
+  else if (x instanceof Uint8Array && !isDetached(x)) text = toBuffer(x).toString('latin1');
   else if (baseArg !== undefined) throw new TypeError("int() can't convert non-string with explicit base");
   else {
     throw new TypeError(

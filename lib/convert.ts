@@ -1,37 +1,13 @@
 // Argument conversion with CPython's exact messages (what Argument Clinic's
 // converters raise), so a ported program fails the way it did in Python.
 import { Buffer } from 'node:buffer';
+import { isDetached } from './detached.js';
 import { OverflowError, pyRepr, ValueError } from './errors.js';
 import { IntEnumMember } from './intenum.js';
 import { lookupCodec, utf8DecodeEscape } from './io/codecs.js';
+import { pyTypeName } from './repr.js';
 
-/** The Python type name a JS value stands for, for error messages. */
-export function pyTypeName(v: unknown): string {
-  if (v === null || v === undefined) return 'NoneType';
-  switch (typeof v) {
-    case 'string':
-      return 'str';
-    case 'boolean':
-      return 'bool';
-    case 'number':
-      return Number.isInteger(v) ? 'int' : 'float';
-    case 'bigint':
-      return 'int';
-    case 'function':
-      return 'function';
-    case 'symbol':
-      return 'symbol';
-  }
-  if (Array.isArray(v)) return 'list';
-  if (Buffer.isBuffer(v) || v instanceof Uint8Array) return 'bytes';
-  if (ArrayBuffer.isView(v)) return 'memoryview';
-  if (v instanceof ArrayBuffer) return 'bytearray';
-  if (v instanceof Map) return 'dict';
-  if (v instanceof Set) return 'set';
-  const proto = Object.getPrototypeOf(v);
-  if (proto === Object.prototype || proto === null) return 'dict';
-  return (v as object).constructor?.name ?? 'object';
-}
+export { pyTypeName };
 
 /** An integer argument (Python's `__index__`): numbers with no fraction, or BigInts. */
 export function toInt(v: unknown): number | bigint {
@@ -166,8 +142,6 @@ export function pyInt(v: unknown): number {
       `int() argument must be a string, a bytes-like object or a real number, not '${pyTypeName(v)}'`,
     );
   }
-  // _posixsubprocess reads each as a C long, then wants 0 <= fd <= INT_MAX.
-  if (Math.abs(n) >= 2 ** 63) throw new OverflowError('Python int too large to convert to C long');
   return n;
 }
 
@@ -179,8 +153,12 @@ export function pyInt(v: unknown): number {
 export function pyTruth(v: unknown): boolean {
   if (v === undefined || v === null || v === false || v === 0 || v === 0n || v === '') return false;
   if (Array.isArray(v)) return v.length !== 0;
-  if (ArrayBuffer.isView(v)) return v.byteLength !== 0;
-  if (v instanceof ArrayBuffer) return v.byteLength !== 0;
+  if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer) {
+    if (v.byteLength !== 0) return true;
+    // bool() of a released memoryview is len() of it: CPython's ValueError.
+    if (isDetached(v)) throw releasedBuffer();
+    return false;
+  }
   if (v instanceof Map || v instanceof Set) return v.size !== 0;
   // A plain object stands for a dict: empty is false.
   if (typeof v === 'object' && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null)) {
@@ -202,14 +180,34 @@ export function toIntBool(v: unknown): boolean {
   return toCInt(v) !== 0;
 }
 
+// --- buffers ---------------------------------------------------------------------
+
+/** CPython's error for using a released memoryview: what a detached buffer is here (detached.ts). */
+export function releasedBuffer(): ValueError {
+  return new ValueError('operation forbidden on released memoryview object');
+}
+
+/** An empty Uint8Array as it is, unless it is a view of a detached buffer. */
+function emptyOrReleased(v: Uint8Array): Uint8Array {
+  if (isDetached(v)) throw releasedBuffer();
+  return v;
+}
+
 /** A bytes-like object as a Uint8Array view (no copy). */
 export function toBytes(v: unknown): Uint8Array {
-  if (v instanceof Uint8Array) return v;
-  if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  if (v instanceof Uint8Array) return v.byteLength !== 0 ? v : emptyOrReleased(v);
+  if (ArrayBuffer.isView(v)) return emptyOrReleased(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
   if (v instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && v instanceof SharedArrayBuffer)) {
+    if (isDetached(v)) throw releasedBuffer();
     return new Uint8Array(v);
   }
   throw new TypeError(`a bytes-like object is required, not '${pyTypeName(v)}'`);
+}
+
+/** A bytes-like object as a Buffer over the same bytes (for its toString), with toBytes's checks. */
+export function toBuffer(v: unknown): Buffer {
+  const b = toBytes(v);
+  return Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 }
 
 /**
@@ -217,10 +215,51 @@ export function toBytes(v: unknown): Uint8Array {
  * `what` names it in CPython's TypeError: 'readinto() argument 2'.
  */
 export function toWritableBytes(v: unknown, what: string): Uint8Array {
-  if (v instanceof Uint8Array) return v;
+  if (v instanceof Uint8Array && v.byteLength !== 0) return v;
+  // CPython's 'w*' converter reports a released memoryview as one it cannot write to.
+  if (isDetached(v)) throw new TypeError(`${what} must be read-write bytes-like object, not ${pyTypeName(v)}`);
   if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer || v instanceof SharedArrayBuffer) return toBytes(v);
   const type = v === null || v === undefined ? 'None' : pyTypeName(v);
   throw new TypeError(`${what} must be read-write bytes-like object, not ${type}`);
+}
+
+/**
+ * Python's iter(v) for the JS values that stand for Python ones: an array,
+ * a str's characters, bytes' ints, a dict's (Map's, plain object's) keys,
+ * any JS iterable; CPython's "'int' object is not iterable" for anything
+ * else (V8 would say "x is not iterable"). A hole in an array is None.
+ */
+export function pyIter(v: unknown): Iterable<unknown> {
+  if (Array.isArray(v) || typeof v === 'string') return v;
+  if (v instanceof Map) return v.keys();
+  if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer) return toBytes(v);
+  if (isKwargs(v)) return Object.keys(v);
+  if (isPyIterable(v)) return v as Iterable<unknown>;
+  throw new TypeError(`'${pyTypeName(v)}' object is not iterable`);
+}
+
+/** Whether pyIter takes v. */
+export function isPyIterable(v: unknown): boolean {
+  if (typeof v === 'string') return true;
+  if (v === null || typeof v !== 'object') return false;
+  return v instanceof ArrayBuffer || isKwargs(v) || typeof (v as Iterable<unknown>)[Symbol.iterator] === 'function';
+}
+
+/** Python's list(v): pyIter's items in a new array. */
+export function pyList(v: unknown): unknown[] {
+  return [...pyIter(v)];
+}
+
+/**
+ * obj.name() for a method CPython looks up on an object it was given (a
+ * raw stream's readable()): where there is none, CPython's AttributeError,
+ * a TypeError here as every missing attribute is ("'dict' object has no
+ * attribute 'readable'"), not V8's "raw.readable is not a function".
+ */
+export function callMethod(obj: unknown, name: string, ...args: unknown[]): unknown {
+  const f = obj === null || obj === undefined ? undefined : (obj as Record<string, unknown>)[name];
+  if (typeof f !== 'function') throw new TypeError(`'${pyTypeName(obj)}' object has no attribute '${name}'`);
+  return f.apply(obj, args);
 }
 
 // A surrogate that is not half of a pair: what Python sees as a surrogate
@@ -244,7 +283,7 @@ export function fsencode(s: string): string | Buffer {
 /** os.fsencode's bytes: a str through fsencode, bytes as they are. */
 export function fsbytes(v: string | Uint8Array): Buffer {
   if (typeof v === 'string') return Buffer.from(fsencode(v));
-  return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+  return toBuffer(v);
 }
 
 /** A file: URL's path: its percent-decoded bytes, as os.fsdecode would give them back (a str). */
@@ -274,7 +313,8 @@ function urlPath(u: URL): string {
 export function toPath(v: unknown, func: string, arg = 'path', nul: 'path' | 'fs' = 'path'): string | Buffer {
   let s: string;
   if (typeof v === 'string') s = v;
-  else if (v instanceof Uint8Array) {
+  // A detached buffer is a released memoryview, which no path converter takes (detached.ts).
+  else if (v instanceof Uint8Array && !isDetached(v)) {
     if (v.includes(0))
       throw new ValueError(nul === 'path' ? `${func}: embedded null character in ${arg}` : 'embedded null byte');
     return Buffer.from(v.buffer, v.byteOffset, v.byteLength);

@@ -4,10 +4,11 @@
 import type { Buffer } from 'node:buffer';
 import { writeSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
+import { isDetached } from './detached.js';
 import { strerror as cStrerror } from './posix/constants.js';
 import { dieBySignal } from './posix/signals.js';
 import { classOf, pyclass } from './pyclass.js';
-import { escapeCodePoint, pyStr, pyValueRepr } from './repr.js';
+import { escapeCodePoint, pyStr, pyTypeName, pyValueRepr } from './repr.js';
 import { tuple } from './tuple.js';
 
 // The repr() helpers lived here first; lib/ still imports them from errors.js.
@@ -328,37 +329,76 @@ class SubprocessError extends Exception {}
 /** Python's UnicodeError (a ValueError): what a 'utf-16' stream without a BOM raises; the kind of the two below. */
 class UnicodeError extends ValueError {}
 
+/**
+ * CPython's checks of UnicodeDecodeError's and UnicodeEncodeError's five
+ * arguments, in its order and words (PyArg_ParseTuple's "UO!nnU" and
+ * "OOnnU"): a program may make one itself. start and end as numbers.
+ */
+function unicodeErrorArgs(args: unknown[], decode: boolean): [number, number] {
+  if (args.length !== 5) throw new TypeError(`function takes exactly 5 arguments (${args.length} given)`);
+  const [encoding, object, start, end, reason] = args;
+  const str = (v: unknown, n: number) => {
+    if (typeof v !== 'string')
+      throw new TypeError(`argument ${n} must be str, not ${v == null ? 'None' : pyTypeName(v)}`);
+  };
+  const ssize = (v: unknown): number => {
+    if (typeof v !== 'number' && typeof v !== 'bigint') {
+      throw new TypeError(`'${pyTypeName(v)}' object cannot be interpreted as an integer`);
+    }
+    if (typeof v === 'number' && !Number.isInteger(v))
+      throw new TypeError("'float' object cannot be interpreted as an integer");
+    if (v >= 2 ** 63 || v < -(2 ** 63)) throw new OverflowError('Python int too large to convert to C ssize_t');
+    return Number(v);
+  };
+  str(encoding, 1);
+  if (!decode) str(object, 2);
+  else if (!ArrayBuffer.isView(object) && !(object instanceof ArrayBuffer)) {
+    throw new TypeError(`a bytes-like object is required, not '${pyTypeName(object)}'`);
+  } else if (isDetached(object)) throw new ValueError('operation forbidden on released memoryview object');
+  const n = [ssize(start), ssize(end)] as [number, number];
+  str(reason, 5);
+  return n;
+}
+
 class UnicodeDecodeError extends UnicodeError {
-  constructor(
-    readonly encoding: string,
-    readonly object: Buffer,
-    readonly start: number,
-    readonly end: number,
-    readonly reason: string,
-  ) {
+  declare readonly encoding: string;
+  declare readonly object: Buffer;
+  declare readonly start: number;
+  declare readonly end: number;
+  declare readonly reason: string;
+
+  constructor(encoding: string, object: Buffer, start: number, end: number, reason: string);
+  constructor(...args: unknown[]) {
+    const [start, end] = unicodeErrorArgs(args, true);
+    const [encoding, object, , , reason] = args as [string, Buffer, unknown, unknown, string];
     const what =
       end - start === 1
         ? `byte 0x${(object[start] ?? 0).toString(16).padStart(2, '0')} in position ${start}`
         : `bytes in position ${start}-${end - 1}`;
     super(`'${encoding}' codec can't decode ${what}: ${reason}`);
+    Object.assign(this, { encoding, object, start, end, reason });
     this.args = [encoding, object, start, end, reason];
   }
 }
 
 /** start and end count code points, as Python's str indexes do. */
 class UnicodeEncodeError extends UnicodeError {
-  constructor(
-    readonly encoding: string,
-    readonly object: string,
-    readonly start: number,
-    readonly end: number,
-    readonly reason: string,
-  ) {
+  declare readonly encoding: string;
+  declare readonly object: string;
+  declare readonly start: number;
+  declare readonly end: number;
+  declare readonly reason: string;
+
+  constructor(encoding: string, object: string, start: number, end: number, reason: string);
+  constructor(...args: unknown[]) {
+    const [start, end] = unicodeErrorArgs(args, false);
+    const [encoding, object, , , reason] = args as [string, string, unknown, unknown, string];
     super(
       end - start === 1
         ? `'${encoding}' codec can't encode character '${charEscape(object, start)}' in position ${start}: ${reason}`
         : `'${encoding}' codec can't encode characters in position ${start}-${end - 1}: ${reason}`,
     );
+    Object.assign(this, { encoding, object, start, end, reason });
     this.args = [encoding, object, start, end, reason];
   }
 }

@@ -14,6 +14,7 @@ import {
   bind,
   bindList,
   isKwargs,
+  pyList,
   pyTruth,
   signature,
   toBytes,
@@ -105,7 +106,8 @@ export function read(fd: number, n: number): Buffer {
  * (Python 3.14's os.readinto, positional-only: its Argument Clinic wording).
  */
 export function readinto(fd: number, buffer: ArrayBufferView | ArrayBuffer): number {
-  if (arguments.length !== 2 || !(buffer instanceof Uint8Array)) return readintoSlow(arguments);
+  if (arguments.length !== 2 || !(buffer instanceof Uint8Array) || buffer.byteLength === 0)
+    return readintoSlow(arguments);
   return posix.read(toFd(fd), buffer);
 }
 
@@ -126,7 +128,7 @@ export function write(fd: number, data: ArrayBufferView | ArrayBuffer): number {
     [fd, data] = bindList(WRITE_ARGS, arguments) as [number, Uint8Array];
   }
   fd = toFd(fd);
-  return posix.write(fd, data instanceof Uint8Array ? data : toBytes(data));
+  return posix.write(fd, toBytes(data));
 }
 
 /**
@@ -322,11 +324,11 @@ const visibleItems = new WeakMap<stat_result, unknown[]>();
 /** PySequence_Fast: a list of the items of anything Python could iterate (str, bytes, dict keys, ...). */
 function sequenceItems(v: unknown): unknown[] {
   if (Array.isArray(v)) return v;
-  if (typeof v === 'string' || v instanceof Map || v instanceof Set) return [...(v instanceof Map ? v.keys() : v)];
-  if (v instanceof DataView) return [...new Uint8Array(v.buffer, v.byteOffset, v.byteLength)];
-  if (v instanceof ArrayBuffer) return [...new Uint8Array(v)];
-  if (isKwargs(v)) return Object.keys(v);
-  if (v !== null && typeof v === 'object' && Symbol.iterator in v) return [...(v as Iterable<unknown>)];
+  // Anything iterable, as pyList takes it (a detached buffer is a released memoryview); structseq's own message else.
+  if (typeof v === 'string' || (v !== null && typeof v === 'object' && (Symbol.iterator in v || isKwargs(v)))) {
+    return pyList(v);
+  }
+  if (v instanceof ArrayBuffer) return pyList(v);
   throw new TypeError('constructor requires a sequence');
 }
 

@@ -4,7 +4,21 @@
 import { Buffer } from 'node:buffer';
 import { constants as osConstants } from 'node:os';
 import { isMainThread } from 'node:worker_threads';
-import { bind, bindList, isKwargs, noArgs, pyTypeName, signature, toCInt, toPath, toPid } from './convert.js';
+import {
+  bind,
+  bindList,
+  isKwargs,
+  isPyIterable,
+  noArgs,
+  pyIter,
+  pyList,
+  pyTypeName,
+  signature,
+  toBuffer,
+  toCInt,
+  toPath,
+  toPid,
+} from './convert.js';
 import { KeyError, oserror, ValueError } from './errors.js';
 import { lookupCodec } from './io/codecs.js';
 import * as posix from './posix/index.js';
@@ -25,8 +39,9 @@ function fsText(v: unknown): string {
     return v;
   }
   if (v instanceof Uint8Array) {
-    if (v.includes(0)) throw new ValueError('embedded null byte');
-    return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('utf8');
+    const b = toBuffer(v);
+    if (b.includes(0)) throw new ValueError('embedded null byte');
+    return b.toString('utf8');
   }
   throw new TypeError(`expected str, bytes or os.PathLike object, not ${pyTypeName(v)}`);
 }
@@ -78,7 +93,7 @@ const strCodec: Codec<string> = {
 const bytesCodec: Codec<Buffer> = {
   encode(v) {
     if (!(v instanceof Uint8Array)) throw new TypeError(`bytes expected, not ${pyTypeName(v)}`);
-    return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('utf8');
+    return toBuffer(v).toString('utf8');
   },
   decode: (s) => Buffer.from(s, 'utf8'),
 };
@@ -164,12 +179,19 @@ export class _Environ<T extends string | Buffer> implements Iterable<T> {
 
   /** update(other): sets every pair of a mapping (Map, plain object, environ) or of an iterable of pairs. */
   update(other: Pairs<T> = []): void {
-    let pairs: Iterable<readonly [unknown, unknown]>;
-    if (other instanceof _Environ) pairs = other.items();
-    else if (other instanceof Map) pairs = other.entries();
-    else if (isKwargs(other)) pairs = Object.entries(other);
-    else pairs = other as Iterable<readonly [T, T]>;
-    for (const [k, v] of pairs) this.setitem(k as T, v as T);
+    if (other instanceof _Environ) for (const [k, v] of other.items()) this.setitem(k as T, v as T);
+    else if (other instanceof Map) for (const [k, v] of other.entries()) this.setitem(k as T, v as T);
+    else if (isKwargs(other)) for (const [k, v] of Object.entries(other)) this.setitem(k as T, v as T);
+    else {
+      // `for key, value in other`, with Python's errors for an item that is not a pair.
+      for (const item of pyIter(other)) {
+        if (!isPyIterable(item)) throw new TypeError(`cannot unpack non-iterable ${pyTypeName(item)} object`);
+        const pair = pyList(item);
+        if (pair.length < 2) throw new ValueError(`not enough values to unpack (expected 2, got ${pair.length})`);
+        if (pair.length > 2) throw new ValueError('too many values to unpack (expected 2)');
+        this.setitem(pair[0] as T, pair[1] as T);
+      }
+    }
   }
 
   /** clear(): unsets every variable. */

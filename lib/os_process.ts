@@ -13,6 +13,7 @@ import {
   pyTypeName,
   type Signature,
   signature,
+  toBytes,
   toCInt,
   toInt,
   toPid,
@@ -241,7 +242,8 @@ function hasNul(v: FsArg): boolean {
 
 /** os.fspath(v): str, bytes or a file: URL, no NUL check (as os.py's _execvpe takes `file`). */
 function fspath(v: unknown): FsArg {
-  if (typeof v === 'string' || v instanceof Uint8Array) return v;
+  if (typeof v === 'string') return v;
+  if (v instanceof Uint8Array) return toBytes(v);
   if (v instanceof URL && v.protocol === 'file:') return decodeURIComponent(v.pathname);
   throw new TypeError(`expected str, bytes or os.PathLike object, not ${pyTypeName(v)}`);
 }
@@ -281,7 +283,8 @@ function argvShape(v: unknown, func: string): readonly unknown[] {
 
 /** The argv items, then the first-not-empty check. */
 function argvItems(v: readonly unknown[], func: string): FsArg[] {
-  const out = v.map(_fsarg);
+  // Array.from, not map: map skips a hole ([, 'x']), which is None here, as undefined is.
+  const out = Array.from(v, _fsarg);
   if ((out[0] as FsArg).length === 0) {
     throw new ValueError(
       func === 'execve'

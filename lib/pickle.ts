@@ -11,8 +11,10 @@ import { Pickler } from './pickle/dumps.js';
 import { Unpickler } from './pickle/loads.js';
 import { pyclass } from './pyclass.js';
 
+// tuple() as builtins has it: Python's tuple(iterable), which takes any iterable.
+export { tuple } from './builtins.js';
 export { DEFAULT_PROTOCOL, frozenset, HIGHEST_PROTOCOL, isFrozenset } from './pickle/common.js';
-export { isTuple, tuple } from './tuple.js';
+export { isTuple } from './tuple.js';
 
 /** One pickler reused across calls (its output buffer and memo tables); a nested call gets its own. */
 let idle: Pickler | null = new Pickler();

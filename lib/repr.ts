@@ -5,7 +5,38 @@
 // None, arrays are lists (tuples when marked by lib/tuple.ts), Maps and plain
 // objects are dicts, Sets are sets, errors are exceptions.
 import { Buffer } from 'node:buffer';
+import { isDetached } from './detached.js';
 import { isTuple } from './tuple.js';
+
+/** The Python type name a JS value stands for, for error messages. */
+export function pyTypeName(v: unknown): string {
+  if (v === null || v === undefined) return 'NoneType';
+  switch (typeof v) {
+    case 'string':
+      return 'str';
+    case 'boolean':
+      return 'bool';
+    case 'number':
+      return Number.isInteger(v) ? 'int' : 'float';
+    case 'bigint':
+      return 'int';
+    case 'function':
+      return 'function';
+    case 'symbol':
+      return 'symbol';
+  }
+  if (Array.isArray(v)) return 'list';
+  // A detached buffer is a released memoryview (detached.ts).
+  if ((ArrayBuffer.isView(v) || v instanceof ArrayBuffer) && isDetached(v)) return 'memoryview';
+  if (Buffer.isBuffer(v) || v instanceof Uint8Array) return 'bytes';
+  if (ArrayBuffer.isView(v)) return 'memoryview';
+  if (v instanceof ArrayBuffer) return 'bytearray';
+  if (v instanceof Map) return 'dict';
+  if (v instanceof Set) return 'set';
+  const proto = Object.getPrototypeOf(v);
+  if (proto === Object.prototype || proto === null) return 'dict';
+  return (v as object).constructor?.name ?? 'object';
+}
 
 /** The characters repr() escapes in a str: Python's non-printable categories (see pyRepr). */
 const HIDDEN = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
@@ -107,7 +138,7 @@ function containerRepr(v: object): string {
   active.add(v);
   try {
     if (Array.isArray(v)) {
-      const items = v.map(pyValueRepr);
+      const items = Array.from(v, pyValueRepr); // a hole is None
       if (!tuple) return `[${items.join(', ')}]`;
       return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
     }
@@ -128,7 +159,10 @@ function containerRepr(v: object): string {
  * toString (the io classes print as CPython's reprs do).
  */
 export function pyValueRepr(v: unknown): string {
-  if (typeof v === 'string' || v instanceof Uint8Array) return pyRepr(v);
+  if (typeof v === 'string') return pyRepr(v);
+  // CPython prints a released memoryview as <released memory at 0x...>.
+  if (ArrayBuffer.isView(v) && v.byteLength === 0 && isDetached(v)) return '<released memory>';
+  if (v instanceof Uint8Array) return pyRepr(v);
   if (v === null || v === undefined) return 'None';
   if (typeof v === 'boolean') return v ? 'True' : 'False';
   if (typeof v === 'bigint') return String(v);

@@ -15,6 +15,7 @@ import {
   pyTruth,
   pyTypeName,
   signature,
+  toBuffer,
   toBytes,
   toInt,
   toWritableBytes,
@@ -445,7 +446,7 @@ function asciiFormat(s: string): string {
 function structPlan(format: unknown): Plan {
   if (typeof format === 'string') return cached(asciiFormat(format), format);
   if (format instanceof Uint8Array) {
-    const text = Buffer.from(format.buffer, format.byteOffset, format.byteLength).toString('latin1');
+    const text = toBuffer(format).toString('latin1');
     return cached(text, text);
   }
   throw new TypeError(`Struct() argument 1 must be a str or bytes object, not ${pyTypeName(format)}`);
@@ -723,8 +724,7 @@ function packItems(plan: Plan, buf: Uint8Array, base: number, values: ArrayLike<
         const v = values[vi++];
         // bytes or bytearray (an ArrayBuffer), not other views (memoryview).
         let src: Uint8Array;
-        if (v instanceof Uint8Array) src = v;
-        else if (v instanceof ArrayBuffer) src = new Uint8Array(v);
+        if (v instanceof Uint8Array || v instanceof ArrayBuffer) src = toBytes(v);
         else throw new error(`argument for '${it.kind === STR ? 's' : 'p'}' must be a bytes object`);
         if (it.kind === STR) {
           buf.set(src.length > it.count ? src.subarray(0, it.count) : src, off);
@@ -923,13 +923,13 @@ function unpackPlan(plan: Plan, buffer: unknown): unknown[] {
     out[0] = getInt(buffer, 0, it.size, it.signed, it.little);
     return out;
   }
-  const bytes = buffer instanceof Uint8Array ? buffer : toBytes(buffer);
+  const bytes = toBytes(buffer);
   if (bytes.length !== plan.size) throw new error(`unpack requires a buffer of ${plan.sizeText} bytes`);
   return unpackItems(plan, bytes, 0);
 }
 
 function unpackFromPlan(plan: Plan, buffer: unknown, offset: unknown): unknown[] {
-  const bytes = buffer instanceof Uint8Array ? buffer : toBytes(buffer);
+  const bytes = toBytes(buffer);
   const off = typeof offset === 'number' && (offset | 0) === offset ? offset : ssize(offset, ssizeOverflow);
   return unpackItems(plan, bytes, place(plan, bytes.length, off, 'unpack'));
 }
@@ -965,8 +965,9 @@ function unpackFromArgs(args: unknown[], before: number): [unknown, unknown] {
   for (const k of keys) {
     if (!names.includes(k)) throw new TypeError(`'${k}' is an invalid keyword argument for unpack_from()`);
   }
-  const offset = pos.length > 1 ? pos[1] : kw.offset;
-  return [pos.length > 0 ? pos[0] : kw.buffer, offset === undefined ? 0 : offset];
+  // An explicit undefined by position is None, a TypeError as in CPython (docs/errors.md); a keyword left undefined is not given.
+  const offset = pos.length > 1 ? pos[1] : kw.offset === undefined ? 0 : kw.offset;
+  return [pos.length > 0 ? pos[0] : kw.buffer, offset];
 }
 
 /** The iterator struct.iter_unpack returns (CPython's unpack_iterator). */

@@ -24,10 +24,13 @@ import {
   POSITIONAL,
   pyInt,
   pyIntValue,
+  pyIter,
+  pyList,
   pyTruth,
   pyTypeName,
   type Signature,
   signature,
+  toBytes,
   toCInt,
 } from './convert.js';
 import {
@@ -487,11 +490,8 @@ function credentials(
   let list: bigint[] | null = null;
   if (extra !== undefined && extra !== null) {
     if (typeof extra === 'string') throw new ValueError('Groups must be a list, not a string');
-    if (typeof (extra as Iterable<unknown>)?.[Symbol.iterator] !== 'function' && !isKwargs(extra)) {
-      throw new TypeError(`'${pyTypeName(extra)}' object is not iterable`);
-    }
     list = [];
-    for (const g of isKwargs(extra) ? Object.keys(extra) : (extra as Iterable<unknown>)) {
+    for (const g of pyIter(extra)) {
       const n = typeof g === 'string' ? BigInt(lookupId('/etc/group', g)) : pyIntValue(g);
       if (n === null) {
         throw new TypeError(`Items in extra_groups must be a string or integer, not <class '${pyTypeName(g)}'>`);
@@ -527,11 +527,9 @@ function stdioFd(v: unknown): number {
 
 /** pass_fds as _execute_child takes it: int() of each, deduplicated and sorted (fds_to_keep). */
 function passFdsArg(v: unknown): Int32Array {
-  const raw: unknown = v ?? [];
-  if (typeof raw !== 'string' && (raw === null || typeof raw !== 'object' || !(Symbol.iterator in raw))) {
-    throw new TypeError(`'${pyTypeName(raw)}' object is not iterable`);
-  }
-  const fds = [...(raw as Iterable<unknown>)].map(pyInt);
+  // int() of each, then _posixsubprocess's check: anything not 0..INT_MAX
+  // (2**64 included, where its C long overflows) is 'bad value(s)'.
+  const fds = pyList(v ?? []).map(pyInt);
   if (fds.some((fd) => fd < 0 || fd > 2 ** 31 - 1)) throw new ValueError('bad value(s) in fds_to_keep');
   return Int32Array.from(new Set(fds)).sort();
 }
@@ -543,8 +541,7 @@ function argsList(args: unknown, shell: boolean): unknown[] {
     if (shell) throw new TypeError('path-like args is not allowed when shell is true');
     return [args];
   }
-  if (args !== null && typeof args === 'object' && Symbol.iterator in args) return [...(args as Iterable<unknown>)];
-  throw new TypeError(`'${pyTypeName(args)}' object is not iterable`);
+  return pyList(args);
 }
 
 /**
@@ -993,7 +990,10 @@ class Popen<T extends Buffer | string = Buffer | string> implements Disposable {
       }
     }
     const files: [PipeFile, number][] = [];
-    if (stdin && pyTruth(input) && !stdin.closed) files.push([stdin, POLLOUT]);
+    // Registered again on a call after TimeoutExpired, while the input is
+    // not all written (CPython 3.12; 3.11 asks only when given input, so its
+    // second call never writes the rest and waits for a child still reading).
+    if (stdin && this.#input !== null && !stdin.closed) files.push([stdin, POLLOUT]);
     if (stdout && !stdout.closed) files.push([stdout, POLLIN | POLLPRI]);
     if (stderr && !stderr.closed) files.push([stderr, POLLIN | POLLPRI]);
 
@@ -1338,9 +1338,7 @@ class Popen<T extends Buffer | string = Buffer | string> implements Disposable {
 }
 
 function toBytesLike(v: unknown): Uint8Array {
-  if (v instanceof Uint8Array) return v;
-  if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
-  if (v instanceof ArrayBuffer) return new Uint8Array(v);
+  if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer) return toBytes(v);
   throw new TypeError(`memoryview: a bytes-like object is required, not '${pyTypeName(v)}'`);
 }
 
@@ -1573,11 +1571,8 @@ function fsdecode(v: unknown): string {
 export function list2cmdline(seq: Iterable<string | Uint8Array | URL>): string;
 export function list2cmdline(...a: unknown[]): string {
   const { seq } = bind(LIST2CMDLINE_ARGS, a);
-  if (seq === null || seq === undefined || typeof (seq as Iterable<unknown>)[Symbol.iterator] !== 'function') {
-    throw new TypeError(`'${pyTypeName(seq)}' object is not iterable`);
-  }
   const result: string[] = [];
-  for (const item of seq as Iterable<unknown>) {
+  for (const item of pyIter(seq)) {
     const arg = fsdecode(item);
     if (result.length > 0) result.push(' ');
     const needquote = arg.includes(' ') || arg.includes('\t') || arg === '';

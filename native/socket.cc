@@ -34,7 +34,9 @@ socklen_t UnixAddress(struct sockaddr_un* addr, const uint8_t* path, size_t len)
   ::memset(addr, 0, sizeof(*addr));
   addr->sun_family = AF_UNIX;
   if (len > sizeof(addr->sun_path)) len = sizeof(addr->sun_path);  // the caller checked; never overflow
-  ::memcpy(addr->sun_path, path, len);
+  // An empty path's bytes may be a null pointer (an empty Uint8Array has no
+  // store), and memcpy(dst, NULL, 0) is undefined behaviour (UBSan: Client('')).
+  if (len > 0) ::memcpy(addr->sun_path, path, len);
   bool abstract = len > 0 && path[0] == 0;
   size_t n = offsetof(struct sockaddr_un, sun_path) + len + (abstract || len == sizeof(addr->sun_path) ? 0 : 1);
   return static_cast<socklen_t>(n);

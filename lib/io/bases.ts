@@ -10,7 +10,7 @@
 // textBase below): TypeScript then asks them for no `override` on methods
 // that are defaults only for a program's own subclasses.
 import { Buffer } from 'node:buffer';
-import { pyTypeName, sizeArg, toWritableBytes } from '../convert.js';
+import { pyTypeName, sizeArg, toInt, toWritableBytes } from '../convert.js';
 import { NotImplementedError, OSError, ValueError } from '../errors.js';
 import { DEFAULT_BUFFER_SIZE, unsupported } from './common.js';
 import { IOBase as IOBaseCore, ioBaseReadline } from './iobase.js';
@@ -111,14 +111,15 @@ export class RawIOBase extends IOBase {
     const n = sizeArg(size, -1);
     if (n < 0) return this.readall();
     const b = Buffer.alloc(n);
-    const got = this.readinto(b);
+    const got = this.readinto(b) as unknown;
     if (got === null || got === undefined) return null;
-    // CPython 3.11 trusts the count and exposes memory past the buffer;
-    // 3.12's check is the one kept.
-    if (typeof got !== 'number' || got < 0 || got > n) {
-      throw new ValueError(`readinto returned ${String(got)} outside buffer size ${n}`);
-    }
-    return b.subarray(0, got);
+    // PyNumber_AsSsize_t(got, ValueError), then CPython 3.12's range check
+    // (3.11 trusts the count and exposes memory past the buffer). A JS
+    // boolean is no int here either (docs/differences.md).
+    const k = toInt(got);
+    if (k >= 2 ** 63 || k < -(2 ** 63)) throw new ValueError("cannot fit 'int' into an index-sized integer");
+    if (k < 0 || k > n) throw new ValueError(`readinto returned ${k} outside buffer size ${n}`);
+    return b.subarray(0, Number(k));
   }
 
   /** readall(): read(DEFAULT_BUFFER_SIZE) until EOF; null if the first read gives None. */

@@ -1,14 +1,14 @@
 // BufferedReader, BufferedWriter, BufferedRandom and BufferedRWPair: CPython's
 // buffered layer (Modules/_io/bufferedio.c), with its read loops, its flush
 // rules and its error wording. One Buffer per object holds the read-ahead
-// (pos..end) and one the pending writes (wstart..wend); hot paths reuse them.
+// (pos..end) and one the pending writes (a WriteBuffer); hot paths reuse them.
 import { Buffer, constants as bufferConstants } from 'node:buffer';
 import { constants as osConstants } from 'node:os';
 import { type AsyncOptions, takeSignal, throwIfAborted } from '../abort.js';
 import {
   bind,
   bindList,
-  pyTypeName,
+  callMethod,
   signature,
   sizeArg,
   toBufferSize,
@@ -34,14 +34,13 @@ import {
   ioArgsError,
   nameRepr,
   reentrant,
-  registerForExit,
   SEEK_CUR,
   SEEK_SET,
   seekArgsError,
-  unregisterForExit,
   unsupported,
 } from './common.js';
 import { FileIO } from './fileio.js';
+import { type Finalizer, unwatch, watch } from './finalize.js';
 import { ioBaseReadline } from './iobase.js';
 
 /** What a buffered object needs from its raw stream: FileIO, or anything shaped like RawIOBase. */
@@ -97,7 +96,111 @@ function rawPosition(p: unknown): number {
   return Number(n);
 }
 
+/** A raw stream's reads and writes as the buffered layer makes them: counts, -1 for would-block. */
+interface RawAccess {
+  read(v: Uint8Array): number;
+  write(v: Uint8Array): number;
+  readAt(ab: ArrayBuffer, off: number, len: number): number;
+  writeAt(ab: ArrayBuffer, off: number, len: number): number;
+}
+
+/**
+ * RawAccess for raw. Made here, apart from the buffered object: closures
+ * made in its constructor would share a context with `this`, and the
+ * finalizer's record, which keeps writeAt, would then keep the object alive.
+ */
+function rawAccess(raw: RawIO): RawAccess {
+  if (raw instanceof FileIO) {
+    return {
+      read: raw._rawRead.bind(raw),
+      write: raw._rawWrite.bind(raw),
+      readAt: raw._rawReadAt.bind(raw),
+      writeAt: raw._rawWriteAt.bind(raw),
+    };
+  }
+  // A raw stream of the caller's is not trusted: the region it is asked
+  // to fill is zeroed first, so a count that claims bytes it never wrote
+  // exposes zeros, never an earlier read (CPython exposes stale memory
+  // there), and the count is checked as _bufferedreader_raw_read and
+  // _bufferedwriter_raw_write check it.
+  const read = (v: Uint8Array): number => {
+    if (typeof raw.readinto !== 'function') throw unsupported('readinto');
+    v.fill(0);
+    return rawCount(raw.readinto(v), v.length, 'readinto');
+  };
+  const write = (v: Uint8Array): number => {
+    if (typeof raw.write !== 'function') throw unsupported('write');
+    return rawCount(raw.write(v), v.length, 'write');
+  };
+  return {
+    read,
+    write,
+    readAt: (ab, off, len) => read(new Uint8Array(ab, off, len)),
+    writeAt: (ab, off, len) => write(new Uint8Array(ab, off, len)),
+  };
+}
+
+/** Pending writes: buf[start..end) are buffered, not yet given to raw. Shared with the finalizer's record. */
+class WriteBuffer {
+  // buf's ArrayBuffer, kept: the .buffer getter is a call into V8's runtime.
+  // Both are replaced when an awaited write grows the buffer (_pend), here
+  // in place, so that the finalizer's record sees the new one.
+  ab: ArrayBuffer;
+  start = 0;
+  end = 0;
+  constructor(public buf: Buffer) {
+    this.ab = buf.buffer as ArrayBuffer;
+  }
+}
+
+/** Writes out w's pending bytes; BlockingIOError (0 written) if raw would block. */
+function flushWrites(w: WriteBuffer, writeAt: RawAccess['writeAt']): void {
+  while (w.start < w.end) {
+    const n = writeAt(w.ab, w.buf.byteOffset + w.start, w.end - w.start);
+    if (n < 0) throw blockingError(0);
+    w.start += n;
+  }
+  w.start = w.end = 0;
+}
+
+/** Whether raw's fd is still the file it opened; a raw stream of the caller's is taken at its word. */
+function rawHolds(raw: RawIO): boolean {
+  return raw instanceof FileIO ? raw._holds() : true;
+}
+
+/**
+ * What a collected buffered object leaves to do (finalize.ts): flush its
+ * pending bytes (unless the fd below is no longer the file it wrote to),
+ * then close raw, as CPython's finalizer calls close().
+ */
+class BufferedFinalizer implements Finalizer {
+  constructor(
+    readonly raw: RawIO,
+    readonly w: WriteBuffer | null,
+    readonly writeAt: RawAccess['writeAt'],
+    public repr: string,
+  ) {}
+
+  finish(source: string): void {
+    const raw = this.raw;
+    if (raw.closed) return;
+    try {
+      this.flushAtExit();
+    } finally {
+      if (raw instanceof FileIO) raw._finalClose(source);
+      else raw.close();
+    }
+  }
+
+  flushAtExit(): void {
+    const w = this.w;
+    if (w === null || w.end <= w.start || this.raw.closed || !rawHolds(this.raw)) return;
+    flushWrites(w, this.writeAt);
+  }
+}
+
 const EMPTY = Buffer.alloc(0);
+const NO_WRITES = new WriteBuffer(EMPTY);
 const noop = (): void => {};
 const EPERM = osConstants.errno.EPERM;
 /** Size of the arenas read-ahead regions and read1 results are cut from. */
@@ -123,64 +226,40 @@ abstract class BufferedBase extends bufferedBase {
   private rOff = 0;
   protected pos = 0;
   protected end = 0;
-  // Pending writes: wbuf[wstart..wend) are buffered, not yet given to raw.
-  protected wbuf: Buffer = EMPTY;
-  // wbuf's ArrayBuffer, kept: the .buffer getter is a call into V8's runtime.
-  private wab: ArrayBuffer = new ArrayBuffer(0);
-  protected wstart = 0;
-  protected wend = 0;
+  // Pending writes (empty, never used, for a reader).
+  protected w: WriteBuffer = NO_WRITES;
   protected readonly _reading: boolean;
   protected readonly _writing: boolean;
-  private _exitRef: WeakRef<{ _flushAtExit(): void }> | undefined;
+  private readonly _fin: BufferedFinalizer;
   // Raw reads and writes with EAGAIN as -1, bound once.
   private readonly rawRead: (v: Uint8Array) => number;
   private readonly rawWrite: (v: Uint8Array) => number;
-  // The same on a range of an ArrayBuffer: the arena and wbuf are read into
-  // and written from at a new offset almost every call, and a FileIO takes
-  // the range as it is, so no view object is made per syscall.
+  // The same on a range of an ArrayBuffer: the arena and the write buffer
+  // are read into and written from at a new offset almost every call, and a
+  // FileIO takes the range as it is, so no view object is made per syscall.
   private readonly rawReadAt: (ab: ArrayBuffer, off: number, len: number) => number;
   private readonly rawWriteAt: (ab: ArrayBuffer, off: number, len: number) => number;
 
   protected constructor(raw: RawIO, bufferSize: unknown, reading: boolean, writing: boolean) {
     super();
-    if (raw === null || typeof raw !== 'object') {
-      throw new TypeError(`'${pyTypeName(raw)}' object has no attribute 'readable'`);
-    }
-    if (reading && !raw.readable()) throw unsupported('File or stream is not readable.');
-    if (writing && !raw.writable()) throw unsupported('File or stream is not writable.');
-    if (reading && writing && !raw.seekable()) throw unsupported('File or stream is not seekable.');
+    // CPython calls these on whatever it was given ("'dict' object has no
+    // attribute 'readable'"); BufferedRandom asks seekable() first.
+    if (reading && writing && !callMethod(raw, 'seekable')) throw unsupported('File or stream is not seekable.');
+    if (reading && !callMethod(raw, 'readable')) throw unsupported('File or stream is not readable.');
+    if (writing && !callMethod(raw, 'writable')) throw unsupported('File or stream is not writable.');
     this.buffer_size = toBufferSize(bufferSize, DEFAULT_BUFFER_SIZE);
     this.raw = raw;
     this._reading = reading;
     this._writing = writing;
-    if (writing) {
-      this.wbuf = Buffer.allocUnsafeSlow(this.buffer_size);
-      this.wab = this.wbuf.buffer as ArrayBuffer;
-      this._exitRef = registerForExit(this);
-    }
-    if (raw instanceof FileIO) {
-      this.rawRead = raw._rawRead.bind(raw);
-      this.rawWrite = raw._rawWrite.bind(raw);
-      this.rawReadAt = raw._rawReadAt.bind(raw);
-      this.rawWriteAt = raw._rawWriteAt.bind(raw);
-    } else {
-      // A raw stream of the caller's is not trusted: the region it is asked
-      // to fill is zeroed first, so a count that claims bytes it never wrote
-      // exposes zeros, never an earlier read (CPython exposes stale memory
-      // there), and the count is checked as _bufferedreader_raw_read and
-      // _bufferedwriter_raw_write check it.
-      this.rawRead = (v) => {
-        if (typeof raw.readinto !== 'function') throw unsupported('readinto');
-        v.fill(0);
-        return rawCount(raw.readinto(v), v.length, 'readinto');
-      };
-      this.rawWrite = (v) => {
-        if (typeof raw.write !== 'function') throw unsupported('write');
-        return rawCount(raw.write(v), v.length, 'write');
-      };
-      this.rawReadAt = (ab, off, len) => this.rawRead(new Uint8Array(ab, off, len));
-      this.rawWriteAt = (ab, off, len) => this.rawWrite(new Uint8Array(ab, off, len));
-    }
+    if (writing) this.w = new WriteBuffer(Buffer.allocUnsafeSlow(this.buffer_size));
+    const access = rawAccess(raw);
+    this.rawRead = access.read;
+    this.rawWrite = access.write;
+    this.rawReadAt = access.readAt;
+    this.rawWriteAt = access.writeAt;
+    this._fin = new BufferedFinalizer(raw, writing ? this.w : null, access.writeAt, '');
+    this._fin.repr = this.toString();
+    watch(this, this._fin, writing);
   }
 
   get closed(): boolean {
@@ -223,8 +302,20 @@ abstract class BufferedBase extends bufferedBase {
     return Buffer.from(this.arena, this.rOff + a, b - a);
   }
 
-  _flushAtExit(): void {
-    if (this.raw !== DETACHED && !this.raw.closed && this.wend > this.wstart) this._flushUnlocked();
+  /** Whether the fd below is still the file this object writes to (lib/posix/claims.ts). */
+  _holds(): boolean {
+    return this.raw !== DETACHED && rawHolds(this.raw);
+  }
+
+  /** close() as a collected object above this one does it (finalize.ts). */
+  _finalClose(source: string): void {
+    if (this.raw === DETACHED) return;
+    unwatch(this._fin);
+    try {
+      this._fin.finish(source);
+    } finally {
+      this._resetBuf();
+    }
   }
 
   // ---- reading ----
@@ -252,7 +343,7 @@ abstract class BufferedBase extends bufferedBase {
       // (~12 ms a process). Whole blocks go straight into the result, the
       // tail through the buffer, and no read(2) once n bytes are in; a
       // request that fits in one buffer is assembled in the region itself.
-      if (this.wend > this.wstart) this._flushUnlocked();
+      if (this.w.end > this.w.start) this._flushUnlocked();
       const bs = this.buffer_size;
       const avail = this.end - this.pos;
       if (n > bs) return this._readBig(n, avail);
@@ -369,7 +460,7 @@ abstract class BufferedBase extends bufferedBase {
       total = this.end - this.pos;
     }
     this._resetBuf();
-    if (this.wend > this.wstart) this._flushUnlocked();
+    if (this.w.end > this.w.start) this._flushUnlocked();
     if (typeof this.raw.readall === 'function') {
       const rest = this.raw.readall();
       if (rest === null) return total > 0 ? (chunks[0] as Buffer) : null;
@@ -407,7 +498,7 @@ abstract class BufferedBase extends bufferedBase {
       this.pos += k;
       return out;
     }
-    if (this.wend > this.wstart) this._flushUnlocked();
+    if (this.w.end > this.w.start) this._flushUnlocked();
     if (n > ARENA) {
       if (n > MAX_BUFFER) throw new MemoryError();
       const out = Buffer.allocUnsafe(n);
@@ -454,7 +545,7 @@ abstract class BufferedBase extends bufferedBase {
       view.set(this._bytes(this.pos, this.end));
       written = avail;
     }
-    if (this.wend > this.wstart) this._flushUnlocked();
+    if (this.w.end > this.w.start) this._flushUnlocked();
     this.pos = this.end;
     let remaining = len - written;
     while (remaining > 0) {
@@ -539,7 +630,7 @@ abstract class BufferedBase extends bufferedBase {
       this.pos += n;
       if (limit >= 0) limit -= n;
     }
-    if (this.wend > this.wstart) this._flushUnlocked();
+    if (this.w.end > this.w.start) this._flushUnlocked();
     for (;;) {
       const r = this._fill();
       if (r <= 0) break;
@@ -575,21 +666,22 @@ abstract class BufferedBase extends bufferedBase {
   write(b: unknown): number {
     if (!this._writing) throw unsupported('write');
     if (arguments.length !== 1) throw ioArgsError(this, 'write', 1, arguments.length, true);
-    const view = b instanceof Uint8Array ? b : toBytes(b);
+    const view = toBytes(b);
     if (this.raw.closed) throw closedError('write to closed file');
     if (this._asyncWrites !== 0) throw reentrant(this, 'write');
     const len = view.length;
     if (this.end > this.pos) this._dropReadahead();
     const bs = this.buffer_size;
-    if (this.wend === this.wstart) this.wstart = this.wend = 0;
-    if (len <= bs - this.wend) {
+    const w = this.w;
+    if (w.end === w.start) w.start = w.end = 0;
+    if (len <= bs - w.end) {
       // Headers of a few bytes are the common small write: a loop beats set()'s call overhead.
       if (len <= 16) {
-        const wbuf = this.wbuf;
-        const at = this.wend;
+        const wbuf = w.buf;
+        const at = w.end;
         for (let i = 0; i < len; i++) wbuf[at + i] = view[i] as number;
-      } else this.wbuf.set(view, this.wend);
-      this.wend += len;
+      } else w.buf.set(view, w.end);
+      w.end += len;
       return len;
     }
     return this._writeSlow(view, len);
@@ -599,21 +691,22 @@ abstract class BufferedBase extends bufferedBase {
   // to raw, buffer the tail; on EAGAIN keep as much as fits and say so.
   private _writeSlow(view: Uint8Array, len: number): number {
     const bs = this.buffer_size;
+    const w = this.w;
     try {
       this._flushUnlocked();
     } catch (e) {
       if (!(e instanceof Error) || e.name !== 'BlockingIOError') throw e;
-      this.wbuf.copyWithin(0, this.wstart, this.wend);
-      this.wend -= this.wstart;
-      this.wstart = 0;
-      const avail = bs - this.wend;
+      w.buf.copyWithin(0, w.start, w.end);
+      w.end -= w.start;
+      w.start = 0;
+      const avail = bs - w.end;
       if (len <= avail) {
-        this.wbuf.set(view, this.wend);
-        this.wend += len;
+        w.buf.set(view, w.end);
+        w.end += len;
         return len;
       }
-      this.wbuf.set(view.subarray(0, avail), this.wend);
-      this.wend += avail;
+      w.buf.set(view.subarray(0, avail), w.end);
+      w.end += avail;
       throw blockingError(avail);
     }
     let written = 0;
@@ -621,28 +714,23 @@ abstract class BufferedBase extends bufferedBase {
     while (remaining > bs) {
       const n = this.rawWrite(view.subarray(written));
       if (n < 0) {
-        this.wbuf.set(view.subarray(written, written + bs), 0);
-        this.wstart = 0;
-        this.wend = bs;
+        w.buf.set(view.subarray(written, written + bs), 0);
+        w.start = 0;
+        w.end = bs;
         throw blockingError(written + bs);
       }
       written += n;
       remaining -= n;
     }
-    if (remaining > 0) this.wbuf.set(view.subarray(written), 0);
-    this.wstart = 0;
-    this.wend = remaining;
+    if (remaining > 0) w.buf.set(view.subarray(written), 0);
+    w.start = 0;
+    w.end = remaining;
     return len;
   }
 
   /** Write out the pending bytes; BlockingIOError (0 written) if raw would block. */
   protected _flushUnlocked(): void {
-    while (this.wstart < this.wend) {
-      const n = this.rawWriteAt(this.wab, this.wbuf.byteOffset + this.wstart, this.wend - this.wstart);
-      if (n < 0) throw blockingError(0);
-      this.wstart += n;
-    }
-    this.wstart = this.wend = 0;
+    flushWrites(this.w, this.rawWriteAt);
   }
 
   // A write after read-ahead must happen where the caller thinks it is:
@@ -689,7 +777,7 @@ abstract class BufferedBase extends bufferedBase {
 
   tell(): number {
     if (arguments.length > 0) throw ioArgsError(this, 'tell', 0, arguments.length);
-    const pos = this._rawTell() - (this.end - this.pos) + (this.wend - this.wstart);
+    const pos = this._rawTell() - (this.end - this.pos) + (this.w.end - this.w.start);
     return Math.max(pos, 0);
   }
 
@@ -717,7 +805,7 @@ abstract class BufferedBase extends bufferedBase {
         return current - avail + offset;
       }
     }
-    if (this.wend > this.wstart) this._flushUnlocked();
+    if (this.w.end > this.w.start) this._flushUnlocked();
     const n = this._rawSeek(wh === SEEK_CUR ? pos - avail : pos, wh);
     this._resetBuf();
     return n;
@@ -740,7 +828,7 @@ abstract class BufferedBase extends bufferedBase {
     this.flush();
     const raw = this.raw;
     this.raw = DETACHED;
-    unregisterForExit(this._exitRef);
+    unwatch(this._fin);
     return raw;
   }
 
@@ -751,7 +839,7 @@ abstract class BufferedBase extends bufferedBase {
     flushThenClose(
       () => this.flush(),
       () => {
-        unregisterForExit(this._exitRef);
+        unwatch(this._fin);
         this.raw.close();
         this._resetBuf();
       },
@@ -855,7 +943,7 @@ abstract class BufferedBase extends bufferedBase {
     signal: AbortSignal | null,
   ): Promise<boolean> {
     if (found(this.pos)) return false;
-    if (this.wend > this.wstart) await this._flushAsync(signal);
+    if (this.w.end > this.w.start) await this._flushAsync(signal);
     let eof = false;
     await this._rawWhenReady(false, signal, (attempt) => {
       let from = this.pos;
@@ -1009,42 +1097,42 @@ abstract class BufferedBase extends bufferedBase {
     throwIfAborted(signal);
     if (this.end > this.pos) this._dropReadahead();
     this._pend(view);
-    if (this.wend - this.wstart > this.buffer_size) await this._countWrite(() => this._flushAsync(signal));
+    if (this.w.end - this.w.start > this.buffer_size) await this._countWrite(() => this._flushAsync(signal));
     return view.length;
   }
 
   /** Appends view to the pending writes, growing the write buffer beyond buffer_size if it must. */
   private _pend(view: Uint8Array): void {
     const len = view.length;
-    const pending = this.wend - this.wstart;
-    if (len > this.wbuf.length - this.wend) {
-      if (pending + len <= this.wbuf.length) {
-        this.wbuf.copyWithin(0, this.wstart, this.wend);
+    const pending = this.w.end - this.w.start;
+    if (len > this.w.buf.length - this.w.end) {
+      if (pending + len <= this.w.buf.length) {
+        this.w.buf.copyWithin(0, this.w.start, this.w.end);
       } else {
-        const grown = Buffer.allocUnsafeSlow(Math.max(pending + len, 2 * this.wbuf.length));
-        grown.set(this.wbuf.subarray(this.wstart, this.wend), 0);
-        this.wbuf = grown;
-        this.wab = grown.buffer as ArrayBuffer;
+        const grown = Buffer.allocUnsafeSlow(Math.max(pending + len, 2 * this.w.buf.length));
+        grown.set(this.w.buf.subarray(this.w.start, this.w.end), 0);
+        this.w.buf = grown;
+        this.w.ab = grown.buffer as ArrayBuffer;
       }
-      this.wstart = 0;
-      this.wend = pending;
+      this.w.start = 0;
+      this.w.end = pending;
     }
-    this.wbuf.set(view, this.wend);
-    this.wend += len;
+    this.w.buf.set(view, this.w.end);
+    this.w.end += len;
   }
 
   /** Writes out every pending byte, waiting in the event loop for room; the buffer shrinks back once empty. */
   private async _flushAsync(signal: AbortSignal | null): Promise<void> {
     await this._rawWhenReady(true, signal, (attempt) => {
-      while (this.wstart < this.wend) {
-        const k = attempt(new Uint8Array(this.wab, this.wbuf.byteOffset + this.wstart, this.wend - this.wstart));
+      while (this.w.start < this.w.end) {
+        const k = attempt(new Uint8Array(this.w.ab, this.w.buf.byteOffset + this.w.start, this.w.end - this.w.start));
         if (k < 0) return null;
-        this.wstart += k;
+        this.w.start += k;
       }
-      this.wstart = this.wend = 0;
-      if (this.wbuf.length > this.buffer_size) {
-        this.wbuf = Buffer.allocUnsafeSlow(this.buffer_size);
-        this.wab = this.wbuf.buffer as ArrayBuffer;
+      this.w.start = this.w.end = 0;
+      if (this.w.buf.length > this.buffer_size) {
+        this.w.buf = Buffer.allocUnsafeSlow(this.buffer_size);
+        this.w.ab = this.w.buf.buffer as ArrayBuffer;
       }
       return true;
     });
@@ -1061,7 +1149,7 @@ abstract class BufferedBase extends bufferedBase {
     }
     if (this.raw.closed) throw closedError('flush of closed file');
     throwIfAborted(signal);
-    if (this.wend > this.wstart) await this._countWrite(() => this._flushAsync(signal));
+    if (this.w.end > this.w.start) await this._countWrite(() => this._flushAsync(signal));
     this._flushAndRewind();
   }
 

@@ -58,24 +58,32 @@ const hex2 = (n: number) => n.toString(16).padStart(2, '0');
 
 /**
  * What a decoding error handler puts in place of the bad bytes b[start..end)
- * (not 'strict': the caller raises for that). surrogateescape cannot carry a
- * byte below 128 and raises the error itself then, as CPython's does.
+ * (not 'strict': the caller raises for that), and where decoding resumes.
+ * surrogateescape, as CPython's, escapes at most 4 bytes of the range and
+ * stops before a byte below 128, resuming there (a UTF-16 error's range may
+ * hold one: b'\xda\x49\xde' is '\udcda\u49de'); it raises the error itself
+ * when the range starts with one.
  */
-function decodeReplacement(errors: string, b: Uint8Array, start: number, end: number, err: () => Error): string {
-  if (errors === 'replace') return '\ufffd';
-  if (errors === 'ignore') return '';
+function decodeReplacement(
+  errors: string,
+  b: Uint8Array,
+  start: number,
+  end: number,
+  err: () => Error,
+): { text: string; resume: number } {
+  if (errors === 'replace') return { text: '\ufffd', resume: end };
+  if (errors === 'ignore') return { text: '', resume: end };
   let out = '';
   if (errors === 'surrogateescape') {
-    for (let k = start; k < end; k++) {
-      const c = b[k] as number;
-      if (c < 128) throw err();
-      out += String.fromCharCode(0xdc00 + c);
-    }
-    return out;
+    let k = start;
+    for (; k < end && k - start < 4 && (b[k] as number) >= 128; k++)
+      out += String.fromCharCode(0xdc00 + (b[k] as number));
+    if (k === start) throw err();
+    return { text: out, resume: k };
   }
   if (errors === 'backslashreplace') {
     for (let k = start; k < end; k++) out += `\\x${hex2(b[k] as number)}`;
-    return out;
+    return { text: out, resume: end };
   }
   if (errors === 'xmlcharrefreplace')
     throw new TypeError("don't know how to handle UnicodeDecodeError in error callback");
@@ -317,14 +325,15 @@ class Utf8LenientDecoder extends PendingDecoder {
         return out;
       }
       out += b.toString('utf8', p, e.start);
-      out += decodeReplacement(
+      const rep = decodeReplacement(
         this.errors,
         b,
         e.start,
         e.end,
         () => new UnicodeDecodeError('utf-8', b, e.start, e.end, e.reason),
       );
-      p = e.end;
+      out += rep.text;
+      p = rep.resume;
     }
   }
 }
@@ -431,7 +440,15 @@ function singleByte(name: string, limit: number): Codec {
             const c = b[i] as number;
             if (c < limit) out += String.fromCharCode(c);
             else if (errors === 'strict') throw new UnicodeDecodeError(name, b, i, i + 1, reason);
-            else out += decodeReplacement(errors, b, i, i + 1, () => new UnicodeDecodeError(name, b, i, i + 1, reason));
+            else {
+              out += decodeReplacement(
+                errors,
+                b,
+                i,
+                i + 1,
+                () => new UnicodeDecodeError(name, b, i, i + 1, reason),
+              ).text;
+            }
           }
           return out;
         },
@@ -501,8 +518,8 @@ function utf16Decode(
     if (errors === 'strict') throw err();
     const rep = decodeReplacement(errors, b, start, end, err);
     if (run < start) out += TD16[order].decode(b.subarray(run, start));
-    out += rep;
-    i = run = end;
+    out += rep.text;
+    i = run = rep.resume;
   };
   for (;;) {
     if (n - i < 2) {
@@ -648,9 +665,10 @@ function utf32Decode(
       const err = () => new UnicodeDecodeError(name, Buffer.from(b), i, n, 'truncated data');
       if (errors === 'strict') throw err();
       flush();
-      out += decodeReplacement(errors, b, i, n, err);
-      i = n;
-      break;
+      const rep = decodeReplacement(errors, b, i, n, err);
+      out += rep.text;
+      i = rep.resume;
+      continue;
     }
     const c = le
       ? ((b[i] as number) |
@@ -676,7 +694,11 @@ function utf32Decode(
       const err = () => new UnicodeDecodeError(name, Buffer.from(b), start, start + 4, reason);
       if (errors === 'strict') throw err();
       flush();
-      out += decodeReplacement(errors, b, start, start + 4, err);
+      const rep = decodeReplacement(errors, b, start, start + 4, err);
+      out += rep.text;
+      // surrogateescape may resume inside the four bytes (decodeReplacement).
+      i = rep.resume;
+      continue;
     }
     i += 4;
   }

@@ -1,6 +1,6 @@
-// What every io class shares: CPython's constants, its closed-file and
-// unsupported-operation errors, and the exit-time flush that CPython gets from
-// finalizing its file objects.
+// What every io class shares: CPython's constants and its closed-file and
+// unsupported-operation errors (finalize.ts has the finalizer and the
+// exit-time flush).
 import { constants as osConstants } from 'node:os';
 import { arityError } from '../convert.js';
 import { BlockingIOError, pyRepr, RuntimeError, UnsupportedOperation, ValueError } from '../errors.js';
@@ -53,43 +53,6 @@ export function nameRepr(name: unknown): string {
   if (typeof name === 'string') return `'${name.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
   if (name instanceof Uint8Array) return pyRepr(name);
   return String(name);
-}
-
-// CPython flushes open buffered writers when it finalizes them at exit. We
-// hold them weakly (a file nobody references may still be collected) and
-// flush the live ones on 'exit', text layers first as their pending bytes
-// go into the buffer below them.
-interface Flushable {
-  _flushAtExit(): void;
-}
-let exitRegistry: Set<WeakRef<Flushable>> | undefined;
-let finalizer: FinalizationRegistry<WeakRef<Flushable>> | undefined;
-
-export function registerForExit(f: Flushable): WeakRef<Flushable> {
-  if (exitRegistry === undefined) {
-    const live = new Set<WeakRef<Flushable>>();
-    exitRegistry = live;
-    finalizer = new FinalizationRegistry((ref) => live.delete(ref));
-    process.on('exit', () => {
-      for (const ref of [...live].reverse()) {
-        try {
-          ref.deref()?._flushAtExit();
-        } catch {
-          // CPython also only reports (never raises) errors from flushing at exit.
-        }
-      }
-    });
-  }
-  const ref = new WeakRef(f);
-  exitRegistry.add(ref);
-  finalizer?.register(f, ref, ref);
-  return ref;
-}
-
-export function unregisterForExit(ref: WeakRef<Flushable> | undefined): void {
-  if (ref === undefined || exitRegistry === undefined) return;
-  exitRegistry.delete(ref);
-  finalizer?.unregister(ref);
 }
 
 /** seek() with no position: its clinic signature requires one (on a closed file too). */

@@ -35,6 +35,7 @@ import {
   seekArgsError,
   unsupported,
 } from './common.js';
+import { type Finalizer, unwatch, warnUnclosed, watch } from './finalize.js';
 import { ioBaseReadline } from './iobase.js';
 
 const S_IFMT = 0o170000;
@@ -44,6 +45,29 @@ const EISDIR = osConstants.errno.EISDIR;
 const EINVAL = osConstants.errno.EINVAL;
 const noop = (): void => {};
 const { O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_TRUNC, O_APPEND, O_CLOEXEC } = posix;
+
+/**
+ * What a collected FileIO leaves to do (finalize.ts): close its fd, if it
+ * owns it and the fd is still the file it opened, with CPython's
+ * ResourceWarning. A closefd=False FileIO never closes.
+ */
+class FileFinalizer implements Finalizer {
+  constructor(
+    readonly claim: posix.FdClaim,
+    readonly closefd: boolean,
+    public repr: string,
+  ) {}
+
+  finish(source: string): void {
+    const c = this.claim;
+    const fd = c.fd;
+    const owned = this.closefd && posix.claimHolds(c);
+    posix.releaseClaim(c);
+    if (!owned) return;
+    warnUnclosed(source);
+    posix.closeQuietly(fd);
+  }
+}
 
 /** The FileIOs whose repr is being made (CPython's Py_ReprEnter). */
 const inRepr = new WeakSet<object>();
@@ -62,6 +86,7 @@ export class FileIO extends rawBase {
   private _created = false;
   private _appending = false;
   private _seekable: boolean | undefined;
+  private _fin!: FileFinalizer;
   /**
    * Bytes an aborted readallAsync or readlineAsync had already taken from
    * the fd: every read returns them first, so an abort loses nothing
@@ -198,6 +223,9 @@ export class FileIO extends rawBase {
         if (!(e instanceof OSError && e.errno === ESPIPE)) refuse(e);
       }
     }
+    this._fin = new FileFinalizer(posix.claimFd(fd, st?.dev ?? -1, st?.ino ?? -1), this.closefd, '');
+    this._fin.repr = this.toString();
+    watch(this, this._fin, false);
   }
 
   get closed(): boolean {
@@ -402,9 +430,32 @@ export class FileIO extends rawBase {
       () => {
         const fd = this._fd;
         this._fd = -1;
-        if (this.closefd && fd >= 0) posix.close(fd);
+        const fin = this._fin;
+        unwatch(fin);
+        // Closed behind our back (os.close, dup2 onto it, ...): close(2)
+        // would say EBADF, as CPython's does, unless the number had been
+        // reused since, when it would close someone else's file. Say EBADF
+        // without the call.
+        const gone = fin.claim.fd < 0;
+        posix.releaseClaim(fin.claim);
+        if (!this.closefd || fd < 0) return;
+        if (gone) throw oserror(EBADF, 'close');
+        posix.close(fd);
       },
     );
+  }
+
+  /** Whether the fd is still open and still the file this object opened (lib/posix/claims.ts). */
+  _holds(): boolean {
+    return this._fd >= 0 && posix.claimHolds(this._fin.claim);
+  }
+
+  /** close() as a collected object above this one does it: never raises, never touches an fd that is not ours. */
+  _finalClose(source: string): void {
+    if (this._fd < 0) return;
+    this._fd = -1;
+    unwatch(this._fin);
+    this._fin.finish(source);
   }
 
   // ---- the awaitable twins (docs/async.md) ----

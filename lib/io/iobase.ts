@@ -2,7 +2,7 @@
 // the subclass's readline/write/close.
 import { Buffer } from 'node:buffer';
 import { type AsyncOptions, takeSignal, throwIfAborted } from '../abort.js';
-import { pyTypeName, sizeArg } from '../convert.js';
+import { pyIter, sizeArg } from '../convert.js';
 import { OSError } from '../errors.js';
 import { CLOSED_DOT, closedError, ioArgsError, pyLen } from './common.js';
 
@@ -55,10 +55,7 @@ export abstract class IOBase {
   writelines(lines: Iterable<unknown>): void {
     if (arguments.length !== 1) throw ioArgsError(this, 'writelines', 1, arguments.length, true);
     this._checkClosed();
-    if (lines === null || lines === undefined || typeof (lines as Iterable<unknown>)[Symbol.iterator] !== 'function') {
-      throw new TypeError(`'${pyTypeName(lines)}' object is not iterable`);
-    }
-    for (const line of lines) this.write(line);
+    for (const line of pyIter(lines)) this.write(line);
   }
 
   /** `for (const line of f)`: readline() until it returns nothing, as `for line in f`. */

@@ -3,8 +3,19 @@
 // counted as Python counts them (code points, not UTF-16 units).
 import { Buffer } from 'node:buffer';
 import { type AsyncOptions, takeSignal, throwIfAborted } from '../abort.js';
-import { bind, isKwargs, pyTypeName, signature, sizeArg, toBool, toCInt, toInt, toSsize } from '../convert.js';
-import { OSError, ValueError } from '../errors.js';
+import {
+  bind,
+  callMethod,
+  isKwargs,
+  pyTypeName,
+  signature,
+  sizeArg,
+  toBool,
+  toCInt,
+  toInt,
+  toSsize,
+} from '../convert.js';
+import { OSError, pyValueRepr, ValueError } from '../errors.js';
 import { textBase } from './bases.js';
 import { type Codec, type DecoderState, type IncrementalDecoder, lookupCodec } from './codecs.js';
 import {
@@ -22,9 +33,7 @@ import {
   newlineKinds,
   pyLen,
   reentrant,
-  registerForExit,
   seekArgsError,
-  unregisterForExit,
   unsupported,
 } from './common.js';
 import {
@@ -36,6 +45,7 @@ import {
   type Snapshot,
   tellCookie,
 } from './cookie.js';
+import { type Finalizer, unwatch, watch } from './finalize.js';
 
 /** The buffered stream a TextIOWrapper sits on. */
 export interface BufferedIO {
@@ -71,6 +81,60 @@ const noop = (): void => {};
 
 const DETACHED = detachedStream<BufferedIO>('underlying buffer has been detached');
 
+/** The buffered layers' hooks for a collected object above them (buffered.ts); absent on other streams. */
+interface FinalClose {
+  _holds?(): boolean;
+  _finalClose?(source: string): void;
+}
+
+/** Encoded text not yet given to the buffer (CPython's pending_bytes). Shared with the finalizer's record. */
+class PendingBytes {
+  chunks: Buffer[] = [];
+  count = 0;
+
+  /** The pending bytes as one Buffer, now no longer pending; null if there are none. */
+  take(): Buffer | null {
+    if (this.chunks.length === 0) return null;
+    const b = this.chunks.length === 1 ? (this.chunks[0] as Buffer) : Buffer.concat(this.chunks, this.count);
+    this.chunks = [];
+    this.count = 0;
+    return b;
+  }
+}
+
+/**
+ * What a collected TextIOWrapper leaves to do (finalize.ts): its pending
+ * text goes to the buffer, which is then closed, as CPython's finalizer
+ * calls close(); nothing is written where the fd below is no longer the
+ * file this wrapper wrote to.
+ */
+class TextFinalizer implements Finalizer {
+  constructor(
+    readonly buffer: BufferedIO & FinalClose,
+    readonly pend: PendingBytes,
+    public repr: string,
+  ) {}
+
+  finish(source: string): void {
+    const b = this.buffer;
+    if (b.closed) return;
+    try {
+      this.flushAtExit();
+    } finally {
+      if (typeof b._finalClose === 'function') b._finalClose(source);
+      else b.close();
+    }
+  }
+
+  flushAtExit(): void {
+    const b = this.buffer;
+    if (b.closed || (typeof b._holds === 'function' && !b._holds())) return;
+    const data = this.pend.take();
+    if (data !== null) b.write(data);
+    b.flush();
+  }
+}
+
 /** The index `count` characters after `from` (or s.length if s has fewer); how many were found. */
 function advance(s: string, from: number, count: number): { index: number; taken: number } {
   const len = s.length;
@@ -105,8 +169,7 @@ export class TextIOWrapper extends textBase {
   buffer: BufferedIO;
   private _encoding: string;
   private _errors: string;
-  /** Set by io.open to the mode it was given, as CPython does. */
-  mode?: string;
+  private _mode: string | undefined;
   private _lineBuffering: boolean;
   private _writeThrough: boolean;
   private _chunkSize = 8192;
@@ -128,11 +191,10 @@ export class TextIOWrapper extends textBase {
   // CPython's b2cratio, from the last chunk: its bytes and its decoded text.
   private chunkBytes = 0;
   private chunkText = '';
-  // Encoded text not yet given to the buffer (CPython's pending_bytes).
-  private pending: Buffer[] = [];
-  private pendingCount = 0;
+  private readonly pend = new PendingBytes();
   // CPython writes a BOM only at the start of a seekable stream, never on a pipe.
   private atStart = false;
+  private readonly _fin: TextFinalizer;
   // tell() and seek() (lib/io/cookie.ts): whether the buffer was seekable
   // when the wrapper was made; whether tell() works now (not while a
   // for...of is under way, as CPython's next() turns it off); the last
@@ -148,7 +210,6 @@ export class TextIOWrapper extends textBase {
     setstate: (state) => this._decSetstate(state),
     reset: () => this._decReset(),
   };
-  private _exitRef: WeakRef<{ _flushAtExit(): void }> | undefined;
   // The awaitable twins (docs/async.md). While _noWait is set, _readChunk
   // never reads: it takes EOF if a twin saw it (_eofSeen), else throws
   // NEED_DATA, and the twin reads a chunk in the event loop and runs the
@@ -200,12 +261,14 @@ export class TextIOWrapper extends textBase {
 
     this._setNewline(nl);
 
-    this._readable = buffer.readable();
-    this._writable = buffer.writable();
-    this._seekable = buffer.seekable();
+    this._readable = Boolean(callMethod(buffer, 'readable'));
+    this._writable = Boolean(callMethod(buffer, 'writable'));
+    this._seekable = Boolean(callMethod(buffer, 'seekable'));
     this.telling = this._seekable;
+    this._fin = new TextFinalizer(buffer, this.pend, '');
+    this._fin.repr = this.toString();
+    watch(this, this._fin, this._writable);
     if (this._writable) {
-      this._exitRef = registerForExit(this);
       try {
         this.atStart = this._seekable && buffer.tell?.() === 0;
       } catch {
@@ -216,6 +279,15 @@ export class TextIOWrapper extends textBase {
 
   get closed(): boolean {
     return this.buffer.closed;
+  }
+
+  /** Set by io.open to the mode it was given, as CPython does. */
+  get mode(): string | undefined {
+    return this._mode;
+  }
+  set mode(v: string | undefined) {
+    this._mode = v;
+    this._fin.repr = this.toString();
   }
 
   get name(): unknown {
@@ -324,6 +396,7 @@ export class TextIOWrapper extends textBase {
     if (newlineGiven) this._setNewline(newline);
     if (lineBuffering !== null) this._lineBuffering = lineBuffering;
     if (writeThrough !== null) this._writeThrough = writeThrough;
+    this._fin.repr = this.toString();
   }
 
   /** The newline kinds read so far, as CPython reports them (universal mode only). */
@@ -360,16 +433,12 @@ export class TextIOWrapper extends textBase {
     return this.buffer.seekable();
   }
 
-  _flushAtExit(): void {
-    if (this.buffer !== DETACHED && !this.buffer.closed) this.flush();
-  }
-
   // ---- reading ----
 
   private _checkReadable(): void {
     if (this.buffer.closed) throw closedError(CLOSED_DOT);
     if (!this._readable) throw unsupported('not readable');
-    if (this.pendingCount > 0) this._writeFlush();
+    if (this.pend.count > 0) this._writeFlush();
   }
 
   private _decoder(): IncrementalDecoder {
@@ -632,10 +701,11 @@ export class TextIOWrapper extends textBase {
     const first = this.atStart;
     this.atStart = false;
     const b = this.codec.encode(text, this.errors, first);
-    if (this.pendingCount + b.length > this._chunkSize) this._writeFlush();
-    this.pending.push(b);
-    this.pendingCount += b.length;
-    if (this.pendingCount >= this._chunkSize || needFlush || this._writeThrough) this._writeFlush();
+    const pend = this.pend;
+    if (pend.count + b.length > this._chunkSize) this._writeFlush();
+    pend.chunks.push(b);
+    pend.count += b.length;
+    if (pend.count >= this._chunkSize || needFlush || this._writeThrough) this._writeFlush();
     if (needFlush) {
       if (this._deferred !== null) this._deferredFlush = true;
       else this.buffer.flush();
@@ -657,10 +727,8 @@ export class TextIOWrapper extends textBase {
   }
 
   private _writeFlush(): void {
-    if (this.pending.length === 0) return;
-    const b = this.pending.length === 1 ? (this.pending[0] as Buffer) : Buffer.concat(this.pending, this.pendingCount);
-    this.pending = [];
-    this.pendingCount = 0;
+    const b = this.pend.take();
+    if (b === null) return;
     if (this._deferred !== null) this._deferred.push(b);
     else this.buffer.write(b);
   }
@@ -784,7 +852,7 @@ export class TextIOWrapper extends textBase {
     this.flush();
     const b = this.buffer;
     this.buffer = DETACHED;
-    unregisterForExit(this._exitRef);
+    unwatch(this._fin);
     return b;
   }
 
@@ -794,7 +862,7 @@ export class TextIOWrapper extends textBase {
     flushThenClose(
       () => this.flush(),
       () => {
-        unregisterForExit(this._exitRef);
+        unwatch(this._fin);
         this.buffer.close();
       },
     );
@@ -970,7 +1038,7 @@ export class TextIOWrapper extends textBase {
       const n = this.buffer.name;
       if (n !== undefined) name = ` name=${nameRepr(n)}`;
     } catch {}
-    const mode = this.mode === undefined ? '' : ` mode='${this.mode}'`;
+    const mode = this._mode === undefined ? '' : ` mode=${pyValueRepr(this._mode)}`;
     return `<_io.TextIOWrapper${name}${mode} encoding='${this.encoding}'>`;
   }
 }

@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AsyncOptions, Deadline, takeSignal, throwIfAborted, toSignal } from '../abort.js';
-import { bind, isKwargs, pyTruth, pyTypeName, signature, toBytes, toCInt } from '../convert.js';
+import { bind, isKwargs, pyIter, pyTruth, pyTypeName, signature, toBuffer, toBytes, toCInt } from '../convert.js';
 import {
   AssertionError,
   EOFError,
@@ -119,7 +119,7 @@ export function frameHeader(n: number): Uint8Array {
 }
 
 /** Writes one message: the header and view, in the writes CPython 3.11's Connection._send_bytes makes. */
-export function sendFrame(fd: number, view: Uint8Array): void {
+function sendFrame(fd: number, view: Uint8Array): void {
   const n = view.length;
   if (n > COMBINE_LIMIT) {
     // The header, then the payload: beyond 2 GiB CPython writes '!i' -1 and '!Q' n apart.
@@ -236,7 +236,7 @@ function sliceIndex(v: unknown): number {
  * the number; the TypeError of `time.monotonic() + timeout`, and the errors
  * of PollSelector's math.ceil(timeout * 1e3).
  */
-export function toTimeout(v: unknown): number | null {
+function toTimeout(v: unknown): number | null {
   if (v === null || v === undefined) return null;
   let t: number;
   if (typeof v === 'number') t = v;
@@ -637,7 +637,8 @@ function pollTimeout(args: unknown[]): unknown {
 /** The options object a twin takes as a separate argument: its checked signal. */
 function asyncOptions(v: unknown): AbortSignal | null {
   if (v === undefined || v === null) return null;
-  if (!isKwargs(v)) throw new TypeError(`The "options" argument must be of type object. Received ${pyTypeName(v)}`);
+  // Anything but an options object is one positional argument too many, as send(obj, x) is to CPython.
+  if (!isKwargs(v)) throw sendArity(2);
   return toSignal(v.signal);
 }
 
@@ -720,7 +721,7 @@ function sendArity(n: number): TypeError {
 
 /** memoryview(buf).cast('B'): the bytes of a bytes-like object (every JS buffer is writable), no copy. */
 function memoryview(v: unknown): Uint8Array {
-  if (v instanceof Uint8Array) return v;
+  // toBytes: a detached buffer is CPython's released memoryview (ValueError).
   if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer || v instanceof SharedArrayBuffer) return toBytes(v);
   throw new TypeError(`memoryview: a bytes-like object is required, not '${pyTypeName(v)}'`);
 }
@@ -778,7 +779,8 @@ function pyValueReprOf(v: unknown): string {
   try {
     return pyValueRepr(v);
   } catch {
-    return String(v);
+    // A value whose getters throw: object.__repr__'s form, never JS's '[object Object]'.
+    return `<${pyTypeName(v)} object>`;
   }
 }
 
@@ -814,13 +816,10 @@ export async function waitAsync(...a: unknown[]): Promise<unknown[]> {
 
 /** wait()'s arguments checked as CPython checks them: the objects, their fds, the timeout. */
 function waitTargets(a: Record<string, unknown>): { objects: unknown[]; fds: number[]; timeout: number | null } {
-  const list = a.object_list;
-  if (list === null || list === undefined || typeof (list as Iterable<unknown>)[Symbol.iterator] !== 'function') {
-    throw new TypeError(`'${pyTypeName(list)}' object is not iterable`);
-  }
   const objects: unknown[] = [];
   const fds: number[] = [];
-  for (const obj of list as Iterable<unknown>) {
+  // pyIter: CPython's iteration (a dict gives its keys, a detached buffer is a released memoryview).
+  for (const obj of pyIter(a.object_list)) {
     const fd = fileobjToFd(obj);
     if (fds.includes(fd)) throw new KeyError(`${pyValueReprOf(obj)} (FD ${fd}) is already registered`);
     objects.push(obj);
@@ -993,7 +992,8 @@ export function arbitrary_address(family: string): string {
 function checkAuthkey(authkey: unknown): Buffer | null {
   if (authkey === null || authkey === undefined) return null;
   if (!(authkey instanceof Uint8Array)) throw new TypeError('authkey should be a byte string');
-  return Buffer.from(authkey.buffer, authkey.byteOffset, authkey.byteLength);
+  // toBuffer: a detached buffer is a released memoryview (ValueError), not V8's TypeError.
+  return toBuffer(authkey);
 }
 
 const LISTENER = signature('python', 'Listener.__init__', ['address', 'family', 'backlog', 'authkey'], { self: 1 });
@@ -1166,7 +1166,7 @@ function authkeyBytes(authkey: unknown): Buffer {
   if (!(authkey instanceof Uint8Array)) {
     throw new ValueError(`Authkey must be bytes, not <class '${pyTypeName(authkey)}'>`);
   }
-  return Buffer.from(authkey.buffer, authkey.byteOffset, authkey.byteLength);
+  return toBuffer(authkey);
 }
 
 function digestOf(authkey: Buffer, message: Uint8Array): Buffer {

@@ -1,6 +1,7 @@
 // What the pickler and the unpickler share: the exception classes, the
 // opcodes (named as in CPython's Lib/pickle.py and Modules/_pickle.c) and
 // the frozenset mark.
+import { pyIter } from '../convert.js';
 import { Exception } from '../errors.js';
 
 /** pickle.PickleError, an Exception: the base of the two below, as in CPython. */
@@ -104,7 +105,8 @@ const FROZEN: unique symbol = Symbol.for('pipefork.frozenset') as never;
 
 /** Marks a Set as a Python frozenset and returns it (the same Set), or builds a marked Set from an iterable. */
 export function frozenset<T>(items?: Iterable<T> | null): Set<T> {
-  const s = items instanceof Set ? items : new Set(items ?? []);
+  const s =
+    items instanceof Set ? items : new Set((items === undefined || items === null ? [] : pyIter(items)) as Iterable<T>);
   Object.defineProperty(s, FROZEN, { value: true });
   return s as Set<T>;
 }

@@ -6,7 +6,7 @@
 // same 64 KiB frames, committed where save() starts (_Pickler_OpcodeBoundary)
 // and around payloads of 64 KiB or more (_Pickler_write_bytes).
 import { Buffer } from 'node:buffer';
-import { pyTypeName } from '../convert.js';
+import { pyTypeName, toBytes } from '../convert.js';
 import { OverflowError, pyValueRepr, ValueError } from '../errors.js';
 import { isTuple } from '../tuple.js';
 import * as op from './common.js';
@@ -287,7 +287,7 @@ export class Pickler {
       return;
     }
     if (ArrayBuffer.isView(o)) {
-      this.saveBytes(o instanceof Uint8Array ? o : new Uint8Array(o.buffer, o.byteOffset, o.byteLength), o);
+      this.saveBytes(toBytes(o), o);
       return;
     }
     const proto = Object.getPrototypeOf(o);

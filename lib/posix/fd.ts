@@ -15,6 +15,7 @@ import { type Filename, MemoryError, oserror } from '../errors.js';
 import { native } from '../native.js';
 import { readAllStep } from '../readpool.js';
 import { blocking } from './blocking.js';
+import { fdGone, fdsGone } from './claims.js';
 import { fdClosing, fdsClosing } from './ready.js';
 
 const EINTR = osConstants.errno.EINTR;
@@ -149,10 +150,16 @@ export function readHint(fd: number): number {
 
 // --- opening, closing, duplicating -------------------------------------------
 
+// Each call that makes an fd, or closes one, tells claims.ts: a number
+// handed out again was closed behind its old file object's back.
+
 /** pipe2(2): [read end, write end]; O_CLOEXEC is up to the caller. */
 export function pipe2(flags: number, syscall = 'pipe2'): [number, number] {
   const r = native.pipe2(flags);
-  return typeof r === 'number' ? fail(r, syscall) : r;
+  if (typeof r === 'number') return fail(r, syscall);
+  fdGone(r[0]);
+  fdGone(r[1]);
+  return r;
 }
 
 /**
@@ -162,7 +169,9 @@ export function pipe2(flags: number, syscall = 'pipe2'): [number, number] {
  */
 export function open(path: string | Uint8Array, flags: number, mode: number, filename?: Filename): number {
   const r = blocking(() => native.open(path, flags, mode));
-  return r >= 0 ? r : fail(r, 'open', filename);
+  if (r < 0) return fail(r, 'open', filename);
+  fdGone(r);
+  return r;
 }
 
 /** mkfifo(3). CPython's error names no file (posix_error, not path_error). */
@@ -178,6 +187,7 @@ export function mkfifo(path: string | Uint8Array, mode: number): void {
 export function close(fd: number): void {
   fdClosing(fd);
   const r = native.close(fd);
+  fdGone(fd);
   if (r < 0) fail(r, 'close');
 }
 
@@ -185,18 +195,22 @@ export function close(fd: number): void {
 export function closeQuietly(fd: number): void {
   fdClosing(fd);
   native.close(fd);
+  fdGone(fd);
 }
 
 /** Closes every fd in [lo, hi), ignoring errors, as Python's closerange. */
 export function closerange(lo: number, hi: number): void {
   fdsClosing(lo, hi);
   native.closerange(lo, hi);
+  fdsGone(lo, hi);
 }
 
 /** A non-inheritable duplicate (PEP 446). */
 export function dup(fd: number): number {
   const r = native.dup(fd);
-  return r >= 0 ? r : fail(r, 'dup');
+  if (r < 0) return fail(r, 'dup');
+  fdGone(r);
+  return r;
 }
 
 /** dup2(fd, fd2), fd2 close-on-exec unless inheritable; returns fd2. */
@@ -204,7 +218,10 @@ export function dup2(fd: number, fd2: number, inheritable: boolean): number {
   // dup2 closes fd2 first: its pending waits (ready.ts) must not outlive it.
   if (fd2 !== fd) fdClosing(fd2);
   const r = native.dup2(fd, fd2, inheritable);
-  return r >= 0 ? r : fail(r, 'dup2');
+  if (r < 0) return fail(r, 'dup2');
+  // dup2 onto fd itself changes nothing; onto another number it closed that one.
+  if (fd !== fd2) fdGone(fd2);
+  return r;
 }
 
 // --- fd flags ------------------------------------------------------------------

@@ -3,6 +3,7 @@
 // block (blocking.ts). os, io, subprocess and children call this, never the
 // addon. See docs/architecture.md.
 export * from './blocking.js';
+export * from './claims.js';
 export * from './constants.js';
 export * from './fd.js';
 export * from './fs.js';

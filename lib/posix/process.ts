@@ -8,6 +8,7 @@ import { isMainThread } from 'node:worker_threads';
 import { type Filename, oserror } from '../errors.js';
 import { type NativeSpawnOptions, native } from '../native.js';
 import { blocking, checkInterrupts, FOREVER } from './blocking.js';
+import { fdGone } from './claims.js';
 
 const ENOSYS = osConstants.errno.ENOSYS;
 
@@ -111,7 +112,9 @@ export function setpgid(pid: number, pgid: number): void {
 /** pidfd_open(2) (Linux 5.3+): a non-inheritable fd that polls readable when pid exits. */
 export function pidfdOpen(pid: number, flags: number): number {
   const r = native.pidfdOpen(pid, flags);
-  return r >= 0 ? r : fail(r, 'pidfd_open');
+  if (r < 0) return fail(r, 'pidfd_open');
+  fdGone(r);
+  return r;
 }
 
 /** fcntl(F_SETPIPE_SZ); false where the system has none (ENOSYS), as Popen(pipesize=) then ignores it. */

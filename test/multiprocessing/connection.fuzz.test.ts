@@ -11,15 +11,15 @@ import { totalmem } from 'node:os';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { multiprocessing, os, pickle } from '../../lib/index.js';
+import { announceSeed, SEED as FUZZ_SEED, LONG, runs, TIMEOUT } from '../helpers/fuzz.js';
 import { pythonJson } from '../helpers/python.js';
 
 const { Connection } = multiprocessing.connection;
 
-const LONG = process.env.PIPEFORK_FUZZ === 'long';
-const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : LONG ? Date.now() % 2 ** 31 : 20261207;
-if (LONG) console.log(`connection fuzz seed: FUZZ_SEED=${SEED}`);
-const params = (short: number, long: number) => ({ seed: SEED, numRuns: LONG ? long : short });
-const TIMEOUT = LONG ? 30 * 60_000 : undefined;
+// Its own fixed seed in `npm test` (20261207), the shared settings otherwise.
+const SEED = process.env.FUZZ_SEED || LONG ? FUZZ_SEED : 20261207;
+announceSeed('connection');
+const params = (short: number, long: number) => ({ seed: SEED, numRuns: runs(short, long) });
 
 /** A stream fits in a pipe's 64 KiB, so it is written whole before it is read. */
 const MAX_STREAM = 60_000;
@@ -176,25 +176,23 @@ describe('Connection.recv_bytes() on random and damaged streams', () => {
   it('the model is CPython: the same answers from python3 for a batch of the streams', () => {
     // Declared sizes of 1 GiB and more are left out: there CPython's answer depends on how much
     // memory malloc gives it (it allocates the declared size before reading).
-    const cases = fc
-      .sample(fc.tuple(anyStream, maxlength), { seed: SEED, numRuns: LONG ? 2000 : 150 })
-      .filter(([stream, max]) => {
-        const s = { buf: stream, pos: 0 };
-        for (;;) {
-          if (s.buf.length - s.pos < 4) return true;
-          let size: number | bigint = s.buf.readInt32BE(s.pos);
-          s.pos += 4;
-          if (size === -1) {
-            if (s.buf.length - s.pos < 8) return true;
-            size = s.buf.readBigUInt64BE(s.pos);
-            s.pos += 8;
-          }
-          if (max !== null && size > max) return true;
-          if (size >= 2 ** 30 && size < 2n ** 63n) return false;
-          if (size >= 2n ** 63n) continue;
-          s.pos += Math.max(0, Number(size));
+    const cases = fc.sample(fc.tuple(anyStream, maxlength), params(150, 2000)).filter(([stream, max]) => {
+      const s = { buf: stream, pos: 0 };
+      for (;;) {
+        if (s.buf.length - s.pos < 4) return true;
+        let size: number | bigint = s.buf.readInt32BE(s.pos);
+        s.pos += 4;
+        if (size === -1) {
+          if (s.buf.length - s.pos < 8) return true;
+          size = s.buf.readBigUInt64BE(s.pos);
+          s.pos += 8;
         }
-      });
+        if (max !== null && size > max) return true;
+        if (size >= 2 ** 30 && size < 2n ** 63n) return false;
+        if (size >= 2n ** 63n) continue;
+        s.pos += Math.max(0, Number(size));
+      }
+    });
     const python = pythonJson<Outcome[][]>(`
 import json, os, sys
 from multiprocessing.connection import Connection

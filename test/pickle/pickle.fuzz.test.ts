@@ -5,17 +5,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { pickle } from '../../lib/index.js';
+import { announceSeed, params, runs, TIMEOUT } from '../helpers/fuzz.js';
 import { asciiJson, canon, cpython, outcomeOf } from './helpers.js';
 
 const { dumps, loads, tuple, frozenset, UnpicklingError } = pickle;
 
-const LONG = process.env.PIPEFORK_FUZZ === 'long';
-const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : LONG ? Date.now() % 2 ** 31 : 20261206;
-const runs = (short: number, long: number) => (LONG ? long : short);
-if (LONG) console.log(`pickle fuzz seed: FUZZ_SEED=${SEED}`);
-const params = (numRuns: number) => ({ seed: SEED, numRuns });
-/** The long runs take minutes; the short ones keep vitest's timeout. */
-const TIMEOUT = LONG ? 30 * 60_000 : undefined;
+announceSeed('pickle');
 
 const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 /** Any UTF-16 string, lone surrogates included. */
