@@ -2,9 +2,11 @@
 // be: high-level waiting on many files, over select.epoll (the default on
 // Linux), select.poll or select.select. Registering an fd or any object
 // with a fileno() method; each select() returns [key, events] pairs.
+import { type AsyncOptions, takeSignal, throwIfAborted } from './abort.js';
 import { pyTypeName } from './convert.js';
 import { InterruptedError, KeyError, OverflowError, RuntimeError, ValueError } from './errors.js';
 import { IntEnumMember } from './intenum.js';
+import { READABLE, untilReady, type Watch, WRITABLE } from './posix/ready.js';
 import { pyclass } from './pyclass.js';
 import { pyValueRepr } from './repr.js';
 import * as select from './select.js';
@@ -251,6 +253,30 @@ abstract class BaseSelectorImpl<T = unknown> implements Disposable {
    */
   abstract select(timeout?: number | null): Ready<T>[];
 
+  /**
+   * select()'s awaitable twin (docs/async.md): `await sel.selectAsync(timeout?, { signal })`
+   * resolves with what select(timeout) returns, waiting in the event loop.
+   * The check is this selector's own select(0), its syscall without a wait,
+   * so the ready list, its order and its errors are select()'s; between
+   * checks each registered fd waits in lib/posix/ready.ts (untilReady).
+   */
+  selectAsync(timeout?: number | null, options?: AsyncOptions): Promise<Ready<T>[]>;
+  async selectAsync(...a: unknown[]): Promise<Ready<T>[]> {
+    const [args, signal] = takeSignal(a);
+    const timeout = this._timeout(args[0]);
+    throwIfAborted(signal);
+    const watch: Watch[] = [];
+    for (const key of this._fd_to_key.values()) {
+      watch.push([key.fd, (key.events & EVENT_READ ? READABLE : 0) | (key.events & EVENT_WRITE ? WRITABLE : 0)]);
+    }
+    return untilReady(watch, () => this.select(0), timeout, signal);
+  }
+
+  /** select()'s timeout, checked as this implementation's select() checks it (seconds, or null). */
+  protected _timeout(timeout: unknown): number | null {
+    return checkTimeout(timeout);
+  }
+
   /** close(): forgets every registration (and frees what the implementation holds). */
   close(): void {
     this._fd_to_key.clear();
@@ -309,8 +335,12 @@ class SelectSelectorImpl<T = unknown> extends BaseSelectorImpl<T> {
     return key;
   }
 
+  protected override _timeout(timeout: unknown): number | null {
+    return checkTimeout(timeout, true);
+  }
+
   select(timeout: number | null = null): Ready<T>[] {
-    const t = checkTimeout(timeout, true);
+    const t = this._timeout(timeout);
     let r: number[];
     let w: number[];
     try {

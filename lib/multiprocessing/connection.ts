@@ -13,7 +13,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AsyncOptions, Deadline, takeSignal, throwIfAborted, toSignal } from '../abort.js';
+import { type AsyncOptions, takeSignal, throwIfAborted, toSignal } from '../abort.js';
 import { bind, isKwargs, pyIter, pyTruth, pyTypeName, signature, toBuffer, toBytes, toCInt } from '../convert.js';
 import {
   AssertionError,
@@ -30,7 +30,7 @@ import {
 import { dumps, loads } from '../pickle.js';
 import * as posix from '../posix/index.js';
 import { inWriteOrder, whenReady } from '../posix/nowait.js';
-import { READABLE, watchFd } from '../posix/ready.js';
+import { READABLE, untilReady } from '../posix/ready.js';
 import { pyclass } from '../pyclass.js';
 import { AuthenticationError, BufferTooShort } from './context.js';
 import {
@@ -836,73 +836,25 @@ function readyFds(fds: number[], deadline: number): Int16Array {
   return revents;
 }
 
-/** Why a round of readyAsync's waits ended without an error: one fd reported. */
-const REPORTED: unique symbol = Symbol('an fd reported');
-
 /**
  * The indexes of the fds ready to read (or hung up, in error, closed), as
  * wait() sees them, waiting in the event loop up to timeout seconds (null:
- * no limit; 0 or less: not at all): [] at the timeout. Every fd is watched
- * in the readiness instance (lib/posix/ready.ts) until one reports; then
- * a poll(2) that does not wait says which are ready (another reader may
- * have taken the data meanwhile: then it waits again).
+ * no limit; 0 or less: not at all): [] at the timeout (lib/posix/ready.ts's
+ * untilReady, with a poll(2) that does not wait as the check).
  */
-async function readyAsync(fds: number[], timeout: number | null, signal: AbortSignal | null): Promise<number[]> {
+function readyAsync(fds: number[], timeout: number | null, signal: AbortSignal | null): Promise<number[]> {
   const now = (): number[] => {
     const revents = readyFds(fds, 0);
     const ready: number[] = [];
     for (let i = 0; i < fds.length; i++) if (revents[i] !== 0) ready.push(i);
     return ready;
   };
-  const first = now();
-  if (first.length > 0 || (timeout !== null && timeout <= 0)) return first;
-  const deadline = new Deadline(signal, timeout === null ? null : timeout * 1000);
-  try {
-    for (;;) {
-      const failed = await anyReports(fds, deadline.signal);
-      if (deadline.timedOut()) return [];
-      const ready = now();
-      if (ready.length > 0) return ready;
-      if (failed !== null) throw failed;
-    }
-  } catch (e) {
-    if (deadline.isTimeUp(e)) return [];
-    throw e;
-  } finally {
-    deadline.dispose();
-  }
-}
-
-/**
- * Resolves once one of fds reports (null), or with the error a wait failed
- * with (epoll_ctl's EPERM for a regular file, EBADF for an fd closed
- * meanwhile: the caller's poll(2) then says it is ready); rejects with
- * signal.reason when it aborts. Withdraws every wait before it settles.
- */
-function anyReports(fds: number[], signal: AbortSignal): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const round = new AbortController();
-    let settled = false;
-    const onOuter = (): void => round.abort(signal.reason);
-    const done = (e: unknown): void => {
-      if (settled) return;
-      settled = true;
-      signal.removeEventListener('abort', onOuter);
-      if (!round.signal.aborted) round.abort(REPORTED);
-      if (signal.aborted && e === signal.reason) reject(e);
-      else resolve(e);
-    };
-    if (signal.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    signal.addEventListener('abort', onOuter, { once: true });
-    for (const fd of fds) {
-      if (settled) break;
-      watchFd(fd, READABLE, round.signal, done);
-    }
-    // No fd at all: only the deadline or the signal ends it.
-  });
+  return untilReady(
+    fds.map((fd) => [fd, READABLE] as const),
+    now,
+    timeout,
+    signal,
+  );
 }
 
 const WAIT = signature('python', 'wait', ['object_list', 'timeout'], { required: 1 });

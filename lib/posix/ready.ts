@@ -3,7 +3,7 @@
 // wait, without blocking the event loop, without a thread (not even one of
 // libuv's pool) and without touching the fd's flags. The twins of os, io and
 // subprocess, the streams and multiprocessing.connection's twins are
-// built on it, and selectors' selectAsync is to be (docs/architecture.md, "Readiness").
+// built on it, and so is selectors' selectAsync (docs/architecture.md, "Readiness").
 //
 // The native half (native/ready.cc) keeps one private epoll instance per
 // Node environment, watched by the environment's libuv loop through one
@@ -17,7 +17,7 @@
 // run the event loop: every wait there rejects, and the child never touches
 // the parent's instance.
 import { constants as osConstants } from 'node:os';
-import { toSignal } from '../abort.js';
+import { Deadline, toSignal } from '../abort.js';
 import { toCInt } from '../convert.js';
 import { oserror, RuntimeError } from '../errors.js';
 import { native } from '../native.js';
@@ -209,6 +209,92 @@ export function waitReadable(fd: number, options?: WaitOptions): Promise<number>
 /** Resolves when a write on fd would not wait (room, or the reader is gone): the events reported. See waitFd. */
 export function waitWritable(fd: number, options?: WaitOptions): Promise<number> {
   return waitFd(fd, WRITABLE, options);
+}
+
+/** An fd and what to wait for on it (READABLE, WRITABLE, PRIORITY, or'ed). */
+export type Watch = readonly [fd: number, events: number];
+
+/** Why a round of untilReady's waits ended without an error: one fd reported. */
+const REPORTED: unique symbol = Symbol('an fd reported');
+
+/**
+ * Waiting on several fds at once, with a Python timeout: check() is a
+ * syscall that does not wait (poll(2), select(2) or epoll_wait(2) with a
+ * zero timeout) and says what is ready, in its caller's terms; while it
+ * says nothing, every fd in `watch` is armed here until one reports, then
+ * check() runs again (another reader may have taken the data meanwhile:
+ * then it waits again). timeout is in seconds (null: no limit; 0 or less:
+ * check once). Resolves check()'s first non-empty result, [] at the
+ * timeout; rejects with signal.reason once it aborts. This is
+ * multiprocessing.connection.waitAsync's and selectors' selectAsync's one
+ * mechanism.
+ */
+export async function untilReady<R>(
+  watch: readonly Watch[],
+  check: () => R[],
+  timeout: number | null,
+  signal: AbortSignal | null,
+): Promise<R[]> {
+  const first = check();
+  if (first.length > 0 || (timeout !== null && timeout <= 0)) return first;
+  const deadline = new Deadline(signal, timeout === null ? null : timeout * 1000);
+  try {
+    for (;;) {
+      const report = await anyReport(watch, deadline.signal);
+      if (deadline.timedOut()) return [];
+      const ready = check();
+      if (ready.length > 0) return ready;
+      if (report.error !== null) throw report.error;
+      // An fd that reports an error or a hang-up, which epoll reports whatever was asked for,
+      // and that check() does not count (select(2)'s write set, a pipe's read end): it stays
+      // so, and armed again it would report again at once. Only the others can end the wait.
+      if (report.events & (ERROR | HANGUP)) watch = watch.filter(([fd]) => fd !== report.fd);
+    }
+  } catch (e) {
+    if (deadline.isTimeUp(e)) return [];
+    throw e;
+  } finally {
+    deadline.dispose();
+  }
+}
+
+/** How a round of anyReport ended: the fd that reported and its events, or the error its wait failed with. */
+interface Report {
+  readonly fd: number;
+  readonly events: number;
+  readonly error: unknown;
+}
+
+/**
+ * Resolves once one fd of `watch` reports, or with the error a wait failed
+ * with (epoll_ctl's EPERM for a regular file, EBADF for an fd closed
+ * meanwhile: the caller's check then says whether it is ready); rejects
+ * with signal.reason when it aborts. Withdraws every wait before it settles.
+ */
+function anyReport(watch: readonly Watch[], signal: AbortSignal): Promise<Report> {
+  return new Promise((resolve, reject) => {
+    const round = new AbortController();
+    let settled = false;
+    // The abort settles the round itself (with no fd watched, nothing else would), then withdraws the waits.
+    const onOuter = (): void => done(signal.reason, -1, 0);
+    const done = (error: unknown, fd: number, events: number): void => {
+      if (settled) return;
+      settled = true;
+      signal.removeEventListener('abort', onOuter);
+      if (!round.signal.aborted) round.abort(signal.aborted ? signal.reason : REPORTED);
+      if (signal.aborted && error === signal.reason) reject(error);
+      else resolve({ fd, events, error });
+    };
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    signal.addEventListener('abort', onOuter, { once: true });
+    for (const [fd, events] of watch) {
+      if (settled) break;
+      watchFd(fd, events, round.signal, (e, ev) => done(e, fd, ev));
+    }
+  });
 }
 
 /**

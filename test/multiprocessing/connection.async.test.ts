@@ -423,6 +423,13 @@ describe('Connection.pollAsync and connection.waitAsync', () => {
     }
   });
 
+  it('waitAsync on an empty list: [] at the timeout, as wait([], timeout); abortable without one', T, async () => {
+    expect(wait([], 0.02)).toEqual([]);
+    expect(await waitAsync([], 0.02)).toEqual([]);
+    const p = waitAsync([], null, { signal: AbortSignal.timeout(20) });
+    await expect(p).rejects.toMatchObject({ name: 'TimeoutError' });
+  });
+
   it('waitAsync on a Process sentinel-like fd closed by its writer (EOF) reports it', T, async () => {
     const [r, w] = os.pipe();
     const p = waitAsync([r], 5);
