@@ -1,11 +1,13 @@
 // Ported lines that must NOT compile (npm run typecheck checks this file:
 // each @ts-expect-error must meet an error, or the check fails). Each is a
 // mistake a port makes; the comment says what the right line is.
-import { builtins, io, OSError, os, SystemExit, signal, struct, subprocess, sys } from '../../lib/index.js';
+import { builtins, io, OSError, os, SystemExit, selectors, signal, struct, subprocess, sys } from '../../lib/index.js';
 
 const { input, int, repr, str, tuple } = builtins;
 
 export function mistakes(): void {
+  // @ts-expect-error selectAsync's timeout is seconds, and signal goes in the options: sel.selectAsync(5, { signal })
+  selectors.DefaultSelector().selectAsync(new AbortController().signal);
   // @ts-expect-error int() returns a number: compare with a number, or use str(n)
   const s: string = int('5');
   // @ts-expect-error environ keys are str: os.environ.getitem('1')

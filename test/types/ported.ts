@@ -10,6 +10,7 @@ import {
   os,
   RuntimeError,
   SystemExit,
+  selectors,
   signal,
   struct,
   subprocess,
@@ -217,4 +218,15 @@ export function typedSignals(): void {
   const value: number = term.value; // term.value
   const name: string = kill.name; // kill.name
   print(term, kill, value, name);
+}
+
+export async function typedSelectors(r: number, signal: AbortSignal): Promise<void> {
+  const sel = new selectors.DefaultSelector<string>(); // sel = selectors.DefaultSelector()
+  sel.register(r, selectors.EVENT_READ, 'pipe'); // sel.register(r, selectors.EVENT_READ, 'pipe')
+  const now: [selectors.SelectorKey<string>, number][] = sel.select(0); // sel.select(0)
+  const later: [selectors.SelectorKey<string>, number][] = await sel.selectAsync(1, { signal });
+  for (const [key, events] of await sel.selectAsync()) print(key.data, events); // for key, events in sel.select():
+  const poll = selectors.PollSelector();
+  print(now, later, await poll.selectAsync(null), await selectors.SelectSelector().selectAsync(0));
+  sel.close();
 }
