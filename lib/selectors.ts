@@ -3,7 +3,7 @@
 // Linux), select.poll or select.select. Registering an fd or any object
 // with a fileno() method; each select() returns [key, events] pairs.
 import { type AsyncOptions, takeSignal, throwIfAborted } from './abort.js';
-import { pyTypeName } from './convert.js';
+import { pyTruth, pyTypeName } from './convert.js';
 import { InterruptedError, KeyError, OverflowError, RuntimeError, ValueError } from './errors.js';
 import { IntEnumMember } from './intenum.js';
 import { READABLE, untilReady, type Watch, WRITABLE } from './posix/ready.js';
@@ -63,6 +63,19 @@ function fileobjToFd(fileobj: unknown): number {
   }
   if (fd < 0) throw new ValueError(`Invalid file descriptor: ${fd}`);
   return fd;
+}
+
+/**
+ * register()'s `if (not events) or (events & ~(EVENT_READ | EVENT_WRITE))`:
+ * ValueError for an empty or unknown mask, Python's TypeError for `&` on a
+ * non-int; a bool is an int, and the mask is checked on all its bits.
+ */
+function checkEvents(events: unknown): void {
+  if (!pyTruth(events)) throw new ValueError(`Invalid events: ${pyValueRepr(events)}`);
+  const n = typeof events === 'boolean' ? Number(events) : events instanceof IntEnumMember ? events.value : events;
+  if (!isPyInt(n)) throw new TypeError(`unsupported operand type(s) for &: '${pyTypeName(events)}' and 'int'`);
+  if ((BigInt(n as number | bigint) & ~BigInt(EVENT_READ | EVENT_WRITE)) !== 0n)
+    throw new ValueError(`Invalid events: ${pyValueRepr(events)}`);
 }
 
 /** SelectorKey(fileobj, fd, events, data): the named tuple a registration makes. */
@@ -164,6 +177,7 @@ export class SelectorMapping<T = unknown> implements ReadonlyMap<number, Selecto
     fn: (key: SelectorKey<T>, fd: number, map: ReadonlyMap<number, SelectorKey<T>>) => void,
     thisArg?: unknown,
   ): void {
+    if (typeof fn !== 'function') throw new TypeError(`'${pyTypeName(fn)}' object is not callable`);
     for (const [fd, key] of this.#selector._fd_to_key) fn.call(thisArg, key, fd, this);
   }
 
@@ -215,7 +229,7 @@ abstract class BaseSelectorImpl<T = unknown> implements Disposable {
 
   /** register(fileobj, events, data = null) -> the key. KeyError if already registered, ValueError for bad events. */
   register(fileobj: FileObj, events: number, data: T | null = null): SelectorKey<T> {
-    if (!events || events & ~(EVENT_READ | EVENT_WRITE)) throw new ValueError(`Invalid events: ${pyValueRepr(events)}`);
+    checkEvents(events);
     const key = new Key(fileobj, this._fileobj_lookup(fileobj), events, data);
     if (this._fd_to_key.has(key.fd)) {
       throw new KeyError(`${pyValueRepr(fileobj)} (FD ${key.fd}) is already registered`);

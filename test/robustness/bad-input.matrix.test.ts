@@ -33,9 +33,9 @@ interface Failure {
 /** The names a Python program can see an exception by: the builtins' and the modules' pipefork mirrors. */
 function pythonExceptionNames(): string[] {
   return pythonJson<string[]>(`
-import builtins, io, json, multiprocessing, pickle, struct, subprocess
+import builtins, io, json, multiprocessing, pickle, select, signal, struct, subprocess
 names = [n for n, v in vars(builtins).items() if isinstance(v, type) and issubclass(v, BaseException)]
-for m in (io, multiprocessing, pickle, struct, subprocess):
+for m in (io, multiprocessing, pickle, select, signal, struct, subprocess):
     names += [n for n, v in vars(m).items() if isinstance(v, type) and issubclass(v, BaseException)]
 print(json.dumps(sorted(set(names))))
 `);

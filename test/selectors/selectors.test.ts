@@ -154,3 +154,35 @@ describe('a selectors loop over two children', () => {
     }
   });
 });
+
+describe('BaseSelector.register() events', () => {
+  it("checks the mask as CPython's `(not events) or (events & ~3)` does (pinned from CPython 3.11)", () => {
+    // CPython: 2**64 -> ValueError, {} -> ValueError, 1.5 -> TypeError for &, True -> ok, 0 and 4 -> ValueError.
+    const cases: [unknown, string | null][] = [
+      [2n ** 64n, 'ValueError: Invalid events: 18446744073709551616'],
+      [{}, 'ValueError: Invalid events: {}'],
+      [1.5, "TypeError: unsupported operand type(s) for &: 'float' and 'int'"],
+      [true, null],
+      [0, 'ValueError: Invalid events: 0'],
+      [4, 'ValueError: Invalid events: 4'],
+    ];
+    const s = new selectors.DefaultSelector();
+    const [r, w] = os.pipe();
+    try {
+      for (const [events, want] of cases) {
+        let got: string | null = null;
+        try {
+          s.register(r, events as number);
+          s.unregister(r);
+        } catch (e) {
+          got = `${(e as Error).name}: ${(e as Error).message}`;
+        }
+        expect(got, String(events)).toBe(want);
+      }
+    } finally {
+      s.close();
+      os.close(r);
+      os.close(w);
+    }
+  });
+});
