@@ -698,6 +698,32 @@ class Popen<T extends Buffer | string = Buffer | string> implements Disposable {
   }
 
   /** The three pipes as this file uses them (what every file object of theirs has). */
+  /**
+   * What _communicate sets up once, for communicate() and its twin alike:
+   * a list per output pipe the first time, and the input encoded (text
+   * mode) or copied once, so a call after TimeoutExpired goes on from
+   * #inputOffset.
+   */
+  #prepareCommunication(
+    stdin: PipeFile | null,
+    stdout: PipeFile | null,
+    stderr: PipeFile | null,
+    input: unknown,
+  ): void {
+    if (!this.#communicationStarted) {
+      if (stdout) this.#output.set(stdout, []);
+      if (stderr) this.#output.set(stderr, []);
+    }
+    if (stdin && this.#input === null) {
+      this.#inputOffset = 0;
+      if (input !== null && input !== undefined) {
+        this.#input = pyTruth(this.text_mode)
+          ? encodeInput(input, stdin.encoding ?? this.encoding, stdin.errors ?? this.errors)
+          : Buffer.from(toBytesLike(input));
+      }
+    }
+  }
+
   #pipes(): [PipeFile | null, PipeFile | null, PipeFile | null] {
     return [this.stdin, this.stdout, this.stderr] as [PipeFile | null, PipeFile | null, PipeFile | null];
   }
@@ -977,18 +1003,7 @@ class Popen<T extends Buffer | string = Buffer | string> implements Disposable {
         }
       }
     }
-    if (!this.#communicationStarted) {
-      if (stdout) this.#output.set(stdout, []);
-      if (stderr) this.#output.set(stderr, []);
-    }
-    if (stdin && this.#input === null) {
-      this.#inputOffset = 0;
-      if (input !== null && input !== undefined) {
-        this.#input = pyTruth(this.text_mode)
-          ? encodeInput(input, stdin.encoding ?? this.encoding, stdin.errors ?? this.errors)
-          : Buffer.from(toBytesLike(input));
-      }
-    }
+    this.#prepareCommunication(stdin, stdout, stderr, input);
     const files: [PipeFile, number][] = [];
     // Registered again on a call after TimeoutExpired, while the input is
     // not all written (CPython 3.12; 3.11 asks only when given input, so its
@@ -1257,18 +1272,7 @@ class Popen<T extends Buffer | string = Buffer | string> implements Disposable {
         if (!(e instanceof BrokenPipeError)) throw e;
       }
     }
-    if (!this.#communicationStarted) {
-      if (stdout) this.#output.set(stdout, []);
-      if (stderr) this.#output.set(stderr, []);
-    }
-    if (stdin && this.#input === null) {
-      this.#inputOffset = 0;
-      if (input !== null && input !== undefined) {
-        this.#input = pyTruth(this.text_mode)
-          ? encodeInput(input, stdin.encoding ?? this.encoding, stdin.errors ?? this.errors)
-          : Buffer.from(toBytesLike(input));
-      }
-    }
+    this.#prepareCommunication(stdin, stdout, stderr, input);
     const left = endtime === null ? null : endtime - now();
     // CPython's selector turns the seconds left into ms with math.ceil.
     if (left !== null && Number.isNaN(left)) throw new ValueError('cannot convert float NaN to integer');
