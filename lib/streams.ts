@@ -105,6 +105,22 @@ function closer(src: Source, autoClose: boolean): () => void {
   };
 }
 
+/** A node:stream's destroy: stops the pending read or write, then closes (autoClose); a close error is the stream's error unless it already has one. */
+function destroyer(
+  stop: AbortController,
+  finish: () => void,
+): (err: Error | null, cb: (e?: Error | null) => void) => void {
+  return (err, cb) => {
+    stop.abort(err ?? new Error('stream destroyed'));
+    try {
+      finish();
+      cb(err);
+    } catch (e) {
+      cb((err ?? e) as Error);
+    }
+  };
+}
+
 function options(o: StreamOptions | undefined): { hwm: number; autoClose: boolean; signal: AbortSignal | null } {
   const hwm = o?.highWaterMark ?? CHUNK;
   if (!Number.isInteger(hwm) || hwm <= 0) throw new RangeError('highWaterMark must be a positive integer');
@@ -138,15 +154,7 @@ export function toReadable(src: number | StreamFile, opts?: StreamOptions): Read
         },
       );
     },
-    destroy(err, cb) {
-      stop.abort(err ?? new Error('stream destroyed'));
-      try {
-        finish();
-        cb(err);
-      } catch (e) {
-        cb((err ?? e) as Error);
-      }
-    },
+    destroy: destroyer(stop, finish),
   });
   if (signal) abortWith(stream, signal);
   return stream;
@@ -191,15 +199,7 @@ export function toWritable(dst: number | StreamFile, opts?: StreamOptions): Writ
         }
       }, cb);
     },
-    destroy(err, cb) {
-      stop.abort(err ?? new Error('stream destroyed'));
-      try {
-        finish();
-        cb(err);
-      } catch (e) {
-        cb((err ?? e) as Error);
-      }
-    },
+    destroy: destroyer(stop, finish),
   });
   if (signal) abortWith(stream, signal);
   return stream;
