@@ -39,6 +39,8 @@ describe('os.fork() stress', () => {
       for (const bt of report.backtraces) console.log(`hung child backtrace:\n${bt}`);
       expect(report.failures).toEqual([]);
       expect(report.hangs).toBe(0);
+      // os.fork() may refuse (after 10 s, "try again") when V8's workers do not park; rare, bounded.
+      expect(report.refusals).toBeLessThanOrEqual(2);
       expect(report.ok).toBe(FORKS);
       expect(report.kinds.gc).toBeGreaterThanOrEqual(Math.floor(GC_CHILDREN * 0.8));
       expect(report.kinds.pool).toBeGreaterThan(0);
