@@ -64,7 +64,11 @@ try {
     // (1056 KiB in CI), so it is not a measurement there.
     // The package test installs the packed tarball, whose prebuilt addons are not the sanitized
     // build: under the sanitizer it only costs time (60 s).
-    const exclude = ['test/os/fork.stress.test.ts', 'test/subprocess/popen.workers.test.ts', 'test/package/package.test.ts'];
+    const exclude = [
+      'test/os/fork.stress.test.ts',
+      'test/subprocess/popen.workers.test.ts',
+      'test/package/package.test.ts',
+    ];
     const args = exclude.flatMap((f) => ['--exclude', f]);
     run(process.execPath, [vitest, 'run', ...args, ...process.argv.slice(2)], env);
   } catch {
