@@ -1415,14 +1415,17 @@ function splitArgs(a: unknown[]): [unknown[], Record<string, unknown>] {
   return [a, {}];
 }
 
-/** run(args, {input, capture_output, timeout, check, ...Popen options}) -> CompletedProcess. */
-export function run<const O extends RunOptions = NoKeywords>(
-  args: Args,
-  options?: O & OnlyKeys<O, RunOptions>,
-): CompletedProcess<DataOf<O>>;
-export function run(args: Args, ...positional: PopenPositional): CompletedProcess<Buffer>;
-export function run(...a: unknown[]): CompletedProcess {
-  const [popenargs, kwargs] = splitArgs(a);
+/**
+ * run()'s own keywords, split from Popen's, for run() and runAsync() alike:
+ * `input` makes stdin a pipe and `capture_output` stdout and stderr, with
+ * CPython's errors when the caller also gave those streams.
+ */
+function runKeywords(kwargs: Record<string, unknown>): {
+  input: unknown;
+  timeout: unknown;
+  check: unknown;
+  rest: Record<string, unknown>;
+} {
   const { input = null, capture_output = false, timeout = null, check = false, ...rest } = kwargs;
   if (input !== null && input !== undefined) {
     if (rest.stdin !== undefined && rest.stdin !== null)
@@ -1436,6 +1439,18 @@ export function run(...a: unknown[]): CompletedProcess {
     rest.stdout = PIPE;
     rest.stderr = PIPE;
   }
+  return { input, timeout, check, rest };
+}
+
+/** run(args, {input, capture_output, timeout, check, ...Popen options}) -> CompletedProcess. */
+export function run<const O extends RunOptions = NoKeywords>(
+  args: Args,
+  options?: O & OnlyKeys<O, RunOptions>,
+): CompletedProcess<DataOf<O>>;
+export function run(args: Args, ...positional: PopenPositional): CompletedProcess<Buffer>;
+export function run(...a: unknown[]): CompletedProcess {
+  const [popenargs, kwargs] = splitArgs(a);
+  const { input, timeout, check, rest } = runKeywords(kwargs);
   const p = new Popen(...(popenargs as [Args]), rest);
   let stdout: Buffer | string | null;
   let stderr: Buffer | string | null;
@@ -1623,19 +1638,7 @@ export function runAsync(args: Args, ...popenargs: unknown[]): Promise<Completed
 export async function runAsync(...a: unknown[]): Promise<CompletedProcess> {
   const [rest0, signal] = takeSignal(a);
   const [popenargs, kwargs] = splitArgs(rest0);
-  const { input = null, capture_output = false, timeout = null, check = false, ...rest } = kwargs;
-  if (input !== null && input !== undefined) {
-    if (rest.stdin !== undefined && rest.stdin !== null)
-      throw new ValueError('stdin and input arguments may not both be used.');
-    rest.stdin = PIPE;
-  }
-  if (pyTruth(capture_output)) {
-    if ((rest.stdout !== undefined && rest.stdout !== null) || (rest.stderr !== undefined && rest.stderr !== null)) {
-      throw new ValueError('stdout and stderr arguments may not be used with capture_output.');
-    }
-    rest.stdout = PIPE;
-    rest.stderr = PIPE;
-  }
+  const { input, timeout, check, rest } = runKeywords(kwargs);
   throwIfAborted(signal);
   const p = new Popen(...(popenargs as [Args]), rest);
   let stdout: Buffer | string | null;
