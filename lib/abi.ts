@@ -68,8 +68,12 @@ export interface ChildWorkerStats {
 /** The per-ABI addon's surface: -errno on failure. */
 export interface AbiNative {
   // os.fork() (native/fork/fork.cc).
-  /** childWorkers: whether the child gets threads for V8's background jobs. */
-  fork(childWorkers: boolean): number;
+  /**
+   * childWorkers: whether the child gets threads for V8's background jobs.
+   * null: V8's workers did not all park within a short slice, nothing was
+   * forked; JavaScript must run before the next call (lib/fork.ts).
+   */
+  fork(childWorkers: boolean): number | null;
   lastForkStats(): ForkStats;
   childWorkerStats(): ChildWorkerStats;
   simulateChildWorkersMismatch(kind: string): boolean;

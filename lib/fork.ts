@@ -40,7 +40,7 @@ export function fork(...args: unknown[]): number {
   }
   if (!isMainThread) throw new Error("os.fork() can only be called on Node's main thread, not in a worker_thread");
   const a = abiAddon();
-  const pid = a.fork(process.env.PIPEFORK_FORK_WORKERS !== '0');
+  const pid = forkParked(a, process.env.PIPEFORK_FORK_WORKERS !== '0');
   if (pid < 0) throw oserror(-pid, 'fork');
   if (pid > 0) {
     trackChild(pid);
@@ -231,9 +231,32 @@ const syncStdio = (function syncStdio(a: AbiNative, fd: 1 | 2, name: 'stdout' | 
   process[name].write = write as typeof process.stdout.write;
 });
 
+/** How long os.fork() tries to park V8's worker threads before it refuses. */
+const PARK_DEADLINE_MS = 10_000;
+/** Native fork calls the last os.fork() made (1 when the workers parked at once). */
+let lastAttempts = 0;
+
+/**
+ * The native fork, called again while V8's worker threads do not all park
+ * (it gives up after a 20 ms slice, native/fork/fork.cc). A worker may be
+ * waiting for this thread, to run a GC its allocation asked for: V8 serves
+ * that request at an interrupt check, which JavaScript makes on a loop's
+ * back edge, so each attempt starts from this loop, never from native code.
+ */
+function forkParked(a: AbiNative, childWorkers: boolean): number {
+  const deadline = performance.now() + PARK_DEADLINE_MS;
+  for (lastAttempts = 1; ; lastAttempts++) {
+    const pid = a.fork(childWorkers);
+    if (pid !== null) return pid;
+    if (performance.now() > deadline) {
+      throw new Error("os.fork(): V8's worker threads stayed busy for 10 s, so fork() was not attempted; try again");
+    }
+  }
+}
+
 /** What the last os.fork() in this process cost; for benchmarks and tests (not part of os). */
-export function lastForkStats(): ForkStats {
-  return abiAddon().lastForkStats();
+export function lastForkStats(): ForkStats & { attempts: number } {
+  return { ...abiAddon().lastForkStats(), attempts: lastAttempts };
 }
 
 /** Whether V8's background jobs run in this forked child, and how many ran; for tests and benchmarks (not part of os). */

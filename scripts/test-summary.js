@@ -27,7 +27,8 @@ for (const file of files) {
     const where = relative(process.cwd(), suite.name ?? '');
     const bad = (suite.assertionResults ?? []).filter((t) => t.status === 'failed');
     for (const t of bad) failures.push(`${file}: ${where} > ${t.fullName}: ${firstLine(t.failureMessages)}`);
-    if (bad.length === 0 && suite.status === 'failed') failures.push(`${file}: ${where}: ${firstLine([suite.message])}`);
+    if (bad.length === 0 && suite.status === 'failed')
+      failures.push(`${file}: ${where}: ${firstLine([suite.message])}`);
   }
 }
 for (const f of failures) console.log(`FAILED ${f}`);

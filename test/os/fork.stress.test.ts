@@ -39,8 +39,11 @@ describe('os.fork() stress', () => {
       for (const bt of report.backtraces) console.log(`hung child backtrace:\n${bt}`);
       expect(report.failures).toEqual([]);
       expect(report.hangs).toBe(0);
-      // os.fork() may refuse (after 10 s, "try again") when V8's workers do not park; rare, bounded.
-      expect(report.refusals).toBeLessThanOrEqual(2);
+      // os.fork() refuses ("stayed busy for 10 s ... try again") only when
+      // V8's workers do not park in 10 s of 20 ms attempts. The one refusal
+      // seen (Node 26, a run's start) was a worker waiting for this thread's
+      // GC, which the attempts now let run (test/os/fork.test.ts): none is allowed.
+      expect(report.refusals).toBe(0);
       expect(report.ok).toBe(FORKS);
       expect(report.kinds.gc).toBeGreaterThanOrEqual(Math.floor(GC_CHILDREN * 0.8));
       expect(report.kinds.pool).toBeGreaterThan(0);
