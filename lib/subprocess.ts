@@ -1055,14 +1055,16 @@ class Popen<T extends Buffer | string = Buffer | string> implements Disposable {
     }
 
     this.wait(endtime === null ? null : endtime - now());
-    const result = (f: PipeFile | null): Buffer | string | null => {
-      if (!f) return null;
-      const data = Buffer.concat(this.#output.get(f) ?? []);
-      return pyTruth(this.text_mode)
-        ? translateNewlines(data, f.encoding ?? this.encoding, f.errors ?? this.errors)
-        : data;
-    };
-    return [result(stdout), result(stderr)];
+    return [this.#collected(stdout), this.#collected(stderr)];
+  }
+
+  /** What communicate() read from f: bytes, or text with universal newlines in text mode; null without a pipe. */
+  #collected(f: PipeFile | null): Buffer | string | null {
+    if (!f) return null;
+    const data = Buffer.concat(this.#output.get(f) ?? []);
+    return pyTruth(this.text_mode)
+      ? translateNewlines(data, f.encoding ?? this.encoding, f.errors ?? this.errors)
+      : data;
   }
 
   /** send_signal(sig): nothing if the child has already been reaped (bpo-38630). */
@@ -1303,14 +1305,7 @@ class Popen<T extends Buffer | string = Buffer | string> implements Disposable {
       deadline.dispose();
     }
     await this.waitAsync(endtime === null ? null : endtime - now(), { signal });
-    const result = (f: PipeFile | null): Buffer | string | null => {
-      if (!f) return null;
-      const data = Buffer.concat(this.#output.get(f) ?? []);
-      return pyTruth(this.text_mode)
-        ? translateNewlines(data, f.encoding ?? this.encoding, f.errors ?? this.errors)
-        : data;
-    };
-    return [result(stdout), result(stderr)];
+    return [this.#collected(stdout), this.#collected(stderr)];
   }
 
   /** Writes the rest of #input to stdin as it takes it, then closes it; a reader gone (EPIPE) ends it quietly. */
