@@ -9,8 +9,9 @@
 // --ci is .ci/run's gate: new seeds every run, but PIPEFORK_FUZZ_SCALE=0.05
 // of the long counts (never fewer than npm test's) and without the bad-input
 // matrix, whose fast set npm test has just run, so that the step stays a few
-// minutes on a 2-core machine (82 s on Node 20, 2 cores shared). The full run is minutes to an hour: run it
-// by hand after changing a decoder or a buffered class.
+// minutes on a 2-core machine (82 s on Node 20, 2 cores shared). The full run
+// took 165 s on Node 20 (2 cores shared with a CI run): run it by hand
+// after changing a decoder or a buffered class.
 //
 // A fuzz test of a new feature only has to be named *.fuzz.test.ts and take
 // its counts and seed from test/helpers/fuzz.ts.
