@@ -6,7 +6,7 @@
 // them for many runs and a new seed, which it prints (replay a failure with
 // FUZZ_SEED=<seed>).
 //
-// --ci is .ci/run's gate: new seeds every run, but PIPEFORK_FUZZ_SCALE=0.05
+// --ci is .ci/run's gate: new seeds every run, but PIPEFORK_FUZZ_SCALE=0.25
 // of the long counts (never fewer than npm test's) and without the bad-input
 // matrix, whose fast set npm test has just run, so that the step stays a few
 // minutes on a 2-core machine (82 s on Node 20, 2 cores shared). The full run
