@@ -1,4 +1,4 @@
-// Python's selectors module (Lib/selectors.py), line by line where it can
+// Python's selectors module (CPython's Lib/selectors.py), line by line where it can
 // be: high-level waiting on many files, over select.epoll (the default on
 // Linux), select.poll or select.select. Registering an fd or any object
 // with a fileno() method; each select() returns [key, events] pairs.
@@ -192,7 +192,7 @@ export class SelectorMapping<T = unknown> implements ReadonlyMap<number, Selecto
 
 /**
  * A timeout as a number (a BigInt too), else the TypeError of the
- * comparison Lib/selectors.py makes: `timeout <= 0` in the poll-like
+ * comparison CPython's Lib/selectors.py makes: `timeout <= 0` in the poll-like
  * selectors, `max(timeout, 0)` (that is `0 > timeout`) in SelectSelector.
  */
 function checkTimeout(timeout: unknown, viaMax = false): number | null {

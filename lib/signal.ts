@@ -200,7 +200,7 @@ function checkRange(sig: number): void {
 }
 
 /**
- * Lib/signal.py's _enum_to_int: int(value), or the value itself where
+ * _enum_to_int in CPython's Lib/signal.py: int(value), or the value itself where
  * int() raises ValueError or TypeError (so a function stays a function,
  * and '1' or 1.5 become 1, as in Python).
  */

@@ -1,5 +1,5 @@
 // multiprocessing.connection: CPython 3.11's Connection, Pipe, wait,
-// Listener and Client (Lib/multiprocessing/connection.py), on the wire
+// Listener and Client (CPython's Lib/multiprocessing/connection.py), on the wire
 // byte for byte: a message is a 4-byte big-endian signed length ('!i') and
 // the payload; beyond 2 GiB - 1 the length is -1 and then an 8-byte '!Q'.
 // send()/recv() carry pickles (protocol 4, as ForkingPickler.dumps writes),

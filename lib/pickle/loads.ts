@@ -803,7 +803,7 @@ const isLatin1Str = (s: unknown): boolean => typeof s === 'string' && !/[^\u0000
 
 /**
  * REDUCE: only an allowed global, only with the arguments CPython's own
- * reductions give it (Lib/pickle.py save_bytes, save_bytearray, save_set,
+ * reductions give it (CPython's Lib/pickle.py save_bytes, save_bytearray, save_set,
  * save_frozenset; Python 2's bytearray.__reduce__). bytearray(n) and the
  * like would allocate from a number in the input: refused.
  */
