@@ -520,11 +520,29 @@ class EpollSelectorImpl<T = unknown> extends PollLikeSelector<T, select.epoll> {
   }
 }
 
-export const SelectSelector = pyclass(SelectSelectorImpl);
+/** Each selector class's instances, by kind, for SelectorClass. */
+interface Selectors<T> {
+  select: SelectSelectorImpl<T>;
+  poll: PollSelectorImpl<T>;
+  epoll: EpollSelectorImpl<T>;
+}
+
+/**
+ * A selector class, constructed or called as Python calls it; either way
+ * keeps the type argument (`selectors.DefaultSelector<string>()`), which
+ * pyclass's inferred call signatures would drop.
+ */
+interface SelectorClass<K extends keyof Selectors<unknown>> {
+  new <T = unknown>(): Selectors<T>[K];
+  <T = unknown>(): Selectors<T>[K];
+  readonly prototype: Selectors<unknown>[K];
+}
+
+export const SelectSelector = pyclass(SelectSelectorImpl) as SelectorClass<'select'>;
 export type SelectSelector<T = unknown> = SelectSelectorImpl<T>;
-export const PollSelector = pyclass(PollSelectorImpl);
+export const PollSelector = pyclass(PollSelectorImpl) as SelectorClass<'poll'>;
 export type PollSelector<T = unknown> = PollSelectorImpl<T>;
-export const EpollSelector = pyclass(EpollSelectorImpl);
+export const EpollSelector = pyclass(EpollSelectorImpl) as SelectorClass<'epoll'>;
 export type EpollSelector<T = unknown> = EpollSelectorImpl<T>;
 /** The best selector on this platform: epoll on Linux. */
 export const DefaultSelector = EpollSelector;

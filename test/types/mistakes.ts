@@ -8,6 +8,8 @@ const { input, int, repr, str, tuple } = builtins;
 export function mistakes(): void {
   // @ts-expect-error selectAsync's timeout is seconds, and signal goes in the options: sel.selectAsync(5, { signal })
   selectors.DefaultSelector().selectAsync(new AbortController().signal);
+  // @ts-expect-error this selector's data is a str, also when called without new: register(r, EVENT_READ, '5')
+  selectors.DefaultSelector<string>().register(0, selectors.EVENT_READ, 5);
   // @ts-expect-error int() returns a number: compare with a number, or use str(n)
   const s: string = int('5');
   // @ts-expect-error environ keys are str: os.environ.getitem('1')

@@ -226,7 +226,10 @@ export async function typedSelectors(r: number, signal: AbortSignal): Promise<vo
   const now: [selectors.SelectorKey<string>, number][] = sel.select(0); // sel.select(0)
   const later: [selectors.SelectorKey<string>, number][] = await sel.selectAsync(1, { signal });
   for (const [key, events] of await sel.selectAsync()) print(key.data, events); // for key, events in sel.select():
+  const called = selectors.DefaultSelector<string>(); // called without new, as in Python: T is kept
+  const keyData: string | null = called.register(r, selectors.EVENT_WRITE, 'out').data;
+  called.close();
   const poll = selectors.PollSelector();
-  print(now, later, await poll.selectAsync(null), await selectors.SelectSelector().selectAsync(0));
+  print(now, later, keyData, await poll.selectAsync(null), await selectors.SelectSelector().selectAsync(0));
   sel.close();
 }
