@@ -60,7 +60,7 @@ export interface ChildWorkerStats {
   ready: number;
   /** Why posts do not go to the pool, when hooked is 0. */
   reason: string;
-  /** Pool threads started, and tasks they ran, in this process. */
+  /** Pool threads started, and tasks they started running, in this process. */
   threads: number;
   tasks: number;
 }

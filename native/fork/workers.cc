@@ -140,12 +140,15 @@ class Pool {
         continue;
       }
       ++running_;
+      // Counted as it starts: a compile job's result can be in use on the
+      // main thread before its task returns (the fork.workers test read 0
+      // under ASan when this was counted after Run()).
+      ++tasks_run_;
       lock.unlock();
       task->Run();
       task.reset();
       lock.lock();
       --running_;
-      ++tasks_run_;
       if (running_ == 0 && paused_) idle_.notify_all();
     }
   }

@@ -22,7 +22,7 @@ struct ChildWorkerStats {
   int ready = 0;
   // Why not, when posts do not go to the pool (a static string).
   const char* reason = "";
-  // Threads the pool has started and tasks it has run, in this process.
+  // Threads the pool has started and tasks it has started running, in this process.
   int threads = 0;
   double tasks = 0;
 };
