@@ -4,14 +4,14 @@
 // the same errors (as rejections, as Node's fs.promises rejects), plus
 // `{ signal }` in a trailing object. The waiting is lib/posix/ready.ts's
 // and lib/posix/pidwait.ts's; the fd's flags are never touched.
-import { Buffer } from 'node:buffer';
+import type { Buffer } from 'node:buffer';
 import { constants as osConstants } from 'node:os';
 import { type AsyncOptions, takeOptions, takeSignal, throwIfAborted, toSignal } from './abort.js';
 import { reapAnyAsync, reapAsync } from './children.js';
 import { bindList, isKwargs, pyTruth, signature, toBytes, toFd, toPid, toSsize, toWritableBytes } from './convert.js';
 import { oserror } from './errors.js';
 import * as posix from './posix/index.js';
-import { readSize, shrink } from './readsize.js';
+import { newWaitingReadBuffer, shrink } from './readsize.js';
 import { tuple } from './tuple.js';
 
 const EINVAL = osConstants.errno.EINVAL;
@@ -47,7 +47,7 @@ export function readAsync(fd: number, n: number): Promise<Buffer> {
     n = toSsize(n);
     if (n < 0) throw oserror(EINVAL, 'read');
     if (signal?.aborted) throw signal.reason;
-    const buf = Buffer.allocUnsafe(readSize(fd, n));
+    const buf = newWaitingReadBuffer(fd, n);
     const k = posix.readNow(fd, buf);
     if (k >= 0) return Promise.resolve(shrink(buf, k));
     return posix.readSomeThen(fd, buf, signal, (got) => shrink(buf, got));

@@ -1,6 +1,8 @@
 // Where the memory of fresh read results comes from (issue 17): every read
 // that returns new bytes (os.read, FileIO.read and readall, the buffered
-// classes' large reads) takes its Buffer here, through lib/readsize.ts.
+// classes' large reads, and the awaitable reads: os.readAsync,
+// FileIO.readAsync, communicateAsync, the fd streams) takes its Buffer
+// here, through lib/readsize.ts.
 //
 // With the per-ABI addon (lib/abi.ts, native/fork/readpool.cc), results of
 // up to 64 KiB are ArrayBuffers over blocks of a bounded pool, recycled when

@@ -72,6 +72,17 @@ function readNewOr(fd: number, n: number, wouldBlock: boolean): Buffer | null {
 }
 
 /**
+ * The Buffer for one read of at most n bytes that may wait first (the
+ * awaitable reads): sized by readSize, from the read pool above the slab
+ * size as readNew's are. Small ones are Buffer.allocUnsafe's, not the slab's:
+ * a read that waits would hold its slab space while other reads go on.
+ */
+export function newWaitingReadBuffer(fd: number, n: number): Buffer {
+  const size = readSize(fd, n);
+  return size > SLAB_READ ? newReadBuffer(size) : Buffer.allocUnsafe(size);
+}
+
+/**
  * readall(): read(2) until EOF, into one Buffer (FileIO.readall, and through
  * it BufferedReader.read() and communicate() on one pipe); null if a
  * non-blocking fd had nothing at all. With the per-ABI addon the bytes go

@@ -84,6 +84,33 @@ describe('fresh read results from the read pool', () => {
     }
   });
 
+  it.runIf(HAS_POOL)(
+    'the awaitable reads (os.readAsync, FileIO.readAsync) take pool blocks too, each keeping its bytes',
+    async () => {
+      const [r, w] = os.pipe();
+      const f = io.FileIO(r, 'r', { closefd: false });
+      const before = readPoolStats();
+      const kept: [Buffer, number][] = [];
+      try {
+        for (let i = 0; i < 3000; i++) {
+          // A read that waits (the write comes after it started) and one that finds data.
+          const pending = i % 2 === 0 ? os.readAsync(r, K64) : f.readAsync(K64);
+          os.write(w, Buffer.alloc(K64, i & 255));
+          const b = await pending;
+          expect(b.length).toBe(K64);
+          if (i % 37 === 0) kept.push([b, i & 255]);
+          if (i % 500 === 499) gc();
+        }
+        for (const [b, v] of kept) expect(b.every((x) => x === v)).toBe(true);
+        expectReuse(before);
+      } finally {
+        f.close();
+        os.close(r);
+        os.close(w);
+      }
+    },
+  );
+
   // ArrayBuffer.prototype.transfer() came with Node 22 (V8 11.4): Node 20 has nothing to test here.
   it.runIf(HAS_POOL && 'transfer' in ArrayBuffer.prototype)(
     'ArrayBuffer.prototype.transfer(): the moved memory is not lent again while it lives',
