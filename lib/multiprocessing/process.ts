@@ -1,5 +1,5 @@
 // multiprocessing's Process with the fork start method: CPython 3.11's
-// CPython's Lib/multiprocessing/process.py (BaseProcess, _bootstrap), popen_fork.py
+// Lib/multiprocessing/process.py (BaseProcess, _bootstrap), popen_fork.py
 // (the fork, the sentinel pipes, poll/wait/terminate) and util.py
 // (_exit_function: daemons terminated and children joined at exit), on
 // pipefork's os.fork(). The child runs the target synchronously and
