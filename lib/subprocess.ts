@@ -954,19 +954,18 @@ class Popen<T extends Buffer | string = Buffer | string> implements Disposable {
 
   /** Popen._stdin_write: a child that stopped reading is not an error here. */
   #stdinWrite(input: unknown): void {
-    const ignorable = (e: unknown) => e instanceof BrokenPipeError || (e instanceof OSError && e.errno === EINVAL);
     const stdin = this.#pipes()[0] as PipeFile;
     if (pyTruth(input)) {
       try {
         stdin.write(input);
       } catch (e) {
-        if (!ignorable(e)) throw e;
+        if (!stdinGone(e)) throw e;
       }
     }
     try {
       stdin.close();
     } catch (e) {
-      if (!ignorable(e)) throw e;
+      if (!stdinGone(e)) throw e;
     }
   }
 
@@ -1237,18 +1236,17 @@ class Popen<T extends Buffer | string = Buffer | string> implements Disposable {
 
   /** #stdinWrite's twin: the input, then close; a child that stopped reading is not an error. */
   async #stdinWriteAsync(input: unknown, signal: AbortSignal | null): Promise<void> {
-    const ignorable = (e: unknown) => e instanceof BrokenPipeError || (e instanceof OSError && e.errno === EINVAL);
     const stdin = this.#pipes()[0] as PipeFile;
     try {
       if (pyTruth(input)) await stdin.writeAsync(input, { signal });
       await stdin.flushAsync({ signal });
     } catch (e) {
-      if (!ignorable(e)) throw e;
+      if (!stdinGone(e)) throw e;
     }
     try {
       stdin.close();
     } catch (e) {
-      if (!ignorable(e)) throw e;
+      if (!stdinGone(e)) throw e;
     }
   }
 
@@ -1334,6 +1332,11 @@ class Popen<T extends Buffer | string = Buffer | string> implements Disposable {
     }
     f.close();
   }
+}
+
+/** A write to or close of stdin failed because the child stopped reading (Popen._stdin_write's EPIPE and EINVAL). */
+function stdinGone(e: unknown): boolean {
+  return e instanceof BrokenPipeError || (e instanceof OSError && e.errno === EINVAL);
 }
 
 function toBytesLike(v: unknown): Uint8Array {
