@@ -11,7 +11,7 @@ import { reapAnyAsync, reapAsync } from './children.js';
 import { bindList, isKwargs, pyTruth, signature, toBytes, toFd, toPid, toSsize, toWritableBytes } from './convert.js';
 import { oserror } from './errors.js';
 import * as posix from './posix/index.js';
-import { newWaitingReadBuffer, shrink } from './readsize.js';
+import { ownReadBuffer, shrink } from './readsize.js';
 import { tuple } from './tuple.js';
 
 const EINVAL = osConstants.errno.EINVAL;
@@ -47,7 +47,7 @@ export function readAsync(fd: number, n: number): Promise<Buffer> {
     n = toSsize(n);
     if (n < 0) throw oserror(EINVAL, 'read');
     if (signal?.aborted) throw signal.reason;
-    const buf = newWaitingReadBuffer(fd, n);
+    const buf = ownReadBuffer(fd, n);
     const k = posix.readNow(fd, buf);
     if (k >= 0) return Promise.resolve(shrink(buf, k));
     return posix.readSomeThen(fd, buf, signal, (got) => shrink(buf, got));

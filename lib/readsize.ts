@@ -64,20 +64,20 @@ function readNewOr(fd: number, n: number, wouldBlock: boolean): Buffer | null {
     slabOff = (slabOff + k + 7) & ~7;
     return out;
   }
-  const size = readSize(fd, n);
-  const buf = newReadBuffer(size);
+  const buf = ownReadBuffer(fd, n);
   const k = wouldBlock ? posix.tryRead(fd, buf) : posix.read(fd, buf);
   if (k < 0) return null;
   return shrink(buf, k);
 }
 
 /**
- * The Buffer for one read of at most n bytes that may wait first (the
- * awaitable reads): sized by readSize, from the read pool above the slab
- * size as readNew's are. Small ones are Buffer.allocUnsafe's, not the slab's:
- * a read that waits would hold its slab space while other reads go on.
+ * A Buffer of its own for one read of at most n bytes: sized by readSize,
+ * from the read pool above the slab size. readNew's large reads take it, and
+ * so do the awaitable reads at every size: a read that waits would hold its
+ * slab space while other reads go on, so their small ones are
+ * Buffer.allocUnsafe's.
  */
-export function newWaitingReadBuffer(fd: number, n: number): Buffer {
+export function ownReadBuffer(fd: number, n: number): Buffer {
   const size = readSize(fd, n);
   return size > SLAB_READ ? newReadBuffer(size) : Buffer.allocUnsafe(size);
 }

@@ -10,7 +10,7 @@ import { Readable, Writable } from 'node:stream';
 import { toSignal } from './abort.js';
 import { pyTypeName, toFd } from './convert.js';
 import * as posix from './posix/index.js';
-import { newWaitingReadBuffer, shrink } from './readsize.js';
+import { ownReadBuffer, shrink } from './readsize.js';
 
 /** A file object the streams can use: pipefork's (FileIO, the buffered classes, TextIOWrapper, BytesIO, ...). */
 export interface StreamFile {
@@ -57,7 +57,7 @@ function isText(file: StreamFile): boolean {
 function reader(src: Source): (size: number, signal: AbortSignal) => Promise<Buffer | string> {
   if (src.kind === 'fd') {
     return async (size, signal) => {
-      const buf = newWaitingReadBuffer(src.fd, size);
+      const buf = ownReadBuffer(src.fd, size);
       const k = await posix.readSome(src.fd, buf, signal);
       return shrink(buf, k);
     };

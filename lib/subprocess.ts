@@ -58,7 +58,7 @@ import { _envItems, _exec_path, _fsarg, _isMapping, _join_exec, _returncode } fr
 import * as posix from './posix/index.js';
 import { untilReaped } from './posix/pidwait.js';
 import { pyclass } from './pyclass.js';
-import { newWaitingReadBuffer, shrink } from './readsize.js';
+import { ownReadBuffer, shrink } from './readsize.js';
 import { SIGKILL, SIGTERM, type Signal, Signals } from './signal.js';
 import { tuple } from './tuple.js';
 
@@ -1325,7 +1325,7 @@ class Popen<T extends Buffer | string = Buffer | string> implements Disposable {
     const fd = f.fileno();
     const chunks = this.#output.get(f) as Buffer[];
     for (;;) {
-      const buf = newWaitingReadBuffer(fd, 65536);
+      const buf = ownReadBuffer(fd, 65536);
       const k = await posix.readSome(fd, buf, signal);
       chunks.push(shrink(buf, k));
       if (k === 0) break;

@@ -19,7 +19,7 @@ import {
 import { OSError, oserror, RuntimeError, ValueError } from '../errors.js';
 import * as posix from '../posix/index.js';
 import { type Attempt, inWriteOrder, whenReady } from '../posix/nowait.js';
-import { newWaitingReadBuffer, shrink, tryReadAll, tryReadNew } from '../readsize.js';
+import { ownReadBuffer, shrink, tryReadAll, tryReadNew } from '../readsize.js';
 import { rawBase } from './bases.js';
 import {
   CLOSED_RAW,
@@ -512,7 +512,7 @@ export class FileIO extends rawBase {
     let buf: Buffer | null = null;
     return this._serial(() =>
       this._whenReady(false, signal, (attempt) => {
-        buf ??= newWaitingReadBuffer(this._fd, n);
+        buf ??= ownReadBuffer(this._fd, n);
         const k = attempt(buf);
         return k < 0 ? null : shrink(buf, k);
       }),
